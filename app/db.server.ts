@@ -1,0 +1,74 @@
+import { createClient, type Client, type TransactionMode } from "@libsql/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaClient } from "@prisma/client";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+// Set on every SQLite connection. WAL lets readers run beside the writer; busy_timeout makes a
+// writer wait for the lock instead of failing; foreign keys are off in SQLite unless asked for.
+const CONNECTION_PRAGMAS = [
+  "PRAGMA journal_mode = WAL",
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA busy_timeout = 10000",
+  "PRAGMA foreign_keys = ON",
+].join(";\n");
+
+/**
+ * A libSQL client whose connections are tuned, and whose transactions take the write lock when
+ * they begin (BEGIN IMMEDIATE). The Prisma adapter asks for deferred transactions: one that reads
+ * and then writes fails at once with SQLITE_BUSY when another connection wrote in between, while
+ * an immediate one waits its turn. @libsql/client hands its connection to each transaction and
+ * opens a new one afterwards, so the pragmas are applied again whenever that happens.
+ * See docs/decisions/002-prisma-libsql.md.
+ */
+function tunedLibsqlClient(url: string): Client {
+  const client = createClient({ url });
+  let connectionIsNew = true;
+  const tune = async () => {
+    if (!connectionIsNew) return;
+    await client.executeMultiple(CONNECTION_PRAGMAS);
+    connectionIsNew = false;
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "transaction") {
+        return async (_mode?: TransactionMode) => {
+          await tune();
+          const transaction = await target.transaction("write");
+          connectionIsNew = true;
+          return transaction;
+        };
+      }
+      if (property === "execute" || property === "batch" || property === "executeMultiple") {
+        return async (...args: unknown[]) => {
+          await tune();
+          return (target[property] as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+class TunedPrismaLibSQL extends PrismaLibSQL {
+  override createClient(config: { url: string }): Client {
+    return tunedLibsqlClient(config.url);
+  }
+}
+
+export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) {
+  return new PrismaClient({
+    adapter: new TunedPrismaLibSQL({ url }),
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
+}
+
+export type Db = ReturnType<typeof createDb>;
+
+// One client per process; kept across dev-server reloads so connections are not leaked.
+const globalForDb = globalThis as unknown as { klubDb?: Db };
+const db = globalForDb.klubDb ?? createDb();
+if (process.env.NODE_ENV !== "production") globalForDb.klubDb = db;
+
+export default db;

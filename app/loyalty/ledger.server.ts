@@ -1,0 +1,296 @@
+// The points ledger. Points move only as append-only entries, each posted exactly once per
+// idempotency key, in the same transaction as the member's balance, lots and tier.
+//
+// Invariants (tests/ledger.property.test.ts checks them after every step):
+//   balance + pendingPoints = sum of the member's entries
+//   pendingPoints = sum of the remaining points of pending lots
+//   sum of the remaining points of spendable lots = max(0, balance)
+//   0 <= lot.remaining <= lot.amount
+import type { LedgerEntry, Member, Prisma, PrismaClient } from "@prisma/client";
+import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
+
+export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
+
+
+type Tx = Prisma.TransactionClient;
+
+export class LedgerError extends Error {
+  override name = "LedgerError";
+}
+
+export class InsufficientPoints extends LedgerError {
+  override name = "InsufficientPoints";
+  constructor(
+    readonly balance: number,
+    readonly required: number,
+  ) {
+    super(`Not enough points: ${balance} available, ${required} needed`);
+  }
+}
+
+export interface Posted {
+  entry: LedgerEntry;
+  /** True when the key had been posted before: nothing changed and the first entry is returned. */
+  replayed: boolean;
+}
+
+interface EntryBase {
+  shopId: string;
+  memberId: string;
+  /** The business event: order:<id>:earn, refund:<id>, redeem:<request id>, expire:<lot id>. */
+  key: string;
+  reason: string;
+  now?: Date;
+}
+
+function assertPoints(points: number): void {
+  if (!Number.isSafeInteger(points) || points <= 0) {
+    throw new LedgerError(`Points must be a positive whole number, got ${points}`);
+  }
+}
+
+/** Runs `post` once per (shop, key); a replay returns the first entry and changes nothing. */
+async function once(
+  db: PrismaClient,
+  shopId: string,
+  key: string,
+  post: (tx: Tx) => Promise<LedgerEntry>,
+): Promise<Posted> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.ledgerEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId, idempotencyKey: key } },
+    });
+    if (existing) return { entry: existing, replayed: true };
+    return { entry: await post(tx), replayed: false };
+  });
+}
+
+async function memberOf(tx: Tx, shopId: string, memberId: string): Promise<Member> {
+  const member = await tx.member.findFirst({ where: { id: memberId, shopId } });
+  if (!member) throw new LedgerError(`No member ${memberId} in this shop`);
+  return member;
+}
+
+/** Takes points from spendable lots, soonest to expire first, then oldest. Returns what was taken. */
+async function consumeLots(tx: Tx, memberId: string, points: number): Promise<number> {
+  let left = points;
+  while (left > 0) {
+    const lots = await tx.pointLot.findMany({
+      where: { memberId, pending: false, remaining: { gt: 0 } },
+      orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+      take: 50,
+    });
+    if (lots.length === 0) break;
+    for (const lot of lots) {
+      const take = Math.min(left, lot.remaining);
+      await tx.pointLot.update({ where: { id: lot.id }, data: { remaining: { decrement: take } } });
+      left -= take;
+      if (left === 0) break;
+    }
+  }
+  return points - left;
+}
+
+async function writeEntry(
+  tx: Tx,
+  member: Member,
+  data: { kind: EntryKind; amount: number; key: string; reason: string; orderId?: string; actor?: string; now: Date },
+): Promise<LedgerEntry> {
+  const entry = await tx.ledgerEntry.create({
+    data: {
+      shopId: member.shopId,
+      memberId: member.id,
+      kind: data.kind,
+      amount: data.amount,
+      balanceAfter: member.balance,
+      reason: data.reason,
+      idempotencyKey: data.key,
+      orderId: data.orderId,
+      actor: data.actor,
+      createdAt: data.now,
+    },
+  });
+  await refreshTier(tx, member, data.now);
+  return entry;
+}
+
+export interface CreditInput extends EntryBase {
+  kind: Extract<EntryKind, "earn" | "adjust" | "reversal">;
+  points: number;
+  orderId?: string;
+  actor?: string;
+  /** Spendable from this moment; later than now makes the points pending until then. */
+  availableAt?: Date;
+  expiresAt?: Date | null;
+}
+
+/**
+ * Adds points as a new lot. Pending points wait in pendingPoints; spendable ones first repay any
+ * debt left by an earlier clawback, and only the rest stays in the lot.
+ */
+export async function credit(db: PrismaClient, input: CreditInput): Promise<Posted> {
+  assertPoints(input.points);
+  const now = input.now ?? new Date();
+  const availableAt = input.availableAt ?? now;
+  const pending = availableAt > now;
+  return once(db, input.shopId, input.key, async (tx) => {
+    const before = await memberOf(tx, input.shopId, input.memberId);
+    const debtRepaid = pending ? 0 : Math.min(Math.max(0, -before.balance), input.points);
+    const member = await tx.member.update({
+      where: { id: before.id },
+      data: {
+        ...(pending ? { pendingPoints: { increment: input.points } } : { balance: { increment: input.points } }),
+        ...(EARNING_KINDS.includes(input.kind) ? { lifetimePoints: { increment: input.points } } : {}),
+        lastActivityAt: now,
+      },
+    });
+    const entry = await writeEntry(tx, member, { ...input, amount: input.points, now });
+    const remaining = input.points - debtRepaid;
+    if (remaining > 0) {
+      await tx.pointLot.create({
+        data: {
+          shopId: input.shopId,
+          memberId: member.id,
+          entryId: entry.id,
+          orderId: input.orderId,
+          amount: input.points,
+          remaining,
+          pending,
+          availableAt,
+          expiresAt: input.expiresAt ?? null,
+          createdAt: now,
+        },
+      });
+    }
+    return entry;
+  });
+}
+
+export interface DebitInput extends EntryBase {
+  kind: Extract<EntryKind, "redeem" | "adjust">;
+  points: number;
+  actor?: string;
+}
+
+/**
+ * Spends points: one conditional statement checks and debits (balance >= points), so concurrent
+ * spends can never overspend. Throws InsufficientPoints and changes nothing when short.
+ */
+export async function debit(db: PrismaClient, input: DebitInput): Promise<Posted> {
+  assertPoints(input.points);
+  const now = input.now ?? new Date();
+  return once(db, input.shopId, input.key, async (tx) => {
+    const { count } = await tx.member.updateMany({
+      where: { id: input.memberId, shopId: input.shopId, balance: { gte: input.points } },
+      data: { balance: { decrement: input.points }, lastActivityAt: now },
+    });
+    if (count === 0) {
+      const member = await memberOf(tx, input.shopId, input.memberId);
+      throw new InsufficientPoints(member.balance, input.points);
+    }
+    await consumeLots(tx, input.memberId, input.points);
+    const member = await memberOf(tx, input.shopId, input.memberId);
+    return writeEntry(tx, member, { ...input, amount: -input.points, now });
+  });
+}
+
+export interface ClawbackInput extends EntryBase {
+  kind: Extract<EntryKind, "clawback" | "cancel">;
+  points: number;
+  orderId: string;
+  /** When false, the balance stops at zero and what is left unrecovered stays with the member. */
+  allowNegativeBalance: boolean;
+}
+
+/**
+ * Takes back points an order earned: first from that order's own lots (pending or not), then
+ * from the balance, which may go below zero when the setting allows (a debt repaid by future
+ * earning). The entry records what was actually taken.
+ */
+export async function clawback(db: PrismaClient, input: ClawbackInput): Promise<Posted> {
+  assertPoints(input.points);
+  const now = input.now ?? new Date();
+  return once(db, input.shopId, input.key, async (tx) => {
+    const before = await memberOf(tx, input.shopId, input.memberId);
+    let left = input.points;
+    let fromPending = 0;
+    let fromBalance = 0;
+    const orderLots = await tx.pointLot.findMany({
+      where: { memberId: before.id, orderId: input.orderId, remaining: { gt: 0 } },
+      orderBy: { id: "asc" },
+    });
+    for (const lot of orderLots) {
+      if (left === 0) break;
+      const take = Math.min(left, lot.remaining);
+      await tx.pointLot.update({ where: { id: lot.id }, data: { remaining: { decrement: take } } });
+      if (lot.pending) fromPending += take;
+      else fromBalance += take;
+      left -= take;
+    }
+    if (left > 0) {
+      const spendable = Math.max(0, before.balance - fromBalance);
+      const fromLots = Math.min(left, spendable);
+      await consumeLots(tx, before.id, fromLots);
+      fromBalance += input.allowNegativeBalance ? left : fromLots;
+    }
+    const taken = fromPending + fromBalance;
+    const member = await tx.member.update({
+      where: { id: before.id },
+      data: {
+        balance: { decrement: fromBalance },
+        pendingPoints: { decrement: fromPending },
+        lifetimePoints: { decrement: taken },
+      },
+    });
+    return writeEntry(tx, member, { ...input, amount: -taken, now });
+  });
+}
+
+/** Expires what is left of a spendable lot, once (key expire:<lot id>). */
+export async function expireLot(
+  db: PrismaClient,
+  input: { shopId: string; lotId: number; now?: Date },
+): Promise<Posted> {
+  const now = input.now ?? new Date();
+  return once(db, input.shopId, `expire:${input.lotId}`, async (tx) => {
+    const lot = await tx.pointLot.findFirst({ where: { id: input.lotId, shopId: input.shopId } });
+    if (!lot) throw new LedgerError(`No lot ${input.lotId} in this shop`);
+    if (lot.pending) throw new LedgerError(`Lot ${input.lotId} is still pending and cannot expire`);
+    await tx.pointLot.update({ where: { id: lot.id }, data: { remaining: 0 } });
+    const member = await tx.member.update({
+      where: { id: lot.memberId },
+      data: { balance: { decrement: lot.remaining } },
+    });
+    return writeEntry(tx, member, {
+      kind: "expire",
+      amount: -lot.remaining,
+      key: `expire:${lot.id}`,
+      reason: "Points expired",
+      now,
+    });
+  });
+}
+
+/**
+ * Makes a pending lot spendable once its pending period is over. No entry is posted: the points
+ * were already the member's, they only move from pendingPoints to balance (repaying debt first).
+ * Returns false when the lot was not due or already released.
+ */
+export async function releaseLot(db: PrismaClient, lotId: number, now = new Date()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const lot = await tx.pointLot.findUnique({ where: { id: lotId } });
+    if (!lot || !lot.pending || lot.availableAt > now) return false;
+    const before = await tx.member.findUniqueOrThrow({ where: { id: lot.memberId } });
+    const debtRepaid = Math.min(Math.max(0, -before.balance), lot.remaining);
+    await tx.pointLot.update({
+      where: { id: lot.id },
+      data: { pending: false, remaining: lot.remaining - debtRepaid },
+    });
+    const member = await tx.member.update({
+      where: { id: before.id },
+      data: { balance: { increment: lot.remaining }, pendingPoints: { decrement: lot.remaining } },
+    });
+    await refreshTier(tx, member, now);
+    return true;
+  });
+}

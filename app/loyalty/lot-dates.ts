@@ -1,0 +1,24 @@
+// When earned points become spendable (pending period) and when they expire.
+import { addDays, addMonths } from "date-fns";
+
+export type ExpiryMode = "none" | "lot" | "inactivity";
+
+export interface KeepingRules {
+  pendingDays: number;
+  expiryMode: ExpiryMode;
+  expiryMonths: number;
+}
+
+export function spendableFrom(earnedAt: Date, rules: Pick<KeepingRules, "pendingDays">): Date {
+  return rules.pendingDays > 0 ? addDays(earnedAt, rules.pendingDays) : earnedAt;
+}
+
+/** Per-lot expiry counts from the day the points became spendable; other modes set no date on lots. */
+export function lotExpiresAt(availableAt: Date, rules: KeepingRules): Date | null {
+  return rules.expiryMode === "lot" ? addMonths(availableAt, rules.expiryMonths) : null;
+}
+
+/** With inactivity expiry, members whose last activity is before this lose their points. */
+export function inactivityCutoff(now: Date, rules: KeepingRules): Date | null {
+  return rules.expiryMode === "inactivity" ? addMonths(now, -rules.expiryMonths) : null;
+}

@@ -1,0 +1,39 @@
+// A shop's program settings as the domain reads them, parsed from the stored row.
+import type { ProgramSettings } from "@prisma/client";
+import { z } from "zod";
+import type { EarningRules } from "./earning";
+import type { KeepingRules } from "./lot-dates";
+import type { TierBasis, TierWindow } from "./tiers";
+
+export interface ProgramRules extends EarningRules, KeepingRules {
+  awardOn: "paid" | "fulfilled";
+  allowNegativeBalance: boolean;
+  returnPointsOnRefund: boolean;
+  signupBonus: number;
+  birthdayBonus: number;
+  referrerBonus: number;
+  refereeBonus: number;
+  enrollment: "all" | "opt_in";
+  tierBasis: TierBasis;
+  tierWindow: TierWindow;
+}
+
+const idList = z.array(z.string());
+
+const storedEnums = z.object({
+  awardOn: z.enum(["paid", "fulfilled"]),
+  expiryMode: z.enum(["none", "lot", "inactivity"]),
+  enrollment: z.enum(["all", "opt_in"]),
+  tierBasis: z.enum(["points", "spend"]),
+  tierWindow: z.enum(["lifetime", "rolling12", "calendar_year"]),
+});
+
+export function programRules(row: ProgramSettings): ProgramRules {
+  const { shopId: _shopId, updatedAt: _updatedAt, ...plain } = row;
+  return {
+    ...plain,
+    ...storedEnums.parse(row),
+    excludedProductIds: idList.parse(JSON.parse(row.excludedProductIds)),
+    excludedCollectionIds: idList.parse(JSON.parse(row.excludedCollectionIds)),
+  };
+}

@@ -1,0 +1,45 @@
+// Keeps a member's tier and tier progress in step with the ledger, inside the posting transaction.
+import type { Member, Prisma } from "@prisma/client";
+import { programRules } from "./program";
+import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
+
+type Tx = Prisma.TransactionClient;
+
+/** Entries that count as points earned (lifetime points, points-based tiers). */
+export const EARNING_KINDS: string[] = ["earn", "clawback", "cancel"];
+
+/** The value tiers are measured by: points earned or amount spent, over the tier window. */
+export async function tierProgressValue(
+  tx: Tx,
+  member: Member,
+  basis: TierBasis,
+  window: TierWindow,
+  now: Date,
+): Promise<number> {
+  const since = tierWindowStart(window, now);
+  if (basis === "points") {
+    if (!since) return member.lifetimePoints;
+    const sum = await tx.ledgerEntry.aggregate({
+      where: { memberId: member.id, kind: { in: EARNING_KINDS }, createdAt: { gte: since } },
+      _sum: { amount: true },
+    });
+    return sum._sum.amount ?? 0;
+  }
+  if (!since) return member.lifetimeSpentMinor;
+  const orders = await tx.orderSummary.aggregate({
+    where: { memberId: member.id, cancelledAt: null, isTest: false, processedAt: { gte: since } },
+    _sum: { totalMinor: true, refundedMinor: true },
+  });
+  return (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0);
+}
+
+export async function refreshTier(tx: Tx, member: Member, now: Date): Promise<Member> {
+  const settings = await tx.programSettings.findUnique({ where: { shopId: member.shopId } });
+  if (!settings) return member;
+  const rules = programRules(settings);
+  const tiers = await tx.tier.findMany({ where: { shopId: member.shopId } });
+  const tierProgress = await tierProgressValue(tx, member, rules.tierBasis, rules.tierWindow, now);
+  const tierId = tierFor(tiers, tierProgress)?.id ?? null;
+  if (tierId === member.tierId && tierProgress === member.tierProgress) return member;
+  return tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
+}

@@ -1,0 +1,18 @@
+// A real SQLite file per test file, copied from the migrated template (see global-setup.ts).
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { createDb, type Db } from "../../app/db.server";
+
+export interface TestDatabase {
+  url: string;
+  db: Db;
+}
+
+export function freshDatabase(): TestDatabase {
+  const file = join(mkdtempSync(join(tmpdir(), "klub-db-")), "test.sqlite");
+  copyFileSync(inject("templateDatabase"), file);
+  const url = `file:${file}`;
+  return { url, db: createDb(url) };
+}
