@@ -11,7 +11,7 @@ const CONNECTION_PRAGMAS = [
   "PRAGMA synchronous = NORMAL",
   "PRAGMA busy_timeout = 10000",
   "PRAGMA foreign_keys = ON",
-].join(";\n");
+];
 
 /**
  * A libSQL client whose connections are tuned, and whose transactions take the write lock when
@@ -26,7 +26,7 @@ function tunedLibsqlClient(url: string): Client {
   let connectionIsNew = true;
   const tune = async () => {
     if (!connectionIsNew) return;
-    await client.executeMultiple(CONNECTION_PRAGMAS);
+    for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
     connectionIsNew = false;
   };
   return new Proxy(client, {

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseDuePending, expireDuePoints } from "../app/loyalty/expiry.server";
+import { clawback, credit, debit, expireLot, InsufficientPoints, LedgerError } from "../app/loyalty/ledger.server";
+import { ensureMember } from "../app/loyalty/members.server";
+import { ensureShop } from "../app/loyalty/program.server";
+import { freshDatabase } from "./support/database";
+import { brokenInvariants, memberState } from "./support/ledger-state";
+
+const { db } = freshDatabase();
+let shopId = "";
+let otherShopId = "";
+let customerSeq = 0;
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, "ledger.myshopify.com")).id;
+  otherShopId = (await ensureShop(db, "other.myshopify.com")).id;
+});
+afterAll(() => db.$disconnect());
+
+const newMember = async (shop = shopId) => (await ensureMember(db, shop, { customerId: String(++customerSeq) })).id;
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
+
+async function expectSound(memberId: string) {
+  const state = await memberState(db, memberId);
+  expect(brokenInvariants(state)).toEqual([]);
+  return state;
+}
+
+describe("posting exactly once", () => {
+  it("returns the first entry for a replayed key and changes nothing", async () => {
+    const memberId = await newMember();
+    const first = await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: 120, reason: "Order #1001" });
+    const again = await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: 999, reason: "replay" });
+    expect(first.replayed).toBe(false);
+    expect(again).toEqual({ entry: first.entry, replayed: true });
+    expect(await expectSound(memberId)).toMatchObject({ balance: 120, lifetimePoints: 120, entriesSum: 120 });
+    expect(await db.pointLot.count({ where: { memberId } })).toBe(1);
+  });
+
+  it("scopes keys by shop", async () => {
+    const here = await newMember();
+    const there = await newMember(otherShopId);
+    await credit(db, { shopId, memberId: here, kind: "earn", key: "order:7:earn", points: 10, reason: "x" });
+    const other = await credit(db, { shopId: otherShopId, memberId: there, kind: "earn", key: "order:7:earn", points: 20, reason: "x" });
+    expect(other.replayed).toBe(false);
+    expect((await memberState(db, there)).balance).toBe(20);
+  });
+
+  it("refuses a member of another shop, and non-positive or fractional points", async () => {
+    const there = await newMember(otherShopId);
+    await expect(credit(db, { shopId, memberId: there, kind: "earn", key: "k1", points: 5, reason: "x" })).rejects.toThrow(LedgerError);
+    const memberId = await newMember();
+    for (const points of [0, -5, 1.5, Number.NaN]) {
+      await expect(credit(db, { shopId, memberId, kind: "earn", key: `bad:${points}`, points, reason: "x" })).rejects.toThrow(LedgerError);
+    }
+    expect(await db.ledgerEntry.count({ where: { memberId } })).toBe(0);
+  });
+});
+
+describe("spending", () => {
+  it("debits when the balance covers it and refuses with a clear error when not", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "o:2", points: 500, reason: "Order" });
+    const spent = await debit(db, { shopId, memberId, kind: "redeem", key: "redeem:a", points: 300, reason: "$3 off" });
+    expect(spent.entry).toMatchObject({ amount: -300, balanceAfter: 200, kind: "redeem" });
+    const short = debit(db, { shopId, memberId, kind: "redeem", key: "redeem:b", points: 201, reason: "$2 off" });
+    await expect(short).rejects.toThrow(InsufficientPoints);
+    await expect(short).rejects.toThrow("Not enough points: 200 available, 201 needed");
+    expect(await db.ledgerEntry.count({ where: { shopId, idempotencyKey: "redeem:b" } })).toBe(0);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 200, lifetimePoints: 500 });
+  });
+
+  it("consumes lots soonest-expiring first, then oldest", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "l:1", points: 100, reason: "a", expiresAt: day(300) });
+    await credit(db, { shopId, memberId, kind: "earn", key: "l:2", points: 100, reason: "b", expiresAt: day(100) });
+    await credit(db, { shopId, memberId, kind: "earn", key: "l:3", points: 100, reason: "c" });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "l:spend", points: 150, reason: "spend" });
+    const lots = await db.pointLot.findMany({ where: { memberId }, orderBy: { id: "asc" } });
+    expect(lots.map((l) => l.remaining)).toEqual([50, 0, 100]);
+    await expectSound(memberId);
+  });
+});
+
+describe("clawback", () => {
+  it("takes back from the order's own lot first", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:10:earn", orderId: "10", points: 100, reason: "#10" });
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:11:earn", orderId: "11", points: 100, reason: "#11" });
+    await clawback(db, { shopId, memberId, kind: "clawback", key: "refund:1", orderId: "11", points: 40, reason: "refund", allowNegativeBalance: true });
+    const lots = await db.pointLot.findMany({ where: { memberId }, orderBy: { id: "asc" } });
+    expect(lots.map((l) => l.remaining)).toEqual([100, 60]);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 160, lifetimePoints: 160 });
+  });
+
+  it("goes below zero after the points were spent when allowed, and future earning repays the debt", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:20:earn", orderId: "20", points: 100, reason: "#20" });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "redeem:20", points: 100, reason: "reward" });
+    const taken = await clawback(db, { shopId, memberId, kind: "cancel", key: "order:20:cancel", orderId: "20", points: 100, reason: "cancelled", allowNegativeBalance: true });
+    expect(taken.entry).toMatchObject({ amount: -100, balanceAfter: -100 });
+    await expectSound(memberId);
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:21:earn", orderId: "21", points: 150, reason: "#21" });
+    const state = await expectSound(memberId);
+    expect(state.balance).toBe(50);
+    expect(state.spendableLots).toBe(50);
+  });
+
+  it("stops at zero when negative balances are off, and records what it took", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:30:earn", orderId: "30", points: 100, reason: "#30" });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "redeem:30", points: 70, reason: "reward" });
+    const taken = await clawback(db, { shopId, memberId, kind: "clawback", key: "refund:30", orderId: "30", points: 100, reason: "refund", allowNegativeBalance: false });
+    expect(taken.entry.amount).toBe(-30);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, lifetimePoints: 70 });
+  });
+
+  it("takes pending points of the order back before they were ever spendable", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:40:earn", orderId: "40", points: 80, reason: "#40", now: day(0), availableAt: day(14) });
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, pendingPoints: 80 });
+    await clawback(db, { shopId, memberId, kind: "clawback", key: "refund:40", orderId: "40", points: 30, reason: "refund", allowNegativeBalance: true, now: day(2) });
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, pendingPoints: 50 });
+  });
+});
+
+describe("pending points", () => {
+  it("cannot be spent until released, then can", async () => {
+    const shopId = (await ensureShop(db, "pending.myshopify.com")).id;
+    const memberId = await newMember(shopId);
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:50:earn", orderId: "50", points: 200, reason: "#50", now: day(0), availableAt: day(14) });
+    await expect(debit(db, { shopId, memberId, kind: "redeem", key: "redeem:50a", points: 100, reason: "x", now: day(1) })).rejects.toThrow(InsufficientPoints);
+    expect(await releaseDuePending(db, shopId, day(13))).toBe(0);
+    expect(await releaseDuePending(db, shopId, day(14))).toBe(1);
+    expect(await releaseDuePending(db, shopId, day(15))).toBe(0);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 200, pendingPoints: 0 });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "redeem:50b", points: 100, reason: "x", now: day(15) });
+    expect((await expectSound(memberId)).balance).toBe(100);
+  });
+});
+
+describe("expiry", () => {
+  it("expires a lot once, whatever is left of it", async () => {
+    const memberId = await newMember();
+    const { entry } = await credit(db, { shopId, memberId, kind: "earn", key: "e:1", points: 100, reason: "x", expiresAt: day(30) });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "e:spend", points: 40, reason: "x" });
+    const lot = await db.pointLot.findUniqueOrThrow({ where: { entryId: entry.id } });
+    const expired = await expireLot(db, { shopId, lotId: lot.id, now: day(31) });
+    const again = await expireLot(db, { shopId, lotId: lot.id, now: day(32) });
+    expect(expired.entry).toMatchObject({ kind: "expire", amount: -60, idempotencyKey: `expire:${lot.id}` });
+    expect(again.replayed).toBe(true);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, lifetimePoints: 100 });
+  });
+
+  it("expires due lots in per-lot mode and idle members' lots in inactivity mode", async () => {
+    const lotShop = (await ensureShop(db, "expiry-lot.myshopify.com")).id;
+    await db.programSettings.update({ where: { shopId: lotShop }, data: { expiryMode: "lot", expiryMonths: 1 } });
+    const a = await newMember(lotShop);
+    await credit(db, { shopId: lotShop, memberId: a, kind: "earn", key: "x:1", points: 10, reason: "old", now: day(0), expiresAt: day(31) });
+    await credit(db, { shopId: lotShop, memberId: a, kind: "earn", key: "x:2", points: 20, reason: "new", now: day(20), expiresAt: day(51) });
+    expect(await expireDuePoints(db, lotShop, day(40))).toBe(1);
+    expect(await expireDuePoints(db, lotShop, day(40))).toBe(0);
+    expect(await expectSound(a)).toMatchObject({ balance: 20 });
+
+    const idleShop = (await ensureShop(db, "expiry-idle.myshopify.com")).id;
+    await db.programSettings.update({ where: { shopId: idleShop }, data: { expiryMode: "inactivity", expiryMonths: 6 } });
+    const idle = await newMember(idleShop);
+    const active = await newMember(idleShop);
+    await credit(db, { shopId: idleShop, memberId: idle, kind: "earn", key: "i:1", points: 10, reason: "x", now: day(0) });
+    await credit(db, { shopId: idleShop, memberId: idle, kind: "earn", key: "i:2", points: 15, reason: "x", now: day(1) });
+    await credit(db, { shopId: idleShop, memberId: active, kind: "earn", key: "i:3", points: 30, reason: "x", now: day(150) });
+    expect(await expireDuePoints(db, idleShop, day(200))).toBe(2);
+    expect((await expectSound(idle)).balance).toBe(0);
+    expect((await expectSound(active)).balance).toBe(30);
+  });
+});
+
+describe("tiers follow the ledger", () => {
+  it("moves a member up and down with lifetime points, in the posting transaction", async () => {
+    const tierShop = (await ensureShop(db, "tiers.myshopify.com")).id;
+    const silver = await db.tier.create({ data: { shopId: tierShop, name: "Silver", threshold: 500, multiplierPercent: 125 } });
+    const bronze = await db.tier.create({ data: { shopId: tierShop, name: "Bronze", threshold: 0 } });
+    const memberId = await newMember(tierShop);
+    await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "t:1", orderId: "1", points: 400, reason: "x" });
+    expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: bronze.id, tierProgress: 400 });
+    await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "t:2", orderId: "2", points: 100, reason: "x" });
+    expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: silver.id, tierProgress: 500 });
+    // spending does not lower tier progress; a clawback of earned points does
+    await debit(db, { shopId: tierShop, memberId, kind: "redeem", key: "t:spend", points: 300, reason: "x" });
+    expect((await db.member.findUniqueOrThrow({ where: { id: memberId } })).tierId).toBe(silver.id);
+    await clawback(db, { shopId: tierShop, memberId, kind: "clawback", key: "t:refund", orderId: "2", points: 50, reason: "x", allowNegativeBalance: true });
+    expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: bronze.id, tierProgress: 450 });
+  });
+
+  it("counts only the window's points with a rolling 12 month window", async () => {
+    const tierShop = (await ensureShop(db, "tiers-rolling.myshopify.com")).id;
+    await db.programSettings.update({ where: { shopId: tierShop }, data: { tierWindow: "rolling12" } });
+    const gold = await db.tier.create({ data: { shopId: tierShop, name: "Gold", threshold: 300 } });
+    const memberId = await newMember(tierShop);
+    await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "r:1", points: 200, reason: "x", now: day(0) });
+    await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "r:2", points: 200, reason: "x", now: day(400) });
+    expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: null, tierProgress: 200, lifetimePoints: 400 });
+    await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "r:3", points: 100, reason: "x", now: day(401) });
+    expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: gold.id, tierProgress: 300 });
+  });
+});
