@@ -1,0 +1,38 @@
+// The production build serves real requests on a real SQLite file.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ensureShop } from "../app/loyalty/program.server";
+import { freshDatabase } from "./support/database";
+import { startBuiltServer, type RunningServer } from "./support/server";
+
+const { db, url: databaseUrl } = freshDatabase();
+let server: RunningServer;
+
+beforeAll(async () => {
+  await ensureShop(db, "smoke.myshopify.com");
+  server = await startBuiltServer(databaseUrl);
+});
+afterAll(async () => {
+  await server?.stop();
+  await db.$disconnect();
+});
+
+it("says it is running, and what its database holds", async () => {
+  const response = await fetch(server.url);
+  expect(response.status).toBe(200);
+  const html = await response.text();
+  expect(html).toContain("Klub is running");
+  expect(html).toContain(databaseUrl);
+  expect(html).toMatch(/1(<!-- -->)? shops, (<!-- -->)?0(<!-- -->)? members/);
+});
+
+it("sends Shopify's app launch (?shop=) on to the embedded admin", async () => {
+  const response = await fetch(`${server.url}/?shop=smoke.myshopify.com&host=abc`, { redirect: "manual" });
+  expect(response.status).toBe(302);
+  expect(response.headers.get("location")).toBe("/app?shop=smoke.myshopify.com&host=abc");
+});
+
+it("does not let an unauthenticated request into the admin", async () => {
+  const response = await fetch(`${server.url}/app`, { redirect: "manual" });
+  expect([302, 401, 410]).toContain(response.status);
+  expect(await response.text()).not.toContain("Program");
+});
