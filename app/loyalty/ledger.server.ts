@@ -7,12 +7,19 @@
 //   sum of the remaining points of spendable lots = max(0, balance)
 //   0 <= lot.remaining <= lot.amount
 import type { LedgerEntry, Member, Prisma, PrismaClient } from "@prisma/client";
+import { enqueueMemberSync } from "./outbox.server";
 import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
 
 export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
 
 
 type Tx = Prisma.TransactionClient;
+/** The client, or a transaction already open: ledger calls join it so callers can post atomically. */
+export type DbOrTx = PrismaClient | Tx;
+
+export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
 
 export class LedgerError extends Error {
   override name = "LedgerError";
@@ -51,12 +58,12 @@ function assertPoints(points: number): void {
 
 /** Runs `post` once per (shop, key); a replay returns the first entry and changes nothing. */
 async function once(
-  db: PrismaClient,
+  db: DbOrTx,
   shopId: string,
   key: string,
   post: (tx: Tx) => Promise<LedgerEntry>,
 ): Promise<Posted> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await tx.ledgerEntry.findUnique({
       where: { shopId_idempotencyKey: { shopId, idempotencyKey: key } },
     });
@@ -111,6 +118,7 @@ async function writeEntry(
     },
   });
   await refreshTier(tx, member, data.now);
+  await enqueueMemberSync(tx, member, data.now);
   return entry;
 }
 
@@ -128,7 +136,7 @@ export interface CreditInput extends EntryBase {
  * Adds points as a new lot. Pending points wait in pendingPoints; spendable ones first repay any
  * debt left by an earlier clawback, and only the rest stays in the lot.
  */
-export async function credit(db: PrismaClient, input: CreditInput): Promise<Posted> {
+export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
   assertPoints(input.points);
   const now = input.now ?? new Date();
   const availableAt = input.availableAt ?? now;
@@ -176,7 +184,7 @@ export interface DebitInput extends EntryBase {
  * Spends points: one conditional statement checks and debits (balance >= points), so concurrent
  * spends can never overspend. Throws InsufficientPoints and changes nothing when short.
  */
-export async function debit(db: PrismaClient, input: DebitInput): Promise<Posted> {
+export async function debit(db: DbOrTx, input: DebitInput): Promise<Posted> {
   assertPoints(input.points);
   const now = input.now ?? new Date();
   return once(db, input.shopId, input.key, async (tx) => {
@@ -207,7 +215,7 @@ export interface ClawbackInput extends EntryBase {
  * from the balance, which may go below zero when the setting allows (a debt repaid by future
  * earning). The entry records what was actually taken.
  */
-export async function clawback(db: PrismaClient, input: ClawbackInput): Promise<Posted> {
+export async function clawback(db: DbOrTx, input: ClawbackInput): Promise<Posted> {
   assertPoints(input.points);
   const now = input.now ?? new Date();
   return once(db, input.shopId, input.key, async (tx) => {
@@ -248,7 +256,7 @@ export async function clawback(db: PrismaClient, input: ClawbackInput): Promise<
 
 /** Expires what is left of a spendable lot, once (key expire:<lot id>). */
 export async function expireLot(
-  db: PrismaClient,
+  db: DbOrTx,
   input: { shopId: string; lotId: number; now?: Date },
 ): Promise<Posted> {
   const now = input.now ?? new Date();
@@ -276,8 +284,8 @@ export async function expireLot(
  * were already the member's, they only move from pendingPoints to balance (repaying debt first).
  * Returns false when the lot was not due or already released.
  */
-export async function releaseLot(db: PrismaClient, lotId: number, now = new Date()): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+export async function releaseLot(db: DbOrTx, lotId: number, now = new Date()): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
     const lot = await tx.pointLot.findUnique({ where: { id: lotId } });
     if (!lot || !lot.pending || lot.availableAt > now) return false;
     const before = await tx.member.findUniqueOrThrow({ where: { id: lot.memberId } });
@@ -291,6 +299,7 @@ export async function releaseLot(db: PrismaClient, lotId: number, now = new Date
       data: { balance: { increment: lot.remaining }, pendingPoints: { decrement: lot.remaining } },
     });
     await refreshTier(tx, member, now);
+    await enqueueMemberSync(tx, member, now);
     return true;
   });
 }

@@ -1,5 +1,6 @@
 // Keeps a member's tier and tier progress in step with the ledger, inside the posting transaction.
 import type { Member, Prisma } from "@prisma/client";
+import { enqueueMemberSync } from "./outbox.server";
 import { programRules } from "./program";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
 
@@ -41,5 +42,7 @@ export async function refreshTier(tx: Tx, member: Member, now: Date): Promise<Me
   const tierProgress = await tierProgressValue(tx, member, rules.tierBasis, rules.tierWindow, now);
   const tierId = tierFor(tiers, tierProgress)?.id ?? null;
   if (tierId === member.tierId && tierProgress === member.tierProgress) return member;
-  return tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
+  const updated = await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
+  if (tierId !== member.tierId) await enqueueMemberSync(tx, updated, now);
+  return updated;
 }

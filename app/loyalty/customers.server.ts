@@ -1,0 +1,45 @@
+// Customers as Shopify reports them: enrolment with its signup bonus, details kept in step.
+import type { PrismaClient } from "@prisma/client";
+import { credit, inTransaction } from "./ledger.server";
+import { lotExpiresAt } from "./lot-dates";
+import type { CustomerDetails } from "./members.server";
+import { programRules } from "./program";
+
+/** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
+export async function enrolNewCustomer(db: PrismaClient, shopId: string, customer: CustomerDetails, now = new Date()) {
+  return inTransaction(db, async (tx) => {
+    const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
+    const details = {
+      email: customer.email ?? null,
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+      birthday: customer.birthday ?? null,
+    };
+    const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
+    if (!existing && rules.enrollment !== "all") return null;
+    const member = existing
+      ? await tx.member.update({ where: { id: existing.id }, data: details })
+      : await tx.member.create({ data: { shopId, customerId: customer.customerId, ...details, enrolledAt: now, lastActivityAt: now } });
+    if (rules.signupBonus > 0) {
+      await credit(tx, {
+        shopId, memberId: member.id, kind: "earn", key: `customer:${customer.customerId}:signup`,
+        points: rules.signupBonus, reason: "Signup bonus", now, expiresAt: lotExpiresAt(now, rules),
+      });
+    }
+    return member;
+  });
+}
+
+/** Keeps a member's name, email and birthday as in Shopify; customers who are not members are left alone. */
+export async function updateCustomerDetails(db: PrismaClient, shopId: string, customer: CustomerDetails) {
+  const { count } = await db.member.updateMany({
+    where: { shopId, customerId: customer.customerId, redactedAt: null },
+    data: {
+      email: customer.email ?? null,
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+      ...(customer.birthday !== undefined ? { birthday: customer.birthday } : {}),
+    },
+  });
+  return count > 0;
+}

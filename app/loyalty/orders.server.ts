@@ -1,0 +1,228 @@
+// Orders and refunds as they arrive, in any order and any number of times. Each event merges its
+// facts into what is known of the order, then reconciles: the ledger gets the difference between
+// what the order should hold and what it holds, keyed by the business event.
+import type { OrderSummary, Prisma, PrismaClient } from "@prisma/client";
+import { campaignMultiplierPercent } from "./earning";
+import { credit, clawback, inTransaction, type Posted } from "./ledger.server";
+import { lotExpiresAt, spendableFrom } from "./lot-dates";
+import { type CustomerDetails } from "./members.server";
+import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type OrderFacts, type RefundLine } from "./order-points";
+import { programRules, type ProgramRules } from "./program";
+import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
+
+type Tx = Prisma.TransactionClient;
+
+export interface OrderSnapshot {
+  orderId: string;
+  name: string | null;
+  customer: CustomerDetails | null;
+  currency: string;
+  totalMinor: number;
+  subtotalMinor: number;
+  discountMinor: number;
+  discountCodes: string[];
+  facts: OrderFacts;
+  processedAt: Date;
+  cancelledAt: Date | null;
+}
+
+export type OrderEvent =
+  | { type: "paid" | "fulfilled" | "cancelled"; order: OrderSnapshot }
+  | { type: "refund"; orderId: string; refundId: string; lines: RefundLine[]; amountMinor: number; refundedAt: Date };
+
+export interface OrderOutcome {
+  /** The order is known (a refund may arrive before its order). */
+  known: boolean;
+  memberId: string | null;
+  /** Points the order holds after this event. */
+  held: number;
+  posted: Posted[];
+}
+
+function eventKey(event: OrderEvent, orderId: string, direction: "earn" | "take"): string {
+  if (event.type === "refund") return `refund:${event.refundId}`;
+  if (event.type === "cancelled") return `order:${orderId}:cancel`;
+  return direction === "earn" ? `order:${orderId}:earn` : `order:${orderId}:${event.type}:take`;
+}
+
+async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot) {
+  const customer = order.customer;
+  if (!customer) return null;
+  const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
+  if (existing || rules.enrollment !== "all") return existing;
+  return tx.member.create({
+    data: {
+      shopId,
+      customerId: customer.customerId,
+      email: customer.email ?? null,
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+    },
+  });
+}
+
+async function recordSnapshot(tx: Tx, shopId: string, rules: ProgramRules, event: Extract<OrderEvent, { order: OrderSnapshot }>, now: Date) {
+  const { order } = event;
+  const member = await memberForOrder(tx, shopId, rules, order);
+  const codes = order.discountCodes.map((code) => code.toUpperCase());
+  const redemption = codes.length
+    ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } })
+    : null;
+  const stamps = {
+    ...(event.type === "paid" ? { paidAt: now } : {}),
+    ...(event.type === "fulfilled" ? { fulfilledAt: now } : {}),
+    ...(event.type === "cancelled" || order.cancelledAt ? { cancelledAt: order.cancelledAt ?? now } : {}),
+  };
+  const existing = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } } });
+  if (existing) {
+    // Facts are kept as first seen; only what happened to the order since is added.
+    const update = Object.fromEntries(
+      Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null),
+    );
+    if (Object.keys(update).length) await tx.orderSummary.update({ where: { id: existing.id }, data: update });
+  } else {
+    await tx.orderSummary.create({
+      data: {
+        shopId,
+        orderId: order.orderId,
+        name: order.name,
+        customerId: order.customer?.customerId ?? null,
+        memberId: member?.id ?? null,
+        currencyCode: order.currency,
+        totalMinor: order.totalMinor,
+        subtotalMinor: order.subtotalMinor,
+        discountMinor: order.discountMinor,
+        discountCodes: JSON.stringify(order.discountCodes),
+        redemptionId: redemption?.id ?? null,
+        isTest: order.facts.isTest,
+        earningFacts: JSON.stringify(order.facts),
+        processedAt: order.processedAt,
+        ...stamps,
+      },
+    });
+  }
+  if (redemption && redemption.status === "issued") {
+    await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });
+  }
+}
+
+async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, { type: "refund" }>) {
+  await tx.orderRefund.upsert({
+    where: { shopId_refundId: { shopId, refundId: event.refundId } },
+    update: {},
+    create: {
+      shopId,
+      refundId: event.refundId,
+      orderId: event.orderId,
+      lines: JSON.stringify(event.lines),
+      amountMinor: event.amountMinor,
+      refundedAt: event.refundedAt,
+    },
+  });
+}
+
+async function frozenMultipliers(tx: Tx, summary: OrderSummary, memberId: string, facts: OrderFacts): Promise<number[]> {
+  if (summary.multiplierPercents) return JSON.parse(summary.multiplierPercents) as number[];
+  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { tier: true } });
+  const campaigns = await tx.campaign.findMany({ where: { shopId: summary.shopId } });
+  const multipliers = [member.tier?.multiplierPercent ?? 100, campaignMultiplierPercent(campaigns, facts.placedAt)];
+  await tx.orderSummary.update({ where: { id: summary.id }, data: { multiplierPercents: JSON.stringify(multipliers) } });
+  return multipliers;
+}
+
+async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<number> {
+  const sum = await tx.ledgerEntry.aggregate({
+    where: { memberId, orderId, kind: { in: EARNING_KINDS } },
+    _sum: { amount: true },
+  });
+  return sum._sum.amount ?? 0;
+}
+
+/** Gives back the points spent on a reward used in an order that was cancelled or fully refunded. */
+async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: string, rules: ProgramRules, now: Date) {
+  if (!summary.redemptionId || !rules.returnPointsOnRefund) return null;
+  const redemption = await tx.redemption.findUnique({ where: { id: summary.redemptionId } });
+  if (!redemption || redemption.memberId !== memberId || redemption.pointsSpent <= 0 || redemption.status === "returned") return null;
+  await tx.redemption.update({ where: { id: redemption.id }, data: { status: "returned" } });
+  return credit(tx, {
+    shopId: summary.shopId,
+    memberId,
+    kind: "reversal",
+    key: `redemption:${redemption.id}:return`,
+    points: redemption.pointsSpent,
+    reason: `Reward returned: order ${summary.name ?? summary.orderId} was ${summary.cancelledAt ? "cancelled" : "refunded"}`,
+    orderId: summary.orderId,
+    now,
+    expiresAt: lotExpiresAt(now, rules),
+  });
+}
+
+async function updateSpend(tx: Tx, summary: OrderSummary) {
+  const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
+  const refundedMinor = refunds._sum.amountMinor ?? 0;
+  if (refundedMinor !== summary.refundedMinor) {
+    await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
+  }
+  if (!summary.memberId) return;
+  const orders = await tx.orderSummary.aggregate({
+    where: { memberId: summary.memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
+    _sum: { totalMinor: true, refundedMinor: true },
+  });
+  await tx.member.update({
+    where: { id: summary.memberId },
+    data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0) },
+  });
+}
+
+export async function applyOrderEvent(db: PrismaClient, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
+  return inTransaction(db, async (tx) => {
+    const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
+    const orderId = event.type === "refund" ? event.orderId : event.order.orderId;
+    if (event.type === "refund") await recordRefund(tx, shopId, event);
+    else await recordSnapshot(tx, shopId, rules, event, now);
+
+    const summary = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    if (!summary) return { known: false, memberId: null, held: 0, posted: [] };
+    await updateSpend(tx, summary);
+    const memberId = summary.memberId;
+    if (!memberId) return { known: true, memberId: null, held: 0, posted: [] };
+
+    const facts = orderFactsSchema.parse(JSON.parse(summary.earningFacts));
+    const refunds = (await tx.orderRefund.findMany({ where: { shopId, orderId } })).map((r) =>
+      refundLineSchema.array().parse(JSON.parse(r.lines)),
+    );
+    const earnedAt = rules.awardOn === "paid" ? summary.paidAt : summary.fulfilledAt;
+    const earnable = earnedAt !== null && summary.cancelledAt === null;
+    const posted: Posted[] = [];
+    const held = await pointsHeld(tx, memberId, orderId);
+    const target = earnable
+      ? pointsOrderShouldHold(facts, refunds, rules, await frozenMultipliers(tx, summary, memberId, facts))
+      : 0;
+    const delta = target - held;
+    if (delta > 0) {
+      const availableAt = spendableFrom(rules.awardOn === "paid" ? summary.processedAt : earnedAt!, rules);
+      posted.push(
+        await credit(tx, {
+          shopId, memberId, kind: "earn", key: eventKey(event, orderId, "earn"), points: delta,
+          reason: `Order ${summary.name ?? orderId}`, orderId, now, availableAt,
+          expiresAt: lotExpiresAt(availableAt > now ? availableAt : now, rules),
+        }),
+      );
+    } else if (delta < 0) {
+      posted.push(
+        await clawback(tx, {
+          shopId, memberId, kind: summary.cancelledAt ? "cancel" : "clawback", key: eventKey(event, orderId, "take"),
+          points: -delta, orderId, allowNegativeBalance: rules.allowNegativeBalance, now,
+          reason: summary.cancelledAt ? `Order ${summary.name ?? orderId} cancelled` : `Refund on order ${summary.name ?? orderId}`,
+        }),
+      );
+    }
+    if (summary.cancelledAt || isFullyRefunded(facts, refunds)) {
+      const returned = await returnRedeemedPoints(tx, summary, memberId, rules, now);
+      if (returned) posted.push(returned);
+    }
+    const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+    await refreshTier(tx, member, now);
+    return { known: true, memberId, held: await pointsHeld(tx, memberId, orderId), posted };
+  });
+}

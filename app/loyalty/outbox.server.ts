@@ -1,0 +1,31 @@
+// The outbox: effects on Shopify are written here inside the ledger transaction and carried out
+// after it commits (app/shopify/outbox-worker.server.ts). Messages with the same dedupe key
+// coalesce: ten balance changes in a row make one metafield update.
+import type { Member, Prisma } from "@prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+export const MEMBER_SYNC = "member_sync";
+
+export async function enqueue(
+  tx: Tx,
+  message: { shopId: string; kind: string; dedupeKey: string; payload: unknown; now: Date },
+): Promise<void> {
+  const payload = JSON.stringify(message.payload);
+  await tx.outboxMessage.upsert({
+    where: { shopId_dedupeKey: { shopId: message.shopId, dedupeKey: message.dedupeKey } },
+    update: { payload, version: { increment: 1 }, nextAttemptAt: message.now },
+    create: { shopId: message.shopId, kind: message.kind, dedupeKey: message.dedupeKey, payload, nextAttemptAt: message.now },
+  });
+}
+
+/** The member's balance, pending points or tier changed: publish them (to Shopify's customer metafields). */
+export function enqueueMemberSync(tx: Tx, member: Member, now: Date): Promise<void> {
+  return enqueue(tx, {
+    shopId: member.shopId,
+    kind: MEMBER_SYNC,
+    dedupeKey: `member:${member.id}`,
+    payload: { memberId: member.id },
+    now,
+  });
+}

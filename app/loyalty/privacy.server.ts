@@ -1,0 +1,94 @@
+// Privacy: what Klub holds on a customer, erasing a customer, erasing a shop.
+import type { PrismaClient } from "@prisma/client";
+import { inTransaction } from "./ledger.server";
+
+/** Writes everything Klub holds on the customer into a privacy request the shop owner can read. */
+export async function recordDataRequest(
+  db: PrismaClient,
+  shopId: string,
+  request: { customerId: string; requestId: string | null },
+  now = new Date(),
+) {
+  const member = await db.member.findUnique({
+    where: { shopId_customerId: { shopId, customerId: request.customerId } },
+    include: {
+      entries: { orderBy: { id: "asc" } },
+      redemptions: { orderBy: { createdAt: "asc" } },
+      tier: true,
+    },
+  });
+  const orders = await db.orderSummary.findMany({ where: { shopId, customerId: request.customerId }, orderBy: { processedAt: "asc" } });
+  const report = {
+    customerId: request.customerId,
+    member: member && {
+      email: member.email,
+      firstName: member.firstName,
+      lastName: member.lastName,
+      birthday: member.birthday,
+      balance: member.balance,
+      pendingPoints: member.pendingPoints,
+      lifetimePoints: member.lifetimePoints,
+      tier: member.tier?.name ?? null,
+      enrolledAt: member.enrolledAt,
+      ledger: member.entries.map((e) => ({ at: e.createdAt, kind: e.kind, points: e.amount, reason: e.reason })),
+      redemptions: member.redemptions.map((r) => ({ at: r.createdAt, points: r.pointsSpent, code: r.code, status: r.status })),
+    },
+    orders: orders.map((o) => ({ order: o.name ?? o.orderId, at: o.processedAt, total: o.totalMinor, currency: o.currencyCode })),
+  };
+  return db.privacyRequest.create({
+    data: {
+      shopId,
+      kind: "data_request",
+      customerId: request.customerId,
+      memberId: member?.id ?? null,
+      requestId: request.requestId,
+      report: JSON.stringify(report),
+      completedAt: now,
+    },
+  });
+}
+
+/** Erases the customer's personal data. Ledger amounts stay, no longer tied to a person. */
+export async function redactCustomer(db: PrismaClient, shopId: string, customerId: string, now = new Date()) {
+  return inTransaction(db, async (tx) => {
+    const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
+    if (member && !member.redactedAt) {
+      await tx.member.update({
+        where: { id: member.id },
+        data: {
+          customerId: `redacted:${member.id}`,
+          email: null,
+          firstName: null,
+          lastName: null,
+          birthday: null,
+          referralCode: null,
+          redactedAt: now,
+        },
+      });
+      await tx.outboxMessage.deleteMany({ where: { shopId, dedupeKey: `member:${member.id}` } });
+    }
+    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null } });
+    await tx.privacyRequest.updateMany({ where: { shopId, customerId, kind: "data_request" }, data: { report: null } });
+    return tx.privacyRequest.create({
+      data: { shopId, kind: "redact", customerId: member ? `redacted:${member.id}` : "redacted", memberId: member?.id ?? null, completedAt: now },
+    });
+  });
+}
+
+/** shop/redact: everything of the shop goes (rows cascade from the shop), sessions included. */
+export async function eraseShop(db: PrismaClient, domain: string) {
+  return inTransaction(db, async (tx) => {
+    await tx.session.deleteMany({ where: { shop: domain } });
+    const { count } = await tx.shop.deleteMany({ where: { domain } });
+    return count > 0;
+  });
+}
+
+/** app/uninstalled, possibly delivered more than once: sessions go, the shop is marked once. */
+export async function markUninstalled(db: PrismaClient, domain: string, now = new Date()) {
+  return inTransaction(db, async (tx) => {
+    await tx.session.deleteMany({ where: { shop: domain } });
+    const { count } = await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: now } });
+    return count > 0;
+  });
+}

@@ -1,0 +1,111 @@
+// Carries out the outbox after the ledger committed: member metafields to Shopify, batched,
+// retried with backoff, and kept in the database until done, so a restart loses nothing.
+import type { PrismaClient } from "@prisma/client";
+import { MEMBER_SYNC } from "../loyalty/outbox.server";
+import { logger } from "../logger.server";
+import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
+
+/** An Admin GraphQL call for one shop: the query and its variables, answering the JSON body. */
+export type AdminGraphql = (query: string, variables: Record<string, unknown>) => Promise<GraphqlBody>;
+export type AdminFor = (shopDomain: string) => Promise<AdminGraphql>;
+
+interface GraphqlBody {
+  data?: { metafieldsSet?: { userErrors: { field?: string[] | null; message: string }[] } | null } | null;
+  errors?: unknown;
+}
+
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+/** 2 s, 4 s, 8 s ... up to an hour: Shopify's own webhooks back off the same way. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 22));
+}
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  calls: number;
+}
+
+export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = new Date(), limit = 500): Promise<DrainResult> {
+  const due = await db.outboxMessage.findMany({
+    where: { kind: MEMBER_SYNC, nextAttemptAt: { lte: now } },
+    include: { shop: { select: { domain: true, uninstalledAt: true } } },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+  const result: DrainResult = { sent: 0, failed: 0, calls: 0 };
+  const byShop = Map.groupBy(due, (m) => m.shop.domain);
+  for (const [domain, messages] of byShop) {
+    const membersPerCall = Math.floor(METAFIELDS_PER_CALL / 3);
+    for (let i = 0; i < messages.length; i += membersPerCall) {
+      const batch = messages.slice(i, i + membersPerCall);
+      const memberIds = batch.map((m) => (JSON.parse(m.payload) as { memberId: string }).memberId);
+      // Sent as they are now, not as they were when the message was written.
+      const members = await db.member.findMany({ where: { id: { in: memberIds }, redactedAt: null }, include: { tier: true } });
+      const metafields: MetafieldsSetInput[] = members.flatMap((m) =>
+        memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null }),
+      );
+      try {
+        if (metafields.length) {
+          result.calls++;
+          const body = await (await adminFor(domain))(METAFIELDS_SET, { metafields });
+          const userErrors = body.data?.metafieldsSet?.userErrors ?? [];
+          if (body.errors || !body.data?.metafieldsSet) throw new Error(`metafieldsSet failed: ${JSON.stringify(body.errors ?? body)}`);
+          if (userErrors.length) throw new Error(`metafieldsSet: ${userErrors.map((e) => e.message).join("; ")}`);
+        }
+        for (const message of batch) {
+          // A change coalesced in meanwhile bumped the version: that one still has to go.
+          await db.outboxMessage.deleteMany({ where: { id: message.id, version: message.version } });
+        }
+        result.sent += batch.length;
+      } catch (error) {
+        result.failed += batch.length;
+        logger.warn({ err: error, shop: domain, messages: batch.length }, "outbox batch failed; will retry");
+        for (const message of batch) {
+          await db.outboxMessage.update({
+            where: { id: message.id },
+            data: {
+              attempts: { increment: 1 },
+              nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts + 1)),
+              lastError: String(error instanceof Error ? error.message : error).slice(0, 1000),
+            },
+          });
+        }
+      }
+    }
+  }
+  return result;
+}
+
+// The worker in the app process: drains every few seconds, and soon after a webhook changed points.
+let worker: { timer: NodeJS.Timeout; kick: () => void } | null = null;
+
+export function startOutboxWorker(db: PrismaClient, adminFor: AdminFor, intervalMs = 5000) {
+  if (worker) return;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await drainOutbox(db, adminFor);
+      } while (again);
+    } catch (error) {
+      logger.error({ err: error }, "outbox drain failed");
+    } finally {
+      running = false;
+    }
+  };
+  worker = { timer: setInterval(run, intervalMs), kick: () => setImmediate(run) };
+  worker.timer.unref();
+}
+
+export function kickOutbox() {
+  worker?.kick();
+}
