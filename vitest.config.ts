@@ -9,7 +9,15 @@ export default defineConfig({
           name: "app",
           environment: "node",
           include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
-          env: { TZ: "UTC" },
+          env: {
+            TZ: "UTC",
+            NODE_ENV: "test",
+            KLUB_OUTBOX_WORKER: "off",
+            SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
+            SHOPIFY_API_SECRET: "test-secret",
+            SHOPIFY_APP_URL: "http://localhost:3000",
+            SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
+          },
           globalSetup: ["tests/support/global-setup.ts"],
           // Each test file has its own SQLite file; files run in parallel processes.
           pool: "forks",

@@ -66,9 +66,22 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
 
 export type Db = ReturnType<typeof createDb>;
 
-// One client per process; kept across dev-server reloads so connections are not leaked.
+// One client per process, made on first use (so that DATABASE_URL is read then, not at import)
+// and kept across dev-server reloads so connections are not leaked.
 const globalForDb = globalThis as unknown as { klubDb?: Db };
-const db = globalForDb.klubDb ?? createDb();
-if (process.env.NODE_ENV !== "production") globalForDb.klubDb = db;
+
+function instance(): Db {
+  globalForDb.klubDb ??= createDb();
+  return globalForDb.klubDb;
+}
+
+const db = new Proxy({} as Db, {
+  get(_target, property) {
+    const client = instance();
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+  has: (_target, property) => Reflect.has(instance(), property),
+});
 
 export default db;

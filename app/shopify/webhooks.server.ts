@@ -59,7 +59,10 @@ export async function receiveWebhook<S extends z.ZodType>(
     if (error instanceof SyntaxError) return answer(400, "Body is not JSON");
     throw error;
   }
-  if (webhook.topic !== topic) return answer(400, `This address takes ${topic}, not ${webhook.topic}`);
+  // The library names topics as GraphQL does: orders/paid arrives as ORDERS_PAID.
+  if (webhook.topic !== topic.toUpperCase().replaceAll("/", "_")) {
+    return answer(400, `This address takes ${topic}, not ${webhook.topic}`);
+  }
 
   const key = { shopDomain_webhookId: { shopDomain: webhook.shop, webhookId: webhook.webhookId } };
   const seen = await db.webhookDelivery.findUnique({ where: key });

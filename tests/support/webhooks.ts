@@ -1,0 +1,92 @@
+// Shopify webhook deliveries as real Requests, signed as Shopify signs them, sent to the real
+// route modules (or, with deliverTo, over HTTP to a running server).
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+export const WEBHOOK_SECRET = "test-secret";
+export const TOPICS = [
+  "orders/paid",
+  "orders/fulfilled",
+  "orders/cancelled",
+  "refunds/create",
+  "customers/create",
+  "customers/update",
+  "app/uninstalled",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export function fixture<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), "utf8")) as T;
+}
+
+export function hmac(body: string, secret = WEBHOOK_SECRET): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+export interface DeliveryOptions {
+  shop?: string;
+  webhookId?: string;
+  secret?: string;
+  /** Header overrides; null removes a header. */
+  headers?: Record<string, string | null>;
+  baseUrl?: string;
+  /** Deliver to this topic's address (default: the topic's own). */
+  path?: string;
+}
+
+export function webhookRequest(topic: Topic, payload: unknown, options: DeliveryOptions = {}): Request {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Hmac-Sha256": hmac(body, options.secret),
+    "X-Shopify-Shop-Domain": options.shop ?? "klub-demo.myshopify.com",
+    "X-Shopify-API-Version": "2026-10",
+    "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+    "X-Shopify-Event-Id": randomUUID(),
+  };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
+  const url = `${options.baseUrl ?? "http://localhost:3000"}${options.path ?? `/webhooks/${topic}`}`;
+  return new Request(url, { method: "POST", headers, body });
+}
+
+type Action = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
+
+const routeFiles: Record<Topic, () => Promise<{ action: Action }>> = {
+  "orders/paid": () => import("../../app/routes/webhooks.orders.paid"),
+  "orders/fulfilled": () => import("../../app/routes/webhooks.orders.fulfilled"),
+  "orders/cancelled": () => import("../../app/routes/webhooks.orders.cancelled"),
+  "refunds/create": () => import("../../app/routes/webhooks.refunds.create"),
+  "customers/create": () => import("../../app/routes/webhooks.customers.create"),
+  "customers/update": () => import("../../app/routes/webhooks.customers.update"),
+  "app/uninstalled": () => import("../../app/routes/webhooks.app.uninstalled"),
+  "customers/data_request": () => import("../../app/routes/webhooks.customers.data_request"),
+  "customers/redact": () => import("../../app/routes/webhooks.customers.redact"),
+  "shop/redact": () => import("../../app/routes/webhooks.shop.redact"),
+};
+
+/** The route module that serves a path (as the router would pick it). */
+export async function routeFor(path: string): Promise<Action | null> {
+  const topic = TOPICS.find((t) => `/webhooks/${t}` === path);
+  return topic ? (await routeFiles[topic]()).action : null;
+}
+
+/** Sends a delivery to the route module; the database is the one DATABASE_URL names. */
+export async function deliver(topic: Topic, payload: unknown, options: DeliveryOptions = {}): Promise<Response> {
+  const request = webhookRequest(topic, payload, options);
+  const action = await routeFor(new URL(request.url).pathname);
+  if (!action) return new Response("Not found", { status: 404 });
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
