@@ -55,7 +55,12 @@ export async function receiveWebhook<S extends z.ZodType>(
   try {
     webhook = await authenticate.webhook(new Request(request.url, { method: "POST", headers: request.headers, body }));
   } catch (error) {
-    if (error instanceof Response) return error; // 400 missing headers, 401 bad HMAC
+    if (error instanceof Response) {
+      // The library answers with an empty body; say what was wrong.
+      if (error.status === 401) return answer(401, "Invalid webhook signature");
+      if (error.status === 400) return answer(400, "Missing or invalid Shopify webhook headers");
+      return error;
+    }
     if (error instanceof SyntaxError) return answer(400, "Body is not JSON");
     throw error;
   }

@@ -90,3 +90,8 @@ export async function deliver(topic: Topic, payload: unknown, options: DeliveryO
     throw thrown;
   }
 }
+
+/** Sends a delivery over HTTP to a running server. */
+export async function deliverHttp(baseUrl: string, topic: Topic, payload: unknown, options: DeliveryOptions = {}): Promise<Response> {
+  return fetch(webhookRequest(topic, payload, { ...options, baseUrl }));
+}
