@@ -19,14 +19,14 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const paid = () => fixture<Record<string, any>>("orders-paid");
+const paid = () => fixture("orders-paid");
 const withLine = (change: Record<string, unknown>) => {
   const order = paid();
   order.line_items[0] = { ...order.line_items[0], ...change };
   return order;
 };
 const refund = (change: Record<string, unknown>) => {
-  const r = fixture<Record<string, any>>("refunds-create-partial");
+  const r = fixture("refunds-create-partial");
   r.refund_line_items[0] = { ...r.refund_line_items[0], ...change };
   return r;
 };

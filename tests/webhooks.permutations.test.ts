@@ -24,15 +24,15 @@ interface Event {
 }
 
 const order = (ids: { order: number; customer: number }, extra: Record<string, unknown> = {}) => {
-  const paid = fixture<{ customer: Record<string, unknown> }>("orders-paid");
+  const paid = fixture("orders-paid");
   return { ...paid, id: ids.order, customer: { ...paid.customer, id: ids.customer }, ...extra };
 };
 const refund = (name: string, id: number, ids: { order: number }, lines?: unknown[]) => {
-  const r = fixture<{ refund_line_items: unknown[] }>(name);
+  const r = fixture(name);
   return { ...r, id: ids.order * 10 + id, order_id: ids.order, ...(lines ? { refund_line_items: lines } : {}) };
 };
-const mugOnly = fixture<{ refund_line_items: { line_item_id: number }[] }>("refunds-create-rest").refund_line_items.filter(
-  (l) => l.line_item_id === 518995019,
+const mugOnly = fixture("refunds-create-rest").refund_line_items.filter(
+  (l: { line_item_id: number }) => l.line_item_id === 518995019,
 );
 
 const partialRefunds: Event[] = [
@@ -69,7 +69,7 @@ const cancelled: Event[] = [
   { ...paidWithReward, label: "paid, second subscription", webhookId: "paid-b" },
 ];
 function cancelledFields(ids: { customer: number }) {
-  const c = fixture<Record<string, unknown>>("orders-cancelled");
+  const c = fixture("orders-cancelled");
   return { cancelled_at: c.cancelled_at, cancel_reason: c.cancel_reason, financial_status: c.financial_status, discount_codes: [{ code: REWARD_CODE(ids.customer), amount: "5.00", type: "fixed_amount" }] };
 }
 

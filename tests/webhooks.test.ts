@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensureShop } from "../app/loyalty/program.server";
 import { useFreshAppDatabase } from "./support/app";
 import { brokenInvariants, memberState } from "./support/ledger-state";
-import { deliver, fixture } from "./support/webhooks";
+import { deliver, fixture, type Payload } from "./support/webhooks";
 
 const { db } = useFreshAppDatabase();
 const SHOP = "klub-demo.myshopify.com";
@@ -12,10 +12,10 @@ const CUSTOMER = "7412345678901";
 let shopId = "";
 let orderSeq = 5000;
 
-type Order = ReturnType<typeof paidOrder>;
+type Order = Payload;
 /** The fixture order under a new id (each test tells its own story). */
-function paidOrder(overrides: Record<string, unknown> = {}) {
-  const order = fixture<Record<string, unknown> & { id: number; customer: { id: number } | null }>("orders-paid");
+function paidOrder(overrides: Payload = {}): Payload {
+  const order = fixture("orders-paid");
   return { ...order, id: ++orderSeq, name: `#${orderSeq}`, ...overrides };
 }
 function refundOf(order: Order, name: "refunds-create-partial" | "refunds-create-rest", id: number) {
