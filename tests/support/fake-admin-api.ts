@@ -1,0 +1,60 @@
+// A stand-in for Shopify's Admin GraphQL endpoint, over HTTP, as far as the outbox uses it
+// (metafieldsSet). It checks the access token and the 25-metafield limit as Shopify does, keeps
+// the metafields it was sent, and can be told to fail.
+import { createServer, type Server } from "node:http";
+import type { AdminGraphql } from "../../app/shopify/outbox-worker.server";
+
+export interface FakeAdminApi {
+  url: string;
+  metafields: Map<string, string>; // "<ownerId> <namespace>.<key>" -> value
+  calls: { metafields: number }[];
+  failNext: (count: number, how: "http_500" | "user_errors") => void;
+  adminFor: (shopDomain: string) => Promise<AdminGraphql>;
+  close: () => Promise<void>;
+}
+
+export const ACCESS_TOKEN = "shpat_test_token";
+
+export async function startFakeAdminApi(): Promise<FakeAdminApi> {
+  const metafields = new Map<string, string>();
+  const calls: { metafields: number }[] = [];
+  const failures: ("http_500" | "user_errors")[] = [];
+  const server: Server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    const json = (status: number, value: unknown) => {
+      response.writeHead(status, { "Content-Type": "application/json" });
+      response.end(JSON.stringify(value));
+    };
+    if (!/^\/admin\/api\/2026-10\/graphql\.json$/.test(request.url ?? "")) return json(404, { errors: "Not Found" });
+    if (request.headers["x-shopify-access-token"] !== ACCESS_TOKEN) return json(401, { errors: "[API] Invalid API key or access token" });
+    const { query, variables } = JSON.parse(body) as { query: string; variables: { metafields: Record<string, string>[] } };
+    if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet only" }] });
+    const failure = failures.shift();
+    if (failure === "http_500") return json(500, { errors: "Internal Server Error" });
+    calls.push({ metafields: variables.metafields.length });
+    if (failure === "user_errors" || variables.metafields.length > 25) {
+      return json(200, { data: { metafieldsSet: { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] } } });
+    }
+    for (const m of variables.metafields) metafields.set(`${m.ownerId} ${m.namespace}.${m.key}`, m.value);
+    json(200, { data: { metafieldsSet: { metafields: variables.metafields.map((m) => ({ key: m.key })), userErrors: [] } } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url,
+    metafields,
+    calls,
+    failNext: (count, how) => failures.push(...Array<typeof how>(count).fill(how)),
+    adminFor: async () => async (query, variables) => {
+      const response = await fetch(`${url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": ACCESS_TOKEN },
+        body: JSON.stringify({ query, variables }),
+      });
+      if (!response.ok) throw new Error(`Admin API answered ${response.status}`);
+      return response.json();
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
