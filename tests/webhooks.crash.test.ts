@@ -1,0 +1,117 @@
+// A burst of 2,000 deliveries to the built server, killed with SIGKILL halfway, restarted, and
+// every delivery sent again as Shopify's retries would: the balances come out exactly right.
+import { afterAll, expect, it } from "vitest";
+import { ensureShop } from "../app/loyalty/program.server";
+import { freshDatabase } from "./support/database";
+import { brokenInvariants, memberState } from "./support/ledger-state";
+import { startBuiltServer, type RunningServer } from "./support/server";
+import { fixture, webhookRequest, type Topic } from "./support/webhooks";
+
+const { db, url: databaseUrl } = freshDatabase();
+let server: RunningServer | undefined;
+afterAll(async () => {
+  await server?.stop();
+  await db.$disconnect();
+});
+
+const CUSTOMERS = 200;
+const ORDERS = 900;
+const SHOP = "crash.myshopify.com";
+
+interface Planned {
+  customer: number;
+  price: number; // whole dollars: 1 point per dollar, no tax, no discount
+  quantity: number;
+  refundedUnits: number;
+  cancelled: boolean;
+}
+
+/** A deterministic mix: paid orders, partial refunds of one unit, cancellations, and duplicates. */
+function plan() {
+  const orders: Planned[] = [];
+  const deliveries: { topic: Topic; payload: unknown; webhookId: string }[] = [];
+  let random = 42;
+  const next = (n: number) => ((random = (random * 1103515245 + 12345) % 2 ** 31), random % n);
+  for (let i = 0; i < ORDERS; i++) {
+    const order: Planned = { customer: 1000 + next(CUSTOMERS), price: 5 + next(95), quantity: 1 + next(3), refundedUnits: 0, cancelled: false };
+    orders.push(order);
+    const id = 100_000 + i;
+    const payload = {
+      ...fixture("orders-paid"),
+      id,
+      name: `#${id}`,
+      customer: { id: order.customer, email: `c${order.customer}@example.com` },
+      discount_codes: [],
+      shipping_lines: [],
+      line_items: [{ id: id * 10, product_id: 1, quantity: order.quantity, price: `${order.price}.00`, gift_card: false, discount_allocations: [], tax_lines: [] }],
+    };
+    deliveries.push({ topic: "orders/paid", payload, webhookId: `paid-${id}` });
+    if (i % 3 === 0 && order.quantity > 1) {
+      order.refundedUnits = 1;
+      const refund = { ...fixture("refunds-create-partial"), id: id * 10 + 1, order_id: id, refund_line_items: [{ line_item_id: id * 10, quantity: 1, subtotal: `${order.price}.00`, total_tax: "0.00" }] };
+      deliveries.push({ topic: "refunds/create", payload: refund, webhookId: `refund-${id}` });
+    }
+    if (i % 7 === 0) {
+      order.cancelled = true;
+      deliveries.push({ topic: "orders/cancelled", payload: { ...payload, cancelled_at: "2026-11-21T09:00:00-05:00" }, webhookId: `cancel-${id}` });
+    }
+  }
+  // Retries that Shopify made before the crash, under the same webhook id.
+  while (deliveries.length < 2000) deliveries.push({ ...deliveries[next(deliveries.length)] });
+  return { orders, deliveries };
+}
+
+async function send(baseUrl: string, deliveries: ReturnType<typeof plan>["deliveries"], onSent?: (n: number) => void) {
+  let sent = 0;
+  let cursor = 0;
+  const statuses: number[] = [];
+  const worker = async () => {
+    while (cursor < deliveries.length) {
+      const d = deliveries[cursor++];
+      try {
+        const response = await fetch(webhookRequest(d.topic, d.payload, { shop: SHOP, webhookId: d.webhookId, baseUrl }));
+        statuses.push(response.status);
+      } catch {
+        statuses.push(0); // the server died under this request
+      }
+      onSent?.(++sent);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return statuses;
+}
+
+it("ends with exactly the expected balances after a SIGKILL halfway through 2,000 deliveries", { timeout: 300_000 }, async () => {
+  await ensureShop(db, SHOP);
+  const { orders, deliveries } = plan();
+  expect(deliveries).toHaveLength(2000);
+
+  server = await startBuiltServer(databaseUrl);
+  const running = server;
+  const killed = new Promise<void>((resolve) => running.process.once("exit", () => resolve()));
+  const firstRun = await send(running.url, deliveries, (n) => {
+    if (n === 1000) running.process.kill("SIGKILL");
+  });
+  await killed;
+  expect(running.process.signalCode).toBe("SIGKILL");
+  const answeredBeforeCrash = firstRun.filter((s) => s === 200).length;
+  expect(answeredBeforeCrash).toBeGreaterThanOrEqual(900);
+  expect(firstRun.filter((s) => s === 0).length).toBeGreaterThan(0); // the crash really cut deliveries off
+
+  server = await startBuiltServer(databaseUrl);
+  const retries = await send(server.url, deliveries);
+  expect(retries.every((s) => s === 200)).toBe(true);
+
+  const expected = new Map<string, number>();
+  for (const o of orders) {
+    const held = o.cancelled ? 0 : o.price * (o.quantity - o.refundedUnits);
+    expected.set(String(o.customer), (expected.get(String(o.customer)) ?? 0) + held);
+  }
+  const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+  const members = await db.member.findMany({ where: { shopId: shop.id } });
+  expect(members).toHaveLength(expected.size);
+  const actual = new Map(members.map((m) => [m.customerId, m.balance]));
+  expect(actual).toEqual(expected);
+  for (const member of members) expect(brokenInvariants(await memberState(db, member.id))).toEqual([]);
+  expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(ORDERS);
+});
