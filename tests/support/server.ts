@@ -24,11 +24,22 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startBuiltServer(databaseUrl: string): Promise<RunningServer> {
+export async function startBuiltServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn("remix-serve", ["build/server/index.js"], {
-    env: { ...process.env, ...TEST_APP_ENV, SHOPIFY_APP_URL: url, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      ...TEST_APP_ENV,
+      SHOPIFY_APP_URL: url,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      KLUB_OUTBOX_WORKER: "off",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

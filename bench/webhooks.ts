@@ -1,0 +1,108 @@
+// npm run bench:webhooks
+// orders/paid deliveries per second and p50/p99 latency through the built app (real SQLite file,
+// real HMACs), 10% of them duplicates, against a bare Node server that only checks the HMAC,
+// measured in the same run on the same machine. Prints the ratio.
+import { execFileSync, fork } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb } from "../app/db.server";
+import { ensureShop } from "../app/loyalty/program.server";
+import { freePort, startBuiltServer } from "../tests/support/server";
+import { fixture, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
+
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SHOP = "bench.myshopify.com";
+
+interface Delivery {
+  webhookId: string;
+  payload: unknown;
+}
+
+function deliveries(count: number, offset: number): Delivery[] {
+  const base = fixture("orders-paid");
+  const list: Delivery[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % 10 === 0) {
+      list.push(list[(i * 7) % list.length]); // a duplicate: Shopify retrying a delivery
+      continue;
+    }
+    const id = offset + i;
+    list.push({ webhookId: `bench-${id}`, payload: { ...base, id, name: `#${id}`, customer: { id: 10_000 + (id % 500) } } });
+  }
+  return list;
+}
+
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<number, number>;
+}
+
+async function load(baseUrl: string, list: Delivery[]): Promise<Measured> {
+  const requests = list.map((d) => webhookRequest("orders/paid", d.payload, { shop: SHOP, webhookId: d.webhookId, baseUrl }));
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests.length) {
+        const request = requests[next++];
+        const t = performance.now();
+        const response = await fetch(request);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { perSecond: requests.length / seconds, p50: at(0.5), p99: at(0.99), statuses };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "klub-bench-"));
+  const databaseUrl = `file:${join(dir, "bench.sqlite")}`;
+  execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  const db = createDb(databaseUrl);
+  await ensureShop(db, SHOP);
+
+  const barePort = await freePort();
+  const bare = fork(new URL("./bare-hmac-server.mjs", import.meta.url).pathname, [String(barePort), WEBHOOK_SECRET]);
+  await new Promise((resolve) => bare.once("message", resolve));
+  const app = await startBuiltServer(databaseUrl, { SHOPIFY_API_SECRET: WEBHOOK_SECRET });
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+
+  try {
+    // Warm both up (JIT, connections, SQLite pages), then alternate rounds; keep each one's best.
+    await load(bareUrl, deliveries(200, 1));
+    await load(app.url, deliveries(200, 1));
+    const rounds: { bare: Measured; app: Measured }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const list = deliveries(DELIVERIES, 1_000_000 * (round + 1));
+      rounds.push({ bare: await load(bareUrl, list), app: await load(app.url, list) });
+    }
+    const best = (pick: (r: (typeof rounds)[number]) => Measured) => rounds.map(pick).sort((a, b) => b.perSecond - a.perSecond)[0];
+    const bareBest = best((r) => r.bare);
+    const appBest = best((r) => r.app);
+    const members = await db.member.count();
+    const entries = await db.ledgerEntry.count();
+    const fmt = (m: Measured) => `${m.perSecond.toFixed(0).padStart(6)}/s  p50 ${m.p50.toFixed(2).padStart(6)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms  statuses ${JSON.stringify(m.statuses)}`;
+    console.log(`orders/paid, ${DELIVERIES} deliveries per round (10% duplicates), ${CONCURRENCY} in flight, best of ${rounds.length} rounds`);
+    console.log(`  bare HMAC server  ${fmt(bareBest)}`);
+    console.log(`  Klub (built app)  ${fmt(appBest)}`);
+    console.log(`  members ${members}, ledger entries ${entries}`);
+    console.log(`ratio: Klub/bare throughput = ${(appBest.perSecond / bareBest.perSecond).toFixed(3)}  (p50 latency ${(appBest.p50 / bareBest.p50).toFixed(1)}x)`);
+  } finally {
+    bare.kill();
+    await app.stop();
+    await db.$disconnect();
+  }
+}
+
+await main();
