@@ -3,13 +3,11 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import db from "./db.server";
-import { adminFor } from "./shopify/admin.server";
-import { startOutboxWorker } from "./shopify/outbox-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startWorkers } from "./workers.server";
 
-// Effects on Shopify queued by the ledger are carried out in the background of the app process.
-if (process.env.KLUB_OUTBOX_WORKER !== "off") startOutboxWorker(db, adminFor);
+// Accepted webhooks are applied, and effects on Shopify carried out, in the background.
+startWorkers();
 
 export const streamTimeout = 5000;
 

@@ -5,7 +5,7 @@ import { ensureShop } from "../app/loyalty/program.server";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 import { startBuiltServer, type RunningServer } from "./support/server";
-import { fixture, webhookRequest, type Topic } from "./support/webhooks";
+import { fixture, inboxDrained, webhookRequest, type Topic } from "./support/webhooks";
 
 const { db, url: databaseUrl } = freshDatabase();
 let server: RunningServer | undefined;
@@ -101,6 +101,8 @@ it("ends with exactly the expected balances after a SIGKILL halfway through 2,00
   server = await startBuiltServer(databaseUrl);
   const retries = await send(server.url, deliveries);
   expect(retries.every((s) => s === 200)).toBe(true);
+  await inboxDrained(db);
+  expect(await db.webhookDelivery.count({ where: { status: { not: "done" } } })).toBe(0);
 
   const expected = new Map<string, number>();
   for (const o of orders) {

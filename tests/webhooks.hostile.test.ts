@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureShop } from "../app/loyalty/program.server";
 import { freshDatabase } from "./support/database";
 import { startBuiltServer, type RunningServer } from "./support/server";
-import { deliverHttp, fixture, hmac, webhookRequest, type DeliveryOptions, type Topic } from "./support/webhooks";
+import { deliverHttp, fixture, hmac, inboxDrained, webhookRequest, type DeliveryOptions, type Topic } from "./support/webhooks";
 
 const { db, url: databaseUrl } = freshDatabase();
 const SHOP = "klub-demo.myshopify.com";
@@ -137,12 +137,15 @@ describe(`${cases.length} hostile deliveries`, () => {
     const response = c.send ? await c.send() : await deliverHttp(server.url, c.topic ?? "orders/paid", c.body, c.options);
     expect([c.status].flat()).toContain(response.status);
     if (response.status >= 400) expect((await response.text()).length, "a 4xx says what was wrong").toBeGreaterThan(0);
+    await inboxDrained(db);
     expect(await pointsState()).toEqual(before);
   });
 
   it("keeps serving: a good delivery afterwards earns its points", async () => {
     const response = await deliverHttp(server.url, "orders/paid", paid());
     expect(response.status).toBe(200);
+    await inboxDrained(db);
+    expect(await db.webhookDelivery.count({ where: { status: { not: "done" } } })).toBe(0);
     const member = await db.member.findFirstOrThrow({ where: { customerId: "7412345678901" } });
     expect(member.balance).toBe(121);
     expect(server.process.exitCode).toBeNull();

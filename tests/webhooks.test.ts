@@ -50,7 +50,7 @@ describe("orders/paid", () => {
     const again = await deliver("orders/paid", order, { webhookId: "dup-1" });
     const otherSubscription = await deliver("orders/paid", order, { webhookId: "dup-2" });
     expect([first.status, again.status, otherSubscription.status]).toEqual([200, 200, 200]);
-    expect(await again.text()).toBe("Already processed");
+    expect(await again.text()).toBe("Already received");
     expect((await balance())! - before!).toBe(121);
     expect(await db.webhookDelivery.count({ where: { webhookId: { in: ["dup-1", "dup-2"] } } })).toBe(2);
   });

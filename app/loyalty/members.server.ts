@@ -1,12 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 
-export interface CustomerDetails {
-  customerId: string;
-  email?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  birthday?: string | null;
-}
+import type { CustomerDetails } from "./events";
+
+export type { CustomerDetails };
 
 /** The member for a Shopify customer, enrolled on first sight; details are kept in step. */
 export async function ensureMember(db: PrismaClient, shopId: string, customer: CustomerDetails) {

@@ -5,30 +5,14 @@ import type { OrderSummary, Prisma, PrismaClient } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { credit, clawback, inTransaction, type Posted } from "./ledger.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
-import { type CustomerDetails } from "./members.server";
+import type { OrderEvent, OrderSnapshot } from "./events";
 import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type OrderFacts, type RefundLine } from "./order-points";
 import { programRules, type ProgramRules } from "./program";
 import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
 
 type Tx = Prisma.TransactionClient;
 
-export interface OrderSnapshot {
-  orderId: string;
-  name: string | null;
-  customer: CustomerDetails | null;
-  currency: string;
-  totalMinor: number;
-  subtotalMinor: number;
-  discountMinor: number;
-  discountCodes: string[];
-  facts: OrderFacts;
-  processedAt: Date;
-  cancelledAt: Date | null;
-}
-
-export type OrderEvent =
-  | { type: "paid" | "fulfilled" | "cancelled"; order: OrderSnapshot }
-  | { type: "refund"; orderId: string; refundId: string; lines: RefundLine[]; amountMinor: number; refundedAt: Date };
+export type { OrderEvent, OrderSnapshot };
 
 export interface OrderOutcome {
   /** The order is known (a refund may arrive before its order). */

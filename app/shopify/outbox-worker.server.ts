@@ -77,35 +77,3 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
   }
   return result;
 }
-
-// The worker in the app process: drains every few seconds, and soon after a webhook changed points.
-let worker: { timer: NodeJS.Timeout; kick: () => void } | null = null;
-
-export function startOutboxWorker(db: PrismaClient, adminFor: AdminFor, intervalMs = 5000) {
-  if (worker) return;
-  let running = false;
-  let again = false;
-  const run = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await drainOutbox(db, adminFor);
-      } while (again);
-    } catch (error) {
-      logger.error({ err: error }, "outbox drain failed");
-    } finally {
-      running = false;
-    }
-  };
-  worker = { timer: setInterval(run, intervalMs), kick: () => setImmediate(run) };
-  worker.timer.unref();
-}
-
-export function kickOutbox() {
-  worker?.kick();
-}

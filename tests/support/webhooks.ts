@@ -82,16 +82,33 @@ export async function routeFor(path: string): Promise<Action | null> {
   return topic ? (await routeFiles[topic]()).action : null;
 }
 
-/** Sends a delivery to the route module; the database is the one DATABASE_URL names. */
+/**
+ * Sends a delivery to the route module, then lets the inbox worker apply what was accepted, as
+ * the app process does right after answering. The database is the one DATABASE_URL names.
+ */
 export async function deliver(topic: Topic, payload: unknown, options: DeliveryOptions = {}): Promise<Response> {
   const request = webhookRequest(topic, payload, options);
   const action = await routeFor(new URL(request.url).pathname);
   if (!action) return new Response("Not found", { status: 404 });
+  let response: Response;
   try {
-    return await action({ request, params: {}, context: {} });
+    response = await action({ request, params: {}, context: {} });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
+  }
+  const [{ default: db }, { processInbox }] = await Promise.all([import("../../app/db.server"), import("../../app/loyalty/inbox.server")]);
+  const run = await processInbox(db);
+  if (run.failed) throw new Error(`the inbox failed to apply ${run.failed} deliveries`);
+  return response;
+}
+
+/** Waits until a running server's inbox worker has applied every accepted delivery. */
+export async function inboxDrained(db: { webhookDelivery: { count: (args: { where: { status: string } }) => Promise<number> } }, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await db.webhookDelivery.count({ where: { status: "pending" } })) > 0) {
+    if (Date.now() > deadline) throw new Error("the inbox was not drained in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -28,6 +28,27 @@ CREATE TABLE "PrivacyRequest" (
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_WebhookDelivery" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "shopDomain" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "eventId" TEXT,
+    "triggeredAt" DATETIME,
+    "event" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastError" TEXT,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME
+);
+INSERT INTO "new_WebhookDelivery" ("eventId", "id", "processedAt", "receivedAt", "shopDomain", "topic", "triggeredAt", "webhookId") SELECT "eventId", "id", "processedAt", "receivedAt", "shopDomain", "topic", "triggeredAt", "webhookId" FROM "WebhookDelivery";
+DROP TABLE "WebhookDelivery";
+ALTER TABLE "new_WebhookDelivery" RENAME TO "WebhookDelivery";
+CREATE INDEX "WebhookDelivery_status_nextAttemptAt_idx" ON "WebhookDelivery"("status", "nextAttemptAt");
+CREATE INDEX "WebhookDelivery_shopDomain_topic_idx" ON "WebhookDelivery"("shopDomain", "topic");
+CREATE UNIQUE INDEX "WebhookDelivery_shopDomain_webhookId_key" ON "WebhookDelivery"("shopDomain", "webhookId");
 CREATE TABLE "new_OutboxMessage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "version" INTEGER NOT NULL DEFAULT 0,

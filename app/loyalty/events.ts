@@ -1,0 +1,55 @@
+// The events Klub acts on, as they are kept in the webhook inbox (JSON) between being accepted and
+// being applied. Validated again when read back, so a stored event is always well-formed.
+import { z } from "zod";
+import { orderFactsSchema, refundLineSchema } from "./order-points";
+
+const minor = z.number().int().min(0).max(2_147_483_647);
+
+export const customerDetailsSchema = z.object({
+  customerId: z.string(),
+  email: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  birthday: z.string().nullish(),
+});
+
+export const orderSnapshotSchema = z.object({
+  orderId: z.string(),
+  name: z.string().nullable(),
+  customer: customerDetailsSchema.nullable(),
+  currency: z.string(),
+  totalMinor: minor,
+  subtotalMinor: minor,
+  discountMinor: minor,
+  discountCodes: z.array(z.string()),
+  facts: orderFactsSchema,
+  processedAt: z.coerce.date(),
+  cancelledAt: z.coerce.date().nullable(),
+});
+
+export const orderEventSchema = z.union([
+  z.object({ type: z.enum(["paid", "fulfilled", "cancelled"]), order: orderSnapshotSchema }),
+  z.object({
+    type: z.literal("refund"),
+    orderId: z.string(),
+    refundId: z.string(),
+    lines: z.array(refundLineSchema),
+    amountMinor: minor,
+    refundedAt: z.coerce.date(),
+  }),
+]);
+
+export const inboxEventSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("order"), event: orderEventSchema }),
+  z.object({ kind: z.literal("customer_created"), customer: customerDetailsSchema }),
+  z.object({ kind: z.literal("customer_updated"), customer: customerDetailsSchema }),
+  z.object({ kind: z.literal("data_request"), customerId: z.string(), requestId: z.string().nullable() }),
+  z.object({ kind: z.literal("customer_redact"), customerId: z.string() }),
+  z.object({ kind: z.literal("app_uninstalled") }),
+  z.object({ kind: z.literal("shop_redact") }),
+]);
+
+export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
+export type OrderSnapshot = z.infer<typeof orderSnapshotSchema>;
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+export type InboxEvent = z.infer<typeof inboxEventSchema>;
