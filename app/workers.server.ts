@@ -8,20 +8,45 @@ import { drainOutbox } from "./shopify/outbox-worker.server";
 
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
+let deliveriesBeingReceived = 0;
+let lastReceivedAt = 0;
+
+const QUIET_MS = 20;
+const MAX_WAIT_MS = 2000;
+
+/**
+ * Shopify waits 5 seconds for an answer; applying waits for nobody. So during a burst of
+ * deliveries the inbox worker steps aside between events until receiving has been quiet for a
+ * moment, or at most MAX_WAIT_MS, so that it still progresses (docs/decisions/008).
+ */
+async function receivingIsQuiet() {
+  const started = Date.now();
+  while ((deliveriesBeingReceived > 0 || Date.now() - lastReceivedAt < QUIET_MS) && Date.now() - started < MAX_WAIT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+  }
+}
 
 export function startWorkers() {
   if (process.env.KLUB_OUTBOX_WORKER !== "off") outbox ??= startLoop("outbox", () => drainOutbox(db, adminFor), 5000);
   inbox ??= startLoop(
     "inbox",
     async () => {
-      const run = await processInbox(db);
+      const run = await processInbox(db, new Date(), { beforeEach: receivingIsQuiet });
       if (run.applied) outbox?.kick();
     },
     2000,
   );
 }
 
-/** A delivery was accepted: apply it soon. */
-export function kickInbox() {
-  inbox?.kick();
+/** Marks a delivery being received, for as long as `receive` runs; then the inbox applies it soon. */
+export async function receiving<T>(receive: () => Promise<T>): Promise<T> {
+  deliveriesBeingReceived++;
+  lastReceivedAt = Date.now();
+  try {
+    return await receive();
+  } finally {
+    deliveriesBeingReceived--;
+    lastReceivedAt = Date.now();
+    inbox?.kick();
+  }
 }

@@ -66,7 +66,11 @@ export interface InboxRun {
 }
 
 /** Applies every due delivery, oldest first, in batches, until none is left. */
-export async function processInbox(db: PrismaClient, now = new Date(), batch = 100): Promise<InboxRun> {
+export async function processInbox(
+  db: PrismaClient,
+  now = new Date(),
+  { batch = 100, beforeEach }: { batch?: number; beforeEach?: () => Promise<void> } = {},
+): Promise<InboxRun> {
   const run: InboxRun = { applied: 0, failed: 0 };
   let afterId = 0;
   for (;;) {
@@ -76,6 +80,7 @@ export async function processInbox(db: PrismaClient, now = new Date(), batch = 1
       take: batch,
     });
     for (const delivery of due) {
+      await beforeEach?.();
       if (await applyDelivery(db, delivery, now)) run.applied++;
       else run.failed++;
     }

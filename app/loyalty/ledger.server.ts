@@ -8,7 +8,7 @@
 //   0 <= lot.remaining <= lot.amount
 import type { LedgerEntry, Member, Prisma, PrismaClient } from "@prisma/client";
 import { enqueueMemberSync } from "./outbox.server";
-import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
+import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
 export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
 
@@ -48,6 +48,8 @@ interface EntryBase {
   key: string;
   reason: string;
   now?: Date;
+  /** The shop's tiers, when the caller has them already (saves reading them again). */
+  tierSetup?: TierSetup | null;
 }
 
 function assertPoints(points: number): void {
@@ -101,7 +103,16 @@ async function consumeLots(tx: Tx, memberId: string, points: number): Promise<nu
 async function writeEntry(
   tx: Tx,
   member: Member,
-  data: { kind: EntryKind; amount: number; key: string; reason: string; orderId?: string; actor?: string; now: Date },
+  data: {
+    kind: EntryKind;
+    amount: number;
+    key: string;
+    reason: string;
+    orderId?: string;
+    actor?: string;
+    now: Date;
+    tierSetup?: TierSetup | null;
+  },
 ): Promise<LedgerEntry> {
   const entry = await tx.ledgerEntry.create({
     data: {
@@ -117,7 +128,7 @@ async function writeEntry(
       createdAt: data.now,
     },
   });
-  await refreshTier(tx, member, data.now);
+  await refreshTier(tx, member, data.now, data.tierSetup);
   await enqueueMemberSync(tx, member, data.now);
   return entry;
 }
@@ -142,16 +153,18 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
   const availableAt = input.availableAt ?? now;
   const pending = availableAt > now;
   return once(db, input.shopId, input.key, async (tx) => {
-    const before = await memberOf(tx, input.shopId, input.memberId);
-    const debtRepaid = pending ? 0 : Math.min(Math.max(0, -before.balance), input.points);
-    const member = await tx.member.update({
-      where: { id: before.id },
+    const { count } = await tx.member.updateMany({
+      where: { id: input.memberId, shopId: input.shopId },
       data: {
         ...(pending ? { pendingPoints: { increment: input.points } } : { balance: { increment: input.points } }),
         ...(EARNING_KINDS.includes(input.kind) ? { lifetimePoints: { increment: input.points } } : {}),
         lastActivityAt: now,
       },
     });
+    if (count === 0) throw new LedgerError(`No member ${input.memberId} in this shop`);
+    const member = await tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
+    const balanceBefore = pending ? member.balance : member.balance - input.points;
+    const debtRepaid = Math.min(Math.max(0, -balanceBefore), pending ? 0 : input.points);
     const entry = await writeEntry(tx, member, { ...input, amount: input.points, now });
     const remaining = input.points - debtRepaid;
     if (remaining > 0) {

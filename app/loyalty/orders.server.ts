@@ -1,14 +1,14 @@
 // Orders and refunds as they arrive, in any order and any number of times. Each event merges its
 // facts into what is known of the order, then reconciles: the ledger gets the difference between
 // what the order should hold and what it holds, keyed by the business event.
-import type { OrderSummary, Prisma, PrismaClient } from "@prisma/client";
+import type { OrderSummary, Prisma } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
-import { credit, clawback, inTransaction, type Posted } from "./ledger.server";
+import { credit, clawback, inTransaction, type DbOrTx, type Posted } from "./ledger.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import type { OrderEvent, OrderSnapshot } from "./events";
-import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type OrderFacts, type RefundLine } from "./order-points";
+import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema } from "./order-points";
 import { programRules, type ProgramRules } from "./program";
-import { EARNING_KINDS, refreshTier } from "./tier-progress.server";
+import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,13 +45,16 @@ async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order
   });
 }
 
-async function recordSnapshot(tx: Tx, shopId: string, rules: ProgramRules, event: Extract<OrderEvent, { order: OrderSnapshot }>, now: Date) {
+/** Records the order as first seen, or stamps what happened to it since. Returns it, and whether anything changed. */
+async function recordSnapshot(
+  tx: Tx,
+  shopId: string,
+  rules: ProgramRules,
+  tierSetup: TierSetup,
+  event: Extract<OrderEvent, { order: OrderSnapshot }>,
+  now: Date,
+): Promise<{ summary: OrderSummary; changed: boolean }> {
   const { order } = event;
-  const member = await memberForOrder(tx, shopId, rules, order);
-  const codes = order.discountCodes.map((code) => code.toUpperCase());
-  const redemption = codes.length
-    ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } })
-    : null;
   const stamps = {
     ...(event.type === "paid" ? { paidAt: now } : {}),
     ...(event.type === "fulfilled" ? { fulfilledAt: now } : {}),
@@ -60,41 +63,50 @@ async function recordSnapshot(tx: Tx, shopId: string, rules: ProgramRules, event
   const existing = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } } });
   if (existing) {
     // Facts are kept as first seen; only what happened to the order since is added.
-    const update = Object.fromEntries(
-      Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null),
-    );
-    if (Object.keys(update).length) await tx.orderSummary.update({ where: { id: existing.id }, data: update });
-  } else {
-    await tx.orderSummary.create({
-      data: {
-        shopId,
-        orderId: order.orderId,
-        name: order.name,
-        customerId: order.customer?.customerId ?? null,
-        memberId: member?.id ?? null,
-        currencyCode: order.currency,
-        totalMinor: order.totalMinor,
-        subtotalMinor: order.subtotalMinor,
-        discountMinor: order.discountMinor,
-        discountCodes: JSON.stringify(order.discountCodes),
-        redemptionId: redemption?.id ?? null,
-        isTest: order.facts.isTest,
-        earningFacts: JSON.stringify(order.facts),
-        processedAt: order.processedAt,
-        ...stamps,
-      },
-    });
+    const update = Object.fromEntries(Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null));
+    if (!Object.keys(update).length) return { summary: existing, changed: false };
+    return { summary: await tx.orderSummary.update({ where: { id: existing.id }, data: update }), changed: true };
   }
+  const member = await memberForOrder(tx, shopId, rules, order);
+  const codes = order.discountCodes.map((code) => code.toUpperCase());
+  const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } }) : null;
   if (redemption && redemption.status === "issued") {
     await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });
   }
+  // Multipliers are frozen when the order is first seen, so that refunds recompute the same way.
+  const placedAt = order.facts.placedAt;
+  const campaigns = await tx.campaign.findMany({ where: { shopId, startsAt: { lte: placedAt }, endsAt: { gt: placedAt } } });
+  const tier = tierSetup.tiers.find((t) => t.id === member?.tierId);
+  const multipliers = [tier?.multiplierPercent ?? 100, campaignMultiplierPercent(campaigns, placedAt)];
+  const summary = await tx.orderSummary.create({
+    data: {
+      shopId,
+      orderId: order.orderId,
+      name: order.name,
+      customerId: order.customer?.customerId ?? null,
+      memberId: member?.id ?? null,
+      currencyCode: order.currency,
+      totalMinor: order.totalMinor,
+      subtotalMinor: order.subtotalMinor,
+      discountMinor: order.discountMinor,
+      discountCodes: JSON.stringify(order.discountCodes),
+      redemptionId: redemption?.id ?? null,
+      isTest: order.facts.isTest,
+      earningFacts: JSON.stringify(order.facts),
+      multiplierPercents: JSON.stringify(multipliers),
+      processedAt: order.processedAt,
+      ...stamps,
+    },
+  });
+  return { summary, changed: true };
 }
 
-async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, { type: "refund" }>) {
-  await tx.orderRefund.upsert({
-    where: { shopId_refundId: { shopId, refundId: event.refundId } },
-    update: {},
-    create: {
+/** Keeps the refund; returns false when it was known already. */
+async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, { type: "refund" }>): Promise<boolean> {
+  const known = await tx.orderRefund.findUnique({ where: { shopId_refundId: { shopId, refundId: event.refundId } } });
+  if (known) return false;
+  await tx.orderRefund.create({
+    data: {
       shopId,
       refundId: event.refundId,
       orderId: event.orderId,
@@ -103,15 +115,7 @@ async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, {
       refundedAt: event.refundedAt,
     },
   });
-}
-
-async function frozenMultipliers(tx: Tx, summary: OrderSummary, memberId: string, facts: OrderFacts): Promise<number[]> {
-  if (summary.multiplierPercents) return JSON.parse(summary.multiplierPercents) as number[];
-  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { tier: true } });
-  const campaigns = await tx.campaign.findMany({ where: { shopId: summary.shopId } });
-  const multipliers = [member.tier?.multiplierPercent ?? 100, campaignMultiplierPercent(campaigns, facts.placedAt)];
-  await tx.orderSummary.update({ where: { id: summary.id }, data: { multiplierPercents: JSON.stringify(multipliers) } });
-  return multipliers;
+  return true;
 }
 
 async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<number> {
@@ -123,7 +127,7 @@ async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<nu
 }
 
 /** Gives back the points spent on a reward used in an order that was cancelled or fully refunded. */
-async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: string, rules: ProgramRules, now: Date) {
+async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: string, rules: ProgramRules, tierSetup: TierSetup, now: Date) {
   if (!summary.redemptionId || !rules.returnPointsOnRefund) return null;
   const redemption = await tx.redemption.findUnique({ where: { id: summary.redemptionId } });
   if (!redemption || redemption.memberId !== memberId || redemption.pointsSpent <= 0 || redemption.status === "returned") return null;
@@ -138,36 +142,46 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
     orderId: summary.orderId,
     now,
     expiresAt: lotExpiresAt(now, rules),
+    tierSetup,
   });
 }
 
-async function updateSpend(tx: Tx, summary: OrderSummary) {
+/** The order's refunded amount and its member's lifetime spend, after the order changed. */
+async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
   const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
   const refundedMinor = refunds._sum.amountMinor ?? 0;
-  if (refundedMinor !== summary.refundedMinor) {
-    await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
+  const updated =
+    refundedMinor === summary.refundedMinor
+      ? summary
+      : await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
+  if (summary.memberId) {
+    const orders = await tx.orderSummary.aggregate({
+      where: { memberId: summary.memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
+      _sum: { totalMinor: true, refundedMinor: true },
+    });
+    await tx.member.update({
+      where: { id: summary.memberId },
+      data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0) },
+    });
   }
-  if (!summary.memberId) return;
-  const orders = await tx.orderSummary.aggregate({
-    where: { memberId: summary.memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
-    _sum: { totalMinor: true, refundedMinor: true },
-  });
-  await tx.member.update({
-    where: { id: summary.memberId },
-    data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0) },
-  });
+  return updated;
 }
 
-export async function applyOrderEvent(db: PrismaClient, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
+export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
   return inTransaction(db, async (tx) => {
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
+    const tierSetup: TierSetup = { basis: rules.tierBasis, window: rules.tierWindow, tiers: await tx.tier.findMany({ where: { shopId } }) };
     const orderId = event.type === "refund" ? event.orderId : event.order.orderId;
-    if (event.type === "refund") await recordRefund(tx, shopId, event);
-    else await recordSnapshot(tx, shopId, rules, event, now);
-
-    const summary = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    let summary: OrderSummary | null;
+    let changed: boolean;
+    if (event.type === "refund") {
+      changed = await recordRefund(tx, shopId, event);
+      summary = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+    } else {
+      ({ summary, changed } = await recordSnapshot(tx, shopId, rules, tierSetup, event, now));
+    }
     if (!summary) return { known: false, memberId: null, held: 0, posted: [] };
-    await updateSpend(tx, summary);
+    if (changed) summary = await updateSpend(tx, summary);
     const memberId = summary.memberId;
     if (!memberId) return { known: true, memberId: null, held: 0, posted: [] };
 
@@ -177,36 +191,37 @@ export async function applyOrderEvent(db: PrismaClient, shopId: string, event: O
     );
     const earnedAt = rules.awardOn === "paid" ? summary.paidAt : summary.fulfilledAt;
     const earnable = earnedAt !== null && summary.cancelledAt === null;
-    const posted: Posted[] = [];
+    const multipliers = JSON.parse(summary.multiplierPercents ?? "[100, 100]") as number[];
     const held = await pointsHeld(tx, memberId, orderId);
-    const target = earnable
-      ? pointsOrderShouldHold(facts, refunds, rules, await frozenMultipliers(tx, summary, memberId, facts))
-      : 0;
-    const delta = target - held;
+    const delta = (earnable ? pointsOrderShouldHold(facts, refunds, rules, multipliers) : 0) - held;
+    const posted: Posted[] = [];
     if (delta > 0) {
       const availableAt = spendableFrom(rules.awardOn === "paid" ? summary.processedAt : earnedAt!, rules);
       posted.push(
         await credit(tx, {
           shopId, memberId, kind: "earn", key: eventKey(event, orderId, "earn"), points: delta,
           reason: `Order ${summary.name ?? orderId}`, orderId, now, availableAt,
-          expiresAt: lotExpiresAt(availableAt > now ? availableAt : now, rules),
+          expiresAt: lotExpiresAt(availableAt > now ? availableAt : now, rules), tierSetup,
         }),
       );
     } else if (delta < 0) {
       posted.push(
         await clawback(tx, {
           shopId, memberId, kind: summary.cancelledAt ? "cancel" : "clawback", key: eventKey(event, orderId, "take"),
-          points: -delta, orderId, allowNegativeBalance: rules.allowNegativeBalance, now,
+          points: -delta, orderId, allowNegativeBalance: rules.allowNegativeBalance, now, tierSetup,
           reason: summary.cancelledAt ? `Order ${summary.name ?? orderId} cancelled` : `Refund on order ${summary.name ?? orderId}`,
         }),
       );
     }
     if (summary.cancelledAt || isFullyRefunded(facts, refunds)) {
-      const returned = await returnRedeemedPoints(tx, summary, memberId, rules, now);
+      const returned = await returnRedeemedPoints(tx, summary, memberId, rules, tierSetup, now);
       if (returned) posted.push(returned);
     }
-    const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
-    await refreshTier(tx, member, now);
-    return { known: true, memberId, held: await pointsHeld(tx, memberId, orderId), posted };
+    // Spend-based tiers move with the order even when no points did.
+    if (changed && !posted.length && tierSetup.basis === "spend") {
+      await refreshTier(tx, await tx.member.findUniqueOrThrow({ where: { id: memberId } }), now, tierSetup);
+    }
+    const heldNow = held + posted.filter((p) => !p.replayed && EARNING_KINDS.includes(p.entry.kind)).reduce((sum, p) => sum + p.entry.amount, 0);
+    return { known: true, memberId, held: heldNow, posted };
   });
 }

@@ -1,5 +1,5 @@
 // Keeps a member's tier and tier progress in step with the ledger, inside the posting transaction.
-import type { Member, Prisma } from "@prisma/client";
+import type { Member, Prisma, Tier } from "@prisma/client";
 import { enqueueMemberSync } from "./outbox.server";
 import { programRules } from "./program";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
@@ -34,13 +34,26 @@ export async function tierProgressValue(
   return (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0);
 }
 
-export async function refreshTier(tx: Tx, member: Member, now: Date): Promise<Member> {
-  const settings = await tx.programSettings.findUnique({ where: { shopId: member.shopId } });
-  if (!settings) return member;
+/** What tier evaluation needs of a shop; loaded once per transaction by callers that post often. */
+export interface TierSetup {
+  basis: TierBasis;
+  window: TierWindow;
+  tiers: Tier[];
+}
+
+export async function loadTierSetup(tx: Tx, shopId: string): Promise<TierSetup | null> {
+  const settings = await tx.programSettings.findUnique({ where: { shopId } });
+  if (!settings) return null;
   const rules = programRules(settings);
-  const tiers = await tx.tier.findMany({ where: { shopId: member.shopId } });
-  const tierProgress = await tierProgressValue(tx, member, rules.tierBasis, rules.tierWindow, now);
-  const tierId = tierFor(tiers, tierProgress)?.id ?? null;
+  return { basis: rules.tierBasis, window: rules.tierWindow, tiers: await tx.tier.findMany({ where: { shopId } }) };
+}
+
+export async function refreshTier(tx: Tx, member: Member, now: Date, setup?: TierSetup | null): Promise<Member> {
+  const program = setup === undefined ? await loadTierSetup(tx, member.shopId) : setup;
+  // A shop without tiers has nothing to measure (and nothing to clear).
+  if (!program || (program.tiers.length === 0 && member.tierId === null)) return member;
+  const tierProgress = await tierProgressValue(tx, member, program.basis, program.window, now);
+  const tierId = tierFor(program.tiers, tierProgress)?.id ?? null;
   if (tierId === member.tierId && tierProgress === member.tierProgress) return member;
   const updated = await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
   if (tierId !== member.tierId) await enqueueMemberSync(tx, updated, now);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import db from "../db.server";
 import type { InboxEvent } from "../loyalty/events";
 import { authenticate } from "../shopify.server";
-import { kickInbox } from "../workers.server";
+import { receiving } from "../workers.server";
 import { PayloadError } from "./payloads";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -47,12 +47,22 @@ async function authenticated(request: Request, body: string) {
   }
 }
 
-export async function receiveWebhook<S extends z.ZodType>(
+export function receiveWebhook<S extends z.ZodType>(
   request: Request,
   topic: string,
   schema: S,
   toEvent: (payload: z.infer<S>, shop: Shop) => InboxEvent,
   options: { forUninstalledShops?: boolean } = {},
+): Promise<Response> {
+  return receiving(() => accept(request, topic, schema, toEvent, options));
+}
+
+async function accept<S extends z.ZodType>(
+  request: Request,
+  topic: string,
+  schema: S,
+  toEvent: (payload: z.infer<S>, shop: Shop) => InboxEvent,
+  options: { forUninstalledShops?: boolean },
 ): Promise<Response> {
   if (request.method !== "POST") return answer(405, "Method not allowed");
   const body = await limitedBody(request);
@@ -95,6 +105,5 @@ export async function receiveWebhook<S extends z.ZodType>(
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return answer(200, "Already received");
     throw error;
   }
-  kickInbox();
   return answer(200, "Accepted");
 }
