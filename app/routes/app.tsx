@@ -21,6 +21,7 @@ export default function AdminLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/privacy">Privacy requests</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,0 +1,72 @@
+// Privacy requests Shopify forwarded (customers/data_request, customers/redact): what was asked,
+// when it was done, and for data requests what Klub holds on the customer.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await db.shop.findUnique({ where: { domain: session.shop } });
+  const requests = shop
+    ? await db.privacyRequest.findMany({ where: { shopId: shop.id }, orderBy: { receivedAt: "desc" }, take: 100 })
+    : [];
+  return {
+    requests: requests.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      customerId: r.customerId,
+      receivedAt: r.receivedAt.toISOString(),
+      completedAt: r.completedAt?.toISOString() ?? null,
+      report: r.report ? (JSON.stringify(JSON.parse(r.report), null, 2) as string) : null,
+    })),
+  };
+};
+
+const titles: Record<string, string> = {
+  data_request: "Data request",
+  redact: "Customer data erased",
+};
+
+export default function PrivacyRequests() {
+  const { requests } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Privacy requests" backAction={{ url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          {requests.length === 0 ? (
+            <Card>
+              <EmptyState heading="No privacy requests" image="">
+                <p>Requests that customers make through Shopify appear here once Klub has answered them.</p>
+              </EmptyState>
+            </Card>
+          ) : (
+            <BlockStack gap="400">
+              {requests.map((r) => (
+                <Card key={r.id}>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      {titles[r.kind] ?? r.kind}: customer {r.customerId}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Received {new Date(r.receivedAt).toUTCString()}
+                      {r.completedAt ? `, answered ${new Date(r.completedAt).toUTCString()}` : ""}
+                    </Text>
+                    {r.report ? (
+                      <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: 12 }} aria-label="What Klub holds">
+                        {r.report}
+                      </pre>
+                    ) : r.kind === "data_request" ? (
+                      <Text as="p">The customer's data was erased since.</Text>
+                    ) : null}
+                  </BlockStack>
+                </Card>
+              ))}
+            </BlockStack>
+          )}
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
