@@ -9,6 +9,7 @@ export default defineConfig({
           name: "app",
           environment: "node",
           include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
+          exclude: ["tests/e2e/**"],
           env: {
             TZ: "UTC",
             NODE_ENV: "test",
@@ -23,6 +24,16 @@ export default defineConfig({
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { adaptDocumentHeadersForSandbox } from "./sandbox-switch.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startWorkers } from "./workers.server";
 
@@ -18,6 +19,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  adaptDocumentHeadersForSandbox(responseHeaders);
   // Bots get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

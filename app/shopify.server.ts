@@ -1,4 +1,5 @@
 // The one place that configures @shopify/shopify-app-remix.
+import { sandboxUrl } from "./sandbox-switch.server"; // first: it may set APP_BRIDGE_URL for the adapter
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
@@ -6,6 +7,8 @@ import db from "./db.server";
 import { appEnv } from "./env.server";
 
 const env = appEnv();
+
+if (sandboxUrl) (await import("./shopify/sandbox-seam.server")).routeShopifyTo(sandboxUrl);
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,

@@ -1,4 +1,6 @@
-// The production build serves real requests on a real SQLite file.
+// The production build serves real requests on a real SQLite file, and has no sandbox in it.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureShop } from "../app/loyalty/program.server";
 import { freshDatabase } from "./support/database";
@@ -35,4 +37,14 @@ it("does not let an unauthenticated request into the admin", async () => {
   const response = await fetch(`${server.url}/app`, { redirect: "manual" });
   expect([302, 401, 410]).toContain(response.status);
   expect(await response.text()).not.toContain("Program");
+});
+
+it("cannot be pointed at the sandbox: the seam is not in the production build", () => {
+  const serverFiles = readdirSync("build/server", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
+  expect(serverFiles.length).toBeGreaterThan(0);
+  const bundle = serverFiles.map((f) => readFileSync(join("build/server", f), "utf8")).join("\n");
+  expect(bundle).toContain("authenticate"); // it is the app's server build
+  for (const marker of ["KLUB_SANDBOX_URL", "X-Sandbox-Shop-Domain", "routeShopifyTo", "frame-ancestors ${"]) {
+    expect(bundle, marker).not.toContain(marker);
+  }
 });

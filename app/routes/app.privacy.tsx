@@ -2,7 +2,7 @@
 // when it was done, and for data requests what Klub holds on the customer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import db from "../db.server";
 import { authenticate } from "../shopify.server";
 
@@ -37,9 +37,14 @@ export default function PrivacyRequests() {
         <Layout.Section>
           {requests.length === 0 ? (
             <Card>
-              <EmptyState heading="No privacy requests" image="">
-                <p>Requests that customers make through Shopify appear here once Klub has answered them.</p>
-              </EmptyState>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  No privacy requests
+                </Text>
+                <Text as="p" tone="subdued">
+                  Requests that customers make through Shopify appear here once Klub has answered them.
+                </Text>
+              </BlockStack>
             </Card>
           ) : (
             <BlockStack gap="400">

@@ -10,13 +10,14 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY ?? "" };
+  // APP_BRIDGE_URL is set only when developing against the sandbox (app/sandbox-switch.server.ts).
+  return { apiKey: process.env.SHOPIFY_API_KEY ?? "", appBridgeUrl: process.env.APP_BRIDGE_URL };
 };
 
 export default function AdminLayout() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           Home

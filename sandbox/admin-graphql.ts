@@ -1,0 +1,198 @@
+// POST /admin/api/2026-10/graphql.json: the Admin API operations Klub sends, answered from the
+// sandbox's state, with Shopify's userErrors for invalid input and its 401 for a wrong token.
+import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { toDecimalString, toMinor } from "../app/loyalty/money";
+import type { Customer, Discount, Store } from "./state";
+
+type Args = Record<string, unknown>;
+type UserError = { field: string[]; message: string; code?: string };
+
+const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
+const idOf = (value: unknown) => Number(String(value ?? "").split("/").pop());
+
+function customerNode(c: Customer, currency: string) {
+  return {
+    id: gid("Customer", c.id),
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    displayName: `${c.firstName} ${c.lastName}`,
+    createdAt: c.createdAt,
+    storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: toDecimalString(c.storeCreditMinor, currency), currencyCode: currency } }] },
+    metafields: { nodes: Object.entries(c.metafields).map(([key, m]) => ({ namespace: key.split(".")[0], key: key.split(".")[1], ...m })) },
+  };
+}
+
+function discountInput(store: Store, input: Args, kind: Discount["kind"]): { discount?: Discount; userErrors: UserError[] } {
+  const errors: UserError[] = [];
+  const field = kind === "basic" ? "basicCodeDiscount" : "freeShippingCodeDiscount";
+  const code = String(input.code ?? "").trim();
+  if (!input.title) errors.push({ field: [field, "title"], message: "Title can't be blank", code: "BLANK" });
+  if (!code) errors.push({ field: [field, "code"], message: "Code can't be blank", code: "BLANK" });
+  if (store.state.discounts.some((d) => d.code.toUpperCase() === code.toUpperCase())) {
+    errors.push({ field: [field, "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" });
+  }
+  if (!input.startsAt) errors.push({ field: [field, "startsAt"], message: "Starts at can't be blank", code: "BLANK" });
+  const context = input.context as { customers?: { add?: string[] } } | undefined;
+  const customerIds = context?.customers?.add?.map(idOf) ?? null;
+  for (const id of customerIds ?? []) {
+    if (!store.customer(id)) errors.push({ field: [field, "context", "customers", "add"], message: `Customer ${id} does not exist`, code: "INVALID" });
+  }
+  let amount: string | null = null;
+  let percentage: number | null = null;
+  if (kind === "basic") {
+    const value = ((input.customerGets as Args | undefined)?.value ?? {}) as { percentage?: number; discountAmount?: { amount?: string | number } };
+    if (value.percentage !== undefined) {
+      percentage = Number(value.percentage);
+      if (!(percentage > 0 && percentage <= 1)) errors.push({ field: [field, "customerGets", "value", "percentage"], message: "Value must be between 0.0 and 1.0", code: "INVALID" });
+    } else if (value.discountAmount?.amount !== undefined) {
+      amount = String(value.discountAmount.amount);
+      if (!(Number(amount) > 0)) errors.push({ field: [field, "customerGets", "value", "discountAmount", "amount"], message: "Value must be greater than 0", code: "GREATER_THAN" });
+    } else {
+      errors.push({ field: [field, "customerGets", "value"], message: "Value can't be blank", code: "BLANK" });
+    }
+  }
+  if (errors.length) return { userErrors: errors };
+  const minimum = (input.minimumRequirement as { subtotal?: { greaterThanOrEqualToSubtotal?: string | number } } | undefined)?.subtotal?.greaterThanOrEqualToSubtotal;
+  const combines = (input.combinesWith ?? {}) as Discount["combinesWith"];
+  return {
+    userErrors: [],
+    discount: {
+      id: store.nextId(),
+      code,
+      title: String(input.title),
+      kind,
+      amount,
+      percentage,
+      customerIds,
+      minimumSubtotal: minimum !== undefined ? String(minimum) : null,
+      usageLimit: input.usageLimit === undefined || input.usageLimit === null ? null : Number(input.usageLimit),
+      appliesOncePerCustomer: Boolean(input.appliesOncePerCustomer),
+      usedBy: [],
+      startsAt: String(input.startsAt),
+      endsAt: input.endsAt ? String(input.endsAt) : null,
+      combinesWith: { orderDiscounts: !!combines.orderDiscounts, productDiscounts: !!combines.productDiscounts, shippingDiscounts: !!combines.shippingDiscounts },
+      active: true,
+    },
+  };
+}
+
+type Resolver = (store: Store, args: Args) => unknown;
+
+const resolvers: Record<string, Resolver> = {
+  shop: (store) => ({
+    id: gid("Shop", store.state.shop.id),
+    name: store.state.shop.name,
+    myshopifyDomain: store.state.shop.domain,
+    currencyCode: store.state.shop.currency,
+    email: "owner@example.com",
+  }),
+  customers: (store, args) => {
+    const query = String(args.query ?? "").toLowerCase();
+    const nodes = store.state.customers
+      .filter((c) => !query || `${c.email} ${c.firstName} ${c.lastName}`.toLowerCase().includes(query))
+      .slice(0, Number(args.first ?? 50))
+      .map((c) => customerNode(c, store.state.shop.currency));
+    return { nodes, edges: nodes.map((node) => ({ node, cursor: node.id })), pageInfo: { hasNextPage: false, endCursor: nodes.at(-1)?.id ?? null } };
+  },
+  customer: (store, args) => {
+    const c = store.customer(idOf(args.id));
+    return c ? customerNode(c, store.state.shop.currency) : null;
+  },
+  products: (store, args) => {
+    const nodes = store.state.products.slice(0, Number(args.first ?? 50)).map((p) => ({
+      id: gid("Product", p.id),
+      title: p.title,
+      handle: p.handle,
+      variants: { nodes: [{ id: gid("ProductVariant", p.variantId), price: p.price, title: "Default Title" }] },
+    }));
+    return { nodes, edges: nodes.map((node) => ({ node, cursor: node.id })), pageInfo: { hasNextPage: false, endCursor: null } };
+  },
+  discountCodeBasicCreate: (store, args) => createDiscount(store, args.basicCodeDiscount as Args, "basic"),
+  discountCodeFreeShippingCreate: (store, args) => createDiscount(store, args.freeShippingCodeDiscount as Args, "free_shipping"),
+  discountCodeDeactivate: (store, args) => {
+    const discount = store.state.discounts.find((d) => d.id === idOf(args.id));
+    if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
+    discount.active = false;
+    store.save();
+    return { codeDiscountNode: { id: gid("DiscountCodeNode", discount.id), codeDiscount: { status: "EXPIRED" } }, userErrors: [] };
+  },
+  metafieldsSet: (store, args) => {
+    const metafields = (args.metafields ?? []) as { ownerId: string; namespace: string; key: string; type: string; value: string }[];
+    if (metafields.length > 25) {
+      return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] };
+    }
+    const userErrors: UserError[] = [];
+    metafields.forEach((m, i) => {
+      if (!store.customer(idOf(m.ownerId))) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist", code: "INVALID" });
+      if (m.type === "number_integer" && !/^-?\d+$/.test(m.value)) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be an integer", code: "INVALID_VALUE" });
+      if (!m.value) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value can't be blank", code: "BLANK" });
+    });
+    if (userErrors.length) return { metafields: null, userErrors }; // atomic, as Shopify's
+    for (const m of metafields) store.customer(idOf(m.ownerId))!.metafields[`${m.namespace}.${m.key}`] = { type: m.type, value: m.value };
+    store.save();
+    return { metafields: metafields.map((m) => ({ key: m.key, namespace: m.namespace, value: m.value })), userErrors: [] };
+  },
+  storeCreditAccountCredit: (store, args) => {
+    const customer = store.customer(idOf(args.id));
+    const credit = (args.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
+    const currency = store.state.shop.currency;
+    if (!customer) return { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], message: "Store credit account does not exist", code: "ACCOUNT_NOT_FOUND" }] };
+    if (!credit?.amount || credit.currencyCode !== currency || !(Number(credit.amount) > 0)) {
+      return { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "creditAmount"], message: "A positive amount in the account's currency is required", code: "INVALID" }] };
+    }
+    customer.storeCreditMinor += toMinor(credit.amount, currency);
+    store.save();
+    const balance = { amount: toDecimalString(customer.storeCreditMinor, currency), currencyCode: currency };
+    return { storeCreditAccountTransaction: { amount: { amount: credit.amount, currencyCode: currency }, balanceAfterTransaction: balance, account: { id: gid("StoreCreditAccount", customer.id), balance } }, userErrors: [] };
+  },
+};
+
+function createDiscount(store: Store, input: Args, kind: Discount["kind"]) {
+  const { discount, userErrors } = discountInput(store, input ?? {}, kind);
+  if (!discount) return { codeDiscountNode: null, userErrors };
+  store.state.discounts.push(discount);
+  store.save();
+  return {
+    codeDiscountNode: { id: gid("DiscountCodeNode", discount.id), codeDiscount: { title: discount.title, codes: { nodes: [{ code: discount.code }] }, status: "ACTIVE" } },
+    userErrors: [],
+  };
+}
+
+export interface GraphqlAnswer {
+  status: number;
+  body: unknown;
+}
+
+export function answerAdminGraphql(store: Store, accessToken: string | null, rawBody: string): GraphqlAnswer {
+  if (accessToken !== store.state.shop.accessToken) {
+    return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
+  }
+  let request: { query?: string; variables?: Args };
+  try {
+    request = JSON.parse(rawBody);
+  } catch {
+    return { status: 400, body: { errors: "Body is not JSON" } };
+  }
+  let operation: OperationDefinitionNode | undefined;
+  try {
+    operation = parse(request.query ?? "").definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  } catch (error) {
+    return { status: 200, body: { errors: [{ message: (error as Error).message }] } };
+  }
+  if (!operation) return { status: 200, body: { errors: [{ message: "No operation" }] } };
+  const data: Record<string, unknown> = {};
+  const errors: { message: string }[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const field = selection as FieldNode;
+    const resolve = resolvers[field.name.value];
+    if (!resolve) {
+      errors.push({ message: `Field '${field.name.value}' doesn't exist on type '${operation.operation === "mutation" ? "Mutation" : "QueryRoot"}'` });
+      continue;
+    }
+    const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, request.variables ?? {})]));
+    data[field.alias?.value ?? field.name.value] = resolve(store, args);
+  }
+  return { status: 200, body: errors.length ? { data, errors } : { data } };
+}

@@ -1,0 +1,104 @@
+// The sandbox admin: the frame that embeds Klub (with a fresh session token on every load), the
+// nav menu and toasts App Bridge asks for, a resource picker, and Shopify's order actions.
+import { hostParam } from "./session-token";
+import type { Store } from "./state";
+import { orderView } from "./storefront";
+
+const escape = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function shell(title: string, main: string, store: Store) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Sandbox admin</title>
+<style>
+  body { margin: 0; font-family: system-ui, sans-serif; display: grid; grid-template-columns: 220px 1fr; grid-template-rows: 48px 1fr; height: 100vh; background: #f1f1f1; }
+  #top { grid-column: 1 / 3; background: #1a1a1a; color: #fff; display: flex; align-items: center; padding: 0 16px; gap: 16px; }
+  #top a { color: #fff; }
+  nav { background: #ebebeb; padding: 12px; overflow: auto; } nav a { display: block; padding: 6px 8px; color: #303030; text-decoration: none; border-radius: 6px; } nav a:hover { background: #ddd; }
+  nav .app-links a { padding-left: 20px; }
+  main { overflow: auto; } iframe { border: 0; width: 100%; height: 100%; background: #f1f1f1; }
+  .page { padding: 24px; } .card { background: #fff; border-radius: 12px; padding: 16px; margin-bottom: 16px; box-shadow: 0 1px 0 #ddd; }
+  table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 6px; border-bottom: 1px solid #eee; }
+  #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: grid; gap: 8px; }
+  .toast { background: #1a1a1a; color: #fff; padding: 10px 16px; border-radius: 8px; } .toast.error { background: #8e1f0b; }
+  dialog { border: 0; border-radius: 12px; padding: 16px; min-width: 320px; }
+</style></head><body>
+<div id="top"><strong>${escape(store.state.shop.name)}</strong><span>Sandbox admin</span><a href="/">Storefront</a></div>
+<nav aria-label="Admin">
+  <a href="/admin/orders">Orders</a>
+  <a href="/admin/apps/klub">Klub</a>
+  <div class="app-links" id="app-nav"></div>
+</nav>
+<main>${main}</main>
+<div id="toasts" role="status" aria-live="polite"></div>
+<dialog id="picker"><form method="dialog"><h3>Select products</h3><div id="picker-list"></div><p><button value="cancel">Cancel</button> <button id="picker-ok" value="ok">Select</button></p></form></dialog>
+<script>
+  const products = ${JSON.stringify(store.state.products.map((p) => ({ id: `gid://shopify/Product/${p.id}`, title: p.title, handle: p.handle, variants: [{ id: `gid://shopify/ProductVariant/${p.variantId}`, price: p.price }] })))};
+  window.addEventListener("message", (event) => {
+    const frame = document.querySelector("iframe");
+    if (!frame || event.source !== frame.contentWindow || event.data?.source !== "klub-app-bridge") return;
+    const reply = (data) => frame.contentWindow.postMessage({ source: "klub-sandbox-admin", ...data }, new URL(frame.src).origin);
+    const { type } = event.data;
+    if (type === "navMenu") {
+      document.getElementById("app-nav").innerHTML = event.data.items.filter((i) => !i.home)
+        .map((i) => '<a href="/admin/apps/klub' + i.href.replace(/^\\/app/, "") + '">' + i.label.replace(/</g, "&lt;") + "</a>").join("");
+    }
+    if (type === "toast") {
+      const toast = document.createElement("div");
+      toast.className = "toast" + (event.data.isError ? " error" : "");
+      toast.textContent = event.data.message;
+      document.getElementById("toasts").append(toast);
+      setTimeout(() => toast.remove(), 5000);
+    }
+    if (type === "resourcePicker") {
+      const dialog = document.getElementById("picker");
+      const input = event.data.options.multiple ? "checkbox" : "radio";
+      document.getElementById("picker-list").innerHTML = products.map((p, i) => '<label style="display:block"><input type="' + input + '" name="p" value="' + i + '"> ' + p.title + "</label>").join("");
+      dialog.onclose = () => {
+        const chosen = dialog.returnValue === "ok" ? [...dialog.querySelectorAll("input:checked")].map((el) => products[Number(el.value)]) : undefined;
+        reply({ type: "resourcePickerResult", id: event.data.id, selection: chosen });
+      };
+      dialog.showModal();
+    }
+  });
+</script></body></html>`;
+}
+
+export function appFramePage(store: Store, appUrl: string, appPath: string, search: URLSearchParams, token: string) {
+  const params = new URLSearchParams(search);
+  params.set("embedded", "1");
+  params.set("shop", store.state.shop.domain);
+  params.set("host", hostParam(store.state.shop.domain));
+  params.set("id_token", token);
+  const src = new URL(`/app${appPath}`, appUrl);
+  src.search = params.toString();
+  return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store);
+}
+
+export function ordersPage(store: Store) {
+  const rows = [...store.state.orders].reverse().slice(0, 100).map((order) => {
+    const view = orderView(order, store);
+    const customer = store.customer(order.customerId);
+    const actions = order.cancelledAt
+      ? ""
+      : ["fulfil", "refund-one", "refund-all", "cancel"]
+          .map((action) => `<form method="post" action="/admin/orders/${order.id}/${action}" style="display:inline"><button>${{ fulfil: "Fulfil", "refund-one": "Refund 1 unit", "refund-all": "Refund all", cancel: "Cancel" }[action]}</button></form>`)
+          .join(" ");
+    return `<tr><td>${escape(order.name)}</td><td>${escape(order.createdAt.slice(0, 10))}</td><td>${escape(customer ? `${customer.firstName} ${customer.lastName}` : "Guest")}</td><td>${(view.total / 100).toFixed(2)}</td><td>${escape(view.status)}</td><td>${actions}</td></tr>`;
+  });
+  const deliveries = store.state.deliveries.slice(0, 20).map((d) => `<tr><td>${escape(d.at.slice(11, 19))}</td><td>${escape(d.topic)}</td><td>${escape(d.status)}</td><td>${d.attempts}</td><td>${d.lastStatus ?? ""}</td></tr>`);
+  const { duplicates, reorder } = store.state.options;
+  return shell(
+    "Orders",
+    `<div class="page">
+      <div class="card"><h2>Webhook delivery</h2>
+        <form method="post" action="/admin/options">
+          <label><input type="checkbox" name="duplicates" ${duplicates ? "checked" : ""}> Deliver every webhook twice</label>
+          <label><input type="checkbox" name="reorder" ${reorder ? "checked" : ""}> Deliver out of order</label>
+          <button>Save</button>
+        </form>
+        <table><tr><th>Time</th><th>Topic</th><th>Status</th><th>Attempts</th><th>HTTP</th></tr>${deliveries.join("")}</table>
+      </div>
+      <div class="card"><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Customer</th><th>Total</th><th>Status</th><th></th></tr>${rows.join("")}</table></div>
+    </div>`,
+    store,
+  );
+}

@@ -1,0 +1,70 @@
+// The sandbox's stand-in for Shopify's App Bridge script (cdn.shopify.com/shopifycloud/app-bridge.js),
+// as far as Klub uses it: the global `shopify` (idToken, toast, loading, resourcePicker, config),
+// session tokens on the app's own fetches, and <ui-nav-menu> shown in the sandbox admin's nav.
+(() => {
+  const script = document.currentScript;
+  const sandbox = new URL(script.src).origin;
+  const params = new URLSearchParams(location.search);
+  const shop = params.get("shop") || sessionStorage.getItem("klub-sandbox-shop") || "";
+  sessionStorage.setItem("klub-sandbox-shop", shop);
+  let token = params.get("id_token");
+  let tokenAt = token ? Date.now() : 0;
+  const post = (type, data = {}) => window.parent.postMessage({ source: "klub-app-bridge", type, ...data }, sandbox);
+  const pending = new Map();
+
+  async function idToken() {
+    if (token && Date.now() - tokenAt < 30_000) return token;
+    const response = await fetch(`${sandbox}/session-token?shop=${encodeURIComponent(shop)}`);
+    token = (await response.json()).token;
+    tokenAt = Date.now();
+    return token;
+  }
+
+  // App Bridge adds the session token to the app's own requests.
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const request = input instanceof Request ? input : null;
+    const url = new URL(request ? request.url : String(input), location.href);
+    if (url.origin !== location.origin) return originalFetch(input, init);
+    const headers = new Headers(init.headers || (request ? request.headers : undefined));
+    if (!headers.has("Authorization")) headers.set("Authorization", `Bearer ${await idToken()}`);
+    return originalFetch(input, { ...init, headers });
+  };
+
+  window.addEventListener("message", (event) => {
+    if (event.origin !== sandbox || event.data?.source !== "klub-sandbox-admin") return;
+    if (event.data.type === "resourcePickerResult") {
+      pending.get(event.data.id)?.(event.data.selection);
+      pending.delete(event.data.id);
+    }
+  });
+
+  window.shopify = {
+    config: { apiKey: script.dataset.apiKey, shop, host: params.get("host"), locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken,
+    toast: { show: (message, options = {}) => post("toast", { message, isError: Boolean(options.isError) }) },
+    loading: (on = true) => post("loading", { on }),
+    resourcePicker: (options = {}) =>
+      new Promise((resolve) => {
+        const id = Math.random().toString(36).slice(2);
+        pending.set(id, resolve);
+        post("resourcePicker", { id, options: { type: options.type || "product", multiple: Boolean(options.multiple) } });
+      }),
+  };
+
+  customElements.define(
+    "ui-nav-menu",
+    class extends HTMLElement {
+      connectedCallback() {
+        this.style.display = "none";
+        const send = () =>
+          post("navMenu", {
+            items: [...this.querySelectorAll("a")].map((a) => ({ label: a.textContent.trim(), href: a.getAttribute("href"), home: a.getAttribute("rel") === "home" })),
+          });
+        send();
+        new MutationObserver(send).observe(this, { subtree: true, childList: true, characterData: true, attributes: true });
+      }
+    },
+  );
+})();

@@ -1,0 +1,185 @@
+// The sandbox's HTTP server: Shopify's admin (frame, order actions), Admin GraphQL API,
+// storefront, checkout and app proxy, all on one local origin.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { answerAdminGraphql } from "./admin-graphql";
+import { appFramePage, ordersPage } from "./admin-pages";
+import { cancel, CheckoutError, fulfil, placeOrder, refund, SHIPPING, type CartLine } from "./orders";
+import { signSessionToken } from "./session-token";
+import type { Store } from "./state";
+import { cartView, customerView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
+import type { WebhookSender } from "./webhooks";
+import { toMinor } from "../app/loyalty/money";
+
+export interface SandboxConfig {
+  store: Store;
+  sender: WebhookSender;
+  appUrl: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+const appBridgeScript = readFileSync(new URL("./public/app-bridge.js", import.meta.url), "utf8");
+
+function cookies(request: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    (request.headers.cookie ?? "").split(";").filter(Boolean).map((c) => {
+      const [name, ...value] = c.trim().split("=");
+      return [name, decodeURIComponent(value.join("="))];
+    }),
+  );
+}
+
+async function body(request: IncomingMessage): Promise<string> {
+  let text = "";
+  for await (const chunk of request) text += chunk;
+  return text;
+}
+
+function send(response: ServerResponse, status: number, content: string, type = "text/html; charset=utf-8", headers: Record<string, string> = {}) {
+  response.writeHead(status, { "Content-Type": type, ...headers });
+  response.end(content);
+}
+
+const redirect = (response: ServerResponse, location: string, headers: Record<string, string> = {}) => {
+  response.writeHead(303, { Location: location, ...headers });
+  response.end();
+};
+
+export function createSandboxServer(config: SandboxConfig): Server {
+  const { store, sender } = config;
+  const liquid = storefrontEngine(store);
+
+  const cartOf = (request: IncomingMessage): CartLine[] => {
+    try {
+      return JSON.parse(cookies(request).sandbox_cart ?? "[]") as CartLine[];
+    } catch {
+      return [];
+    }
+  };
+  const customerOf = (request: IncomingMessage) => store.customer(Number(cookies(request).sandbox_customer) || null);
+  const cartCookie = (cart: CartLine[]) => `sandbox_cart=${encodeURIComponent(JSON.stringify(cart))}; Path=/; SameSite=Lax`;
+
+  async function page(request: IncomingMessage, template: string, title: string, extra: Record<string, unknown> = {}) {
+    const customer = customerOf(request);
+    const context = {
+      title,
+      locale: "en",
+      shop: { name: store.state.shop.name, currency: store.state.shop.currency, permanent_domain: store.state.shop.domain },
+      customer: customerView(customer, store),
+      cart: cartView(cartOf(request), store),
+      all_customers: store.state.customers.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}` })),
+      ...extra,
+    };
+    const content = await liquid.renderFile(template, context);
+    return liquid.renderFile("layout", { ...context, content_for_layout: content, content_for_app_embeds: "" });
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? "/", "http://sandbox.local");
+    const path = url.pathname;
+    const method = request.method ?? "GET";
+    const currency = store.state.shop.currency;
+
+    // Admin API
+    if (method === "POST" && path === "/admin/api/2026-10/graphql.json") {
+      const token = request.headers["x-shopify-access-token"];
+      const answer = answerAdminGraphql(store, typeof token === "string" ? token : null, await body(request));
+      return send(response, answer.status, JSON.stringify(answer.body), "application/json");
+    }
+    if (path === "/app-bridge.js") return send(response, 200, appBridgeScript, "text/javascript");
+    if (path === "/session-token") {
+      const token = signSessionToken({ shop: store.state.shop.domain, apiKey: config.apiKey, secret: config.apiSecret });
+      return send(response, 200, JSON.stringify({ token }), "application/json", { "Access-Control-Allow-Origin": new URL(config.appUrl).origin });
+    }
+
+    // Admin
+    if (path === "/admin" || path === "/admin/") return redirect(response, "/admin/apps/klub");
+    if (path.startsWith("/admin/apps/klub")) {
+      const token = signSessionToken({ shop: store.state.shop.domain, apiKey: config.apiKey, secret: config.apiSecret });
+      return send(response, 200, appFramePage(store, config.appUrl, path.slice("/admin/apps/klub".length), url.searchParams, token));
+    }
+    if (path === "/admin/orders") return send(response, 200, ordersPage(store));
+    if (method === "POST" && path === "/admin/options") {
+      const form = new URLSearchParams(await body(request));
+      store.state.options = { duplicates: form.has("duplicates"), reorder: form.has("reorder") };
+      store.save();
+      return redirect(response, "/admin/orders");
+    }
+    const action = /^\/admin\/orders\/(\d+)\/(fulfil|refund-one|refund-all|cancel)$/.exec(path);
+    if (method === "POST" && action) {
+      const order = store.order(action[1]);
+      if (!order) return send(response, 404, "No such order");
+      if (action[2] === "fulfil") fulfil(store, sender, order);
+      if (action[2] === "refund-one") refund(store, sender, order, { [order.lines[0].id]: 1 });
+      if (action[2] === "refund-all") refund(store, sender, order);
+      if (action[2] === "cancel") cancel(store, sender, order);
+      return redirect(response, "/admin/orders");
+    }
+
+    // App proxy
+    if (path === PROXY_PREFIX || path.startsWith(`${PROXY_PREFIX}/`)) {
+      const target = proxiedUrl(config.appUrl, url, store.state.shop.domain, customerOf(request)?.id ?? null, config.apiSecret);
+      const proxied = await fetch(target, { method, headers: { "Content-Type": String(request.headers["content-type"] ?? "") }, body: method === "GET" || method === "HEAD" ? undefined : await body(request) });
+      const type = proxied.headers.get("content-type") ?? "text/plain";
+      const text = await proxied.text();
+      if (type.startsWith("application/liquid")) return send(response, proxied.status, await page(request, "layout", "Klub", { content_for_layout: await liquid.parseAndRender(text, { customer: customerView(customerOf(request), store) }) }));
+      return send(response, proxied.status, text, type);
+    }
+
+    // Storefront
+    if (path === "/") return send(response, 200, await page(request, "index", "Home", { products: store.state.products.map((p) => productView(p, currency)) }));
+    const productMatch = /^\/products\/([\w-]+)$/.exec(path);
+    if (productMatch) {
+      const product = store.state.products.find((p) => p.handle === productMatch[1]);
+      if (!product) return send(response, 404, await page(request, "index", "Not found", { products: [] }));
+      return send(response, 200, await page(request, "product", product.title, { product: productView(product, currency) }));
+    }
+    if (method === "POST" && path === "/account/login") {
+      const form = new URLSearchParams(await body(request));
+      const id = form.get("customer_id");
+      const cookie = id && store.customer(id) ? `sandbox_customer=${id}; Path=/; SameSite=Lax` : "sandbox_customer=; Path=/; Max-Age=0";
+      return redirect(response, String(request.headers.referer ?? "/account"), { "Set-Cookie": cookie });
+    }
+    if (path === "/account") return send(response, 200, await page(request, "account", "Account"));
+    if (method === "POST" && path === "/cart/add") {
+      const form = new URLSearchParams(await body(request));
+      const variantId = Number(form.get("variant_id"));
+      const quantity = Math.max(1, Math.min(99, Number(form.get("quantity") ?? 1) || 1));
+      const cart = cartOf(request);
+      const line = cart.find((l) => l.variantId === variantId);
+      if (line) line.quantity += quantity;
+      else if (store.state.products.some((p) => p.variantId === variantId)) cart.push({ variantId, quantity });
+      return redirect(response, "/cart", { "Set-Cookie": cartCookie(cart) });
+    }
+    if (method === "POST" && path === "/cart/clear") return redirect(response, "/cart", { "Set-Cookie": cartCookie([]) });
+    if (path === "/cart") return send(response, 200, await page(request, "cart", "Cart"));
+    if (path === "/checkout" && method === "GET") return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(SHIPPING, currency), discount_codes: url.searchParams.get("discount") ?? "" }));
+    if (path === "/checkout" && method === "POST") {
+      const form = new URLSearchParams(await body(request));
+      const codes = (form.get("discount_codes") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+      try {
+        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes });
+        return redirect(response, `/orders/${order.id}`, { "Set-Cookie": cartCookie([]) });
+      } catch (error) {
+        if (!(error instanceof CheckoutError)) throw error;
+        return send(response, 422, await page(request, "checkout", "Checkout", { error: error.message, shipping: toMinor(SHIPPING, currency), discount_codes: codes.join(", ") }));
+      }
+    }
+    const orderMatch = /^\/orders\/(\d+)$/.exec(path);
+    if (orderMatch) {
+      const order = store.order(orderMatch[1]);
+      if (!order) return send(response, 404, "No such order");
+      return send(response, 200, await page(request, "order", `Order ${order.name}`, { order: orderView(order, store) }));
+    }
+    return send(response, 404, await page(request, "index", "Not found", { products: [] }));
+  }
+
+  return createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      console.error(error);
+      if (!response.headersSent) send(response, 500, `Sandbox error: ${(error as Error).message}`, "text/plain");
+      else response.end();
+    });
+  });
+}

@@ -1,0 +1,131 @@
+// The sandbox's Shopify: one shop with its products, customers, orders, discount codes, customer
+// metafields and store credit. Kept in a JSON file so it survives restarts.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface Product {
+  id: number;
+  variantId: number;
+  title: string;
+  handle: string;
+  price: string; // decimal, shop currency
+}
+
+export interface Customer {
+  id: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  createdAt: string;
+  metafields: Record<string, { type: string; value: string }>; // "<namespace>.<key>"
+  storeCreditMinor: number;
+}
+
+export interface Discount {
+  id: number;
+  code: string;
+  title: string;
+  kind: "basic" | "free_shipping";
+  amount: string | null; // fixed amount off the order
+  percentage: number | null; // 0..1
+  customerIds: number[] | null; // null: everyone
+  minimumSubtotal: string | null;
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  usedBy: number[]; // customer ids, one per use
+  startsAt: string;
+  endsAt: string | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  active: boolean;
+}
+
+export interface OrderLine {
+  id: number;
+  productId: number;
+  variantId: number;
+  title: string;
+  price: string;
+  quantity: number;
+  discount: string; // allocated share of the order's discount
+}
+
+export interface Refund {
+  id: number;
+  createdAt: string;
+  lines: { lineItemId: number; quantity: number; subtotal: string }[];
+}
+
+export interface Order {
+  id: number;
+  name: string;
+  customerId: number | null;
+  lines: OrderLine[];
+  discountCode: string | null;
+  shipping: string;
+  createdAt: string;
+  fulfilledAt: string | null;
+  cancelledAt: string | null;
+  refunds: Refund[];
+}
+
+export interface Delivery {
+  id: string;
+  topic: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  at: string;
+}
+
+export interface SandboxState {
+  shop: { id: number; domain: string; name: string; currency: string; accessToken: string };
+  products: Product[];
+  customers: Customer[];
+  discounts: Discount[];
+  orders: Order[];
+  deliveries: Delivery[];
+  options: { duplicates: boolean; reorder: boolean };
+  nextId: number;
+}
+
+export const DEMO_SHOP = "klub-demo.myshopify.com";
+
+export function emptyState(): SandboxState {
+  return {
+    shop: { id: 954889, domain: DEMO_SHOP, name: "Klub Demo Store", currency: "USD", accessToken: "shpat_sandbox_demo_token" },
+    products: [],
+    customers: [],
+    discounts: [],
+    orders: [],
+    deliveries: [],
+    options: { duplicates: false, reorder: false },
+    nextId: 1000,
+  };
+}
+
+export class Store {
+  state: SandboxState;
+
+  constructor(private readonly file: string) {
+    this.state = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SandboxState) : emptyState();
+  }
+
+  nextId(): number {
+    return ++this.state.nextId;
+  }
+
+  /** Writes the state atomically (a crash never leaves half a file). */
+  save(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(this.state, null, 1));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+
+  customer(id: number | string | null | undefined): Customer | undefined {
+    return this.state.customers.find((c) => String(c.id) === String(id));
+  }
+
+  order(id: number | string): Order | undefined {
+    return this.state.orders.find((o) => String(o.id) === String(id));
+  }
+}

@@ -1,0 +1,94 @@
+// The storefront: the sandbox theme's pages rendered with liquidjs, as Shopify renders Liquid,
+// with shop, customer (and its metafields), product and cart; and the app proxy, which forwards
+// /apps/klub/* to the app with Shopify's signature and the logged-in customer.
+import { createHmac } from "node:crypto";
+import { Liquid } from "liquidjs";
+import { toMinor } from "../app/loyalty/money";
+import { orderTotals } from "./payloads";
+import type { CartLine } from "./orders";
+import type { Customer, Order, Store } from "./state";
+
+export const PROXY_PREFIX = "/apps/klub";
+
+export function storefrontEngine(store: Store): Liquid {
+  const engine = new Liquid({ root: new URL("./theme/", import.meta.url).pathname, extname: ".liquid", cache: true });
+  const currency = () => store.state.shop.currency;
+  engine.registerFilter("money", (minor: number) =>
+    new Intl.NumberFormat("en", { style: "currency", currency: currency() }).format(Number(minor) / 10 ** (currency() === "JPY" ? 0 : 2)),
+  );
+  return engine;
+}
+
+/** A metafield's value as Liquid sees it: integers as numbers, the rest as text. */
+function metafieldsOf(customer: Customer) {
+  const byNamespace: Record<string, Record<string, { value: unknown; type: string }>> = {};
+  for (const [path, m] of Object.entries(customer.metafields)) {
+    const [namespace, key] = path.split(".");
+    (byNamespace[namespace] ??= {})[key] = { type: m.type, value: m.type === "number_integer" ? Number(m.value) : m.value };
+  }
+  return byNamespace;
+}
+
+export function orderView(order: Order, store: Store) {
+  const currency = store.state.shop.currency;
+  const t = orderTotals(order, currency);
+  return {
+    id: order.id,
+    name: order.name,
+    created_at: order.createdAt,
+    discount_code: order.discountCode,
+    discount: t.discount,
+    shipping: t.shipping,
+    total: t.total,
+    status: order.cancelledAt ? "cancelled" : t.refunded >= t.subtotal && t.refunded > 0 ? "refunded" : t.refunded > 0 ? "partly refunded" : order.fulfilledAt ? "fulfilled" : "paid",
+    lines: order.lines.map((l) => ({ title: l.title, quantity: l.quantity, total: toMinor(l.price, currency) * l.quantity })),
+  };
+}
+
+export function customerView(customer: Customer | undefined, store: Store) {
+  if (!customer) return null;
+  return {
+    id: customer.id,
+    email: customer.email,
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+    name: `${customer.firstName} ${customer.lastName}`,
+    metafields: metafieldsOf(customer),
+    store_credit: customer.storeCreditMinor,
+    orders: store.state.orders.filter((o) => o.customerId === customer.id).reverse().map((o) => orderView(o, store)),
+  };
+}
+
+export function cartView(cart: CartLine[], store: Store) {
+  const currency = store.state.shop.currency;
+  const items = cart.flatMap((line) => {
+    const product = store.state.products.find((p) => p.variantId === line.variantId);
+    return product ? [{ title: product.title, quantity: line.quantity, variant_id: product.variantId, line_price: toMinor(product.price, currency) * line.quantity }] : [];
+  });
+  return { items, item_count: items.reduce((s, i) => s + i.quantity, 0), total_price: items.reduce((s, i) => s + i.line_price, 0) };
+}
+
+export function productView(p: Store["state"]["products"][number], currency: string) {
+  return { id: p.id, title: p.title, handle: p.handle, variant_id: p.variantId, price: toMinor(p.price, currency) };
+}
+
+/** Shopify's app proxy signature: sorted key=value pairs (repeated values joined by ","), concatenated, HMAC-SHA256 hex. */
+export function signProxyQuery(params: URLSearchParams, secret: string): string {
+  const grouped = new Map<string, string[]>();
+  for (const [key, value] of params) if (key !== "signature") grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  const message = [...grouped.entries()].map(([key, values]) => `${key}=${values.join(",")}`).sort().join("");
+  return createHmac("sha256", secret).update(message).digest("hex");
+}
+
+/** The URL the app proxy calls: the app's /proxy path with Shopify's added parameters, signed. */
+export function proxiedUrl(appUrl: string, storefrontUrl: URL, shop: string, customerId: number | null, secret: string): URL {
+  const target = new URL(`/proxy${storefrontUrl.pathname.slice(PROXY_PREFIX.length)}`, appUrl);
+  const params = new URLSearchParams(storefrontUrl.search);
+  params.set("shop", shop);
+  params.set("logged_in_customer_id", customerId ? String(customerId) : "");
+  params.set("path_prefix", PROXY_PREFIX);
+  params.set("timestamp", String(Math.floor(Date.now() / 1000)));
+  params.set("signature", signProxyQuery(params, secret));
+  target.search = params.toString();
+  return target;
+}

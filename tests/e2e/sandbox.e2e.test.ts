@@ -1,0 +1,129 @@
+// The whole program in a real browser over the sandbox: the shop owner's admin with Klub embedded,
+// and a shopper who orders, sees the points, gets a refund and sees them taken back.
+// Screenshots of each step go to test-results/e2e/.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Frame, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../app/db.server";
+import { createCustomer } from "../../sandbox/orders";
+import { startSandbox, type RunningSandbox } from "../../sandbox/run";
+import { launchBrowser, type TestBrowser } from "../support/browser";
+import { freePort } from "../support/server";
+
+const SHOTS = "test-results/e2e";
+let sandbox: RunningSandbox;
+let browser: TestBrowser;
+let db: Db;
+
+async function settled() {
+  // Webhooks answered, the inbox applied, metafields sent to the sandbox.
+  await sandbox.sender.idle();
+  const deadline = Date.now() + 60_000;
+  while ((await db.webhookDelivery.count({ where: { status: "pending" } })) + (await db.outboxMessage.count()) > 0) {
+    if (Date.now() > deadline) throw new Error("the app did not settle");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function appFrame(page: Page): Promise<Frame> {
+  const element = await page.waitForSelector("iframe[title=Klub]");
+  const frame = await element.contentFrame();
+  if (!frame) throw new Error("no app frame");
+  return frame;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  sandbox = await startSandbox({ appPort: await freePort(), sandboxPort: await freePort(), dataDir: mkdtempSync(join(tmpdir(), "klub-sandbox-")), appOutput: "pipe" });
+  db = createDb(sandbox.databaseUrl);
+  await settled();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await db?.$disconnect();
+});
+
+describe("the sandbox", () => {
+  it("has a seeded demo shop: products, a dozen customers, months of orders, members with history", async () => {
+    const { state } = sandbox.store;
+    expect(state.products.length).toBeGreaterThanOrEqual(6);
+    expect(state.customers).toHaveLength(12);
+    expect(state.orders.length).toBeGreaterThanOrEqual(40);
+    const firstOrder = new Date(state.orders[0].createdAt).getTime();
+    expect(Date.now() - firstOrder).toBeGreaterThan(90 * 86_400_000);
+    expect(await db.member.count()).toBe(12);
+    expect(await db.orderSummary.count()).toBe(state.orders.length);
+    expect(await db.ledgerEntry.count({ where: { kind: "earn", orderId: { not: null } } })).toBeGreaterThan(20);
+    expect(await db.ledgerEntry.count({ where: { kind: { in: ["clawback", "cancel"] } } })).toBeGreaterThan(0);
+    // Balances reached Shopify: every member's points are in their customer metafield.
+    for (const member of await db.member.findMany()) {
+      expect(sandbox.store.customer(member.customerId)?.metafields["$app:klub.points"]?.value).toBe(String(member.balance));
+    }
+  });
+
+  it("embeds Klub in the admin with session tokens, and App Bridge's nav menu works", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin`);
+    const frame = await appFrame(page);
+    await frame.getByText("Program on: 12 members.").waitFor();
+    await page.getByRole("link", { name: "Privacy requests" }).waitFor();
+    await shot(page, "01-admin-home");
+    await page.getByRole("link", { name: "Privacy requests" }).click();
+    await (await appFrame(page)).getByRole("heading", { name: "Privacy requests" }).waitFor();
+    await shot(page, "02-admin-privacy");
+    await page.close();
+  });
+
+  it("runs the shopper's loop: order, points in the storefront, partial refund, clawback", async () => {
+    const shopper = createCustomer(sandbox.store, sandbox.sender, { firstName: "Nadia", lastName: "Kowal", email: "nadia.kowal@example.com" });
+    await settled();
+    const page = await browser.context.newPage();
+    const points = async () => {
+      await page.goto(`${sandbox.sandboxUrl}/account`);
+      return Number(await page.getByTestId("klub-points").textContent());
+    };
+    const waitForPoints = async (expected: number) => {
+      await settled();
+      await expect.poll(points, { timeout: 20_000 }).toBe(expected);
+    };
+
+    await page.goto(sandbox.sandboxUrl);
+    await page.getByLabel("Shopping as").selectOption({ label: "Nadia Kowal" });
+    await page.waitForURL(`${sandbox.sandboxUrl}/`);
+    await waitForPoints(100); // the signup bonus
+    await shot(page, "03-account-signup-bonus");
+
+    await page.goto(sandbox.sandboxUrl);
+    await page.locator(".card", { hasText: "Klub Hoodie" }).getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("link", { name: "Check out" }).click();
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Thank you, Nadia!" }).waitFor();
+    await shot(page, "04-order-placed");
+    await waitForPoints(160); // 60.00 at 1 point per dollar, Bronze (x1)
+    await shot(page, "05-account-points-earned");
+
+    const order = sandbox.store.state.orders.filter((o) => o.customerId === shopper.id).at(-1)!;
+    await page.goto(`${sandbox.sandboxUrl}/admin/orders`);
+    await page.locator(`form[action="/admin/orders/${order.id}/refund-one"] button`).click();
+    await waitForPoints(100);
+    await shot(page, "06-account-after-refund");
+
+    const member = await db.member.findFirstOrThrow({ where: { customerId: String(shopper.id) } });
+    const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+    expect(entries.map((e) => [e.kind, e.amount])).toEqual([["earn", 100], ["earn", 60], ["clawback", -60]]);
+    await page.close();
+  });
+
+  it("sent no request off the machine", () => {
+    expect(browser.outsideRequests).toEqual([]);
+  });
+});
