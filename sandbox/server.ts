@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
+import { extensionAsset, loadAppEmbeds, renderAppEmbeds } from "./app-embeds";
 import { appFramePage, ordersPage } from "./admin-pages";
 import { cancel, CheckoutError, fulfil, placeOrder, refund, SHIPPING, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
@@ -49,6 +50,7 @@ const redirect = (response: ServerResponse, location: string, headers: Record<st
 export function createSandboxServer(config: SandboxConfig): Server {
   const { store, sender } = config;
   const liquid = storefrontEngine(store);
+  const appEmbeds = loadAppEmbeds();
 
   const cartOf = (request: IncomingMessage): CartLine[] => {
     try {
@@ -60,11 +62,17 @@ export function createSandboxServer(config: SandboxConfig): Server {
   const customerOf = (request: IncomingMessage) => store.customer(Number(cookies(request).sandbox_customer) || null);
   const cartCookie = (cart: CartLine[]) => `sandbox_cart=${encodeURIComponent(JSON.stringify(cart))}; Path=/; SameSite=Lax`;
 
+  const localeOf = (request: IncomingMessage) => {
+    const locale = cookies(request).sandbox_locale;
+    return ["en", "pl", "ru"].includes(locale) ? locale : "en";
+  };
+
   async function page(request: IncomingMessage, template: string, title: string, extra: Record<string, unknown> = {}) {
     const customer = customerOf(request);
+    const locale = localeOf(request);
     const context = {
       title,
-      locale: "en",
+      locale,
       shop: { name: store.state.shop.name, currency: store.state.shop.currency, permanent_domain: store.state.shop.domain },
       customer: customerView(customer, store),
       cart: cartView(cartOf(request), store),
@@ -72,7 +80,8 @@ export function createSandboxServer(config: SandboxConfig): Server {
       ...extra,
     };
     const content = await liquid.renderFile(template, context);
-    return liquid.renderFile("layout", { ...context, content_for_layout: content, content_for_app_embeds: "" });
+    const embeds = await renderAppEmbeds(appEmbeds, context, locale);
+    return liquid.renderFile("layout", { ...context, content_for_layout: content, content_for_app_embeds: embeds });
   }
 
   async function route(request: IncomingMessage, response: ServerResponse) {
@@ -128,6 +137,15 @@ export function createSandboxServer(config: SandboxConfig): Server {
     }
 
     // Storefront
+    const asset = /^\/extensions\/([\w-]+)\/assets\/([\w.-]+)$/.exec(path);
+    if (asset) {
+      const file = extensionAsset(asset[1], asset[2]);
+      return file ? send(response, 200, file.body.toString(), file.type) : send(response, 404, "Not found", "text/plain");
+    }
+    const locale = url.searchParams.get("locale");
+    if (locale && ["en", "pl", "ru"].includes(locale)) {
+      return redirect(response, path, { "Set-Cookie": `sandbox_locale=${locale}; Path=/; SameSite=Lax` });
+    }
     if (path === "/") return send(response, 200, await page(request, "index", "Home", { products: store.state.products.map((p) => productView(p, currency)) }));
     const productMatch = /^\/products\/([\w-]+)$/.exec(path);
     if (productMatch) {

@@ -109,13 +109,17 @@ describe("the sandbox", () => {
     await page.getByRole("heading", { name: "Thank you, Nadia!" }).waitFor();
     await shot(page, "04-order-placed");
     await waitForPoints(160); // 60.00 at 1 point per dollar, Bronze (x1)
+    // Klub's app embed (theme app extension) shows the same balance on every page, from the metafield.
+    await expect.poll(() => page.locator("[data-klub-points]").textContent()).toBe("160 points");
     await shot(page, "05-account-points-earned");
 
     const order = sandbox.store.state.orders.filter((o) => o.customerId === shopper.id).at(-1)!;
     await page.goto(`${sandbox.sandboxUrl}/admin/orders`);
     await page.locator(`form[action="/admin/orders/${order.id}/refund-one"] button`).click();
     await waitForPoints(100);
-    await shot(page, "06-account-after-refund");
+    await page.goto(`${sandbox.sandboxUrl}/account?locale=pl`);
+    await expect.poll(() => page.locator("[data-klub-points]").textContent()).toBe("Punkty: 100");
+    await shot(page, "06-account-after-refund-pl");
 
     const member = await db.member.findFirstOrThrow({ where: { customerId: String(shopper.id) } });
     const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
