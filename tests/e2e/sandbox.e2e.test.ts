@@ -78,8 +78,25 @@ describe("the sandbox", () => {
     await page.getByRole("link", { name: "Privacy requests" }).waitFor();
     await shot(page, "01-admin-home");
     await page.getByRole("link", { name: "Privacy requests" }).click();
-    await (await appFrame(page)).getByRole("heading", { name: "Privacy requests" }).waitFor();
+    await (await appFrame(page)).getByRole("heading", { name: "Privacy requests", exact: true }).waitFor();
     await shot(page, "02-admin-privacy");
+    await page.close();
+  });
+
+  it("shows App Bridge toasts and answers its resource picker in the admin", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin`);
+    const frame = await appFrame(page);
+    await frame.getByText("Program on:").waitFor();
+    await frame.evaluate(() => (window as unknown as { shopify: { toast: { show: (m: string) => void } } }).shopify.toast.show("Settings saved"));
+    await page.getByRole("status").getByText("Settings saved").waitFor();
+    const picked = frame.evaluate(() =>
+      (window as unknown as { shopify: { resourcePicker: (o: object) => Promise<{ title: string }[] | undefined> } }).shopify.resourcePicker({ type: "product" }),
+    );
+    await page.getByLabel("Enamel Mug").check();
+    await shot(page, "03-admin-resource-picker");
+    await page.getByRole("button", { name: "Select" }).click();
+    expect((await picked)?.map((p) => p.title)).toEqual(["Enamel Mug"]);
     await page.close();
   });
 
@@ -100,18 +117,18 @@ describe("the sandbox", () => {
     await page.getByLabel("Shopping as").selectOption({ label: "Nadia Kowal" });
     await page.waitForURL(`${sandbox.sandboxUrl}/`);
     await waitForPoints(100); // the signup bonus
-    await shot(page, "03-account-signup-bonus");
+    await shot(page, "04-account-signup-bonus");
 
     await page.goto(sandbox.sandboxUrl);
     await page.locator(".card", { hasText: "Klub Hoodie" }).getByRole("button", { name: "Add to cart" }).click();
     await page.getByRole("link", { name: "Check out" }).click();
     await page.getByRole("button", { name: "Pay now" }).click();
     await page.getByRole("heading", { name: "Thank you, Nadia!" }).waitFor();
-    await shot(page, "04-order-placed");
+    await shot(page, "05-order-placed");
     await waitForPoints(160); // 60.00 at 1 point per dollar, Bronze (x1)
     // Klub's app embed (theme app extension) shows the same balance on every page, from the metafield.
     await expect.poll(() => page.locator("[data-klub-points]").textContent()).toBe("160 points");
-    await shot(page, "05-account-points-earned");
+    await shot(page, "06-account-points-earned");
 
     const order = sandbox.store.state.orders.filter((o) => o.customerId === shopper.id).at(-1)!;
     await page.goto(`${sandbox.sandboxUrl}/admin/orders`);
@@ -119,11 +136,16 @@ describe("the sandbox", () => {
     await waitForPoints(100);
     await page.goto(`${sandbox.sandboxUrl}/account?locale=pl`);
     await expect.poll(() => page.locator("[data-klub-points]").textContent()).toBe("Punkty: 100");
-    await shot(page, "06-account-after-refund-pl");
+    await shot(page, "07-account-after-refund-pl");
 
     const member = await db.member.findFirstOrThrow({ where: { customerId: String(shopper.id) } });
     const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.kind, e.amount])).toEqual([["earn", 100], ["earn", 60], ["clawback", -60]]);
+
+    // The shop owner sees the new member in the admin.
+    await page.goto(`${sandbox.sandboxUrl}/admin`);
+    await (await appFrame(page)).getByText("Program on: 13 members.").waitFor();
+    await shot(page, "08-admin-new-member");
     await page.close();
   });
 
