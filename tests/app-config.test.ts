@@ -3,16 +3,14 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, expect, it } from "vitest";
 import { ensureShop } from "../app/loyalty/program.server";
+import { subscriptions as subscribedTopics } from "../sandbox/webhooks";
 import { useFreshAppDatabase } from "./support/app";
 import { deliver, fixture, TOPICS, type Topic } from "./support/webhooks";
 
 const { db } = useFreshAppDatabase();
 const toml = readFileSync(new URL("../shopify.app.toml", import.meta.url), "utf8");
 
-const subscriptions = [...toml.matchAll(/(?:compliance_)?topics = \["([^"]+)"\]\s*\n\s*uri = "([^"]+)"/g)].map(([, topic, uri]) => ({
-  topic: topic as Topic,
-  uri,
-}));
+const subscriptions = [...subscribedTopics()].map(([topic, uri]) => ({ topic: topic as Topic, uri }));
 
 const fixtureFor: Record<Topic, string> = {
   "orders/paid": "orders-paid",
