@@ -1,31 +1,137 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+// Home: the program on or off, the setup checklist for a new shop, and the headline figures.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
 import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { programOverview } from "../loyalty/overview.server";
+import { setProgramEnabled } from "../loyalty/program-settings.server";
 import { ensureShop } from "../loyalty/program.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(db, session.shop);
-  const members = await db.member.count({ where: { shopId: shop.id } });
-  return { shop: shop.domain, programEnabled: shop.programEnabled, members };
+  return {
+    ...(await programOverview(db, shop.id)),
+    themeEditorUrl: `https://${session.shop}/admin/themes/current/editor?context=apps&activateAppId=${process.env.SHOPIFY_API_KEY}/points-launcher`,
+  };
 };
 
-export default function AdminHome() {
-  const { shop, programEnabled, members } = useLoaderData<typeof loader>();
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = z.object({ enabled: z.enum(["true", "false"]) }).safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return { error: "bad request" };
+  const shop = await ensureShop(db, session.shop);
+  await setProgramEnabled(db, shop.id, form.data.enabled === "true", `staff:${sessionToken?.sub ?? "unknown"}`);
+  return { enabled: form.data.enabled === "true" };
+};
+
+export default function Home() {
+  const overview = useLoaderData<typeof loader>();
+  const toggle = useFetcher<typeof action>();
+  const shopify = useAppBridge();
+  const t = useT();
+  const enabled = toggle.formData ? toggle.formData.get("enabled") === "true" : overview.programEnabled;
+  const result = toggle.data;
+
+  useEffect(() => {
+    if (result && "enabled" in result) shopify.toast.show(t(result.enabled ? "home.turnedOn" : "home.turnedOff"));
+  }, [result, shopify, t]);
+
+  const steps = [
+    { done: overview.earningConfigured, label: t("home.stepEarning"), url: "/app/settings" },
+    { done: overview.rewards > 0, label: t("home.stepReward") },
+    { done: false, label: t("home.stepEmbed"), external: overview.themeEditorUrl },
+  ];
+  const done = steps.filter((s) => s.done).length;
+  const figures = [
+    { label: t("home.members"), value: overview.members },
+    { label: t("home.outstanding"), value: overview.outstanding },
+    { label: t("home.issued30"), value: overview.issued30 },
+    { label: t("home.redeemed30"), value: overview.redeemed30 },
+  ];
+
   return (
-    <Page title="Klub">
+    <Page title={t("home.title")}>
       <Layout>
         <Layout.Section>
           <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {shop}
-              </Text>
-              <Text as="p">Program {programEnabled ? "on" : "off"}: {members} members.</Text>
-            </BlockStack>
+            <InlineStack align="space-between" blockAlign="center" gap="400">
+              <BlockStack gap="100">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t(enabled ? "home.programOn" : "home.programOff")}
+                  </Text>
+                  <Badge tone={enabled ? "success" : undefined}>{enabled ? "ON" : "OFF"}</Badge>
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  {t(enabled ? "home.programOnHelp" : "home.programOffHelp")}
+                </Text>
+              </BlockStack>
+              <toggle.Form method="post">
+                <input type="hidden" name="enabled" value={String(!enabled)} />
+                <Button submit variant={enabled ? "secondary" : "primary"} loading={toggle.state !== "idle"}>
+                  {t(enabled ? "home.turnOff" : "home.turnOn")}
+                </Button>
+              </toggle.Form>
+            </InlineStack>
           </Card>
+        </Layout.Section>
+        {done < steps.length && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("home.setup")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("home.setupProgress", { done, total: steps.length })}
+                </Text>
+                <ProgressBar progress={(done / steps.length) * 100} size="small" />
+                <List type="number">
+                  {steps.map((step) => (
+                    <List.Item key={step.label}>
+                      {step.done ? "✓ " : ""}
+                      {step.url ? <Link url={step.url}>{step.label}</Link> : step.label}
+                      {step.external ? (
+                        <>
+                          {" "}
+                          <Link url={step.external} target="_top">
+                            {t("home.openThemeEditor")}
+                          </Link>
+                        </>
+                      ) : null}
+                    </List.Item>
+                  ))}
+                </List>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              {t("home.figures")}
+            </Text>
+            <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+              {figures.map((figure) => (
+                <Card key={figure.label}>
+                  <BlockStack gap="100">
+                    <Text as="p" tone="subdued">
+                      {figure.label}
+                    </Text>
+                    <Text as="p" variant="headingLg">
+                      {figure.value.toLocaleString()}
+                    </Text>
+                  </BlockStack>
+                </Card>
+              ))}
+            </InlineGrid>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

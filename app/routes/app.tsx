@@ -1,30 +1,46 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { polarisTranslations, translator } from "../i18n/i18n";
+import { I18nProvider } from "../i18n/I18nProvider";
+import { adminLocale } from "../i18n/locale.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  // APP_BRIDGE_URL is set only when developing against the sandbox (app/sandbox-switch.server.ts).
-  return { apiKey: process.env.SHOPIFY_API_KEY ?? "", appBridgeUrl: process.env.APP_BRIDGE_URL };
+  const { locale, cookie } = adminLocale(request);
+  return data(
+    // APP_BRIDGE_URL is set only when developing against the sandbox (app/sandbox-switch.server.ts).
+    { apiKey: process.env.SHOPIFY_API_KEY ?? "", appBridgeUrl: process.env.APP_BRIDGE_URL, locale },
+    cookie ? { headers: { "Set-Cookie": cookie } } : undefined,
+  );
 };
 
 export default function AdminLayout() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, locale } = useLoaderData<typeof loader>();
+  const t = translator(locale);
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Home
-        </Link>
-        <Link to="/app/privacy">Privacy requests</Link>
-      </NavMenu>
-      <Outlet />
+    <AppProvider
+      isEmbeddedApp
+      apiKey={apiKey}
+      i18n={polarisTranslations(locale)}
+      {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
+    >
+      <I18nProvider locale={locale}>
+        <NavMenu>
+          <Link to="/app" rel="home">
+            {t("nav.home")}
+          </Link>
+          <Link to="/app/settings">{t("nav.settings")}</Link>
+          <Link to="/app/privacy">{t("nav.privacy")}</Link>
+        </NavMenu>
+        <Outlet />
+      </I18nProvider>
     </AppProvider>
   );
 }

@@ -1,0 +1,103 @@
+// Changing the program: validated as a whole, saved in one transaction with an activity log
+// entry (who, when, before, after).
+import type { Prisma, PrismaClient, ProgramSettings } from "@prisma/client";
+import { z } from "zod";
+import { inTransaction } from "./ledger.server";
+import { minorPerUnit } from "./money";
+
+type Tx = Prisma.TransactionClient;
+
+/** The editable settings; messages are translation keys (settings.errors.*) with their values. */
+const whole = (min: number, max: number) =>
+  z.coerce
+    .number({ error: "settings.errors.wholeNumber" })
+    .int({ error: "settings.errors.wholeNumber" })
+    .min(min, { error: `settings.errors.atLeast|${min}` })
+    .max(max, { error: `settings.errors.atMost|${max}` });
+const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+const choice = <T extends [string, ...string[]]>(values: T) => z.enum(values, { error: "settings.errors.choose" });
+
+export const settingsInputSchema = z.object({
+  earnPoints: whole(0, 10_000),
+  earnPerUnits: whole(1, 1_000_000), // whole units of the shop's currency
+  awardOn: choice(["paid", "fulfilled"]),
+  subtractDiscounts: flag,
+  earnOnShipping: flag,
+  earnOnTax: flag,
+  earnOnGiftCards: flag,
+  rewardTestOrders: flag,
+  pendingDays: whole(0, 365),
+  expiryMode: choice(["none", "lot", "inactivity"]),
+  expiryMonths: whole(1, 120),
+  allowNegativeBalance: flag,
+  returnPointsOnRefund: flag,
+  signupBonus: whole(0, 1_000_000),
+  birthdayBonus: whole(0, 1_000_000),
+  referrerBonus: whole(0, 1_000_000),
+  refereeBonus: whole(0, 1_000_000),
+  enrollment: choice(["all", "opt_in"]),
+});
+
+export type SettingsInput = z.infer<typeof settingsInputSchema>;
+export type FieldErrors = Partial<Record<keyof SettingsInput, { key: string; value?: number }>>;
+
+export function parseSettingsInput(form: Record<string, unknown>): { data: SettingsInput } | { errors: FieldErrors } {
+  const parsed = settingsInputSchema.safeParse(form);
+  if (parsed.success) return { data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as keyof SettingsInput;
+    const [key, value] = issue.message.split("|");
+    errors[field] ??= { key: key.startsWith("settings.") ? key : "settings.errors.wholeNumber", ...(value ? { value: Number(value) } : {}) };
+  }
+  return { errors };
+}
+
+/** The settings as the form shows them: the earning rate in whole currency units. */
+export function settingsForForm(settings: ProgramSettings, currencyCode: string): SettingsInput {
+  const { shopId: _s, updatedAt: _u, excludedProductIds: _p, excludedCollectionIds: _c, tierBasis: _b, tierWindow: _w, earnPerAmountMinor, ...rest } = settings;
+  return {
+    ...(rest as Omit<SettingsInput, "earnPerUnits">),
+    earnPerUnits: Math.max(1, Math.round(earnPerAmountMinor / minorPerUnit(currencyCode))),
+  };
+}
+
+export async function logActivity(tx: Tx, entry: { shopId: string; actor: string; action: string; before?: unknown; after?: unknown }) {
+  await tx.activityLog.create({
+    data: {
+      shopId: entry.shopId,
+      actor: entry.actor,
+      action: entry.action,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    },
+  });
+}
+
+export async function updateProgramSettings(db: PrismaClient, shopId: string, input: SettingsInput, actor: string) {
+  return inTransaction(db, async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
+    const before = settingsForForm(shop.settings!, shop.currencyCode);
+    const { earnPerUnits, ...rest } = input;
+    await tx.programSettings.update({
+      where: { shopId },
+      data: { ...rest, earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode) },
+    });
+    const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof SettingsInput] !== v));
+    if (Object.keys(changed).length) {
+      const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof SettingsInput]]));
+      await logActivity(tx, { shopId, actor, action: "settings.updated", before: was, after: changed });
+    }
+    return changed;
+  });
+}
+
+export async function setProgramEnabled(db: PrismaClient, shopId: string, enabled: boolean, actor: string) {
+  return inTransaction(db, async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+    if (shop.programEnabled === enabled) return false;
+    await tx.shop.update({ where: { id: shopId }, data: { programEnabled: enabled } });
+    await logActivity(tx, { shopId, actor, action: enabled ? "program.enabled" : "program.disabled", before: { programEnabled: shop.programEnabled }, after: { programEnabled: enabled } });
+    return true;
+  });
+}

@@ -1,0 +1,136 @@
+// Program settings: how points are earned, kept and given as bonuses, and who is a member.
+// Validated as a whole; errors show next to their fields; saving is one transaction, logged.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
+import { ensureShop } from "../loyalty/program.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const settings = await db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+  return { settings: settingsForForm(settings, shop.currencyCode), currencyCode: shop.currencyCode };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
+  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  const shop = await ensureShop(db, session.shop);
+  await updateProgramSettings(db, shop.id, parsed.data, `staff:${sessionToken?.sub ?? "unknown"}`);
+  return { ok: true as const, errors: {} as FieldErrors };
+};
+
+type Values = Record<keyof SettingsInput, string | boolean>;
+const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
+
+export default function Settings() {
+  const { settings, currencyCode } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const t = useT();
+  const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)])) as Values);
+  const set = (field: keyof SettingsInput) => (value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
+  const errors: FieldErrors = result?.errors ?? {};
+  const error = (field: keyof SettingsInput) => {
+    const e = errors[field];
+    return e ? t(e.key, { min: e.value, max: e.value }) : undefined;
+  };
+  const number = (field: keyof SettingsInput, label: string, helpText?: string) => (
+    <TextField label={label} name={field} type="number" value={String(values[field])} onChange={set(field)} error={error(field)} helpText={helpText} autoComplete="off" />
+  );
+
+  useEffect(() => {
+    if (result?.ok) shopify.toast.show(t("settings.saved"));
+  }, [result, shopify, t]);
+
+  return (
+    <Page title={t("settings.title")} backAction={{ url: "/app" }}>
+      <Form method="post">
+        {/* Unchecked boxes send nothing: every box sends its state explicitly. */}
+        {CHECKBOXES.map((field) => (
+          <input key={field} type="hidden" name={field} value={values[field] ? "true" : "false"} />
+        ))}
+        <Layout>
+          {Object.keys(errors).length > 0 && (
+            <Layout.Section>
+              <Banner tone="critical" title={t("settings.errorsTitle")} />
+            </Layout.Section>
+          )}
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {t("settings.earning")}
+                </Text>
+                <FormLayout>
+                  <FormLayout.Group>
+                    {number("earnPoints", t("settings.earnPoints"))}
+                    {number("earnPerUnits", t("settings.earnPerAmount", { currency: currencyCode }), t("settings.earnHelp"))}
+                  </FormLayout.Group>
+                  <Select label={t("settings.awardOn")} name="awardOn" value={String(values.awardOn)} onChange={set("awardOn")} error={error("awardOn")} options={[{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }]} />
+                  <Text as="h3" variant="headingSm">
+                    {t("settings.counts")}
+                  </Text>
+                  {(["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders"] as const).map((field) => (
+                    <Checkbox key={field} label={t(`settings.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />
+                  ))}
+                </FormLayout>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {t("settings.keeping")}
+                </Text>
+                <FormLayout>
+                  {number("pendingDays", t("settings.pendingDays"), t("settings.pendingHelp"))}
+                  <FormLayout.Group>
+                    <Select label={t("settings.expiryMode")} name="expiryMode" value={String(values.expiryMode)} onChange={set("expiryMode")} error={error("expiryMode")} options={[{ label: t("settings.expiryNone"), value: "none" }, { label: t("settings.expiryLot"), value: "lot" }, { label: t("settings.expiryInactivity"), value: "inactivity" }]} />
+                    {number("expiryMonths", t("settings.expiryMonths"))}
+                  </FormLayout.Group>
+                  <Checkbox label={t("settings.allowNegativeBalance")} helpText={t("settings.allowNegativeHelp")} checked={Boolean(values.allowNegativeBalance)} onChange={set("allowNegativeBalance")} />
+                  <Checkbox label={t("settings.returnPointsOnRefund")} checked={Boolean(values.returnPointsOnRefund)} onChange={set("returnPointsOnRefund")} />
+                </FormLayout>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {t("settings.bonuses")}
+                </Text>
+                <FormLayout>
+                  <FormLayout.Group>
+                    {number("signupBonus", t("settings.signupBonus"))}
+                    {number("birthdayBonus", t("settings.birthdayBonus"))}
+                  </FormLayout.Group>
+                  <FormLayout.Group>
+                    {number("referrerBonus", t("settings.referrerBonus"))}
+                    {number("refereeBonus", t("settings.refereeBonus"))}
+                  </FormLayout.Group>
+                  <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={[{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }]} />
+                </FormLayout>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+              {t("settings.save")}
+            </Button>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}

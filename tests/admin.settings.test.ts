@@ -1,0 +1,81 @@
+// The shop owner turns the program on and edits its settings: real requests to the route modules
+// with session tokens, validated, saved in one transaction and logged.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureShop } from "../app/loyalty/program.server";
+import { adminRequest, storeOfflineSession } from "./support/admin";
+import { useFreshAppDatabase } from "./support/app";
+
+const { db } = useFreshAppDatabase();
+const SHOP = "settings-owner.myshopify.com";
+let shopId = "";
+
+const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
+const valid = {
+  earnPoints: "5", earnPerUnits: "2", awardOn: "fulfilled", subtractDiscounts: "true", earnOnShipping: "true", earnOnTax: "false",
+  earnOnGiftCards: "false", rewardTestOrders: "false", pendingDays: "14", expiryMode: "lot", expiryMonths: "12",
+  allowNegativeBalance: "true", returnPointsOnRefund: "false", signupBonus: "200", birthdayBonus: "100", referrerBonus: "500",
+  refereeBonus: "250", enrollment: "opt_in",
+};
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP, { currencyCode: "PLN" })).id;
+  await storeOfflineSession(db, SHOP);
+});
+
+describe("home", () => {
+  it("turns the program on and off, once each, with the activity logged", async () => {
+    const home = await import("../app/routes/app._index");
+    const before = await home.loader({ request: adminRequest("/app", SHOP), params: {}, context: {} });
+    expect(before).toMatchObject({ programEnabled: false, members: 0, earningConfigured: false });
+    await home.action({ request: adminRequest("/app?index", SHOP, form({ enabled: "true" })), params: {}, context: {} });
+    await home.action({ request: adminRequest("/app?index", SHOP, form({ enabled: "true" })), params: {}, context: {} });
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shopId } })).programEnabled).toBe(true);
+    const log = await db.activityLog.findMany({ where: { shopId } });
+    expect(log.map((l) => [l.action, l.actor])).toEqual([["program.enabled", "staff:42"]]);
+    expect(await home.action({ request: adminRequest("/app?index", SHOP, form({ enabled: "maybe" })), params: {}, context: {} })).toEqual({ error: "bad request" });
+  });
+});
+
+describe("program settings", () => {
+  it("shows the current settings, the earning rate in whole currency units", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const data = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
+    expect(data.currencyCode).toBe("PLN");
+    expect(data.settings).toMatchObject({ earnPoints: 1, earnPerUnits: 1, awardOn: "paid", allowNegativeBalance: true });
+  });
+
+  it("saves valid settings in one go and logs what changed, before and after", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const result = await settings.action({ request: adminRequest("/app/settings", SHOP, form(valid)), params: {}, context: {} });
+    expect(result).toEqual({ ok: true, errors: {} });
+    expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toMatchObject({
+      earnPoints: 5, earnPerAmountMinor: 200, awardOn: "fulfilled", earnOnShipping: true, pendingDays: 14, expiryMode: "lot",
+      returnPointsOnRefund: false, signupBonus: 200, referrerBonus: 500, enrollment: "opt_in",
+    });
+    const entry = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "settings.updated" } });
+    expect(JSON.parse(entry.before!)).toMatchObject({ earnPoints: 1, awardOn: "paid", enrollment: "all" });
+    expect(JSON.parse(entry.after!)).toMatchObject({ earnPoints: 5, awardOn: "fulfilled", enrollment: "opt_in" });
+    expect(JSON.parse(entry.after!)).not.toHaveProperty("allowNegativeBalance"); // unchanged
+  });
+
+  it("refuses bad values field by field and changes nothing", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const before = await db.programSettings.findUniqueOrThrow({ where: { shopId } });
+    const logged = await db.activityLog.count({ where: { shopId } });
+    const result = await settings.action({
+      request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPoints: "-1", earnPerUnits: "1.5", pendingDays: "400", expiryMode: "sometimes", signupBonus: "lots" })),
+      params: {},
+      context: {},
+    });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual({
+      earnPoints: { key: "settings.errors.atLeast", value: 0 },
+      earnPerUnits: { key: "settings.errors.wholeNumber" },
+      pendingDays: { key: "settings.errors.atMost", value: 365 },
+      expiryMode: { key: "settings.errors.choose" },
+      signupBonus: { key: "settings.errors.wholeNumber" },
+    });
+    expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toEqual(before);
+    expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
+  });
+});
