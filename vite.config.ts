@@ -28,5 +28,6 @@ export default defineConfig({
     }),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Pre-bundled at start-up, so that a first page load does not trigger a re-optimisation and reload.
+  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "i18next"] },
 });

@@ -20,7 +20,7 @@ export async function programOverview(db: PrismaClient, shopId: string, now = ne
     members,
     outstanding: Math.max(0, balances._sum.balance ?? 0),
     issued30: issued._sum.amount ?? 0,
-    redeemed30: -(redeemed._sum.amount ?? 0),
+    redeemed30: Math.abs(redeemed._sum.amount ?? 0),
     rewards,
     earningConfigured: settingsChanges > 0,
   };

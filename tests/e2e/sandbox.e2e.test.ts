@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Frame, Page } from "playwright-core";
+import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
 import { createCustomer } from "../../sandbox/orders";
@@ -31,9 +31,13 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function appFrame(page: Page): Promise<Frame> {
-  const element = await page.waitForSelector("iframe[title=Klub]");
-  const frame = await element.contentFrame();
+/** The embedded app, found afresh on every use (the frame may reload, as a dev server's does). */
+function appFrame(page: Page): FrameLocator {
+  return page.frameLocator("iframe[title=Klub]");
+}
+
+async function appFrameHandle(page: Page): Promise<Frame> {
+  const frame = await (await page.waitForSelector("iframe[title=Klub]")).contentFrame();
   if (!frame) throw new Error("no app frame");
   return frame;
 }
@@ -73,12 +77,13 @@ describe("the sandbox", () => {
   it("embeds Klub in the admin with session tokens, and App Bridge's nav menu works", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin`);
-    const frame = await appFrame(page);
-    await frame.getByText("Program on: 12 members.").waitFor();
+    const frame = appFrame(page);
+    await frame.getByText("Your loyalty program is on").waitFor();
+    await expect.poll(() => frame.getByText("Members", { exact: true }).locator("xpath=following-sibling::*[1]").textContent()).toBe("12");
     await page.getByRole("link", { name: "Privacy requests" }).waitFor();
     await shot(page, "01-admin-home");
     await page.getByRole("link", { name: "Privacy requests" }).click();
-    await (await appFrame(page)).getByRole("heading", { name: "Privacy requests", exact: true }).waitFor();
+    await appFrame(page).getByRole("heading", { name: "Privacy requests", exact: true }).waitFor();
     await shot(page, "02-admin-privacy");
     await page.close();
   });
@@ -86,8 +91,8 @@ describe("the sandbox", () => {
   it("shows App Bridge toasts and answers its resource picker in the admin", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin`);
-    const frame = await appFrame(page);
-    await frame.getByText("Program on:").waitFor();
+    await appFrame(page).getByText("Your loyalty program is on").waitFor();
+    const frame = await appFrameHandle(page);
     await frame.evaluate(() => (window as unknown as { shopify: { toast: { show: (m: string) => void } } }).shopify.toast.show("Settings saved"));
     await page.getByRole("status").getByText("Settings saved").waitFor();
     const picked = frame.evaluate(() =>
@@ -144,8 +149,35 @@ describe("the sandbox", () => {
 
     // The shop owner sees the new member in the admin.
     await page.goto(`${sandbox.sandboxUrl}/admin`);
-    await (await appFrame(page)).getByText("Program on: 13 members.").waitFor();
+    const home = appFrame(page);
+    await home.getByText("Your loyalty program is on").waitFor();
+    await expect.poll(() => home.getByText("Members", { exact: true }).locator("xpath=following-sibling::*[1]").textContent()).toBe("13");
     await shot(page, "08-admin-new-member");
+    await page.close();
+  });
+
+  it("lets the owner edit program settings in Polish, with errors next to their fields, and in Russian", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=pl`);
+    let frame = appFrame(page);
+    await frame.getByRole("heading", { name: "Ustawienia programu" }).waitFor();
+    await frame.getByLabel("Premia za rejestrację (punkty)").fill("-5");
+    await frame.getByRole("button", { name: "Zapisz" }).click();
+    await frame.getByText("Wpisz co najmniej 0").waitFor();
+    await shot(page, "09-settings-error-pl");
+    await frame.getByLabel("Premia za rejestrację (punkty)").fill("250");
+    await frame.getByRole("button", { name: "Zapisz" }).click();
+    await page.getByRole("status").getByText("Zapisano ustawienia").waitFor();
+    const shop = await db.shop.findFirstOrThrow({ include: { settings: true } });
+    expect(shop.settings?.signupBonus).toBe(250);
+    expect(await db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } })).toBe(1);
+    await shot(page, "10-settings-saved-pl");
+
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
+    frame = appFrame(page);
+    await frame.getByRole("heading", { name: "Настройки программы" }).waitFor();
+    await frame.getByLabel("Бонус за регистрацию (баллы)").waitFor();
+    await shot(page, "11-settings-ru");
     await page.close();
   });
 
