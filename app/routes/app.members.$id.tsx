@@ -1,0 +1,178 @@
+// A member: balance, pending points, tier and progress, lots and their expiry, the ledger with
+// reasons, rewards redeemed, privacy requests, and a manual adjustment that needs a reason.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { adjustBalance } from "../loyalty/adjustments.server";
+import { InsufficientPoints } from "../loyalty/ledger.server";
+import { memberDetail } from "../loyalty/members-query.server";
+import { ensureShop } from "../loyalty/program.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const member = await memberDetail(db, shop.id, params.id ?? "");
+  if (!member) throw new Response("No such member", { status: 404 });
+  // A fresh id per rendered form: submitting the same form twice adjusts once.
+  return { member, requestId: crypto.randomUUID() };
+};
+
+const adjustSchema = z.object({
+  points: z.coerce.number().int().refine((n) => n !== 0 && Math.abs(n) <= 10_000_000),
+  reason: z.string().trim().min(1).max(500),
+  requestId: z.string().uuid(),
+});
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = adjustSchema.safeParse(form);
+  if (!parsed.success) {
+    const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    return { ok: false as const, errors: { points: fields.has("points") ? "member.pointsNonZero" : null, reason: fields.has("reason") ? "member.reasonRequired" : null }, balance: null };
+  }
+  const member = await db.member.findFirst({ where: { id: params.id ?? "", shopId: shop.id } });
+  if (!member) throw new Response("No such member", { status: 404 });
+  try {
+    await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: `staff:${sessionToken?.sub ?? "unknown"}` });
+  } catch (error) {
+    if (!(error instanceof InsufficientPoints)) throw error;
+    return { ok: false as const, errors: { points: "member.notEnough", reason: null }, balance: error.balance };
+  }
+  return { ok: true as const, errors: { points: null, reason: null }, balance: null };
+};
+
+// After a refused adjustment the page stays as it is, with what was typed and its error.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "ok" in actionResult && !actionResult.ok ? false : defaultShouldRevalidate;
+
+export default function MemberPage() {
+  const { member, requestId } = useLoaderData<typeof loader>();
+  const t = useT();
+  const date = (iso: string | null) => (iso ? iso.slice(0, 10) : t("member.never"));
+  const figures = [
+    { label: t("member.balance"), value: member.balance },
+    { label: t("member.pending"), value: member.pendingPoints },
+    { label: t("member.lifetime"), value: member.lifetimePoints },
+  ];
+  return (
+    <Page title={member.redacted ? t("members.anonymous") : member.name || member.email || member.customerId} subtitle={member.redacted ? undefined : (member.email ?? undefined)} backAction={{ url: "/app/members" }}>
+      <Layout>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            {figures.map((f) => (
+              <Card key={f.label}>
+                <BlockStack gap="100">
+                  <Text as="p" tone="subdued">{f.label}</Text>
+                  <Text as="p" variant="headingLg">{f.value.toLocaleString()}</Text>
+                </BlockStack>
+              </Card>
+            ))}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="p" tone="subdued">{t("member.tier")}</Text>
+                {member.hasTiers ? (
+                  <>
+                    <Text as="p" variant="headingLg">{member.tier ?? "—"}</Text>
+                    <ProgressBar progress={member.progress.percent} size="small" />
+                    <Text as="p" tone="subdued">{member.progress.next ? t("member.toNext", { points: member.progress.toNext, tier: member.progress.next }) : t("member.topTier")}</Text>
+                  </>
+                ) : (
+                  <Text as="p">{t("member.noTiers")}</Text>
+                )}
+              </BlockStack>
+            </Card>
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          {/* A new request id after each adjustment remounts the form, empty. */}
+          <AdjustForm key={requestId} requestId={requestId} />
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">{t("member.ledger")}</Text>
+              <DataTable
+                columnContentTypes={["text", "text", "numeric", "text", "numeric"]}
+                headings={[t("member.when"), t("member.kind"), t("member.points"), t("member.reason"), t("member.balanceAfter")]}
+                rows={member.entries.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, (e.amount > 0 ? "+" : "") + e.amount, e.reason, e.balanceAfter])}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">{t("member.lots")}</Text>
+              {member.lots.length ? (
+                <DataTable
+                  columnContentTypes={["numeric", "numeric", "text", "text"]}
+                  headings={[t("member.lotAmount"), t("member.lotRemaining"), t("member.lotAvailable"), t("member.lotExpires")]}
+                  rows={member.lots.map((l) => [l.amount, l.remaining, l.pending ? <Badge key="p" tone="attention">{date(l.availableAt)}</Badge> : date(l.availableAt), date(l.expiresAt)])}
+                />
+              ) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">{t("member.redemptions")}</Text>
+                {member.redemptions.length ? (
+                  <DataTable columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                    headings={[t("member.when"), t("member.reason"), t("member.points"), t("member.code"), t("member.status")]}
+                    rows={member.redemptions.map((r) => [r.at.slice(0, 10), r.reward, r.points, r.code ?? "—", r.status])} />
+                ) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">{t("member.privacy")}</Text>
+                {member.privacy.length ? member.privacy.map((p) => <Text as="p" key={p.id}>{p.at.slice(0, 10)} · {p.kind}</Text>) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function AdjustForm({ requestId }: { requestId: string }) {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const t = useT();
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  useEffect(() => {
+    if (result?.ok) shopify.toast.show(t("member.adjusted"));
+  }, [result, shopify, t]);
+  return (
+    <Card>
+      <Form method="post">
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">{t("member.adjust")}</Text>
+          <input type="hidden" name="requestId" value={requestId} />
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField label={t("member.adjustPoints")} name="points" type="number" value={points} onChange={setPoints} autoComplete="off"
+                error={result?.errors.points ? t(result.errors.points, { balance: result.balance }) : undefined} />
+              <TextField label={t("member.adjustReason")} name="reason" value={reason} onChange={setReason} autoComplete="off"
+                error={result?.errors.reason ? t(result.errors.reason) : undefined} />
+            </FormLayout.Group>
+            <Button submit loading={navigation.state === "submitting"}>{t("member.adjustSave")}</Button>
+          </FormLayout>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
