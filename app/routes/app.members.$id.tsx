@@ -55,7 +55,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 
 export default function MemberPage() {
   const { member, requestId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const shopify = useAppBridge();
   const t = useT();
+  // Here, not in the form: the form remounts after each adjustment and would toast again.
+  useEffect(() => {
+    if (result?.ok) shopify.toast.show(t("member.adjusted"));
+  }, [result, shopify, t]);
   const date = (iso: string | null) => (iso ? iso.slice(0, 10) : t("member.never"));
   const figures = [
     { label: t("member.balance"), value: member.balance },
@@ -102,7 +108,7 @@ export default function MemberPage() {
               <DataTable
                 columnContentTypes={["text", "text", "numeric", "text", "numeric"]}
                 headings={[t("member.when"), t("member.kind"), t("member.points"), t("member.reason"), t("member.balanceAfter")]}
-                rows={member.entries.map((e) => [e.at.slice(0, 16).replace("T", " "), e.kind, (e.amount > 0 ? "+" : "") + e.amount, e.reason, e.balanceAfter])}
+                rows={member.entries.map((e) => [e.at.slice(0, 16).replace("T", " "), t(`kinds.${e.kind}`), (e.amount > 0 ? "+" : "") + e.amount, e.reason, e.balanceAfter])}
               />
             </BlockStack>
           </Card>
@@ -149,13 +155,9 @@ export default function MemberPage() {
 function AdjustForm({ requestId }: { requestId: string }) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const shopify = useAppBridge();
   const t = useT();
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
-  useEffect(() => {
-    if (result?.ok) shopify.toast.show(t("member.adjusted"));
-  }, [result, shopify, t]);
   return (
     <Card>
       <Form method="post">

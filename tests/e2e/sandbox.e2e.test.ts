@@ -36,6 +36,11 @@ function appFrame(page: Page): FrameLocator {
   return page.frameLocator("iframe[title=Klub]");
 }
 
+/** A headline figure on the admin's home page, by its label. */
+function figure(frame: FrameLocator, label: string) {
+  return frame.locator("p", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::p[1]").textContent();
+}
+
 async function appFrameHandle(page: Page): Promise<Frame> {
   const frame = await (await page.waitForSelector("iframe[title=Klub]")).contentFrame();
   if (!frame) throw new Error("no app frame");
@@ -79,7 +84,7 @@ describe("the sandbox", () => {
     await page.goto(`${sandbox.sandboxUrl}/admin`);
     const frame = appFrame(page);
     await frame.getByText("Your loyalty program is on").waitFor();
-    await expect.poll(() => frame.getByText("Members", { exact: true }).locator("xpath=following-sibling::*[1]").textContent()).toBe("12");
+    await expect.poll(() => figure(frame, "Members")).toBe("12");
     await page.getByRole("link", { name: "Privacy requests" }).waitFor();
     await shot(page, "01-admin-home");
     await page.getByRole("link", { name: "Privacy requests" }).click();
@@ -119,8 +124,12 @@ describe("the sandbox", () => {
     };
 
     await page.goto(sandbox.sandboxUrl);
-    await page.getByLabel("Shopping as").selectOption({ label: "Nadia Kowal" });
-    await page.waitForURL(`${sandbox.sandboxUrl}/`);
+    // Choosing a customer submits the switcher; wait for its answer (it sets the login cookie).
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/account/login")),
+      page.getByLabel("Shopping as").selectOption({ label: "Nadia Kowal" }),
+    ]);
+    await page.waitForLoadState("load");
     await waitForPoints(100); // the signup bonus
     await shot(page, "04-account-signup-bonus");
 
@@ -151,8 +160,31 @@ describe("the sandbox", () => {
     await page.goto(`${sandbox.sandboxUrl}/admin`);
     const home = appFrame(page);
     await home.getByText("Your loyalty program is on").waitFor();
-    await expect.poll(() => home.getByText("Members", { exact: true }).locator("xpath=following-sibling::*[1]").textContent()).toBe("13");
+    await expect.poll(() => figure(home, "Members")).toBe("13");
     await shot(page, "08-admin-new-member");
+    await page.close();
+  });
+
+  it("lets the owner find a member, read the ledger and adjust the balance with a reason", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members`);
+    const frame = appFrame(page);
+    await frame.getByLabel("Search by email or name").fill("nadia");
+    await frame.getByRole("button", { name: "Search by email or name" }).click();
+    await frame.getByText("Nadia Kowal").click();
+    await frame.getByRole("heading", { name: "Nadia Kowal" }).waitFor();
+    await frame.getByText("Refund on order #1041").waitFor();
+    await frame.getByLabel("Points (negative to take away)").fill("25");
+    await frame.getByRole("button", { name: "Adjust" }).click();
+    await frame.getByText("Give a reason").waitFor(); // no reason: refused, nothing posted
+    await frame.getByLabel("Reason (shown in the ledger)").fill("Sorry for the wait");
+    await frame.getByRole("button", { name: "Adjust" }).click();
+    await page.getByRole("status").getByText("Balance adjusted").waitFor();
+    await frame.getByRole("cell", { name: "Sorry for the wait" }).waitFor();
+    await shot(page, "09-member-adjusted");
+    await settled();
+    await page.goto(`${sandbox.sandboxUrl}/account`);
+    await expect.poll(() => page.getByTestId("klub-points").textContent()).toBe("125");
     await page.close();
   });
 
@@ -164,20 +196,20 @@ describe("the sandbox", () => {
     await frame.getByLabel("Premia za rejestrację (punkty)").fill("-5");
     await frame.getByRole("button", { name: "Zapisz" }).click();
     await frame.getByText("Wpisz co najmniej 0").waitFor();
-    await shot(page, "09-settings-error-pl");
+    await shot(page, "10-settings-error-pl");
     await frame.getByLabel("Premia za rejestrację (punkty)").fill("250");
     await frame.getByRole("button", { name: "Zapisz" }).click();
     await page.getByRole("status").getByText("Zapisano ustawienia").waitFor();
     const shop = await db.shop.findFirstOrThrow({ include: { settings: true } });
     expect(shop.settings?.signupBonus).toBe(250);
     expect(await db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } })).toBe(1);
-    await shot(page, "10-settings-saved-pl");
+    await shot(page, "11-settings-saved-pl");
 
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
     frame = appFrame(page);
     await frame.getByRole("heading", { name: "Настройки программы" }).waitFor();
     await frame.getByLabel("Бонус за регистрацию (баллы)").waitFor();
-    await shot(page, "11-settings-ru");
+    await shot(page, "12-settings-ru");
     await page.close();
   });
 
