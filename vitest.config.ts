@@ -33,7 +33,7 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 180_000,
-          hookTimeout: 240_000,
+          hookTimeout: 360_000,
         },
       },
     ],

@@ -53,7 +53,14 @@ beforeAll(async () => {
   db = createDb(sandbox.databaseUrl);
   await settled();
   browser = await launchBrowser();
-}, 180_000);
+  // On a fresh clone the dev server compiles Polaris and pre-bundles dependencies on the first page
+  // load (and may reload once). Let that happen here, with room, not inside the first test.
+  browser.context.setDefaultTimeout(60_000);
+  const warmUp = await browser.context.newPage();
+  await warmUp.goto(`${sandbox.sandboxUrl}/admin`);
+  await appFrame(warmUp).getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
+  await warmUp.close();
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
