@@ -2,6 +2,7 @@
 // retrying with backoff when applying fails. Every application is idempotent (ledger keys,
 // order reconciliation), so a retry after a crash or a second worker is harmless.
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
+import { backoffMs } from "./backoff";
 import { enrolNewCustomer, updateCustomerDetails } from "./customers.server";
 import { inboxEventSchema, type InboxEvent } from "./events";
 import { applyOrderEvent } from "./orders.server";
@@ -10,9 +11,6 @@ import { eraseShop, markUninstalled, recordDataRequest, redactCustomer } from ".
 /** After this many failed attempts a delivery is set aside as failed, for a person to look at. */
 export const MAX_ATTEMPTS = 10;
 
-export function retryDelayMs(attempts: number): number {
-  return Math.min(60 * 60 * 1000, 1000 * 2 ** Math.min(attempts, 22));
-}
 
 export async function applyInboxEvent(db: PrismaClient, shopDomain: string, event: InboxEvent, now = new Date()): Promise<void> {
   if (event.kind === "app_uninstalled") return void (await markUninstalled(db, shopDomain, now));
@@ -52,7 +50,7 @@ async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: D
       data: {
         attempts,
         status: attempts >= MAX_ATTEMPTS ? "failed" : "pending",
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
+        nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
         lastError: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 2000),
       },
     });

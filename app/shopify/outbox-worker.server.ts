@@ -1,6 +1,7 @@
 // Carries out the outbox after the ledger committed: member metafields to Shopify, batched,
 // retried with backoff, and kept in the database until done, so a restart loses nothing.
 import type { PrismaClient } from "@prisma/client";
+import { backoffMs } from "../loyalty/backoff";
 import { MEMBER_SYNC } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
 import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
@@ -14,12 +15,7 @@ interface GraphqlBody {
   errors?: unknown;
 }
 
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
-
-/** 2 s, 4 s, 8 s ... up to an hour: Shopify's own webhooks back off the same way. */
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 22));
-}
+export { backoffMs };
 
 export interface DrainResult {
   sent: number;
