@@ -105,7 +105,10 @@ export function createSandboxServer(config: SandboxConfig): Server {
     // Admin
     if (path === "/admin" || path === "/admin/") return redirect(response, "/admin/apps/klub");
     if (path.startsWith("/admin/apps/klub")) {
-      const token = signSessionToken({ shop: store.state.shop.domain, apiKey: config.apiKey, secret: config.apiSecret });
+      // ?sandbox_token=expired hands the app a token that has run out, as a slow first load would.
+      const expired = url.searchParams.get("sandbox_token") === "expired";
+      url.searchParams.delete("sandbox_token");
+      const token = signSessionToken({ shop: store.state.shop.domain, apiKey: config.apiKey, secret: config.apiSecret, lifetimeSeconds: expired ? -30 : 60 });
       return send(response, 200, appFramePage(store, config.appUrl, path.slice("/admin/apps/klub".length), url.searchParams, token));
     }
     if (path === "/admin/orders") return send(response, 200, ordersPage(store));

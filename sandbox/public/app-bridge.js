@@ -20,6 +20,18 @@
     return token;
   }
 
+  // The app's bounce page (an expired or missing session token on a document request) names the
+  // page to reload; App Bridge reloads it with a fresh token.
+  const reloadTo = params.get("shopify-reload");
+  if (reloadTo) {
+    token = null;
+    idToken().then((fresh) => {
+      const target = new URL(reloadTo, location.href);
+      target.searchParams.set("id_token", fresh);
+      location.replace(target.href);
+    });
+  }
+
   // App Bridge adds the session token to the app's own requests.
   const originalFetch = window.fetch.bind(window);
   window.fetch = async (input, init = {}) => {

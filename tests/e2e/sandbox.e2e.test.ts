@@ -100,6 +100,14 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("recovers from an expired session token through the app's bounce page, as App Bridge does", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?sandbox_token=expired`);
+    await appFrame(page).getByRole("heading", { name: "Program settings" }).waitFor();
+    expect(page.frames().some((f) => f.url().includes("/app/settings") && f.url().includes("id_token="))).toBe(true);
+    await page.close();
+  });
+
   it("shows App Bridge toasts and answers its resource picker in the admin", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin`);
