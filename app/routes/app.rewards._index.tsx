@@ -1,0 +1,81 @@
+// The rewards catalog: every reward with its cost and state; pause, activate, delete.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, Button, ButtonGroup, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { z } from "zod";
+import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { ensureShop } from "../loyalty/program.server";
+import { setRewardState } from "../loyalty/rewards.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const rewards = await db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }], include: { tier: { select: { name: true } } } });
+  return { rewards: rewards.map((r) => ({ id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null })) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = z.object({ id: z.string().min(1), state: z.enum(["active", "paused", "deleted"]) }).safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return { done: null };
+  const shop = await ensureShop(db, session.shop);
+  const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, `staff:${sessionToken?.sub ?? "unknown"}`);
+  return { done: reward ? form.data.state : null };
+};
+
+function RewardActions({ id, active }: { id: string; active: boolean }) {
+  const fetcher = useFetcher<typeof action>();
+  const shopify = useAppBridge();
+  const t = useT();
+  useEffect(() => {
+    if (fetcher.data?.done === "deleted") shopify.toast.show(t("rewards.deleted"));
+  }, [fetcher.data, shopify, t]);
+  const submit = (state: string) => fetcher.submit({ id, state }, { method: "post" });
+  return (
+    <ButtonGroup>
+      <Button url={`/app/rewards/${id}`}>{t("rewards.edit")}</Button>
+      <Button onClick={() => submit(active ? "paused" : "active")}>{t(active ? "rewards.pause" : "rewards.activate")}</Button>
+      <Button tone="critical" onClick={() => submit("deleted")}>{t("rewards.delete")}</Button>
+    </ButtonGroup>
+  );
+}
+
+export default function Rewards() {
+  const { rewards } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const shopify = useAppBridge();
+  const t = useT();
+  const saved = params.get("saved");
+  useEffect(() => {
+    if (saved) shopify.toast.show(t("rewards.saved"));
+  }, [saved, shopify, t]);
+  return (
+    <Page title={t("rewards.title")} backAction={{ url: "/app" }} primaryAction={{ content: t("rewards.new"), url: "/app/rewards/new" }}>
+      <Card padding="0">
+        <IndexTable
+          resourceName={{ singular: t("rewards.title"), plural: t("rewards.title") }}
+          itemCount={rewards.length}
+          selectable={false}
+          emptyState={<Text as="p" alignment="center">{t("rewards.empty")}</Text>}
+          headings={[{ title: t("rewards.name") }, { title: t("rewards.type") }, { title: t("rewards.cost"), alignment: "end" }, { title: t("rewards.status") }, { title: "" }]}
+        >
+          {rewards.map((r, index) => (
+            <IndexTable.Row id={r.id} key={r.id} position={index}>
+              <IndexTable.Cell>
+                <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null}
+              </IndexTable.Cell>
+              <IndexTable.Cell>{t(`rewards.types.${r.type}`)}</IndexTable.Cell>
+              <IndexTable.Cell><Text as="span" alignment="end" numeric>{r.pointsCost.toLocaleString()}</Text></IndexTable.Cell>
+              <IndexTable.Cell><Badge tone={r.active ? "success" : undefined}>{t(r.active ? "rewards.active" : "rewards.paused")}</Badge></IndexTable.Cell>
+              <IndexTable.Cell><RewardActions id={r.id} active={r.active} /></IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      </Card>
+    </Page>
+  );
+}

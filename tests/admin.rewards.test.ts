@@ -1,0 +1,97 @@
+// The rewards catalog through its routes: every type saved with its own fields, errors per field,
+// edits, pause, delete, and the activity log.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureShop } from "../app/loyalty/program.server";
+import { parseReward } from "../app/loyalty/rewards.server";
+import { adminRequest, storeOfflineSession } from "./support/admin";
+import { useFreshAppDatabase } from "./support/app";
+
+const { db } = useFreshAppDatabase();
+const SHOP = "rewards-owner.myshopify.com";
+let shopId = "";
+
+const base = { name: "Reward", pointsCost: "500", codeExpiryDays: "30", combinesWithOrder: "false", combinesWithProduct: "false", combinesWithShipping: "true", tierId: "" };
+const post = async (id: string, fields: Record<string, string>) => {
+  const route = await import("../app/routes/app.rewards.$id");
+  return route
+    .action({ request: adminRequest(`/app/rewards/${id}`, SHOP, { method: "POST", body: new URLSearchParams(fields) }), params: { id }, context: {} })
+    .catch((thrown: unknown) => thrown);
+};
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP, { currencyCode: "KWD" })).id;
+  await storeOfflineSession(db, SHOP);
+});
+
+describe("reward forms", () => {
+  it("keeps only the fields of the reward's type, money in the shop's minor units", () => {
+    const cases = {
+      fixed_amount: { value: "1.500" },
+      percentage: { percentage: "15", value: "9.000" },
+      free_shipping: { value: "" },
+      free_product: { productVariantId: "gid://shopify/ProductVariant/7" },
+      store_credit: { value: "2.250" },
+      points_slider: { sliderMinPoints: "100", sliderMaxPoints: "5000" },
+    } as const;
+    const saved = Object.fromEntries(
+      Object.entries(cases).map(([type, extra]) => {
+        const parsed = parseReward({ ...base, type, ...extra }, "KWD");
+        if (!("data" in parsed)) throw new Error(`${type}: ${JSON.stringify(parsed.errors)}`);
+        return [type, parsed.data];
+      }),
+    );
+    expect(saved.fixed_amount).toMatchObject({ valueMinor: 1500, percentage: null });
+    expect(saved.percentage).toMatchObject({ percentage: 15, valueMinor: null });
+    expect(saved.free_shipping).toMatchObject({ valueMinor: null });
+    expect(saved.free_product).toMatchObject({ productVariantId: "gid://shopify/ProductVariant/7" });
+    expect(saved.store_credit).toMatchObject({ valueMinor: 2250 });
+    expect(saved.points_slider).toMatchObject({ sliderMinPoints: 100, sliderMaxPoints: 5000 });
+  });
+
+  it("says what is wrong, field by field", () => {
+    expect(parseReward({ ...base, name: " ", type: "fixed_amount", pointsCost: "0", value: "1.2345" }, "KWD")).toEqual({
+      errors: { name: "rewards.errors.required", pointsCost: "rewards.errors.atLeast" },
+    });
+    expect(parseReward({ ...base, type: "fixed_amount", value: "1.2345" }, "KWD")).toEqual({ errors: { value: "rewards.errors.amount" } });
+    expect(parseReward({ ...base, type: "store_credit" }, "KWD")).toEqual({ errors: { value: "rewards.errors.required" } });
+    expect(parseReward({ ...base, type: "free_product" }, "KWD")).toEqual({ errors: { productVariantId: "rewards.errors.chooseProduct" } });
+    expect(parseReward({ ...base, type: "points_slider", sliderMinPoints: "500", sliderMaxPoints: "100" }, "KWD")).toEqual({ errors: { sliderMaxPoints: "rewards.errors.maxBelowMin" } });
+    expect(parseReward({ ...base, type: "bogus" }, "KWD")).toEqual({ errors: { type: "rewards.errors.choose" } });
+  });
+});
+
+describe("reward routes", () => {
+  it("creates, edits, pauses and deletes, logging each change", async () => {
+    const created = (await post("new", { ...base, name: "1 KWD off", type: "fixed_amount", value: "1" })) as Response;
+    expect(created.status).toBe(302);
+    expect(created.headers.get("location")).toBe("/app/rewards?saved=1");
+    const reward = await db.reward.findFirstOrThrow({ where: { shopId } });
+    expect(reward).toMatchObject({ name: "1 KWD off", valueMinor: 1000, active: true });
+
+    const editor = await import("../app/routes/app.rewards.$id");
+    const form = await editor.loader({ request: adminRequest(`/app/rewards/${reward.id}`, SHOP), params: { id: reward.id }, context: {} });
+    expect(form.values).toMatchObject({ name: "1 KWD off", value: "1.000", type: "fixed_amount" });
+    await post(reward.id, { ...base, name: "2 KWD off", type: "fixed_amount", value: "2.000", pointsCost: "900" });
+    expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ name: "2 KWD off", valueMinor: 2000, pointsCost: 900 });
+    expect(await post(reward.id, { ...base, type: "fixed_amount", value: "" })).toEqual({ errors: { value: "rewards.errors.required" } });
+
+    const list = await import("../app/routes/app.rewards._index");
+    const act = (state: string) => list.action({ request: adminRequest("/app/rewards", SHOP, { method: "POST", body: new URLSearchParams({ id: reward.id, state }) }), params: {}, context: {} });
+    expect(await act("paused")).toEqual({ done: "paused" });
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).active).toBe(false);
+    expect(await act("deleted")).toEqual({ done: "deleted" });
+    expect((await list.loader({ request: adminRequest("/app/rewards", SHOP), params: {}, context: {} })).rewards).toEqual([]);
+    expect(await act("active")).toEqual({ done: null }); // deleted stays deleted
+    const log = await db.activityLog.findMany({ where: { shopId }, orderBy: { id: "asc" } });
+    expect(log.map((l) => l.action)).toEqual(["reward.created", "reward.updated", "reward.paused", "reward.deleted"]);
+  });
+
+  it("restricts a reward to a tier of this shop only, and 404s another shop's reward", async () => {
+    const gold = await db.tier.create({ data: { shopId, name: "Gold", threshold: 1000 } });
+    await post("new", { ...base, name: "Gold only", type: "percentage", percentage: "20", tierId: gold.id });
+    expect(await db.reward.findFirstOrThrow({ where: { name: "Gold only" } })).toMatchObject({ tierId: gold.id, percentage: 20 });
+    const other = await ensureShop(db, "elsewhere.myshopify.com");
+    const theirs = await db.reward.create({ data: { shopId: other.id, name: "Theirs", type: "free_shipping", pointsCost: 1 } });
+    expect(((await post(theirs.id, { ...base, type: "free_shipping" })) as Response).status).toBe(404);
+  });
+});
