@@ -28,6 +28,31 @@ export default defineConfig({
     }),
   ],
   build: { assetsInlineLimit: 0 },
-  // Pre-bundled at start-up, so that a first page load does not trigger a re-optimisation and reload.
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "i18next"] },
+  // Every dependency Vite finds in app/ is pre-bundled at start-up, server-only ones included (route
+  // files import them for loaders; the browser never loads those). One found later, on a first page
+  // load with a cold cache, makes Vite re-optimise and reload, and the page can end up with two
+  // copies of React.
+  optimizeDeps: {
+    include: [
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "@remix-run/react",
+      "@remix-run/node",
+      "@shopify/app-bridge-react",
+      "@shopify/polaris",
+      "@shopify/shopify-app-remix/react",
+      "@shopify/shopify-app-remix/server",
+      "@shopify/shopify-app-remix/adapters/node",
+      "@shopify/shopify-app-session-storage-prisma",
+      "@prisma/client",
+      "@prisma/adapter-libsql",
+      "@libsql/client",
+      "i18next",
+      "zod",
+    ],
+  },
+  resolve: { dedupe: ["react", "react-dom"] },
 });

@@ -6,8 +6,7 @@ import { inTransaction } from "./ledger.server";
 import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./program-settings.server";
 
-export const REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping", "free_product", "store_credit", "points_slider"] as const;
-export type RewardType = (typeof REWARD_TYPES)[number];
+import { REWARD_TYPES } from "./reward-types";
 
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().optional());

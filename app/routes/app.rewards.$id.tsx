@@ -8,7 +8,8 @@ import { useState } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { ensureShop } from "../loyalty/program.server";
-import { newRewardValues, parseReward, REWARD_TYPES, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
+import { REWARD_TYPES } from "../loyalty/reward-types";
+import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

@@ -1,9 +1,9 @@
 // The rewards catalog: every reward with its cost and state; pause, activate, delete.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, Button, ButtonGroup, Card, IndexTable, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
@@ -50,9 +50,13 @@ export default function Rewards() {
   const shopify = useAppBridge();
   const t = useT();
   const saved = params.get("saved");
+  const location = useLocation();
+  const toasted = useRef<string | null>(null); // once per arrival, even when effects run twice (StrictMode)
   useEffect(() => {
-    if (saved) shopify.toast.show(t("rewards.saved"));
-  }, [saved, shopify, t]);
+    if (!saved || toasted.current === location.key) return;
+    toasted.current = location.key;
+    shopify.toast.show(t("rewards.saved"));
+  }, [saved, location.key, shopify, t]);
   return (
     <Page title={t("rewards.title")} backAction={{ url: "/app" }} primaryAction={{ content: t("rewards.new"), url: "/app/rewards/new" }}>
       <Card padding="0">

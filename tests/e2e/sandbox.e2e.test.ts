@@ -203,6 +203,47 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("lets the owner build the rewards catalog: amount off, a free product from the picker, pause, delete", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/rewards`);
+    const frame = appFrame(page);
+    await frame.getByText("No rewards yet").waitFor();
+    await frame.getByRole("link", { name: "Add reward" }).click();
+    await frame.getByLabel("Name shoppers see").fill("$5 off");
+    await frame.getByLabel("Value (in USD)").fill("");
+    await frame.getByRole("button", { name: "Save reward" }).click();
+    await frame.getByText("Required for this type of reward").waitFor();
+    await frame.getByLabel("Value (in USD)").fill("5.00");
+    await frame.getByRole("button", { name: "Save reward" }).click();
+    await page.getByRole("status").getByText("Reward saved").waitFor();
+    await frame.getByRole("cell", { name: "$5 off" }).waitFor();
+
+    await frame.getByRole("link", { name: "Add reward" }).click();
+    await frame.getByLabel("Name shoppers see").fill("Free mug");
+    await frame.getByLabel("Type").selectOption("free_product");
+    await frame.getByRole("button", { name: "Choose product" }).click();
+    await page.getByLabel("Enamel Mug").check();
+    await page.getByRole("button", { name: "Select" }).click();
+    await frame.getByText("Enamel Mug").waitFor();
+    await frame.getByLabel("Points it costs").fill("1500");
+    await frame.getByRole("button", { name: "Save reward" }).click();
+    await frame.getByRole("cell", { name: "Free mug" }).waitFor();
+    await shot(page, "10-rewards");
+    const shop = await db.shop.findFirstOrThrow();
+    const mug = sandbox.store.state.products.find((p) => p.title === "Enamel Mug")!;
+    expect(await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Free mug" } })).toMatchObject({
+      type: "free_product", pointsCost: 1500, productVariantId: `gid://shopify/ProductVariant/${mug.variantId}`,
+    });
+
+    const row = frame.getByRole("row", { name: /\$5 off/ });
+    await row.getByRole("button", { name: "Pause" }).click();
+    await row.getByText("Paused").waitFor();
+    await row.getByRole("button", { name: "Delete" }).click();
+    await frame.getByRole("cell", { name: "$5 off" }).waitFor({ state: "detached" });
+    expect(await db.reward.count({ where: { shopId: shop.id, deletedAt: null } })).toBe(1);
+    await page.close();
+  });
+
   it("lets the owner edit program settings in Polish, with errors next to their fields, and in Russian", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=pl`);
@@ -211,20 +252,20 @@ describe("the sandbox", () => {
     await frame.getByLabel("Premia za rejestrację (punkty)").fill("-5");
     await frame.getByRole("button", { name: "Zapisz" }).click();
     await frame.getByText("Wpisz co najmniej 0").waitFor();
-    await shot(page, "10-settings-error-pl");
+    await shot(page, "11-settings-error-pl");
     await frame.getByLabel("Premia za rejestrację (punkty)").fill("250");
     await frame.getByRole("button", { name: "Zapisz" }).click();
     await page.getByRole("status").getByText("Zapisano ustawienia").waitFor();
     const shop = await db.shop.findFirstOrThrow({ include: { settings: true } });
     expect(shop.settings?.signupBonus).toBe(250);
     expect(await db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } })).toBe(1);
-    await shot(page, "11-settings-saved-pl");
+    await shot(page, "12-settings-saved-pl");
 
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
     frame = appFrame(page);
     await frame.getByRole("heading", { name: "Настройки программы" }).waitFor();
     await frame.getByLabel("Бонус за регистрацию (баллы)").waitFor();
-    await shot(page, "12-settings-ru");
+    await shot(page, "13-settings-ru");
     await page.close();
   });
 

@@ -11,8 +11,9 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") counts.failed++;
         else counts.skipped++;
       }
-      // A file that failed to load has no tests but must still count as a failure.
-      if (module.state() === "failed" && !module.children.size) counts.failed++;
+      // A file that failed outside its tests (loading, beforeAll) counts as a failure too.
+      const testFailed = [...module.children.allTests()].some((test) => test.result().state === "failed");
+      if (module.state() === "failed" && !testFailed) counts.failed++;
     }
     console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   }
