@@ -10,6 +10,7 @@ import { useT } from "../i18n/I18nProvider";
 import { programOverview } from "../loyalty/overview.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
 import { ensureShop } from "../loyalty/program.server";
+import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -26,7 +27,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = z.object({ enabled: z.enum(["true", "false"]) }).safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { error: "bad request" };
   const shop = await ensureShop(db, session.shop);
-  await setProgramEnabled(db, shop.id, form.data.enabled === "true", `staff:${sessionToken?.sub ?? "unknown"}`);
+  await setProgramEnabled(db, shop.id, form.data.enabled === "true", staffActor(sessionToken));
   return { enabled: form.data.enabled === "true" };
 };
 

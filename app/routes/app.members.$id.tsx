@@ -12,6 +12,7 @@ import { adjustBalance } from "../loyalty/adjustments.server";
 import { InsufficientPoints } from "../loyalty/ledger.server";
 import { memberDetail } from "../loyalty/members-query.server";
 import { ensureShop } from "../loyalty/program.server";
+import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -41,7 +42,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const member = await db.member.findFirst({ where: { id: params.id ?? "", shopId: shop.id } });
   if (!member) throw new Response("No such member", { status: 404 });
   try {
-    await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: `staff:${sessionToken?.sub ?? "unknown"}` });
+    await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: staffActor(sessionToken) });
   } catch (error) {
     if (!(error instanceof InsufficientPoints)) throw error;
     return { ok: false as const, errors: { points: "member.notEnough", reason: null }, balance: error.balance };

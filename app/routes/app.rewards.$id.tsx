@@ -10,6 +10,7 @@ import { useT } from "../i18n/I18nProvider";
 import { ensureShop } from "../loyalty/program.server";
 import { REWARD_TYPES } from "../loyalty/reward-types";
 import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
+import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -30,7 +31,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (params.id !== "new" && !(await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } }))) {
     throw new Response("No such reward", { status: 404 });
   }
-  await saveReward(db, shop.id, params.id === "new" ? null : (params.id ?? null), parsed.data, `staff:${sessionToken?.sub ?? "unknown"}`);
+  await saveReward(db, shop.id, params.id === "new" ? null : (params.id ?? null), parsed.data, staffActor(sessionToken));
   return redirect("/app/rewards?saved=1");
 };
 

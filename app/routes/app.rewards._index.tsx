@@ -9,6 +9,7 @@ import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { ensureShop } from "../loyalty/program.server";
 import { setRewardState } from "../loyalty/rewards.server";
+import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -23,7 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = z.object({ id: z.string().min(1), state: z.enum(["active", "paused", "deleted"]) }).safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { done: null };
   const shop = await ensureShop(db, session.shop);
-  const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, `staff:${sessionToken?.sub ?? "unknown"}`);
+  const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, staffActor(sessionToken));
   return { done: reward ? form.data.state : null };
 };
 

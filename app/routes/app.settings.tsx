@@ -9,6 +9,7 @@ import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
 import { ensureShop } from "../loyalty/program.server";
+import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -23,7 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
   if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
   const shop = await ensureShop(db, session.shop);
-  await updateProgramSettings(db, shop.id, parsed.data, `staff:${sessionToken?.sub ?? "unknown"}`);
+  await updateProgramSettings(db, shop.id, parsed.data, staffActor(sessionToken));
   return { ok: true as const, errors: {} as FieldErrors };
 };
 
