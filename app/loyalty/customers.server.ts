@@ -2,24 +2,16 @@
 import type { PrismaClient } from "@prisma/client";
 import { credit, inTransaction } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
-import type { CustomerDetails } from "./members.server";
+import { ensureMember, type CustomerDetails } from "./members.server";
 import { programRules } from "./program";
 
 /** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
 export async function enrolNewCustomer(db: PrismaClient, shopId: string, customer: CustomerDetails, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
-    const details = {
-      email: customer.email ?? null,
-      firstName: customer.firstName ?? null,
-      lastName: customer.lastName ?? null,
-      birthday: customer.birthday ?? null,
-    };
     const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
     if (!existing && rules.enrollment !== "all") return null;
-    const member = existing
-      ? await tx.member.update({ where: { id: existing.id }, data: details })
-      : await tx.member.create({ data: { shopId, customerId: customer.customerId, ...details, enrolledAt: now, lastActivityAt: now } });
+    const member = await ensureMember(tx, shopId, customer, now);
     if (rules.signupBonus > 0) {
       await credit(tx, {
         shopId, memberId: member.id, kind: "earn", key: `customer:${customer.customerId}:signup`,

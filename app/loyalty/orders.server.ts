@@ -5,6 +5,7 @@ import type { OrderSummary, Prisma } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { credit, clawback, inTransaction, type DbOrTx, type Posted } from "./ledger.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
+import { ensureMember } from "./members.server";
 import type { OrderEvent, OrderSnapshot } from "./events";
 import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema } from "./order-points";
 import { programRules, type ProgramRules } from "./program";
@@ -29,20 +30,12 @@ function eventKey(event: OrderEvent, orderId: string, direction: "earn" | "take"
   return direction === "earn" ? `order:${orderId}:earn` : `order:${orderId}:${event.type}:take`;
 }
 
-async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot) {
+async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot, now: Date) {
   const customer = order.customer;
   if (!customer) return null;
   const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
   if (existing || rules.enrollment !== "all") return existing;
-  return tx.member.create({
-    data: {
-      shopId,
-      customerId: customer.customerId,
-      email: customer.email ?? null,
-      firstName: customer.firstName ?? null,
-      lastName: customer.lastName ?? null,
-    },
-  });
+  return ensureMember(tx, shopId, customer, now);
 }
 
 /** Records the order as first seen, or stamps what happened to it since. Returns it, and whether anything changed. */
@@ -67,7 +60,7 @@ async function recordSnapshot(
     if (!Object.keys(update).length) return { summary: existing, changed: false };
     return { summary: await tx.orderSummary.update({ where: { id: existing.id }, data: update }), changed: true };
   }
-  const member = await memberForOrder(tx, shopId, rules, order);
+  const member = await memberForOrder(tx, shopId, rules, order, now);
   const codes = order.discountCodes.map((code) => code.toUpperCase());
   const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } }) : null;
   if (redemption && redemption.status === "issued") {

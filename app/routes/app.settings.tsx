@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
@@ -66,11 +66,7 @@ export default function Settings() {
             </Layout.Section>
           )}
           <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("settings.earning")}
-                </Text>
+            <SettingsCard title={t("settings.earning")}>
                 <FormLayout>
                   <FormLayout.Group>
                     {number("earnPoints", t("settings.earnPoints"))}
@@ -84,15 +80,10 @@ export default function Settings() {
                     <Checkbox key={field} label={t(`settings.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />
                   ))}
                 </FormLayout>
-              </BlockStack>
-            </Card>
+            </SettingsCard>
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("settings.keeping")}
-                </Text>
+            <SettingsCard title={t("settings.keeping")}>
                 <FormLayout>
                   {number("pendingDays", t("settings.pendingDays"), t("settings.pendingHelp"))}
                   <FormLayout.Group>
@@ -102,15 +93,10 @@ export default function Settings() {
                   <Checkbox label={t("settings.allowNegativeBalance")} helpText={t("settings.allowNegativeHelp")} checked={Boolean(values.allowNegativeBalance)} onChange={set("allowNegativeBalance")} />
                   <Checkbox label={t("settings.returnPointsOnRefund")} checked={Boolean(values.returnPointsOnRefund)} onChange={set("returnPointsOnRefund")} />
                 </FormLayout>
-              </BlockStack>
-            </Card>
+            </SettingsCard>
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("settings.bonuses")}
-                </Text>
+            <SettingsCard title={t("settings.bonuses")}>
                 <FormLayout>
                   <FormLayout.Group>
                     {number("signupBonus", t("settings.signupBonus"))}
@@ -122,8 +108,7 @@ export default function Settings() {
                   </FormLayout.Group>
                   <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={[{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }]} />
                 </FormLayout>
-              </BlockStack>
-            </Card>
+            </SettingsCard>
           </Layout.Section>
           <Layout.Section>
             <Button submit variant="primary" loading={navigation.state === "submitting"}>
@@ -133,5 +118,18 @@ export default function Settings() {
         </Layout>
       </Form>
     </Page>
+  );
+}
+
+function SettingsCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
   );
 }
