@@ -1,13 +1,15 @@
-// The app process's background workers: the webhook inbox (apply accepted events) and the
-// outbox (carry effects to Shopify). Started once, from entry.server.
+// The app process's background workers: the webhook inbox (apply accepted events), the outbox
+// (carry effects to Shopify) and tier recomputes. Started once, from entry.server.
 import { startLoop, type Loop } from "./background.server";
 import db from "./db.server";
 import { processInbox } from "./loyalty/inbox.server";
+import { drainTierRecomputes } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
+let tiers: Loop | null = null;
 let deliveriesBeingReceived = 0;
 let lastReceivedAt = 0;
 
@@ -36,6 +38,12 @@ export function startWorkers() {
     },
     2000,
   );
+  tiers ??= startLoop("tiers", () => drainTierRecomputes(db, async () => { await receivingIsQuiet(); outbox?.kick(); }), 5000);
+}
+
+/** A tier recompute was started: begin now rather than at the next interval. */
+export function kickTierRecompute() {
+  tiers?.kick();
 }
 
 /** Marks a delivery being received, for as long as `receive` runs; then the inbox applies it soon. */

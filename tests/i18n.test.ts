@@ -10,11 +10,15 @@ const flat = (node: Record<string, unknown>, prefix = ""): Record<string, string
   );
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const withoutPlurals = (keys: string[]) => [...new Set(keys.map((k) => k.replace(PLURAL, "")))].sort();
+
 it.each(["pl", "ru"])("%s has every English key, translated, with the same placeholders", (locale) => {
   const en = flat(load("en"));
   const other = flat(load(locale));
-  expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+  expect(withoutPlurals(Object.keys(other))).toEqual(withoutPlurals(Object.keys(en)));
   for (const [key, text] of Object.entries(en)) {
+    if (PLURAL.test(key)) continue; // plural forms differ by language: checked below
     expect(placeholders(other[key]), key).toEqual(placeholders(text));
     const sameWord = key === "home.title" || (locale === "pl" && key === "member.status"); // Klub; "Status" is Polish too
     if (!sameWord) expect(other[key], `${locale}: ${key} is not translated`).not.toBe(text);
@@ -27,4 +31,21 @@ it("picks the shop owner's language from Shopify's locale, falling back to Engli
   expect(supportedLocale("de-DE")).toBeNull();
   expect(translator("ru")("settings.errors.atLeast", { min: 3 })).toBe("Введите 3 или больше");
   expect(translator("pl")("home.setupProgress", { done: 1, total: 3 })).toBe("Ukończono 1 z 3 kroków");
+});
+
+it.each(["en", "pl", "ru"] as const)("%s has every plural form its language needs", (locale) => {
+  const keys = Object.keys(flat(load(locale)));
+  const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+  const plurals = new Set(keys.filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, "")));
+  expect(plurals.size).toBeGreaterThan(0);
+  for (const base of plurals) for (const category of categories) expect(keys, `${locale}: ${base}_${category}`).toContain(`${base}_${category}`);
+  expect(translator(locale)("tiers.memberCount", { count: 5 })).toMatch(/^5 /);
+});
+
+it("speaks Russian and Polish plurals", () => {
+  expect(translator("ru")("tiers.memberCount", { count: 21 })).toBe("21 участник");
+  expect(translator("ru")("tiers.memberCount", { count: 3 })).toBe("3 участника");
+  expect(translator("ru")("tiers.memberCount", { count: 11 })).toBe("11 участников");
+  expect(translator("pl")("tiers.memberCount", { count: 1 })).toBe("1 członek");
+  expect(translator("pl")("tiers.memberCount", { count: 25 })).toBe("25 członków");
 });

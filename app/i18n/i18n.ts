@@ -31,6 +31,7 @@ export function translator(locale: Locale): TFunction {
       resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: messages[l] }])),
       initAsync: false,
       interpolation: { escapeValue: false }, // React escapes
+      showSupportNotice: false,
     });
     t = instance.t;
     translators.set(locale, t);

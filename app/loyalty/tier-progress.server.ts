@@ -9,29 +9,36 @@ type Tx = Prisma.TransactionClient;
 /** Entries that count as points earned (lifetime points, points-based tiers). */
 export const EARNING_KINDS: string[] = ["earn", "clawback", "cancel"];
 
-/** The value tiers are measured by: points earned or amount spent, over the tier window. */
-export async function tierProgressValue(
+type MeasuredMember = Pick<Member, "id" | "lifetimePoints" | "lifetimeSpentMinor">;
+
+/** The value tiers are measured by, per member: points earned or amount spent, over the tier window. */
+export async function tierProgressValues(
   tx: Tx,
-  member: Member,
+  members: MeasuredMember[],
   basis: TierBasis,
   window: TierWindow,
   now: Date,
-): Promise<number> {
+): Promise<Map<string, number>> {
   const since = tierWindowStart(window, now);
+  const memberId = { in: members.map((m) => m.id) };
+  if (!since) return new Map(members.map((m) => [m.id, basis === "points" ? m.lifetimePoints : m.lifetimeSpentMinor]));
+  const values = new Map(members.map((m) => [m.id, 0]));
   if (basis === "points") {
-    if (!since) return member.lifetimePoints;
-    const sum = await tx.ledgerEntry.aggregate({
-      where: { memberId: member.id, kind: { in: EARNING_KINDS }, createdAt: { gte: since } },
+    const sums = await tx.ledgerEntry.groupBy({
+      by: ["memberId"],
+      where: { memberId, kind: { in: EARNING_KINDS }, createdAt: { gte: since } },
       _sum: { amount: true },
     });
-    return sum._sum.amount ?? 0;
+    for (const s of sums) values.set(s.memberId, s._sum.amount ?? 0);
+  } else {
+    const sums = await tx.orderSummary.groupBy({
+      by: ["memberId"],
+      where: { memberId, cancelledAt: null, isTest: false, processedAt: { gte: since } },
+      _sum: { totalMinor: true, refundedMinor: true },
+    });
+    for (const s of sums) if (s.memberId) values.set(s.memberId, (s._sum.totalMinor ?? 0) - (s._sum.refundedMinor ?? 0));
   }
-  if (!since) return member.lifetimeSpentMinor;
-  const orders = await tx.orderSummary.aggregate({
-    where: { memberId: member.id, cancelledAt: null, isTest: false, processedAt: { gte: since } },
-    _sum: { totalMinor: true, refundedMinor: true },
-  });
-  return (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0);
+  return values;
 }
 
 /** What tier evaluation needs of a shop; loaded once per transaction by callers that post often. */
@@ -52,7 +59,7 @@ export async function refreshTier(tx: Tx, member: Member, now: Date, setup?: Tie
   const program = setup === undefined ? await loadTierSetup(tx, member.shopId) : setup;
   // A shop without tiers has nothing to measure (and nothing to clear).
   if (!program || (program.tiers.length === 0 && member.tierId === null)) return member;
-  const tierProgress = await tierProgressValue(tx, member, program.basis, program.window, now);
+  const tierProgress = (await tierProgressValues(tx, [member], program.basis, program.window, now)).get(member.id) ?? 0;
   const tierId = tierFor(program.tiers, tierProgress)?.id ?? null;
   if (tierId === member.tierId && tierProgress === member.tierProgress) return member;
   const updated = await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });

@@ -1,6 +1,9 @@
 // Pure tier rules: which tier a member's progress value reaches, and how far the next one is.
 // The progress value is points earned or amount spent (minor units) within the tier window.
 
+/** A ladder longer than this helps nobody read it. */
+export const MAX_TIERS = 10;
+
 export type TierBasis = "points" | "spend";
 export type TierWindow = "lifetime" | "rolling12" | "calendar_year";
 

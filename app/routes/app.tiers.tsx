@@ -1,0 +1,177 @@
+// VIP tiers: what they are measured by, the ladder, each tier's benefits, and the progress of the
+// recompute that follows a change.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { ensureShop } from "../loyalty/program.server";
+import { LadderRefused, parseLadder, saveLadder, thresholdText, type LadderErrors, type TierRowForm } from "../loyalty/tier-ladder.server";
+import { latestTierRecompute } from "../loyalty/tier-recompute.server";
+import { MAX_TIERS } from "../loyalty/tiers";
+import { staffActor } from "../shopify/staff.server";
+import { authenticate } from "../shopify.server";
+import { kickTierRecompute } from "../workers.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const [settings, tiers, rewards, counts, job] = await Promise.all([
+    db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }),
+    db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } }),
+    db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { id: true, name: true, tierId: true }, orderBy: { name: "asc" } }),
+    db.member.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: true }),
+    latestTierRecompute(db, shop.id),
+  ]);
+  return {
+    currencyCode: shop.currencyCode,
+    basis: settings.tierBasis,
+    window: settings.tierWindow,
+    tiers: tiers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      threshold: thresholdText(t.threshold, settings.tierBasis, shop.currencyCode),
+      multiplierPercent: String(t.multiplierPercent),
+      entryRewardId: t.entryRewardId ?? "",
+      members: counts.find((c) => c.tierId === t.id)?._count ?? 0,
+      tierOnlyRewards: rewards.filter((r) => r.tierId === t.id).map((r) => ({ id: r.id, name: r.name })),
+    })),
+    rewards: rewards.map((r) => ({ id: r.id, name: r.name })),
+    recompute: job && { status: job.status, processed: job.processed, total: job.total, changed: job.changed },
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const body = await request.json().catch(() => null);
+  if (body === null) throw new Response("Expected the tiers as JSON", { status: 400 });
+  const shop = await ensureShop(db, session.shop);
+  const parsed = parseLadder(body, shop.currencyCode);
+  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  try {
+    const saved = await saveLadder(db, shop.id, parsed.data, staffActor(sessionToken));
+    if (saved.recompute) kickTierRecompute();
+    return { ok: true as const, errors: {} as LadderErrors };
+  } catch (error) {
+    if (error instanceof LadderRefused) return { ok: false as const, errors: { form: error.key, tierName: error.tierName } as LadderErrors & { tierName?: string } };
+    throw error;
+  }
+};
+
+type Row = TierRowForm & { key: string; members?: number; tierOnlyRewards?: { id: string; name: string }[] };
+
+export default function Tiers() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const revalidator = useRevalidator();
+  const shopify = useAppBridge();
+  const t = useT();
+  const [basis, setBasis] = useState(data.basis);
+  const [tierWindow, setTierWindow] = useState(data.window);
+  const [rows, setRows] = useState<Row[]>(() => data.tiers.map((tier) => ({ ...tier, key: tier.id })));
+  const errors: LadderErrors & { tierName?: string } = result?.errors ?? {};
+  const running = data.recompute?.status === "running";
+
+  useEffect(() => {
+    if (result?.ok) shopify.toast.show(t("tiers.saved"));
+  }, [result, shopify, t]);
+  // Saved rows get their ids from the loader: keep the form in step after a save.
+  useEffect(() => {
+    if (result?.ok) setRows(data.tiers.map((tier) => ({ ...tier, key: tier.id })));
+  }, [result, data.tiers]);
+  // The recompute runs in the background: follow it while it runs.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  const update = (key: string, field: keyof TierRowForm) => (value: string) => setRows((current) => current.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
+  const add = () => setRows((current) => [...current, { key: `new-${Date.now()}`, name: "", threshold: "", multiplierPercent: "100", entryRewardId: "" }]);
+  const remove = (key: string) => setRows((current) => current.filter((r) => r.key !== key));
+  const save = () =>
+    submit(
+      { basis, window: tierWindow, tiers: rows.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id: id ?? null, name, threshold: String(threshold), multiplierPercent: String(multiplierPercent), entryRewardId: entryRewardId ?? "" })) },
+      { method: "post", encType: "application/json" },
+    );
+  const unit = basis === "spend" ? data.currencyCode : t("tiers.points");
+  const rewardOptions = [{ label: t("tiers.noEntryReward"), value: "" }, ...data.rewards.map((r) => ({ label: r.name, value: r.id }))];
+
+  return (
+    <Page title={t("tiers.title")} backAction={{ url: "/app" }} primaryAction={{ content: t("tiers.save"), onAction: save, loading: navigation.state === "submitting" }}>
+      <Layout>
+        {data.recompute && data.recompute.status !== "superseded" ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">{t(running ? "tiers.recomputing" : "tiers.recomputed")}</Text>
+                <ProgressBar progress={data.recompute.total ? Math.min(100, Math.round((data.recompute.processed * 100) / data.recompute.total)) : 100} tone={running ? "highlight" : "success"} />
+                <Text as="p" tone="subdued">{t("tiers.recomputeProgress", { processed: data.recompute.processed.toLocaleString(), total: data.recompute.total.toLocaleString(), changed: data.recompute.changed.toLocaleString() })}</Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        {errors.form ? (
+          <Layout.Section>
+            <Banner tone="critical">{t(errors.form, { tier: errors.tierName ?? "" })}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <Select label={t("tiers.basis")} options={[{ label: t("tiers.basisPoints"), value: "points" }, { label: t("tiers.basisSpend"), value: "spend" }]} value={basis} onChange={setBasis} helpText={t("tiers.basisHelp")} />
+                <Select label={t("tiers.window")} options={[{ label: t("tiers.windowLifetime"), value: "lifetime" }, { label: t("tiers.windowRolling12"), value: "rolling12" }, { label: t("tiers.windowCalendarYear"), value: "calendar_year" }]} value={tierWindow} onChange={setTierWindow} />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.Section>
+        {rows.map((row, index) => {
+          const rowErrors = errors.rows?.[index] ?? {};
+          const error = (field: keyof TierRowForm) => (rowErrors[field] ? t(rowErrors[field]!) : undefined);
+          return (
+            <Layout.Section key={row.key}>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingSm">{row.name || t("tiers.newTier")}</Text>
+                    <InlineStack gap="200" blockAlign="center">
+                      {row.members !== undefined ? <Text as="span" tone="subdued">{t("tiers.memberCount", { count: row.members })}</Text> : null}
+                      <Button tone="critical" variant="plain" onClick={() => remove(row.key)} accessibilityLabel={t("tiers.removeNamed", { tier: row.name || t("tiers.newTier") })}>{t("tiers.remove")}</Button>
+                    </InlineStack>
+                  </InlineStack>
+                  <FormLayout>
+                    <FormLayout.Group>
+                      <TextField label={t("tiers.name")} value={row.name} onChange={update(row.key, "name")} error={error("name")} autoComplete="off" />
+                      <TextField label={t("tiers.threshold", { unit })} value={String(row.threshold)} onChange={update(row.key, "threshold")} error={error("threshold")} autoComplete="off" inputMode="decimal" />
+                    </FormLayout.Group>
+                    <FormLayout.Group>
+                      <TextField label={t("tiers.multiplier")} type="number" value={String(row.multiplierPercent)} onChange={update(row.key, "multiplierPercent")} error={error("multiplierPercent")} helpText={t("tiers.multiplierHelp")} autoComplete="off" suffix="%" />
+                      <Select label={t("tiers.entryReward")} options={rewardOptions} value={row.entryRewardId ?? ""} onChange={update(row.key, "entryRewardId")} error={error("entryRewardId")} />
+                    </FormLayout.Group>
+                  </FormLayout>
+                  {row.tierOnlyRewards?.length ? (
+                    <Text as="p" tone="subdued">{t("tiers.tierOnlyRewards", { rewards: row.tierOnlyRewards.map((r) => r.name).join(", ") })}</Text>
+                  ) : null}
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          );
+        })}
+        <Layout.Section>
+          <InlineStack gap="200">
+            <Button onClick={add} disabled={rows.length >= MAX_TIERS}>{t("tiers.add")}</Button>
+            <Button variant="primary" onClick={save} loading={navigation.state === "submitting"}>{t("tiers.save")}</Button>
+          </InlineStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Text as="p" tone="subdued">{t("tiers.tierOnlyHelp")}</Text>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,123 @@
+// VIP tiers through their route: the ladder saved as a whole with errors per row, the activity
+// log, and the recompute of every member that follows, in batches, resumable after a restart.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../app/db.server";
+import { credit } from "../app/loyalty/ledger.server";
+import { MEMBER_SYNC } from "../app/loyalty/outbox.server";
+import { ensureMember } from "../app/loyalty/members.server";
+import { ensureShop } from "../app/loyalty/program.server";
+import { parseLadder } from "../app/loyalty/tier-ladder.server";
+import { stepTierRecompute } from "../app/loyalty/tier-recompute.server";
+import { adminRequest, storeOfflineSession } from "./support/admin";
+import { useFreshAppDatabase } from "./support/app";
+
+const { db, url } = useFreshAppDatabase();
+const SHOP = "tiers-owner.myshopify.com";
+let shopId = "";
+
+const post = async (body: string) => {
+  const route = await import("../app/routes/app.tiers");
+  return route
+    .action({ request: adminRequest("/app/tiers", SHOP, { method: "POST", body, headers: { "Content-Type": "application/json" } }), params: {}, context: {} })
+    .catch((thrown: unknown) => thrown);
+};
+const tiersOf = () => db.tier.findMany({ where: { shopId }, orderBy: { threshold: "asc" } });
+const membersByTier = async () => {
+  const tiers = await tiersOf();
+  const members = await db.member.findMany({ where: { shopId }, orderBy: { customerId: "asc" } });
+  return members.map((m) => `${m.customerId}:${tiers.find((t) => t.id === m.tierId)?.name ?? "-"}`);
+};
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP, { currencyCode: "PLN" })).id;
+  await storeOfflineSession(db, SHOP);
+  // 23 members earning 0, 50, 100 ... 1100 points.
+  for (let i = 0; i < 23; i++) {
+    const member = await ensureMember(db, shopId, { customerId: String(1000 + i), email: `m${i}@example.com` });
+    if (i) await credit(db, { shopId, memberId: member.id, kind: "earn", key: `order:${i}:earn`, orderId: String(i), points: i * 50, reason: "Order" });
+  }
+});
+
+describe("the ladder form", () => {
+  const row = { name: "Silver", threshold: "500", multiplierPercent: "125", entryRewardId: "" };
+  it("reads points or money by the basis, and says what is wrong per row", () => {
+    expect(parseLadder({ basis: "spend", window: "lifetime", tiers: [{ ...row, threshold: "1 000,50".replace(" ", "") }] }, "PLN")).toMatchObject({ errors: { rows: { 0: { threshold: "tiers.errors.amount" } } } });
+    expect(parseLadder({ basis: "spend", window: "lifetime", tiers: [{ ...row, threshold: "1000.50" }] }, "PLN")).toMatchObject({ data: { tiers: [{ threshold: 100050 }] } });
+    expect(parseLadder({ basis: "points", window: "rolling12", tiers: [row, { ...row, name: "silver" }, { ...row, name: "Gold", threshold: "2.5", multiplierPercent: "50" }] }, "PLN")).toEqual({
+      errors: { rows: { 1: { threshold: "tiers.errors.duplicateThreshold", name: "tiers.errors.duplicateName" }, 2: { multiplierPercent: "tiers.errors.range" } } },
+    });
+    expect(parseLadder({ basis: "weekly", window: "lifetime", tiers: [] }, "PLN")).toEqual({ errors: { form: "tiers.errors.choose" } });
+  });
+});
+
+describe("saving tiers", () => {
+  it("answers 400 to a body that is not JSON, and changes nothing", async () => {
+    const thrown = (await post("basis=points")) as Response;
+    expect(thrown.status).toBe(400);
+    expect(await tiersOf()).toEqual([]);
+  });
+
+  it("shows errors next to the row and saves nothing", async () => {
+    const result = await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ name: "", threshold: "abc", multiplierPercent: "100" }] }));
+    expect(result).toEqual({ ok: false, errors: { rows: { 0: { name: "tiers.errors.required" } } } });
+    expect(await tiersOf()).toEqual([]);
+    expect(await db.tierRecompute.count()).toBe(0);
+  });
+
+  it("saves the ladder, logs it and recomputes every member in resumable batches", async () => {
+    const result = await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ name: "Silver", threshold: "300", multiplierPercent: "125" }, { name: "Gold", threshold: "800", multiplierPercent: "150" }] }));
+    expect(result).toEqual({ ok: true, errors: {} });
+    expect((await tiersOf()).map((t) => [t.name, t.threshold, t.multiplierPercent])).toEqual([["Silver", 300, 125], ["Gold", 800, 150]]);
+    const log = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "tiers.updated" } });
+    expect(JSON.parse(log.after!).tiers.map((t: { name: string }) => t.name)).toEqual(["Silver", "Gold"]);
+    expect(log.actor).toBe("staff:42");
+
+    // Tiers were set when points were posted; the new ladder reaches nobody until recomputed.
+    expect((await membersByTier()).filter((m) => !m.endsWith(":-"))).toEqual([]);
+    const first = await stepTierRecompute(db, new Date(), 5);
+    expect(first).toMatchObject({ status: "running", processed: 5, total: 23 });
+    await stepTierRecompute(db, new Date(), 5);
+
+    // A restart: a new connection carries on from the saved cursor.
+    const restarted = createDb(url);
+    let job = await stepTierRecompute(restarted, new Date(), 5);
+    while (job?.status === "running") job = await stepTierRecompute(restarted, new Date(), 5);
+    await restarted.$disconnect();
+    expect(job).toMatchObject({ status: "done", processed: 23, total: 23, changed: 23 - 6 });
+    const expected = Array.from({ length: 23 }, (_, i) => `${1000 + i}:${i * 50 >= 800 ? "Gold" : i * 50 >= 300 ? "Silver" : "-"}`);
+    expect(await membersByTier()).toEqual(expected);
+    // Every member who moved is synced to the storefront.
+    expect(await db.outboxMessage.count({ where: { shopId, kind: MEMBER_SYNC, doneAt: null } })).toBeGreaterThanOrEqual(17);
+    expect(await stepTierRecompute(db)).toBeNull();
+  });
+
+  it("a newer change supersedes a running recompute, and a name change recomputes nothing", async () => {
+    const [silver, gold] = await tiersOf();
+    await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: silver.id, name: "Silver", threshold: "100", multiplierPercent: "125" }, { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" }] }));
+    await stepTierRecompute(db, new Date(), 5);
+    await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: silver.id, name: "Silver", threshold: "200", multiplierPercent: "125" }, { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" }] }));
+    const jobs = await db.tierRecompute.findMany({ where: { shopId }, orderBy: { id: "asc" } });
+    expect(jobs.map((j) => j.status)).toEqual(["done", "superseded", "running"]);
+    while ((await stepTierRecompute(db, new Date(), 7))?.status === "running");
+    expect((await membersByTier()).filter((m) => m.endsWith(":Silver")).length).toBe(12); // 200..750
+    const before = await db.tierRecompute.count();
+    await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: silver.id, name: "Argent", threshold: "200", multiplierPercent: "130" }, { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" }] }));
+    expect(await db.tierRecompute.count()).toBe(before);
+    expect((await tiersOf())[0]).toMatchObject({ name: "Argent", multiplierPercent: 130 });
+  });
+
+  it("will not remove a tier that rewards are kept for", async () => {
+    const [argent, gold] = await tiersOf();
+    await db.reward.create({ data: { shopId, name: "Gold gift", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: gold.id } });
+    const result = await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: argent.id, name: "Argent", threshold: "200", multiplierPercent: "130" }] }));
+    expect(result).toEqual({ ok: false, errors: { form: "tiers.errors.hasRewards", tierName: "Gold" } });
+    expect((await tiersOf()).length).toBe(2);
+  });
+
+  it("the page shows the ladder, its members and the recompute", async () => {
+    const route = await import("../app/routes/app.tiers");
+    const data = await route.loader({ request: adminRequest("/app/tiers", SHOP), params: {}, context: {} });
+    expect(data.tiers.map((t) => [t.name, t.threshold, t.members, t.tierOnlyRewards.map((r) => r.name)])).toEqual([["Argent", "200", 12, []], ["Gold", "800", 7, ["Gold gift"]]]);
+    expect(data.recompute).toEqual({ status: "done", processed: 23, total: 23, changed: expect.any(Number) });
+  });
+});
