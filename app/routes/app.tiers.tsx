@@ -60,9 +60,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-type Row = TierRowForm & { key: string; members?: number; tierOnlyRewards?: { id: string; name: string }[] };
+type Row = TierRowForm & { key: string };
 
 export default function Tiers() {
+  const data = useLoaderData<typeof loader>();
+  // A saved ladder (new ids) starts a fresh form; the recompute's refreshes keep the one being edited.
+  const saved = JSON.stringify([data.basis, data.window, data.tiers.map((t) => [t.id, t.name, t.threshold, t.multiplierPercent, t.entryRewardId])]);
+  return <TiersForm key={saved} />;
+}
+
+function TiersForm() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -72,17 +79,13 @@ export default function Tiers() {
   const t = useT();
   const [basis, setBasis] = useState(data.basis);
   const [tierWindow, setTierWindow] = useState(data.window);
-  const [rows, setRows] = useState<Row[]>(() => data.tiers.map((tier) => ({ ...tier, key: tier.id })));
+  const [rows, setRows] = useState<Row[]>(() => data.tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId, key: id })));
   const errors: LadderErrors & { tierName?: string } = result?.errors ?? {};
   const running = data.recompute?.status === "running";
 
   useEffect(() => {
     if (result?.ok) shopify.toast.show(t("tiers.saved"));
   }, [result, shopify, t]);
-  // Saved rows get their ids from the loader: keep the form in step after a save.
-  useEffect(() => {
-    if (result?.ok) setRows(data.tiers.map((tier) => ({ ...tier, key: tier.id })));
-  }, [result, data.tiers]);
   // The recompute runs in the background: follow it while it runs.
   useEffect(() => {
     if (!running) return;
@@ -132,6 +135,7 @@ export default function Tiers() {
         </Layout.Section>
         {rows.map((row, index) => {
           const rowErrors = errors.rows?.[index] ?? {};
+          const stored = data.tiers.find((tier) => tier.id === row.id);
           const error = (field: keyof TierRowForm) => (rowErrors[field] ? t(rowErrors[field]!) : undefined);
           return (
             <Layout.Section key={row.key}>
@@ -140,7 +144,7 @@ export default function Tiers() {
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingSm">{row.name || t("tiers.newTier")}</Text>
                     <InlineStack gap="200" blockAlign="center">
-                      {row.members !== undefined ? <Text as="span" tone="subdued">{t("tiers.memberCount", { count: row.members })}</Text> : null}
+                      {stored ? <Text as="span" tone="subdued">{t("tiers.memberCount", { count: stored.members })}</Text> : null}
                       <Button tone="critical" variant="plain" onClick={() => remove(row.key)} accessibilityLabel={t("tiers.removeNamed", { tier: row.name || t("tiers.newTier") })}>{t("tiers.remove")}</Button>
                     </InlineStack>
                   </InlineStack>
@@ -154,8 +158,8 @@ export default function Tiers() {
                       <Select label={t("tiers.entryReward")} options={rewardOptions} value={row.entryRewardId ?? ""} onChange={update(row.key, "entryRewardId")} error={error("entryRewardId")} />
                     </FormLayout.Group>
                   </FormLayout>
-                  {row.tierOnlyRewards?.length ? (
-                    <Text as="p" tone="subdued">{t("tiers.tierOnlyRewards", { rewards: row.tierOnlyRewards.map((r) => r.name).join(", ") })}</Text>
+                  {stored?.tierOnlyRewards.length ? (
+                    <Text as="p" tone="subdued">{t("tiers.tierOnlyRewards", { rewards: stored.tierOnlyRewards.map((r) => r.name).join(", ") })}</Text>
                   ) : null}
                 </BlockStack>
               </Card>
