@@ -1,15 +1,16 @@
 // The app process's background workers: the webhook inbox (apply accepted events), the outbox
-// (carry effects to Shopify) and tier recomputes. Started once, from entry.server.
+// (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from entry.server.
 import { startLoop, type Loop } from "./background.server";
 import db from "./db.server";
 import { processInbox } from "./loyalty/inbox.server";
-import { drainTierRecomputes } from "./loyalty/tier-recompute.server";
+import { stepMemberImport } from "./loyalty/member-import.server";
+import { stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
-let tiers: Loop | null = null;
+let jobs: Loop | null = null;
 let deliveriesBeingReceived = 0;
 let lastReceivedAt = 0;
 
@@ -38,12 +39,22 @@ export function startWorkers() {
     },
     2000,
   );
-  tiers ??= startLoop("tiers", () => drainTierRecomputes(db, async () => { await receivingIsQuiet(); outbox?.kick(); }), 5000);
+  // A batch per transaction, stepping aside for webhooks between batches.
+  jobs ??= startLoop(
+    "jobs",
+    async () => {
+      while ((await stepTierRecompute(db)) || (await stepMemberImport(db))) {
+        outbox?.kick();
+        await receivingIsQuiet();
+      }
+    },
+    5000,
+  );
 }
 
-/** A tier recompute was started: begin now rather than at the next interval. */
-export function kickTierRecompute() {
-  tiers?.kick();
+/** A long job was started: begin now rather than at the next interval. */
+export function kickJobs() {
+  jobs?.kick();
 }
 
 /** Marks a delivery being received, for as long as `receive` runs; then the inbox applies it soon. */

@@ -61,8 +61,3 @@ export async function stepTierRecompute(db: PrismaClient, now = new Date(), batc
     });
   });
 }
-
-/** Runs batches until no job is left, stepping aside between batches for other work. */
-export async function drainTierRecomputes(db: PrismaClient, between: () => Promise<void> = async () => {}) {
-  while (await stepTierRecompute(db)) await between();
-}

@@ -45,7 +45,7 @@ export default function Members() {
   firstPage.delete("cursor");
 
   return (
-    <Page title={t("members.title")} backAction={{ url: "/app" }}>
+    <Page title={t("members.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("members.importExport"), url: "/app/members/import" }]}>
       <BlockStack gap="400">
         <Card>
           <Form method="get">

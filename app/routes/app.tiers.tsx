@@ -13,7 +13,7 @@ import { latestTierRecompute } from "../loyalty/tier-recompute.server";
 import { MAX_TIERS } from "../loyalty/tiers";
 import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
-import { kickTierRecompute } from "../workers.server";
+import { kickJobs } from "../workers.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -52,7 +52,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
   try {
     const saved = await saveLadder(db, shop.id, parsed.data, staffActor(sessionToken));
-    if (saved.recompute) kickTierRecompute();
+    if (saved.recompute) kickJobs();
     return { ok: true as const, errors: {} as LadderErrors };
   } catch (error) {
     if (error instanceof LadderRefused) return { ok: false as const, errors: { form: error.key, tierName: error.tierName } as LadderErrors & { tierName?: string } };

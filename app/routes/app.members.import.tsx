@@ -1,0 +1,147 @@
+// Import members and opening balances from CSV: choose a file, check it (a dry run: every row
+// validated, what would change), import, follow the progress. Export is here too.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, DropZone, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { ExportMembersButton } from "../components/ExportMembersButton";
+import db from "../db.server";
+import { useT } from "../i18n/I18nProvider";
+import { IMPORT_COLUMNS, parseMembersCsv, type RowError } from "../loyalty/member-csv";
+import { latestImport, planImport, startImport, type ImportPlan } from "../loyalty/member-import.server";
+import { ensureShop } from "../loyalty/program.server";
+import { staffActor } from "../shopify/staff.server";
+import { authenticate } from "../shopify.server";
+import { kickJobs } from "../workers.server";
+
+const ERRORS_SHOWN = 100;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const job = await latestImport(db, shop.id);
+  return {
+    columns: IMPORT_COLUMNS.join(", "),
+    job: job && { id: job.id, fileName: job.fileName, status: job.status, totalRows: job.totalRows, processedRows: job.processedRows, created: job.created, balances: job.balances, skipped: job.skipped },
+  };
+};
+
+const importForm = z.object({
+  intent: z.enum(["check", "import"]),
+  fileName: z.string().trim().min(1).max(200),
+  csv: z.string(),
+});
+
+type Checked = { intent: "check" | "import"; fileName: string; errors: RowError[]; errorCount: number; plan: ImportPlan | null; preview: string[][]; started: number | null };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = importForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) throw new Response("Expected intent, fileName and csv", { status: 400 });
+  const { intent, fileName, csv } = form.data;
+  const shop = await ensureShop(db, session.shop);
+  const { rows, errors } = parseMembersCsv(csv);
+  const checked: Checked = { intent, fileName, errors: errors.slice(0, ERRORS_SHOWN), errorCount: errors.length, plan: null, preview: [], started: null };
+  if (errors.length) return checked; // nothing is imported from a file with errors
+  checked.plan = await planImport(db, shop.id, rows);
+  checked.preview = rows.slice(0, 10).map((r) => [String(r.line), r.customerId, r.email ?? "", [r.firstName, r.lastName].filter(Boolean).join(" "), String(r.points)]);
+  if (intent === "import") {
+    checked.started = (await startImport(db, { shopId: shop.id, fileName, rows, actor: staffActor(sessionToken) })).id;
+    kickJobs();
+  }
+  return checked;
+};
+
+export default function ImportMembers() {
+  const { job, columns } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const revalidator = useRevalidator();
+  const t = useT();
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const running = job?.status === "running";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  const result = fetcher.data && fetcher.data.fileName === file?.name ? fetcher.data : null;
+  const submit = (intent: "check" | "import") => file && fetcher.submit({ intent, fileName: file.name, csv: file.text }, { method: "post", encType: "multipart/form-data" });
+  const busy = fetcher.state !== "idle";
+
+  return (
+    <Page title={t("import.title")} backAction={{ url: "/app/members" }} secondaryActions={<ExportMembersButton />}>
+      <Layout>
+        {job ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">{t(running ? "import.running" : "import.finished", { file: job.fileName })}</Text>
+                <ProgressBar progress={job.totalRows ? Math.round((job.processedRows * 100) / job.totalRows) : 100} tone={running ? "highlight" : "success"} />
+                <Text as="p" tone="subdued">{t("import.progress", { processed: job.processedRows.toLocaleString(), total: job.totalRows.toLocaleString(), created: job.created.toLocaleString(), balances: job.balances.toLocaleString(), skipped: job.skipped.toLocaleString() })}</Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="p">{t("import.columns", { columns })}</Text>
+              <Text as="p" tone="subdued">{t("import.once")}</Text>
+              <DropZone
+                label={t("import.file")}
+                accept=".csv,text/csv"
+                type="file"
+                allowMultiple={false}
+                onDrop={async (files: File[]) => {
+                  const chosen = files[0];
+                  if (chosen) setFile({ name: chosen.name, text: await chosen.text() });
+                }}
+              >
+                {file ? <Text as="p" alignment="center">{file.name}</Text> : <DropZone.FileUpload actionTitle={t("import.choose")} actionHint={t("import.hint")} />}
+              </DropZone>
+              <InlineStack gap="200">
+                <Button onClick={() => submit("check")} disabled={!file} loading={busy && fetcher.formData?.get("intent") === "check"}>{t("import.check")}</Button>
+                <Button variant="primary" onClick={() => submit("import")} disabled={!file || !result?.plan || result.started !== null} loading={busy && fetcher.formData?.get("intent") === "import"}>{t("import.start")}</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {result && result.errorCount > 0 ? (
+          <Layout.Section>
+            <Banner tone="critical" title={t("import.hasErrors", { count: result.errorCount })}>
+              <List>
+                {result.errors.map((e, i) => (
+                  <List.Item key={i}>{e.line ? t("import.atLine", { line: e.line, message: t(e.key, e.values) }) : t(e.key, e.values)}</List.Item>
+                ))}
+              </List>
+              {result.errorCount > result.errors.length ? <Text as="p">{t("import.moreErrors", { count: result.errorCount - result.errors.length })}</Text> : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {result?.plan ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingSm">{t(result.started ? "import.started" : "import.dryRun")}</Text>
+                <List>
+                  <List.Item>{t("import.planRows", { count: result.plan.rows })}</List.Item>
+                  <List.Item>{t("import.planNew", { count: result.plan.newMembers })}</List.Item>
+                  <List.Item>{t("import.planExisting", { count: result.plan.existingMembers })}</List.Item>
+                  <List.Item>{t("import.planBalances", { count: result.plan.balancesToPost, points: result.plan.pointsToPost.toLocaleString() })}</List.Item>
+                  <List.Item>{t("import.planAlready", { count: result.plan.alreadyPosted })}</List.Item>
+                </List>
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text", "text", "numeric"]}
+                  headings={[t("import.line"), "customer_id", t("import.email"), t("import.name"), t("import.points")]}
+                  rows={result.preview}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}
