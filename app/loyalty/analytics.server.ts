@@ -1,0 +1,164 @@
+// Whether the program pays, over a date range [from, to): computed from the ledger, the members
+// and the order summaries (paid orders, member or not; cancelled and test orders left out; a
+// refunded amount is taken off its order). Plain SQL aggregates: each figure is one scan of an
+// index range, so the page stays quick at a million members (bench/admin.ts).
+import type { PrismaClient } from "@prisma/client";
+import { differenceInCalendarDays } from "date-fns";
+import { pointValueMinor, type ValuedReward } from "./point-value";
+
+export type Bucket = "day" | "week" | "month";
+
+export interface Analytics {
+  from: string;
+  to: string;
+  bucket: Bucket;
+  members: { total: number; new: number; orderingCustomers: number; orderingMembers: number; participationRate: number | null };
+  points: { issued: number; redeemed: number; expired: number; takenBack: number; outstanding: number; redemptionRate: number | null };
+  liability: { pointValueMinor: number | null; minor: number | null };
+  orders: Record<"members" | "nonMembers", { orders: number; revenueMinor: number; averageOrderMinor: number | null; customers: number; repeatCustomers: number; repeatRate: number | null }>;
+  retention: { cohort: number; retained: number; rate: number | null };
+  rewardOrders: { orders: number; revenueMinor: number };
+  series: { bucket: string; issued: number; redeemed: number; expired: number; newMembers: number }[];
+  frequency: { orders: string; members: number }[];
+  recency: { lastOrder: string; members: number }[];
+}
+
+export const FREQUENCY_BANDS = ["0", "1", "2", "3-4", "5+"] as const;
+export const RECENCY_BANDS = ["0-30", "31-90", "91-180", "181+", "never"] as const;
+export const RETENTION_DAYS = 90;
+
+/** Dates as Prisma keeps them in SQLite (ISO text, UTC), so text comparisons order them. */
+const stored = (date: Date) => date.toISOString().replace("Z", "+00:00");
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const num = (value: unknown) => Number(value ?? 0);
+
+export function bucketFor(from: Date, to: Date): Bucket {
+  const days = differenceInCalendarDays(to, from);
+  return days <= 62 ? "day" : days <= 400 ? "week" : "month";
+}
+
+/** SQL for the bucket a stored date falls in: the day, the week's Monday, or the month. */
+function bucketSql(bucket: Bucket, column: string): string {
+  if (bucket === "day") return `substr(${column}, 1, 10)`;
+  if (bucket === "month") return `substr(${column}, 1, 7)`;
+  return `date(substr(${column}, 1, 10), '-6 days', 'weekday 1')`;
+}
+
+export async function programAnalytics(db: PrismaClient, shopId: string, currency: string, range: { from: Date; to: Date; now?: Date }): Promise<Analytics> {
+  const now = range.now ?? new Date();
+  const from = stored(range.from);
+  const to = stored(range.to);
+  const bucket = bucketFor(range.from, range.to);
+  const cohortBefore = stored(new Date(now.getTime() - RETENTION_DAYS * 86_400_000));
+  const paid = `shopId = ? AND processedAt >= ? AND processedAt < ? AND cancelledAt IS NULL AND isTest = 0`;
+  const day = 86_400_000;
+  const recency = [30, 90, 180].map((d) => stored(new Date(range.to.getTime() - d * day)));
+
+  const [entries, series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown, rewards] = await Promise.all([
+    db.$queryRawUnsafe<{ kind: string; credit: bigint; debit: bigint }[]>(
+      `SELECT kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+       FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY kind`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ bucket: string; kind: string; credit: bigint; debit: bigint }[]>(
+      `SELECT ${bucketSql(bucket, "createdAt")} AS bucket, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+       FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? AND kind IN ('earn', 'adjust', 'redeem', 'reversal', 'expire') GROUP BY 1, 2`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ total: bigint; new: bigint }[]>(
+      `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`,
+      from, shopId, to,
+    ),
+    db.$queryRawUnsafe<{ bucket: string; members: bigint }[]>(
+      `SELECT ${bucketSql(bucket, "enrolledAt")} AS bucket, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ points: bigint }[]>(`SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, shopId),
+    db.$queryRawUnsafe<{ points: bigint }[]>(`SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, shopId, to),
+    db.$queryRawUnsafe<{ member: bigint; orders: bigint; revenue: bigint }[]>(
+      `SELECT memberId IS NOT NULL AS member, COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} GROUP BY 1`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ member: bigint; customers: bigint; repeat: bigint }[]>(
+      `SELECT member, COUNT(*) AS customers, SUM(orders >= 2) AS repeat FROM (
+         SELECT customerId, MAX(memberId IS NOT NULL) AS member, COUNT(*) AS orders FROM OrderSummary WHERE ${paid} AND customerId IS NOT NULL GROUP BY customerId
+       ) GROUP BY member`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ cohort: bigint; retained: bigint }[]>(
+      `WITH firsts AS (
+         SELECT memberId, MIN(processedAt) AS first FROM OrderSummary WHERE ${paid} AND memberId IS NOT NULL GROUP BY memberId
+       )
+       SELECT COUNT(*) AS cohort, SUM(EXISTS (
+         SELECT 1 FROM OrderSummary o WHERE o.memberId = f.memberId AND o.cancelledAt IS NULL AND o.isTest = 0
+           AND o.processedAt > f.first AND o.processedAt <= strftime('%Y-%m-%dT%H:%M:%f+00:00', f.first, '+${RETENTION_DAYS} days')
+       )) AS retained
+       FROM firsts f WHERE f.first <= ?`,
+      shopId, from, to, cohortBefore,
+    ),
+    db.$queryRawUnsafe<{ orders: bigint; revenue: bigint }[]>(
+      `SELECT COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} AND redemptionId IS NOT NULL`,
+      shopId, from, to,
+    ),
+    db.$queryRawUnsafe<{ frequency: string; recency: string; members: bigint }[]>(
+      `SELECT CASE WHEN orders = 0 THEN '0' WHEN orders = 1 THEN '1' WHEN orders = 2 THEN '2' WHEN orders <= 4 THEN '3-4' ELSE '5+' END AS frequency,
+              CASE WHEN last IS NULL THEN 'never' WHEN last >= ? THEN '0-30' WHEN last >= ? THEN '31-90' WHEN last >= ? THEN '91-180' ELSE '181+' END AS recency,
+              COUNT(*) AS members
+       FROM (
+         SELECT m.id, COUNT(o.id) AS orders, MAX(o.processedAt) AS last FROM Member m
+         LEFT JOIN OrderSummary o ON o.memberId = m.id AND o.processedAt < ? AND o.cancelledAt IS NULL AND o.isTest = 0
+         WHERE m.shopId = ? AND m.enrolledAt < ? GROUP BY m.id
+       ) GROUP BY 1, 2`,
+      ...recency, to, shopId, to,
+    ),
+    db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
+  ]);
+
+  const credit = (kind: string) => num(entries.find((e) => e.kind === kind)?.credit);
+  const debit = (kind: string) => num(entries.find((e) => e.kind === kind)?.debit);
+  const issued = credit("earn") + credit("adjust");
+  const redeemed = debit("redeem") - credit("reversal");
+  const outstandingAtTo = num(outstanding[0]?.points) - num(laterEntries[0]?.points);
+  const value = pointValueMinor(rewards as ValuedReward[], currency);
+
+  const group = (member: boolean) => {
+    const o = orders.find((r) => Boolean(num(r.member)) === member);
+    const r = repeat.find((x) => Boolean(num(x.member)) === member);
+    const count = num(o?.orders);
+    const revenueMinor = num(o?.revenue);
+    const customers = num(r?.customers);
+    const repeatCustomers = num(r?.repeat);
+    return { orders: count, revenueMinor, averageOrderMinor: count ? Math.round(revenueMinor / count) : null, customers, repeatCustomers, repeatRate: ratio(repeatCustomers, customers) };
+  };
+  const memberOrders = group(true);
+  const nonMemberOrders = group(false);
+  const orderingCustomers = memberOrders.customers + nonMemberOrders.customers;
+
+  const buckets = new Map<string, Analytics["series"][number]>();
+  const at = (key: string) => buckets.get(key) ?? buckets.set(key, { bucket: key, issued: 0, redeemed: 0, expired: 0, newMembers: 0 }).get(key)!;
+  for (const row of series) {
+    const b = at(row.bucket);
+    if (row.kind === "earn" || row.kind === "adjust") b.issued += num(row.credit);
+    if (row.kind === "redeem") b.redeemed += num(row.debit);
+    if (row.kind === "reversal") b.redeemed -= num(row.credit);
+    if (row.kind === "expire") b.expired += num(row.debit);
+  }
+  for (const row of newBySeries) at(row.bucket).newMembers += num(row.members);
+
+  const cohort = num(retention[0]?.cohort);
+  const retained = num(retention[0]?.retained);
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    bucket,
+    members: { total: num(members[0]?.total), new: num(members[0]?.new), orderingCustomers, orderingMembers: memberOrders.customers, participationRate: ratio(memberOrders.customers, orderingCustomers) },
+    points: { issued, redeemed, expired: debit("expire"), takenBack: debit("clawback") + debit("cancel") + debit("adjust"), outstanding: outstandingAtTo, redemptionRate: ratio(redeemed, issued) },
+    liability: { pointValueMinor: value, minor: value === null ? null : Math.round(outstandingAtTo * value) },
+    orders: { members: memberOrders, nonMembers: nonMemberOrders },
+    retention: { cohort, retained, rate: ratio(retained, cohort) },
+    rewardOrders: { orders: num(rewardOrders[0]?.orders), revenueMinor: num(rewardOrders[0]?.revenue) },
+    series: [...buckets.values()].sort((a, b) => a.bucket.localeCompare(b.bucket)),
+    frequency: FREQUENCY_BANDS.map((band) => ({ orders: band, members: breakdown.filter((r) => r.frequency === band).reduce((sum, r) => sum + num(r.members), 0) })),
+    recency: RECENCY_BANDS.map((band) => ({ lastOrder: band, members: breakdown.filter((r) => r.recency === band).reduce((sum, r) => sum + num(r.members), 0) })),
+  };
+}

@@ -1,0 +1,129 @@
+// Every analytics figure against a small shop worked out by hand (the working is in the comments).
+// Range: 1 January to 1 April 2026 (90 days: weekly buckets); "now" is 1 July 2026.
+import { beforeAll, expect, it } from "vitest";
+import { programAnalytics, type Analytics } from "../app/loyalty/analytics.server";
+import { clawback, credit, debit, expireLot } from "../app/loyalty/ledger.server";
+import { ensureMember } from "../app/loyalty/members.server";
+import { pointValueMinor } from "../app/loyalty/point-value";
+import { ensureShop } from "../app/loyalty/program.server";
+import { adminRequest, storeOfflineSession } from "./support/admin";
+import { useFreshAppDatabase } from "./support/app";
+
+const { db } = useFreshAppDatabase();
+const SHOP = "analytics.myshopify.com";
+const range = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z"), now: new Date("2026-07-01T00:00:00Z") };
+const at = (day: string) => new Date(`${day}T12:00:00Z`);
+let shopId = "";
+let figures: Analytics;
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP, { currencyCode: "USD" })).id;
+  await storeOfflineSession(db, SHOP);
+  const member = (customerId: string, day: string) => ensureMember(db, shopId, { customerId }, at(day));
+  const a = await member("1", "2025-12-20"); // before the range
+  const b = await member("2", "2026-01-10");
+  const c = await member("3", "2026-02-20");
+  const e = await member("5", "2026-03-01"); // never orders
+  const d = await member("4", "2026-04-15"); // after the range
+  const post = { shopId, reason: "fixture" };
+
+  // A: 100 before the range; in it 200 earned, 150 redeemed, 50 of those returned.
+  await credit(db, { ...post, memberId: a.id, kind: "earn", key: "a0", orderId: "o0", points: 100, now: at("2025-12-21") });
+  await credit(db, { ...post, memberId: a.id, kind: "earn", key: "a1", orderId: "o1", points: 200, now: at("2026-01-15") });
+  await debit(db, { ...post, memberId: a.id, kind: "redeem", key: "a2", points: 150, now: at("2026-02-01") });
+  await credit(db, { ...post, memberId: a.id, kind: "reversal", key: "a3", points: 50, now: at("2026-02-10") });
+  // B: 300 earned, +40 and -10 adjusted, 60 clawed back.
+  await credit(db, { ...post, memberId: b.id, kind: "earn", key: "b1", orderId: "o3", points: 300, now: at("2026-01-20") });
+  await credit(db, { ...post, memberId: b.id, kind: "adjust", key: "b2", points: 40, now: at("2026-03-01") });
+  await debit(db, { ...post, memberId: b.id, kind: "adjust", key: "b3", points: 10, now: at("2026-03-02") });
+  await clawback(db, { ...post, memberId: b.id, kind: "clawback", key: "b4", orderId: "o3", points: 60, allowNegativeBalance: true, now: at("2026-03-05") });
+  // C: 80 earned, all expired.
+  const earned = await credit(db, { ...post, memberId: c.id, kind: "earn", key: "c1", orderId: "o6", points: 80, now: at("2026-02-25") });
+  const lot = await db.pointLot.findUniqueOrThrow({ where: { entryId: earned.entry.id } });
+  await expireLot(db, { shopId, lotId: lot.id, now: at("2026-03-20") });
+  // D: 500 after the range.
+  await credit(db, { ...post, memberId: d.id, kind: "earn", key: "d1", orderId: "o8", points: 500, now: at("2026-04-20") });
+  void e;
+
+  const order = (orderId: string, day: string, totalMinor: number, who: { memberId?: string; customerId?: string } = {}, extra: Record<string, unknown> = {}) =>
+    db.orderSummary.create({ data: { shopId, orderId, currencyCode: "USD", totalMinor, subtotalMinor: totalMinor, earningFacts: "{}", processedAt: at(day), memberId: who.memberId ?? null, customerId: who.customerId ?? null, ...extra } });
+  const A = { memberId: a.id, customerId: "1" };
+  const B = { memberId: b.id, customerId: "2" };
+  const C = { memberId: c.id, customerId: "3" };
+  await order("o0", "2025-12-21", 4000, A);
+  await order("o1", "2026-01-15", 10000, A);
+  await order("o2", "2026-03-10", 5000, A, { refundedMinor: 1000, redemptionId: "r1" });
+  await order("o3", "2026-01-20", 30000, B);
+  await order("o4", "2026-02-05", 9999, B, { cancelledAt: at("2026-02-06") });
+  await order("o5", "2026-02-07", 7777, B, { isTest: true });
+  await order("o6", "2026-02-25", 8000, C);
+  await order("o7", "2026-06-10", 2500, C); // 105 days after C's first: not within 90
+  await order("o8", "2026-04-20", 20000, { memberId: d.id, customerId: "4" });
+  await order("n1", "2026-01-05", 4000, { customerId: "900" });
+  await order("n2", "2026-02-05", 6000, { customerId: "900" });
+  await order("n3", "2026-03-28", 2000, { customerId: "900" });
+  await order("n4", "2026-02-14", 3000, { customerId: "901" });
+  await order("g1", "2026-03-01", 1000); // a guest
+
+  // Point value: the best active money reward. fixed 500 pts = $5.00 (1.0/pt), slider 200 pts = $1 (0.5/pt),
+  // store credit 1,000 pts = $15.00 (1.5/pt); a paused one at 10/pt does not count.
+  await db.reward.createMany({
+    data: [
+      { shopId, name: "$5", type: "fixed_amount", pointsCost: 500, valueMinor: 500 },
+      { shopId, name: "Slider", type: "points_slider", pointsCost: 200, sliderMinPoints: 200, sliderMaxPoints: 2000 },
+      { shopId, name: "Credit", type: "store_credit", pointsCost: 1000, valueMinor: 1500 },
+      { shopId, name: "Paused", type: "fixed_amount", pointsCost: 100, valueMinor: 1000, active: false },
+      { shopId, name: "Ship", type: "free_shipping", pointsCost: 300 },
+    ],
+  });
+  figures = await programAnalytics(db, shopId, "USD", range);
+});
+
+it("counts members and participation", () => {
+  // Enrolled before 1 April: A, B, C, E (not D); new in the range: B, C, E.
+  // Customers who ordered in the range: members A, B, C; non-members 900, 901 -> 3 of 5.
+  expect(figures.members).toEqual({ total: 4, new: 3, orderingCustomers: 5, orderingMembers: 3, participationRate: 0.6 });
+});
+
+it("sums points issued, redeemed, expired, taken back and outstanding, and the liability", () => {
+  // Issued: earned 200 + 300 + 80, adjusted +40 = 620. Redeemed: 150 - 50 returned = 100. Expired 80.
+  // Taken back: clawback 60 + adjustment -10 = 70. Outstanding on 1 April: A 200, B 270, C 0 = 470.
+  expect(figures.points).toEqual({ issued: 620, redeemed: 100, expired: 80, takenBack: 70, outstanding: 470, redemptionRate: 100 / 620 });
+  // 470 points at 1.5 cents = $7.05.
+  expect(figures.liability).toEqual({ pointValueMinor: 1.5, minor: 705 });
+});
+
+it("compares members' and non-members' orders", () => {
+  // Members: o1 100.00, o2 50.00 - 10.00 refunded, o3 300.00, o6 80.00 (o4 cancelled, o5 a test) = 4 orders, 520.00.
+  // Repeat: A ordered twice of A, B, C. Non-members: n1-n4 and the guest = 5 orders, 160.00; 900 of 900, 901 repeat.
+  expect(figures.orders.members).toEqual({ orders: 4, revenueMinor: 52000, averageOrderMinor: 13000, customers: 3, repeatCustomers: 1, repeatRate: 1 / 3 });
+  expect(figures.orders.nonMembers).toEqual({ orders: 5, revenueMinor: 16000, averageOrderMinor: 3200, customers: 2, repeatCustomers: 1, repeatRate: 0.5 });
+});
+
+it("measures 90-day retention and revenue from reward orders", () => {
+  // First orders in the range: A 15 Jan (again 10 Mar: kept), B 20 Jan (the rest cancelled or a test), C 25 Feb (next 10 Jun: too late).
+  expect(figures.retention).toEqual({ cohort: 3, retained: 1, rate: 1 / 3 });
+  expect(figures.rewardOrders).toEqual({ orders: 1, revenueMinor: 4000 });
+});
+
+it("breaks members down by purchase frequency and recency on the range's last day", () => {
+  // A: o0, o1, o2 = 3 orders, last 10 Mar (22 days). B: 1, last 20 Jan (71 days). C: 1, 25 Feb (35 days). E: none.
+  expect(figures.frequency).toEqual([{ orders: "0", members: 1 }, { orders: "1", members: 2 }, { orders: "2", members: 0 }, { orders: "3-4", members: 1 }, { orders: "5+", members: 0 }]);
+  expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 2 }, { lastOrder: "91-180", members: 0 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
+});
+
+it("charts points and new members by week, starting Mondays", () => {
+  expect(figures.bucket).toBe("week");
+  const total = (key: "issued" | "redeemed" | "expired" | "newMembers") => figures.series.reduce((sum, b) => sum + b[key], 0);
+  expect([total("issued"), total("redeemed"), total("expired"), total("newMembers")]).toEqual([620, 100, 80, 3]);
+  // Thursday 15 Jan is in the week of Monday 12 Jan; Tuesday 20 Jan in that of Monday 19 Jan.
+  expect(figures.series.find((b) => b.bucket === "2026-01-12")).toEqual({ bucket: "2026-01-12", issued: 200, redeemed: 0, expired: 0, newMembers: 0 });
+  expect(figures.series.find((b) => b.bucket === "2026-01-19")).toMatchObject({ issued: 300 });
+  expect(figures.series.map((b) => b.bucket)).toEqual([...figures.series.map((b) => b.bucket)].sort());
+});
+
+it("values points by the best money reward, in the shop's currency", () => {
+  expect(pointValueMinor([{ type: "points_slider", pointsCost: 4, valueMinor: null }], "JPY")).toBe(0.25);
+  expect(pointValueMinor([{ type: "points_slider", pointsCost: 4, valueMinor: null }], "KWD")).toBe(250);
+  expect(pointValueMinor([{ type: "free_shipping", pointsCost: 4, valueMinor: null }], "USD")).toBeNull();
+});
