@@ -127,3 +127,17 @@ it("values points by the best money reward, in the shop's currency", () => {
   expect(pointValueMinor([{ type: "points_slider", pointsCost: 4, valueMinor: null }], "KWD")).toBe(250);
   expect(pointValueMinor([{ type: "free_shipping", pointsCost: 4, valueMinor: null }], "USD")).toBeNull();
 });
+
+it("the page reads its range from the address, the last day included, and says what is wrong with a bad one", async () => {
+  const route = await import("../app/routes/app.analytics");
+  const load = (query: string) => route.loader({ request: adminRequest(`/app/analytics?${query}`, SHOP), params: {}, context: {} });
+  const page = await load("from=2026-01-01&to=2026-03-31");
+  expect(page.errors).toEqual({});
+  expect(page.figures.points).toMatchObject({ issued: 620, redeemed: 100, expired: 80, outstanding: 470 });
+  expect(page.figures.to).toBe("2026-04-01T00:00:00.000Z");
+  const backwards = await load("from=2026-03-01&to=2026-01-01");
+  expect(backwards.errors).toEqual({ to: "analytics.errors.beforeFrom" });
+  expect(backwards.chosen).toEqual({ from: "2026-03-01", to: "2026-01-01" });
+  expect((await load("from=yesterday&to=2026-01-01")).errors).toEqual({ from: "analytics.errors.date" });
+  expect((await load("from=2020-01-01&to=2026-01-01")).errors).toEqual({ to: "analytics.errors.tooLong" });
+});

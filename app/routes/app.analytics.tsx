@@ -1,0 +1,164 @@
+// Analytics: does the program pay? Figures and charts over a chosen date range.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { addDays, format, isValid, parseISO, subDays } from "date-fns";
+import { useState, type ReactNode } from "react";
+import { Chart } from "../components/Chart";
+import db from "../db.server";
+import { useLocale, useT } from "../i18n/I18nProvider";
+import { programAnalytics } from "../loyalty/analytics.server";
+import { formatMoney } from "../loyalty/money";
+import { ensureShop } from "../loyalty/program.server";
+import { authenticate } from "../shopify.server";
+
+const MAX_DAYS = 3 * 366;
+type RangeErrors = { from?: string; to?: string };
+
+/** The range the owner asked for (dates, the last one included), or the last 90 days. */
+function chosenRange(params: URLSearchParams, today: Date) {
+  const fallback = { from: subDays(today, 89), to: today };
+  const text = { from: params.get("from") ?? format(fallback.from, "yyyy-MM-dd"), to: params.get("to") ?? format(fallback.to, "yyyy-MM-dd") };
+  const from = parseISO(`${text.from}T00:00:00Z`);
+  const to = parseISO(`${text.to}T00:00:00Z`);
+  const errors: RangeErrors = {};
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text.from) || !isValid(from)) errors.from = "analytics.errors.date";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text.to) || !isValid(to)) errors.to = "analytics.errors.date";
+  else if (!errors.from && to < from) errors.to = "analytics.errors.beforeFrom";
+  else if (!errors.from && (to.getTime() - from.getTime()) / 86_400_000 > MAX_DAYS) errors.to = "analytics.errors.tooLong";
+  const valid = Object.keys(errors).length === 0;
+  return { text, errors, from: valid ? from : fallback.from, to: addDays(valid ? to : fallback.to, 1) };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(db, session.shop);
+  const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const range = chosenRange(new URL(request.url).searchParams, today);
+  const figures = await programAnalytics(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });
+  return { figures, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors };
+};
+
+export default function Analytics() {
+  const { figures, currencyCode, chosen, errors } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const [from, setFrom] = useState(chosen.from);
+  const [to, setTo] = useState(chosen.to);
+  const number = (n: number) => n.toLocaleString(locale);
+  const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
+  const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
+  const { members, points, orders } = figures;
+  const preset = (days: number) => {
+    const end = new Date();
+    setFrom(format(subDays(end, days - 1), "yyyy-MM-dd"));
+    setTo(format(end, "yyyy-MM-dd"));
+  };
+
+  return (
+    <Page title={t("analytics.title")} backAction={{ url: "/app" }} fullWidth>
+      <BlockStack gap="400">
+        <Card>
+          <Form method="get">
+            <InlineStack gap="300" blockAlign="end" wrap>
+              <Select
+                label={t("analytics.preset")}
+                options={[{ label: t("analytics.custom"), value: "" }, ...[30, 90, 365].map((d) => ({ label: t("analytics.lastDays", { count: d }), value: String(d) }))]}
+                value=""
+                onChange={(value) => value && preset(Number(value))}
+              />
+              <TextField label={t("analytics.from")} name="from" type="date" value={from} onChange={setFrom} error={errors.from ? t(errors.from) : undefined} autoComplete="off" />
+              <TextField label={t("analytics.to")} name="to" type="date" value={to} onChange={setTo} error={errors.to ? t(errors.to) : undefined} autoComplete="off" />
+              <Button submit loading={navigation.state === "loading"}>{t("analytics.apply")}</Button>
+            </InlineStack>
+          </Form>
+        </Card>
+        {Object.keys(errors).length ? <Banner tone="warning">{t("analytics.showingDefault")}</Banner> : null}
+
+        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+          <Figure label={t("analytics.members")} value={number(members.total)} detail={t("analytics.newMembers", { count: members.new, n: number(members.new) })} />
+          <Figure label={t("analytics.participation")} value={percent(members.participationRate)} detail={t("analytics.participationDetail", { members: number(members.orderingMembers), customers: number(members.orderingCustomers) })} />
+          <Figure label={t("analytics.outstanding")} value={number(points.outstanding)} detail={figures.liability.minor === null ? t("analytics.noPointValue") : t("analytics.liability", { amount: money(figures.liability.minor) })} />
+          <Figure label={t("analytics.redemptionRate")} value={percent(points.redemptionRate)} detail={t("analytics.redemptionDetail", { redeemed: number(points.redeemed), issued: number(points.issued) })} />
+          <Figure label={t("analytics.retention")} value={percent(figures.retention.rate)} detail={t("analytics.retentionDetail", { retained: number(figures.retention.retained), cohort: number(figures.retention.cohort) })} />
+          <Figure label={t("analytics.rewardRevenue")} value={money(figures.rewardOrders.revenueMinor)} detail={t("analytics.rewardOrders", { count: figures.rewardOrders.orders, n: number(figures.rewardOrders.orders) })} />
+          <Figure label={t("analytics.expired")} value={number(points.expired)} detail={t("analytics.takenBack", { points: number(points.takenBack) })} />
+          <Figure label={t("analytics.issued")} value={number(points.issued)} detail={t("analytics.redeemedPoints", { points: number(points.redeemed) })} />
+        </InlineGrid>
+
+        <Layout>
+          <Layout.Section>
+            <ChartCard title={t("analytics.pointsOverTime")}>
+              <Chart
+                label={t("analytics.pointsOverTime")}
+                kind="bar"
+                emptyText={t("analytics.empty")}
+                data={(["issued", "redeemed", "expired"] as const).map((key) => ({ name: t(`analytics.${key}`), data: figures.series.map((b) => ({ key: b.bucket, value: b[key] })) }))}
+              />
+            </ChartCard>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <ChartCard title={t("analytics.newMembersOverTime")}>
+              <Chart label={t("analytics.newMembersOverTime")} kind="line" emptyText={t("analytics.empty")} data={[{ name: t("analytics.newMembersSeries"), data: figures.series.map((b) => ({ key: b.bucket, value: b.newMembers })) }]} />
+            </ChartCard>
+          </Layout.Section>
+        </Layout>
+
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+          <ChartCard title={t("analytics.averageOrder")} detail={t("analytics.averageOrderDetail", { members: money(orders.members.averageOrderMinor), others: money(orders.nonMembers.averageOrderMinor) })}>
+            <Chart
+              label={t("analytics.averageOrder")}
+              kind="bar"
+              horizontal
+              emptyText={t("analytics.empty")}
+              formatValue={(v) => money(v === null ? null : Math.round(Number(v)))}
+              data={[{ name: t("analytics.averageOrder"), data: [{ key: t("analytics.membersLabel"), value: orders.members.averageOrderMinor }, { key: t("analytics.nonMembersLabel"), value: orders.nonMembers.averageOrderMinor }] }]}
+            />
+          </ChartCard>
+          <ChartCard title={t("analytics.repeatRate")} detail={t("analytics.repeatDetail", { members: percent(orders.members.repeatRate), others: percent(orders.nonMembers.repeatRate) })}>
+            <Chart
+              label={t("analytics.repeatRate")}
+              kind="bar"
+              horizontal
+              emptyText={t("analytics.empty")}
+              formatValue={(v) => percent(v === null ? null : Number(v) / 100)}
+              data={[{ name: t("analytics.repeatRate"), data: [{ key: t("analytics.membersLabel"), value: orders.members.repeatRate === null ? null : orders.members.repeatRate * 100 }, { key: t("analytics.nonMembersLabel"), value: orders.nonMembers.repeatRate === null ? null : orders.nonMembers.repeatRate * 100 }] }]}
+            />
+          </ChartCard>
+          <ChartCard title={t("analytics.frequency")}>
+            <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: t("analytics.ordersBand", { band: f.orders }), value: f.members })) }]} />
+          </ChartCard>
+          <ChartCard title={t("analytics.recency")}>
+            <Chart label={t("analytics.recency")} kind="bar" emptyText={t("analytics.empty")} data={[{ name: t("analytics.membersLabel"), data: figures.recency.map((r) => ({ key: r.lastOrder === "never" ? t("analytics.never") : t("analytics.daysBand", { band: r.lastOrder }), value: r.members })) }]} />
+          </ChartCard>
+        </InlineGrid>
+        <Text as="p" tone="subdued">{t("analytics.footnote")}</Text>
+      </BlockStack>
+    </Page>
+  );
+}
+
+function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h2" variant="headingSm" tone="subdued">{label}</Text>
+        <Text as="p" variant="headingXl">{value}</Text>
+        <Text as="p" tone="subdued">{detail}</Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function ChartCard({ title, detail, children }: { title: string; detail?: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">{title}</Text>
+        {detail ? <Text as="p" tone="subdued">{detail}</Text> : null}
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
