@@ -79,3 +79,33 @@ describe("program settings", () => {
     expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
   });
 });
+
+describe("bonus campaigns", () => {
+  const post = async (fields: Record<string, string>) => {
+    const route = await import("../app/routes/app.settings.campaigns");
+    return route.action({ request: adminRequest("/app/settings/campaigns", SHOP, form(fields)), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+  };
+
+  it("says what is wrong with a campaign and adds nothing", async () => {
+    expect(await post({ name: "", multiplierPercent: "100", startsOn: "2026-12-01", endsOn: "soon" })).toEqual({
+      ok: false,
+      errors: { name: "campaigns.errors.required", multiplierPercent: "campaigns.errors.multiplier", endsOn: "campaigns.errors.date" },
+    });
+    expect(await post({ name: "Backwards", multiplierPercent: "200", startsOn: "2026-12-05", endsOn: "2026-12-01" })).toEqual({ ok: false, errors: { endsOn: "campaigns.errors.endBeforeStart" } });
+    expect(await db.campaign.count({ where: { shopId } })).toBe(0);
+  });
+
+  it("adds a campaign whose last day counts, lists it on the settings page, and deletes it, logged", async () => {
+    expect(await post({ name: "Double weekend", multiplierPercent: "200", startsOn: "2026-12-05", endsOn: "2026-12-06" })).toEqual({ ok: true, errors: {} });
+    const campaign = await db.campaign.findFirstOrThrow({ where: { shopId } });
+    expect(campaign).toMatchObject({ multiplierPercent: 200, startsAt: new Date("2026-12-05T00:00:00Z"), endsAt: new Date("2026-12-07T00:00:00Z") });
+    const settings = await import("../app/routes/app.settings");
+    const page = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
+    expect(page.campaigns).toEqual([{ id: campaign.id, name: "Double weekend", multiplierPercent: 200, startsAt: "2026-12-05T00:00:00.000Z", endsAt: "2026-12-07T00:00:00.000Z" }]);
+    expect(((await post({ intent: "delete", id: "nope" })) as Response).status).toBe(404);
+    expect(await post({ intent: "delete", id: campaign.id })).toEqual({ ok: true, errors: {} });
+    expect(await db.campaign.count({ where: { shopId } })).toBe(0);
+    const log = await db.activityLog.findMany({ where: { shopId, action: { startsWith: "campaign." } }, orderBy: { id: "asc" } });
+    expect(log.map((l) => l.action)).toEqual(["campaign.created", "campaign.deleted"]);
+  });
+});

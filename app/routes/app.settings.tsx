@@ -5,9 +5,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
+import { CampaignsCard } from "../components/CampaignsCard";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
+import { listCampaigns } from "../loyalty/campaigns.server";
 import { ensureShop } from "../loyalty/program.server";
 import { staffActor } from "../shopify/staff.server";
 import { authenticate } from "../shopify.server";
@@ -15,8 +17,13 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(db, session.shop);
-  const settings = await db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
-  return { settings: settingsForForm(settings, shop.currencyCode), currencyCode: shop.currencyCode };
+  const [settings, campaigns] = await Promise.all([db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }), listCampaigns(db, shop.id)]);
+  return {
+    settings: settingsForForm(settings, shop.currencyCode),
+    currencyCode: shop.currencyCode,
+    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplierPercent: c.multiplierPercent, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
+    now: new Date().toISOString(),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -32,7 +39,7 @@ type Values = Record<keyof SettingsInput, string | boolean>;
 const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
 
 export default function Settings() {
-  const { settings, currencyCode } = useLoaderData<typeof loader>();
+  const { settings, currencyCode, campaigns, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -117,6 +124,9 @@ export default function Settings() {
           </Layout.Section>
         </Layout>
       </Form>
+      <div style={{ marginTop: "var(--p-space-400)" }}>
+        <CampaignsCard campaigns={campaigns} now={now} />
+      </div>
     </Page>
   );
 }

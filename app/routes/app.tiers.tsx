@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { ensureShop } from "../loyalty/program.server";
@@ -66,6 +66,15 @@ export default function Tiers() {
   const data = useLoaderData<typeof loader>();
   // A saved ladder (new ids) starts a fresh form; the recompute's refreshes keep the one being edited.
   const saved = JSON.stringify([data.basis, data.window, data.tiers.map((t) => [t.id, t.name, t.threshold, t.multiplierPercent, t.entryRewardId])]);
+  const result = useActionData<typeof action>();
+  const shopify = useAppBridge();
+  const t = useT();
+  const toasted = useRef<unknown>(null); // once per save, even when effects run twice (StrictMode)
+  useEffect(() => {
+    if (!result?.ok || toasted.current === result) return;
+    toasted.current = result;
+    shopify.toast.show(t("tiers.saved"));
+  }, [result, shopify, t]);
   return <TiersForm key={saved} />;
 }
 
@@ -75,7 +84,6 @@ function TiersForm() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const revalidator = useRevalidator();
-  const shopify = useAppBridge();
   const t = useT();
   const [basis, setBasis] = useState(data.basis);
   const [tierWindow, setTierWindow] = useState(data.window);
@@ -83,9 +91,6 @@ function TiersForm() {
   const errors: LadderErrors & { tierName?: string } = result?.errors ?? {};
   const running = data.recompute?.status === "running";
 
-  useEffect(() => {
-    if (result?.ok) shopify.toast.show(t("tiers.saved"));
-  }, [result, shopify, t]);
   // The recompute runs in the background: follow it while it runs.
   useEffect(() => {
     if (!running) return;

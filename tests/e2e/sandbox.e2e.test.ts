@@ -260,12 +260,122 @@ describe("the sandbox", () => {
     expect(shop.settings?.signupBonus).toBe(250);
     expect(await db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } })).toBe(1);
     await shot(page, "12-settings-saved-pl");
+    await frame.getByLabel("Nazwa kampanii").fill("Podwójny weekend");
+    await frame.getByLabel("Pierwszy dzień").fill("2026-12-05");
+    await frame.getByLabel("Ostatni dzień").fill("2026-12-01");
+    await frame.getByRole("button", { name: "Dodaj kampanię" }).click();
+    await frame.getByText("Musi być nie wcześniej niż pierwszy dzień").waitFor();
+    await frame.getByLabel("Ostatni dzień").fill("2026-12-06");
+    await frame.getByRole("button", { name: "Dodaj kampanię" }).click();
+    await frame.getByText("Podwójny weekend").waitFor();
+    expect(await db.campaign.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ name: "Podwójny weekend", multiplierPercent: 200 });
 
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
     frame = appFrame(page);
     await frame.getByRole("heading", { name: "Настройки программы" }).waitFor();
     await frame.getByLabel("Бонус за регистрацию (баллы)").waitFor();
     await shot(page, "13-settings-ru");
+    await page.close();
+  });
+
+  it("lets the owner change VIP tiers, with errors per tier, and follows the recompute to the end", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/tiers`);
+    const frame = appFrame(page);
+    await frame.getByRole("heading", { name: "VIP tiers", exact: true }).waitFor();
+    const silver = frame.getByLabel("Threshold (points)").nth(1);
+    await silver.fill("lots");
+    await frame.getByRole("button", { name: "Save tiers" }).first().click();
+    await frame.getByText("Enter a whole number of points").waitFor();
+    await shot(page, "14-tiers-error");
+    await silver.fill("150");
+    // The keyboard alone: from the last field, Tab to "Add tier" and press Enter.
+    await frame.getByLabel("Entry reward").last().focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await frame.getByLabel("Name").last().fill("Platinum");
+    await frame.getByLabel("Threshold (points)").last().fill("5000");
+    await frame.getByLabel("Points multiplier").last().fill("200");
+    await frame.getByRole("button", { name: "Save tiers" }).first().click();
+    await page.getByRole("status").getByText("Tiers saved").waitFor();
+    await frame.getByText("Members' tiers are up to date").waitFor();
+    await shot(page, "15-tiers-recomputed");
+    const shop = await db.shop.findFirstOrThrow();
+    const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } });
+    expect(tiers.map((t) => [t.name, t.threshold])).toEqual([["Bronze", 0], ["Silver", 150], ["Gold", 800], ["Platinum", 5000]]);
+    const members = await db.member.findMany({ where: { shopId: shop.id } });
+    for (const m of members) expect(m.tierId, m.email ?? m.id).toBe([...tiers].reverse().find((t) => m.tierProgress >= t.threshold)?.id ?? null);
+    expect(await db.tierRecompute.findFirst({ orderBy: { id: "desc" } })).toMatchObject({ status: "done", processed: 12, total: 12 });
+
+    for (const [locale, heading, label] of [["pl", "Poziomy VIP", "Mnożnik punktów"], ["ru", "VIP-уровни", "Множитель баллов"]]) {
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/tiers?locale=${locale}`);
+      await appFrame(page).getByRole("heading", { name: heading, exact: true }).waitFor();
+      await appFrame(page).getByLabel(label).first().waitFor();
+      await shot(page, `16-tiers-${locale}`);
+    }
+    await page.close();
+  });
+
+  it("imports members from CSV after a dry run that names bad lines, and exports them", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members/import`);
+    const frame = appFrame(page);
+    const choose = (name: string, text: string) => frame.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+    await choose("bad.csv", "customer_id,email,points_balance\n7001,ok@example.com,10\n7002,not-an-email,5\n");
+    await frame.getByRole("button", { name: "Check file (dry run)" }).click();
+    await frame.getByText("Line 3: email is not an email address").waitFor();
+    await shot(page, "17-import-error");
+    await choose("good.csv", "customer_id,email,first_name,last_name,points_balance\n7001,ola@example.com,Ola,Nowak,300\n7002,ivan@example.com,Ivan,Petrov,0\n");
+    await frame.getByRole("button", { name: "Check file (dry run)" }).click();
+    await frame.getByText("2 new members").waitFor();
+    await frame.getByText("1 opening balance to post, 300 points").waitFor();
+    await frame.getByRole("button", { name: "Import", exact: true }).click();
+    await frame.getByText("Imported good.csv").waitFor();
+    await frame.getByText("2 of 2 rows: 2 new members, 1 opening balances posted, 0 already had one").waitFor();
+    await shot(page, "18-import-done");
+    const ola = await db.member.findFirstOrThrow({ where: { customerId: "7001" } });
+    expect(ola).toMatchObject({ balance: 300, firstName: "Ola" });
+
+    const download = page.waitForEvent("download");
+    await frame.getByRole("button", { name: "Export CSV" }).click();
+    const file = await (await download).path();
+    const { readFileSync } = await import("node:fs");
+    const csv = readFileSync(file, "utf8");
+    expect(csv.split("\r\n")[0]).toBe("customer_id,email,first_name,last_name,points_balance,pending_points,lifetime_points,tier,enrolled_at,last_activity_at");
+    expect(csv).toContain("7001,ola@example.com,Ola,Nowak,300,");
+    expect(csv.trim().split("\r\n")).toHaveLength(1 + (await db.member.count()));
+
+    for (const [locale, heading] of [["pl", "Import członków"], ["ru", "Импорт участников"]]) {
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members/import?locale=${locale}`);
+      await appFrame(page).getByRole("heading", { name: heading, exact: true }).waitFor();
+      await shot(page, `19-import-${locale}`);
+    }
+    await page.close();
+  });
+
+  it("shows analytics as charts over a chosen range, and says when the range is wrong", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/analytics`);
+    const frame = appFrame(page);
+    await frame.getByRole("heading", { name: "Analytics", exact: true }).waitFor();
+    await frame.getByRole("figure", { name: "Points issued, redeemed and expired" }).locator("svg").first().waitFor();
+    await frame.getByRole("figure", { name: "Members by last order" }).locator("svg").first().waitFor();
+    const shop = await db.shop.findFirstOrThrow();
+    const members = await db.member.count({ where: { shopId: shop.id } });
+    await expect.poll(() => frame.getByRole("heading", { name: "Members", exact: true }).locator("xpath=following-sibling::p[1]").textContent()).toBe(String(members));
+    await shot(page, "20-analytics");
+    await frame.getByLabel("From").fill("2026-06-01");
+    await frame.getByLabel("To").fill("2026-05-01");
+    await frame.getByRole("button", { name: "Apply" }).click();
+    await frame.getByText("Must be on or after the start").waitFor();
+    await shot(page, "21-analytics-error");
+    for (const [locale, heading, chart] of [["pl", "Analityka", "Członkowie według ostatniego zamówienia"], ["ru", "Аналитика", "Участники по последнему заказу"]]) {
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/analytics?locale=${locale}`);
+      await appFrame(page).getByRole("heading", { name: heading, exact: true }).waitFor();
+      await appFrame(page).getByRole("figure", { name: chart }).locator("svg").first().waitFor();
+      await shot(page, `22-analytics-${locale}`);
+    }
     await page.close();
   });
 

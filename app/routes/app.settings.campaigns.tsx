@@ -1,0 +1,22 @@
+// Adds or deletes a bonus campaign (the campaigns card on the program settings page posts here).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import db from "../db.server";
+import { addCampaign, deleteCampaign, parseCampaign, type CampaignErrors } from "../loyalty/campaigns.server";
+import { ensureShop } from "../loyalty/program.server";
+import { staffActor } from "../shopify/staff.server";
+import { authenticate } from "../shopify.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = Object.fromEntries(await request.formData());
+  const shop = await ensureShop(db, session.shop);
+  const actor = staffActor(sessionToken);
+  if (form.intent === "delete") {
+    if (typeof form.id !== "string" || !(await deleteCampaign(db, shop.id, form.id, actor))) throw new Response("No such campaign", { status: 404 });
+    return { ok: true as const, errors: {} as CampaignErrors };
+  }
+  const parsed = parseCampaign(form);
+  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  await addCampaign(db, shop.id, parsed.data, actor);
+  return { ok: true as const, errors: {} as CampaignErrors };
+};
