@@ -44,75 +44,89 @@ function bucketSql(bucket: Bucket, column: string): string {
   return `date(substr(${column}, 1, 10), '-6 days', 'weekday 1')`;
 }
 
-export async function programAnalytics(db: PrismaClient, shopId: string, currency: string, range: { from: Date; to: Date; now?: Date }): Promise<Analytics> {
+interface Query {
+  sql: string;
+  args: (string | number)[];
+}
+
+/** The SQL behind the figures, in the order programAnalytics reads them (bench/admin.ts runs them bare). */
+export function programAnalyticsQueries(shopId: string, range: { from: Date; to: Date; now?: Date }): Query[] {
   const now = range.now ?? new Date();
   const from = stored(range.from);
   const to = stored(range.to);
   const bucket = bucketFor(range.from, range.to);
   const cohortBefore = stored(new Date(now.getTime() - RETENTION_DAYS * 86_400_000));
   const paid = `shopId = ? AND processedAt >= ? AND processedAt < ? AND cancelledAt IS NULL AND isTest = 0`;
-  const day = 86_400_000;
-  const recency = [30, 90, 180].map((d) => stored(new Date(range.to.getTime() - d * day)));
+  const recency = [30, 90, 180].map((d) => stored(new Date(range.to.getTime() - d * 86_400_000)));
+  return [
+    {
+      sql: `SELECT kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY kind`,
+      args: [shopId, from, to],
+    },
+    {
+      sql: `SELECT ${bucketSql(bucket, "createdAt")} AS bucket, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? AND kind IN ('earn', 'adjust', 'redeem', 'reversal', 'expire') GROUP BY 1, 2`,
+      args: [shopId, from, to],
+    },
+    { sql: `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`, args: [from, shopId, to] },
+    { sql: `SELECT ${bucketSql(bucket, "enrolledAt")} AS bucket, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`, args: [shopId, from, to] },
+    { sql: `SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, args: [shopId] },
+    { sql: `SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, args: [shopId, to] },
+    { sql: `SELECT memberId IS NOT NULL AS member, COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} GROUP BY 1`, args: [shopId, from, to] },
+    {
+      sql: `SELECT member, COUNT(*) AS customers, SUM(orders >= 2) AS repeat FROM (
+              SELECT customerId, MAX(memberId IS NOT NULL) AS member, COUNT(*) AS orders FROM OrderSummary WHERE ${paid} AND customerId IS NOT NULL GROUP BY customerId
+            ) GROUP BY member`,
+      args: [shopId, from, to],
+    },
+    {
+      sql: `WITH firsts AS (
+              SELECT memberId, MIN(processedAt) AS first FROM OrderSummary WHERE ${paid} AND memberId IS NOT NULL GROUP BY memberId
+            )
+            SELECT COUNT(*) AS cohort, SUM(EXISTS (
+              SELECT 1 FROM OrderSummary o WHERE o.memberId = f.memberId AND o.cancelledAt IS NULL AND o.isTest = 0
+                AND o.processedAt > f.first AND o.processedAt <= strftime('%Y-%m-%dT%H:%M:%f+00:00', f.first, '+${RETENTION_DAYS} days')
+            )) AS retained
+            FROM firsts f WHERE f.first <= ?`,
+      args: [shopId, from, to, cohortBefore],
+    },
+    { sql: `SELECT COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} AND redemptionId IS NOT NULL`, args: [shopId, from, to] },
+    {
+      sql: `SELECT CASE WHEN orders = 0 THEN '0' WHEN orders = 1 THEN '1' WHEN orders = 2 THEN '2' WHEN orders <= 4 THEN '3-4' ELSE '5+' END AS frequency,
+                   CASE WHEN last IS NULL THEN 'never' WHEN last >= ? THEN '0-30' WHEN last >= ? THEN '31-90' WHEN last >= ? THEN '91-180' ELSE '181+' END AS recency,
+                   COUNT(*) AS members
+            FROM (
+              SELECT m.id, COUNT(o.id) AS orders, MAX(o.processedAt) AS last FROM Member m
+              LEFT JOIN OrderSummary o ON o.memberId = m.id AND o.processedAt < ? AND o.cancelledAt IS NULL AND o.isTest = 0
+              WHERE m.shopId = ? AND m.enrolledAt < ? GROUP BY m.id
+            ) GROUP BY 1, 2`,
+      args: [...recency, to, shopId, to],
+    },
+  ];
+}
 
-  const [entries, series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown, rewards] = await Promise.all([
-    db.$queryRawUnsafe<{ kind: string; credit: bigint; debit: bigint }[]>(
-      `SELECT kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
-       FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY kind`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ bucket: string; kind: string; credit: bigint; debit: bigint }[]>(
-      `SELECT ${bucketSql(bucket, "createdAt")} AS bucket, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
-       FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? AND kind IN ('earn', 'adjust', 'redeem', 'reversal', 'expire') GROUP BY 1, 2`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ total: bigint; new: bigint }[]>(
-      `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`,
-      from, shopId, to,
-    ),
-    db.$queryRawUnsafe<{ bucket: string; members: bigint }[]>(
-      `SELECT ${bucketSql(bucket, "enrolledAt")} AS bucket, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ points: bigint }[]>(`SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, shopId),
-    db.$queryRawUnsafe<{ points: bigint }[]>(`SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, shopId, to),
-    db.$queryRawUnsafe<{ member: bigint; orders: bigint; revenue: bigint }[]>(
-      `SELECT memberId IS NOT NULL AS member, COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} GROUP BY 1`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ member: bigint; customers: bigint; repeat: bigint }[]>(
-      `SELECT member, COUNT(*) AS customers, SUM(orders >= 2) AS repeat FROM (
-         SELECT customerId, MAX(memberId IS NOT NULL) AS member, COUNT(*) AS orders FROM OrderSummary WHERE ${paid} AND customerId IS NOT NULL GROUP BY customerId
-       ) GROUP BY member`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ cohort: bigint; retained: bigint }[]>(
-      `WITH firsts AS (
-         SELECT memberId, MIN(processedAt) AS first FROM OrderSummary WHERE ${paid} AND memberId IS NOT NULL GROUP BY memberId
-       )
-       SELECT COUNT(*) AS cohort, SUM(EXISTS (
-         SELECT 1 FROM OrderSummary o WHERE o.memberId = f.memberId AND o.cancelledAt IS NULL AND o.isTest = 0
-           AND o.processedAt > f.first AND o.processedAt <= strftime('%Y-%m-%dT%H:%M:%f+00:00', f.first, '+${RETENTION_DAYS} days')
-       )) AS retained
-       FROM firsts f WHERE f.first <= ?`,
-      shopId, from, to, cohortBefore,
-    ),
-    db.$queryRawUnsafe<{ orders: bigint; revenue: bigint }[]>(
-      `SELECT COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} AND redemptionId IS NOT NULL`,
-      shopId, from, to,
-    ),
-    db.$queryRawUnsafe<{ frequency: string; recency: string; members: bigint }[]>(
-      `SELECT CASE WHEN orders = 0 THEN '0' WHEN orders = 1 THEN '1' WHEN orders = 2 THEN '2' WHEN orders <= 4 THEN '3-4' ELSE '5+' END AS frequency,
-              CASE WHEN last IS NULL THEN 'never' WHEN last >= ? THEN '0-30' WHEN last >= ? THEN '31-90' WHEN last >= ? THEN '91-180' ELSE '181+' END AS recency,
-              COUNT(*) AS members
-       FROM (
-         SELECT m.id, COUNT(o.id) AS orders, MAX(o.processedAt) AS last FROM Member m
-         LEFT JOIN OrderSummary o ON o.memberId = m.id AND o.processedAt < ? AND o.cancelledAt IS NULL AND o.isTest = 0
-         WHERE m.shopId = ? AND m.enrolledAt < ? GROUP BY m.id
-       ) GROUP BY 1, 2`,
-      ...recency, to, shopId, to,
-    ),
+type Row = Record<string, unknown>;
+
+export async function programAnalytics(db: PrismaClient, shopId: string, currency: string, range: { from: Date; to: Date; now?: Date }): Promise<Analytics> {
+  const bucket = bucketFor(range.from, range.to);
+  const [results, rewards] = await Promise.all([
+    Promise.all(programAnalyticsQueries(shopId, range).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args))),
     db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
   ]);
+  const [entries, series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown] = results as [
+    { kind: string; credit: bigint; debit: bigint }[],
+    { bucket: string; kind: string; credit: bigint; debit: bigint }[],
+    { total: bigint; new: bigint }[],
+    { bucket: string; members: bigint }[],
+    { points: bigint }[],
+    { points: bigint }[],
+    { member: bigint; orders: bigint; revenue: bigint }[],
+    { member: bigint; customers: bigint; repeat: bigint }[],
+    { cohort: bigint; retained: bigint }[],
+    { orders: bigint; revenue: bigint }[],
+    { frequency: string; recency: string; members: bigint }[],
+  ];
 
   const credit = (kind: string) => num(entries.find((e) => e.kind === kind)?.credit);
   const debit = (kind: string) => num(entries.find((e) => e.kind === kind)?.debit);

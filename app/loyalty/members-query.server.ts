@@ -38,7 +38,8 @@ const ORDER: Record<MemberSort, { field: "balance" | "enrolledAt" | "lastName"; 
   name: { field: "lastName", direction: "asc" },
 };
 
-export async function listMembers(db: PrismaClient, shopId: string, query: MemberQuery) {
+/** A page of members; `tierNames` (the shop's tiers, which the page loads anyway) names their tiers without a join. */
+export async function listMembers(db: PrismaClient, shopId: string, query: MemberQuery, tierNames: { id: string; name: string }[] = []) {
   const take = Math.min(Math.max(query.take ?? 50, 1), 200);
   const { field, direction } = ORDER[query.sort];
   const where: Prisma.MemberWhereInput = { shopId };
@@ -54,14 +55,15 @@ export async function listMembers(db: PrismaClient, shopId: string, query: Membe
   const keyset: Prisma.MemberWhereInput[] = [];
   if (after) {
     const value = field === "enrolledAt" && after.value !== null ? new Date(after.value) : after.value;
+    // Ties are broken by id in the sort's direction, so one index (shop, field, id) serves both ways.
     const beyond = direction === "desc" ? { lt: value } : { gt: value };
-    keyset.push({ OR: [{ [field]: beyond }, { [field]: value, id: { gt: after.id } }] } as Prisma.MemberWhereInput);
+    const idBeyond = direction === "desc" ? { lt: after.id } : { gt: after.id };
+    keyset.push({ OR: [{ [field]: beyond }, { [field]: value, id: idBeyond }] } as Prisma.MemberWhereInput);
   }
   const rows = await db.member.findMany({
     where: keyset.length ? { AND: [where, ...keyset] } : where,
-    orderBy: [{ [field]: direction }, { id: "asc" }],
+    orderBy: [{ [field]: direction }, { id: direction }],
     take: take + 1,
-    include: { tier: { select: { name: true } } },
   });
   const page = rows.slice(0, take);
   const last = page.at(-1);
@@ -72,7 +74,7 @@ export async function listMembers(db: PrismaClient, shopId: string, query: Membe
       customerId: m.customerId,
       email: m.email,
       name: [m.firstName, m.lastName].filter(Boolean).join(" "),
-      tier: m.tier?.name ?? null,
+      tier: tierNames.find((t) => t.id === m.tierId)?.name ?? null,
       balance: m.balance,
       pendingPoints: m.pendingPoints,
       enrolledAt: m.enrolledAt.toISOString(),

@@ -8,6 +8,9 @@ export async function ensureShop(
   domain: string,
   details: { name?: string; currencyCode?: string; locale?: string } = {},
 ) {
+  // Every admin page asks: a read when the shop exists (an upsert would open a write transaction).
+  const existing = await db.shop.findUnique({ where: { domain } });
+  if (existing) return existing;
   const currencyCode = details.currencyCode ?? "USD";
   return db.shop.upsert({
     where: { domain },

@@ -23,10 +23,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await ensureShop(db, session.shop);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const query = querySchema.parse(params);
-  const [page, tiers] = await Promise.all([
-    listMembers(db, shop.id, { q: query.q, tierId: query.tier, minBalance: query.minBalance, sort: query.sort, cursor: query.cursor }),
-    db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } }),
-  ]);
+  const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } });
+  const page = await listMembers(db, shop.id, { q: query.q, tierId: query.tier, minBalance: query.minBalance, sort: query.sort, cursor: query.cursor }, tiers);
   return { ...page, tiers, query };
 };
 

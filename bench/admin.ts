@@ -1,0 +1,175 @@
+// npm run bench:admin
+// The members index and the analytics loaders, through the built app as the admin's client calls
+// them (a single-fetch .data request with a session token), on a generated shop of 1,000,000 members and
+// 10,000,000 ledger entries (and 3,000,000 orders), each against a bare SQLite query of the same
+// page through @libsql/client, measured in the same run. Prints median times and the ratios.
+// The generated database is kept in .bench/ and reused (generating it takes a few minutes).
+// BENCH_MEMBERS scales the shop down for a quick try (entries are 10 per member, orders 3).
+import { createClient, type Client, type InValue } from "@libsql/client";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { programAnalyticsQueries } from "../app/loyalty/analytics.server";
+import { sessionToken } from "../tests/support/admin";
+import { startBuiltServer } from "../tests/support/server";
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
+const ENTRIES = MEMBERS * 10;
+const ORDERS = MEMBERS * 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const SHOP = "bench-admin.myshopify.com";
+// The library answers 410 to clients that look like bots; the admin is a browser.
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+const SHOP_ID = "bench-shop";
+const BASE = "2024-11-22"; // the generated history spans the two years after this day
+const NOW = new Date("2026-11-22T00:00:00Z");
+
+const file = resolve(`.bench/admin-${MEMBERS}.sqlite`);
+const url = `file:${file}`;
+const at = (secondsExpr: string) => `strftime('%Y-%m-%dT%H:%M:%f+00:00', '${BASE}', '+' || (${secondsExpr}) || ' seconds')`;
+const series = (n: number) => `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n})`;
+const TWO_YEARS = 63_000_000;
+
+async function generate() {
+  mkdirSync(".bench", { recursive: true });
+  const building = `${file}.building`;
+  rmSync(building, { force: true });
+  execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${building}` }, stdio: "pipe" });
+  const db = createClient({ url: `file:${building}` });
+  await db.execute("PRAGMA journal_mode = OFF");
+  await db.execute("PRAGMA synchronous = OFF");
+  const step = async (label: string, sql: string, args: InValue[] = []) => {
+    const t = performance.now();
+    await db.execute({ sql, args });
+    console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  console.log(`generating ${MEMBERS.toLocaleString()} members, ${ENTRIES.toLocaleString()} entries, ${ORDERS.toLocaleString()} orders in ${file}`);
+  await step("shop", `INSERT INTO Shop (id, domain, name, currencyCode, programEnabled, installedAt, createdAt, updatedAt) VALUES (?, ?, 'Bench', 'USD', 1, ?, ?, ?)`, [SHOP_ID, SHOP, `${BASE}T00:00:00.000+00:00`, `${BASE}T00:00:00.000+00:00`, `${BASE}T00:00:00.000+00:00`]);
+  await step("settings", `INSERT INTO ProgramSettings (shopId, updatedAt) VALUES (?, ?)`, [SHOP_ID, `${BASE}T00:00:00.000+00:00`]);
+  await step("tiers", `INSERT INTO Tier (id, shopId, name, threshold, multiplierPercent, createdAt, updatedAt) VALUES ('t1', ?, 'Bronze', 0, 100, ?, ?), ('t2', ?, 'Silver', 500, 125, ?, ?), ('t3', ?, 'Gold', 2000, 150, ?, ?)`, [SHOP_ID, BASE, BASE, SHOP_ID, BASE, BASE, SHOP_ID, BASE, BASE]);
+  await step("rewards", `INSERT INTO Reward (id, shopId, name, type, pointsCost, valueMinor, createdAt, updatedAt) VALUES ('rw1', ?, '$5 off', 'fixed_amount', 500, 500, ?, ?)`, [SHOP_ID, BASE, BASE]);
+  await step("session", `INSERT INTO Session (id, shop, state, isOnline, accessToken) VALUES (?, ?, 'installed', 0, 'shpat_bench')`, [`offline_${SHOP}`, SHOP]);
+  const first = ["Anna", "Jan", "Olga", "Piotr", "Maria", "Ivan", "Ewa", "Nadia", "Tomasz", "Sofia", "Marek", "Elena", "Adam", "Irina", "Pawel", "Zofia"];
+  const last = ["Nowak", "Kowalski", "Petrov", "Wisniewska", "Ivanova", "Zielinski", "Smirnov", "Lewandowska", "Kuznetsov", "Wojcik", "Popova", "Kaminski"];
+  const pick = (list: string[], expr: string) => `CASE (${expr}) % ${list.length} ${list.map((n, k) => `WHEN ${k} THEN '${n}'`).join(" ")} END`;
+  await step(
+    "members",
+    `${series(MEMBERS)}
+     INSERT INTO Member (id, shopId, customerId, email, firstName, lastName, balance, pendingPoints, lifetimePoints, lifetimeSpentMinor, tierId, tierProgress, enrolledAt, lastActivityAt, createdAt, updatedAt)
+     SELECT printf('m%08d', i), ?, CAST(1000000 + i AS TEXT), 'customer' || i || '@example.com', ${pick(first, "i")}, ${pick(last, "i / 7")},
+            (i * 37) % 3000 - 100, (i * 13) % 50, (i * 37) % 4000, (i * 97) % 500000,
+            CASE WHEN (i * 37) % 4000 >= 2000 THEN 't3' WHEN (i * 37) % 4000 >= 500 THEN 't2' ELSE 't1' END, (i * 37) % 4000,
+            ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}, ${at(`(i * 7919) % ${TWO_YEARS}`)}, ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}, ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}
+     FROM s`,
+    [SHOP_ID],
+  );
+  await step(
+    "ledger entries",
+    `${series(ENTRIES)}
+     INSERT INTO LedgerEntry (id, shopId, memberId, kind, amount, balanceAfter, reason, idempotencyKey, orderId, createdAt)
+     SELECT i, ?, printf('m%08d', (i - 1) / 10 + 1),
+            CASE i % 10 WHEN 6 THEN 'redeem' WHEN 7 THEN 'adjust' WHEN 8 THEN 'expire' WHEN 9 THEN 'clawback' ELSE 'earn' END,
+            CASE i % 10 WHEN 6 THEN -500 WHEN 7 THEN 25 WHEN 8 THEN -40 WHEN 9 THEN -20 ELSE 50 + i % 200 END,
+            i % 3000, 'Order #' || i, 'k' || i, CASE WHEN i % 10 < 6 THEN CAST(i AS TEXT) END,
+            ${at(`(i * 104729) % ${TWO_YEARS}`)}
+     FROM s`,
+    [SHOP_ID],
+  );
+  await step(
+    "orders",
+    `${series(ORDERS)}
+     INSERT INTO OrderSummary (id, shopId, orderId, name, customerId, memberId, currencyCode, totalMinor, subtotalMinor, refundedMinor, redemptionId, isTest, earningFacts, processedAt, cancelledAt, createdAt, updatedAt)
+     SELECT 'os' || i, ?, CAST(i AS TEXT), '#' || i,
+            CASE WHEN i % 5 = 0 THEN CAST(5000000 + i % 400000 AS TEXT) ELSE CAST(1000000 + (i * 7) % ${MEMBERS} + 1 AS TEXT) END,
+            CASE WHEN i % 5 = 0 THEN NULL ELSE printf('m%08d', (i * 7) % ${MEMBERS} + 1) END,
+            'USD', 1000 + (i * 31) % 20000, 1000 + (i * 31) % 20000, CASE WHEN i % 17 = 0 THEN 500 ELSE 0 END,
+            CASE WHEN i % 20 = 0 THEN 'r' || i END, CASE WHEN i % 101 = 0 THEN 1 ELSE 0 END, '{}',
+            ${at(`(i * 7727) % ${TWO_YEARS}`)}, CASE WHEN i % 53 = 0 THEN ${at(`(i * 7727) % ${TWO_YEARS} + 3600`)} END,
+            ${at(`(i * 7727) % ${TWO_YEARS}`)}, ${at(`(i * 7727) % ${TWO_YEARS}`)}
+     FROM s`,
+    [SHOP_ID],
+  );
+  await step("analyze", "ANALYZE");
+  db.close();
+  renameSync(building, file);
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 2; i++) await work(); // warm: statements prepared, pages cached
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await work();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+async function main() {
+  if (!existsSync(file)) await generate();
+  const server = await startBuiltServer(url, { LOG_LEVEL: "error" });
+  const bare: Client = createClient({ url });
+  await bare.execute("PRAGMA busy_timeout = 5000");
+  const loader = (route: string, path: string) => async () => {
+    const [pathname, query = ""] = path.split("?");
+    const params = new URLSearchParams(query);
+    params.set("_routes", route);
+    const response = await fetch(`${server.url}${pathname}.data?${params}`, { headers: { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": BROWSER } });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+  };
+  const raw = (...statements: [string, InValue[]][]) => async () => {
+    for (const [sql, args] of statements) await bare.execute({ sql, args });
+  };
+
+  const page = (where: string, order: string) =>
+    `SELECT m.*, t.name AS tierName FROM Member m LEFT JOIN Tier t ON t.id = m.tierId WHERE m.shopId = ? ${where} ORDER BY ${order} LIMIT 51`;
+  const tiers: [string, InValue[]] = ["SELECT id, name FROM Tier WHERE shopId = ? ORDER BY threshold ASC", [SHOP_ID]];
+  const prefix = "customer4242";
+  const members = "routes/app.members._index";
+  const analytics = "routes/app.analytics";
+  const cases: { name: string; path: string; bare: () => Promise<void>; route: string }[] = [
+    { name: "members, first page (balance)", route: members, path: "/app/members", bare: raw([page("", "m.balance DESC, m.id DESC"), [SHOP_ID]], tiers) },
+    { name: "members, newest first", route: members, path: "/app/members?sort=recent", bare: raw([page("", "m.enrolledAt DESC, m.id DESC"), [SHOP_ID]], tiers) },
+    { name: "members, Gold with 1,000+ points", route: members, path: "/app/members?tier=t3&minBalance=1000", bare: raw([page("AND m.tierId = ? AND m.balance >= ?", "m.balance DESC, m.id DESC"), [SHOP_ID, "t3", 1000]], tiers) },
+    { name: `members, search "${prefix}"`, route: members, path: `/app/members?q=${prefix}`, bare: raw([page("AND (m.email LIKE ? OR m.firstName LIKE ? OR m.lastName LIKE ?)", "m.balance DESC, m.id DESC"), [SHOP_ID, `${prefix}%`, `${prefix}%`, `${prefix}%`]], tiers) },
+  ];
+  const to = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()));
+  for (const days of [30, 365]) {
+    const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+    const range = { from, to: new Date(to.getTime() + 86_400_000), now: new Date() };
+    const queries = programAnalyticsQueries(SHOP_ID, range);
+    cases.push({
+      name: `analytics, ${days} days`,
+      route: analytics,
+      path: `/app/analytics?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`,
+      bare: raw(...queries.map((q) => [q.sql, q.args] as [string, InValue[]]), ["SELECT type, pointsCost, valueMinor FROM Reward WHERE shopId = ? AND active = 1 AND deletedAt IS NULL", [SHOP_ID]]),
+    });
+  }
+
+  // What any authenticated admin request costs before its page's own queries: HTTP, the session
+  // token, the session lookup (the app layout's loader does only that).
+  const floorMs = await time(loader("routes/app", "/app/members"));
+  console.log(`\n${MEMBERS.toLocaleString()} members, ${ENTRIES.toLocaleString()} ledger entries, ${ORDERS.toLocaleString()} orders; median of ${RUNS} runs\n`);
+  console.log("page".padEnd(40), "loader ms".padStart(10), "bare ms".padStart(10), "ratio".padStart(8));
+  console.log("authenticated request, no page query".padEnd(40), floorMs.toFixed(1).padStart(10));
+  for (const c of cases) {
+    const loaderMs = await time(loader(c.route, c.path));
+    const bareMs = await time(c.bare);
+    console.log(c.name.padEnd(40), loaderMs.toFixed(1).padStart(10), bareMs.toFixed(1).padStart(10), (loaderMs / bareMs).toFixed(2).padStart(8));
+  }
+  bare.close();
+  await server.stop();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
