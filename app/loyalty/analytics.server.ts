@@ -59,14 +59,10 @@ export function programAnalyticsQueries(shopId: string, range: { from: Date; to:
   const paid = `shopId = ? AND processedAt >= ? AND processedAt < ? AND cancelledAt IS NULL AND isTest = 0`;
   const recency = [30, 90, 180].map((d) => stored(new Date(range.to.getTime() - d * 86_400_000)));
   return [
-    {
-      sql: `SELECT kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
-            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY kind`,
-      args: [shopId, from, to],
-    },
+    // One pass over the range's entries: per bucket and kind (the totals are their sums).
     {
       sql: `SELECT ${bucketSql(bucket, "createdAt")} AS bucket, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
-            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? AND kind IN ('earn', 'adjust', 'redeem', 'reversal', 'expire') GROUP BY 1, 2`,
+            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY 1, 2`,
       args: [shopId, from, to],
     },
     { sql: `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`, args: [from, shopId, to] },
@@ -114,8 +110,7 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     Promise.all(programAnalyticsQueries(shopId, range).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args))),
     db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
   ]);
-  const [entries, series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown] = results as [
-    { kind: string; credit: bigint; debit: bigint }[],
+  const [series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown] = results as [
     { bucket: string; kind: string; credit: bigint; debit: bigint }[],
     { total: bigint; new: bigint }[],
     { bucket: string; members: bigint }[],
@@ -128,8 +123,8 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     { frequency: string; recency: string; members: bigint }[],
   ];
 
-  const credit = (kind: string) => num(entries.find((e) => e.kind === kind)?.credit);
-  const debit = (kind: string) => num(entries.find((e) => e.kind === kind)?.debit);
+  const credit = (kind: string) => series.reduce((sum, e) => sum + (e.kind === kind ? num(e.credit) : 0), 0);
+  const debit = (kind: string) => series.reduce((sum, e) => sum + (e.kind === kind ? num(e.debit) : 0), 0);
   const issued = credit("earn") + credit("adjust");
   const redeemed = debit("redeem") - credit("reversal");
   const outstandingAtTo = num(outstanding[0]?.points) - num(laterEntries[0]?.points);
