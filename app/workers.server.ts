@@ -7,6 +7,7 @@ import { stepMemberImport } from "./loyalty/member-import.server";
 import { stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
+import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
@@ -30,7 +31,12 @@ async function receivingIsQuiet() {
 }
 
 export function startWorkers() {
-  if (process.env.KLUB_OUTBOX_WORKER !== "off") outbox ??= startLoop("outbox", () => drainOutbox(db, adminFor), 5000);
+  if (process.env.KLUB_OUTBOX_WORKER !== "off") {
+    outbox ??= startLoop("outbox", async () => {
+      await drainOutbox(db, adminFor);
+      await drainWidgetSyncs(db, adminFor);
+    }, 5000);
+  }
   inbox ??= startLoop(
     "inbox",
     async () => {

@@ -79,7 +79,11 @@ function discountInput(store: Store, input: Args, kind: Discount["kind"]): { dis
 
 type Resolver = (store: Store, args: Args) => unknown;
 
+/** The app's one installation on the sandbox shop: the owner of app-data metafields. */
+export const APP_INSTALLATION = "gid://shopify/AppInstallation/1";
+
 const resolvers: Record<string, Resolver> = {
+  currentAppInstallation: () => ({ id: APP_INSTALLATION }),
   shop: (store) => ({
     id: gid("Shop", store.state.shop.id),
     name: store.state.shop.name,
@@ -123,13 +127,24 @@ const resolvers: Record<string, Resolver> = {
       return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] };
     }
     const userErrors: UserError[] = [];
+    const forApp = (m: { ownerId: string }) => m.ownerId === APP_INSTALLATION;
     metafields.forEach((m, i) => {
-      if (!store.customer(idOf(m.ownerId))) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist", code: "INVALID" });
+      if (m.type === "json") {
+        try {
+          JSON.parse(m.value);
+        } catch {
+          userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be valid JSON", code: "INVALID_VALUE" });
+        }
+      }
+      if (!forApp(m) && !store.customer(idOf(m.ownerId))) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist", code: "INVALID" });
       if (m.type === "number_integer" && !/^-?\d+$/.test(m.value)) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be an integer", code: "INVALID_VALUE" });
       if (!m.value) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value can't be blank", code: "BLANK" });
     });
     if (userErrors.length) return { metafields: null, userErrors }; // atomic, as Shopify's
-    for (const m of metafields) store.customer(idOf(m.ownerId))!.metafields[`${m.namespace}.${m.key}`] = { type: m.type, value: m.value };
+    for (const m of metafields) {
+      const owner = forApp(m) ? store.state.appMetafields : store.customer(idOf(m.ownerId))!.metafields;
+      owner[`${m.namespace}.${m.key}`] = { type: m.type, value: m.value };
+    }
     store.save();
     return { metafields: metafields.map((m) => ({ key: m.key, namespace: m.namespace, value: m.value })), userErrors: [] };
   },

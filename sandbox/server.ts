@@ -8,7 +8,7 @@ import { appFramePage, ordersPage } from "./admin-pages";
 import { cancel, CheckoutError, fulfil, placeOrder, refund, SHIPPING, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
 import type { Store } from "./state";
-import { cartView, customerView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
+import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
 import type { WebhookSender } from "./webhooks";
 import { toMinor } from "../app/loyalty/money";
 
@@ -73,6 +73,8 @@ export function createSandboxServer(config: SandboxConfig): Server {
     const context = {
       title,
       locale,
+      request: { locale: { iso_code: locale } },
+      app: { metafields: metafieldsView(store.state.appMetafields) },
       shop: { name: store.state.shop.name, currency: store.state.shop.currency, permanent_domain: store.state.shop.domain },
       customer: customerView(customer, store),
       cart: cartView(cartOf(request), store),

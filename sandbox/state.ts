@@ -86,6 +86,8 @@ export interface SandboxState {
   deliveries: Delivery[];
   options: { duplicates: boolean; reorder: boolean };
   nextId: number;
+  /** App-data metafields (owner: the app's installation), "<namespace>.<key>". */
+  appMetafields: Record<string, { type: string; value: string }>;
 }
 
 export const DEMO_SHOP = "klub-demo.myshopify.com";
@@ -100,6 +102,7 @@ export function emptyState(): SandboxState {
     deliveries: [],
     options: { duplicates: false, reorder: false },
     nextId: 1000,
+    appMetafields: {},
   };
 }
 
@@ -107,7 +110,7 @@ export class Store {
   state: SandboxState;
 
   constructor(private readonly file: string) {
-    this.state = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SandboxState) : emptyState();
+    this.state = existsSync(file) ? { ...emptyState(), ...(JSON.parse(readFileSync(file, "utf8")) as SandboxState) } : emptyState();
   }
 
   nextId(): number {

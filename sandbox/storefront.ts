@@ -19,12 +19,13 @@ export function storefrontEngine(store: Store): Liquid {
   return engine;
 }
 
-/** A metafield's value as Liquid sees it: integers as numbers, the rest as text. */
-function metafieldsOf(customer: Customer) {
+/** Metafields as Liquid sees them: integers as numbers, JSON as objects, the rest as text. */
+export function metafieldsView(metafields: Record<string, { type: string; value: string }>) {
   const byNamespace: Record<string, Record<string, { value: unknown; type: string }>> = {};
-  for (const [path, m] of Object.entries(customer.metafields)) {
+  for (const [path, m] of Object.entries(metafields)) {
     const [namespace, key] = path.split(".");
-    (byNamespace[namespace] ??= {})[key] = { type: m.type, value: m.type === "number_integer" ? Number(m.value) : m.value };
+    const value = m.type === "number_integer" ? Number(m.value) : m.type === "json" ? JSON.parse(m.value) : m.value;
+    (byNamespace[namespace] ??= {})[key] = { type: m.type, value };
   }
   return byNamespace;
 }
@@ -53,7 +54,7 @@ export function customerView(customer: Customer | undefined, store: Store) {
     first_name: customer.firstName,
     last_name: customer.lastName,
     name: `${customer.firstName} ${customer.lastName}`,
-    metafields: metafieldsOf(customer),
+    metafields: metafieldsView(customer.metafields),
     store_credit: customer.storeCreditMinor,
     orders: store.state.orders.filter((o) => o.customerId === customer.id).reverse().map((o) => orderView(o, store)),
   };

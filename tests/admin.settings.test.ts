@@ -1,7 +1,10 @@
 // The shop owner turns the program on and edits its settings: real requests to the route modules
 // with session tokens, validated, saved in one transaction and logged.
 import { beforeAll, describe, expect, it } from "vitest";
+import { WIDGET_SYNC } from "../app/loyalty/outbox.server";
 import { ensureShop } from "../app/loyalty/program.server";
+import { drainWidgetSyncs } from "../app/shopify/widget-metafield.server";
+import { startFakeAdminApi } from "./support/fake-admin-api";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 
@@ -15,6 +18,7 @@ const valid = {
   earnOnGiftCards: "false", rewardTestOrders: "false", pendingDays: "14", expiryMode: "lot", expiryMonths: "12",
   allowNegativeBalance: "true", returnPointsOnRefund: "false", signupBonus: "200", birthdayBonus: "100", referrerBonus: "500",
   refereeBonus: "250", enrollment: "opt_in",
+  widgetAccent: "#303030", widgetPosition: "right", widgetJoinTextEn: "", widgetJoinTextPl: "", widgetJoinTextRu: "",
 };
 
 beforeAll(async () => {
@@ -107,5 +111,34 @@ describe("bonus campaigns", () => {
     expect(await db.campaign.count({ where: { shopId } })).toBe(0);
     const log = await db.activityLog.findMany({ where: { shopId, action: { startsWith: "campaign." } }, orderBy: { id: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["campaign.created", "campaign.deleted"]);
+  });
+});
+
+describe("the storefront widget", () => {
+  const save = async (fields: Record<string, string>) => {
+    const settings = await import("../app/routes/app.settings");
+    return settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, ...fields })), params: {}, context: {} });
+  };
+
+  it("says what is wrong with a colour or a text that is too long, and saves nothing", async () => {
+    const result = await save({ widgetAccent: "red", widgetJoinTextPl: "x".repeat(61) });
+    expect(result).toEqual({ ok: false, errors: { widgetAccent: { key: "settings.errors.color" }, widgetJoinTextPl: { key: "settings.errors.tooLong", value: 60 } } });
+    expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
+  });
+
+  it("publishes a change to the app-data metafield the theme reads, and only a change", async () => {
+    await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu" });
+    await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu" }); // the same again
+    expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(1);
+    const api = await startFakeAdminApi();
+    try {
+      expect(await drainWidgetSyncs(db, api.adminFor)).toBe(1);
+      expect(JSON.parse(api.metafields.get("gid://shopify/AppInstallation/1 klub.widget")!)).toEqual({ accent: "#0a7d4f", position: "left", join_text: { en: "", pl: "Dołącz do Klubu", ru: "" } });
+      expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
+      await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu", signupBonus: "300" }); // not the widget
+      expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -164,4 +164,17 @@ describe("app embeds", () => {
     expect(await renderAppEmbeds(embeds, { customer }, "ru")).toContain("Баллы: 160");
     expect(await renderAppEmbeds(embeds, { customer: null }, "pl")).toContain("Dołącz do programu nagród");
   });
+
+  it("takes its colour, side and call to join from the app-data metafield, per language", async () => {
+    const widget = { accent: "#0a7d4f", position: "left", join_text: { en: "", pl: "Dołącz do Klubu", ru: "" } };
+    const context = (locale: string) => ({ customer: null, request: { locale: { iso_code: locale } }, app: { metafields: { klub: { widget: { value: widget } } } } });
+    const pl = await renderAppEmbeds(embeds, context("pl"), "pl");
+    expect(pl).toContain("klub-launcher--left");
+    expect(pl).toContain("--klub-accent: #0a7d4f");
+    expect(pl).toContain("Dołącz do Klubu");
+    expect(await renderAppEmbeds(embeds, context("en"), "en")).toContain("Join our rewards"); // left empty: the extension's own text
+    const plain = await renderAppEmbeds(embeds, { customer: null }, "en");
+    expect(plain).toContain("klub-launcher--right");
+    expect(plain).toContain("--klub-accent: #303030");
+  });
 });

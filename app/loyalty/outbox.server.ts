@@ -6,6 +6,7 @@ import type { Member, Prisma } from "@prisma/client";
 type Tx = Prisma.TransactionClient;
 
 export const MEMBER_SYNC = "member_sync";
+export const WIDGET_SYNC = "widget_sync";
 
 export async function enqueue(
   tx: Tx,
@@ -28,4 +29,9 @@ export function enqueueMemberSync(tx: Tx, member: Member, now: Date): Promise<vo
     payload: { memberId: member.id },
     now,
   });
+}
+
+/** The storefront widget's settings changed: publish them (to the app-data metafield the theme reads). */
+export function enqueueWidgetSync(tx: Tx, shopId: string, now: Date): Promise<void> {
+  return enqueue(tx, { shopId, kind: WIDGET_SYNC, dedupeKey: "widget", payload: {}, now });
 }

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient, ProgramSettings } from "@prisma/client";
 import { z } from "zod";
 import { inTransaction } from "./ledger.server";
 import { minorPerUnit } from "./money";
+import { enqueueWidgetSync } from "./outbox.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,6 +16,7 @@ const whole = (min: number, max: number) =>
     .min(min, { error: `settings.errors.atLeast|${min}` })
     .max(max, { error: `settings.errors.atMost|${max}` });
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+const joinText = z.string().trim().max(60, { error: "settings.errors.tooLong|60" });
 const choice = <T extends [string, ...string[]]>(values: T) => z.enum(values, { error: "settings.errors.choose" });
 
 export const settingsInputSchema = z.object({
@@ -36,7 +38,14 @@ export const settingsInputSchema = z.object({
   referrerBonus: whole(0, 1_000_000),
   refereeBonus: whole(0, 1_000_000),
   enrollment: choice(["all", "opt_in"]),
+  widgetAccent: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, { error: "settings.errors.color" }),
+  widgetPosition: choice(["right", "left"]),
+  widgetJoinTextEn: joinText,
+  widgetJoinTextPl: joinText,
+  widgetJoinTextRu: joinText,
 });
+
+export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu"] as const;
 
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
 export type FieldErrors = Partial<Record<keyof SettingsInput, { key: string; value?: number }>>;
@@ -84,6 +93,7 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
       data: { ...rest, earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode) },
     });
     const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof SettingsInput] !== v));
+    if (WIDGET_FIELDS.some((field) => field in changed)) await enqueueWidgetSync(tx, shopId, new Date());
     if (Object.keys(changed).length) {
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof SettingsInput]]));
       await logActivity(tx, { shopId, actor, action: "settings.updated", before: was, after: changed });

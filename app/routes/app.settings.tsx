@@ -7,6 +7,9 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, S
 import { useEffect, useState, type ReactNode } from "react";
 import { CampaignsCard } from "../components/CampaignsCard";
 import db from "../db.server";
+import themeEn from "../../extensions/klub-theme/locales/en.default.json";
+import themePl from "../../extensions/klub-theme/locales/pl.json";
+import themeRu from "../../extensions/klub-theme/locales/ru.json";
 import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
 import { listCampaigns } from "../loyalty/campaigns.server";
@@ -23,6 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     currencyCode: shop.currencyCode,
     campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplierPercent: c.multiplierPercent, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
     now: new Date().toISOString(),
+    // Left empty, the widget says what the theme extension's own translations say.
+    joinDefaults: { En: themeEn.launcher.join, Pl: themePl.launcher.join, Ru: themeRu.launcher.join },
   };
 };
 
@@ -39,7 +44,7 @@ type Values = Record<keyof SettingsInput, string | boolean>;
 const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
 
 export default function Settings() {
-  const { settings, currencyCode, campaigns, now } = useLoaderData<typeof loader>();
+  const { settings, currencyCode, campaigns, now, joinDefaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -115,6 +120,28 @@ export default function Settings() {
                   </FormLayout.Group>
                   <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={[{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }]} />
                 </FormLayout>
+            </SettingsCard>
+          </Layout.Section>
+          <Layout.Section>
+            <SettingsCard title={t("settings.widget")}>
+              <FormLayout>
+                <Text as="p" tone="subdued">{t("settings.widgetHelp")}</Text>
+                <FormLayout.Group>
+                  <TextField
+                    label={t("settings.widgetAccent")}
+                    name="widgetAccent"
+                    value={String(values.widgetAccent)}
+                    onChange={set("widgetAccent")}
+                    error={error("widgetAccent")}
+                    autoComplete="off"
+                    prefix={<span aria-hidden style={{ display: "inline-block", width: 16, height: 16, borderRadius: 4, background: /^#[0-9a-fA-F]{6}$/.test(String(values.widgetAccent)) ? String(values.widgetAccent) : "transparent", border: "1px solid var(--p-color-border)" }} />}
+                  />
+                  <Select label={t("settings.widgetPosition")} name="widgetPosition" value={String(values.widgetPosition)} onChange={set("widgetPosition")} error={error("widgetPosition")} options={[{ label: t("settings.widgetRight"), value: "right" }, { label: t("settings.widgetLeft"), value: "left" }]} />
+                </FormLayout.Group>
+                {(["En", "Pl", "Ru"] as const).map((lang) => (
+                  <TextField key={lang} label={t(`settings.widgetJoinText${lang}`)} name={`widgetJoinText${lang}`} value={String(values[`widgetJoinText${lang}`])} onChange={set(`widgetJoinText${lang}`)} error={error(`widgetJoinText${lang}`)} placeholder={joinDefaults[lang]} autoComplete="off" />
+                ))}
+              </FormLayout>
             </SettingsCard>
           </Layout.Section>
           <Layout.Section>

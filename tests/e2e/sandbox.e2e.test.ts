@@ -270,6 +270,28 @@ describe("the sandbox", () => {
     await frame.getByText("Podwójny weekend").waitFor();
     expect(await db.campaign.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ name: "Podwójny weekend", multiplierPercent: 200 });
 
+    // The storefront widget: a bad colour is refused; a good one reaches the storefront.
+    await frame.getByLabel("Kolor", { exact: true }).fill("zielony");
+    await frame.getByRole("button", { name: "Zapisz" }).click();
+    await frame.getByText("Wpisz kolor, np. #303030").waitFor();
+    await frame.getByLabel("Kolor", { exact: true }).fill("#0a7d4f");
+    await frame.getByLabel("Strona ekranu").selectOption("left");
+    await frame.getByLabel("Zachęta do dołączenia, polski").fill("Dołącz do Klubu");
+    await frame.getByRole("button", { name: "Zapisz" }).click();
+    await page.getByRole("status").getByText("Zapisano ustawienia").last().waitFor();
+    await settled();
+    const shopper = await browser.context.newPage();
+    await shopper.goto(`${sandbox.sandboxUrl}/?locale=pl`);
+    await shopper.context().clearCookies({ name: "sandbox_customer" });
+    await shopper.goto(`${sandbox.sandboxUrl}/`);
+    const launcher = shopper.locator(".klub-launcher");
+    await expect.poll(() => launcher.getAttribute("class")).toContain("klub-launcher--left");
+    expect(await launcher.getAttribute("style")).toContain("#0a7d4f");
+    await launcher.getByText("Dołącz do Klubu").waitFor();
+    await shot(shopper, "13a-storefront-widget-pl");
+    await shopper.goto(`${sandbox.sandboxUrl}/?locale=en`);
+    await shopper.close();
+
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
     frame = appFrame(page);
     await frame.getByRole("heading", { name: "Настройки программы" }).waitFor();

@@ -1,5 +1,5 @@
 // A stand-in for Shopify's Admin GraphQL endpoint, over HTTP, as far as the outbox uses it
-// (metafieldsSet). It checks the access token and the 25-metafield limit as Shopify does, keeps
+// (metafieldsSet, and currentAppInstallation for app-data metafields). It checks the access token and the 25-metafield limit as Shopify does, keeps
 // the metafields it was sent, and can be told to fail.
 import { createServer, type Server } from "node:http";
 import type { AdminGraphql } from "../../app/shopify/outbox-worker.server";
@@ -29,7 +29,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     if (!/^\/admin\/api\/2026-10\/graphql\.json$/.test(request.url ?? "")) return json(404, { errors: "Not Found" });
     if (request.headers["x-shopify-access-token"] !== ACCESS_TOKEN) return json(401, { errors: "[API] Invalid API key or access token" });
     const { query, variables } = JSON.parse(body) as { query: string; variables: { metafields: Record<string, string>[] } };
-    if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet only" }] });
+    if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
+    if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet and currentAppInstallation only" }] });
     const failure = failures.shift();
     if (failure === "http_500") return json(500, { errors: "Internal Server Error" });
     calls.push({ metafields: variables.metafields.length });
