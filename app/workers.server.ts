@@ -7,6 +7,7 @@ import { stepMemberImport } from "./loyalty/member-import.server";
 import { stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
+import { drainCollectionLookups, queueStaleCollectionLookups } from "./shopify/collections-lookup.server";
 import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 
 let inbox: Loop | null = null;
@@ -33,8 +34,10 @@ async function receivingIsQuiet() {
 export function startWorkers() {
   if (process.env.KLUB_OUTBOX_WORKER !== "off") {
     outbox ??= startLoop("outbox", async () => {
+      await queueStaleCollectionLookups(db);
       await drainOutbox(db, adminFor);
       await drainWidgetSyncs(db, adminFor);
+      await drainCollectionLookups(db, adminFor);
     }, 5000);
   }
   inbox ??= startLoop(

@@ -8,6 +8,7 @@
 import { createClient, type Client, type InValue } from "@libsql/client";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { get } from "node:http";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { programAnalyticsQueries } from "../app/loyalty/analytics.server";
@@ -120,7 +121,7 @@ async function main() {
   server.process.stdout?.on("data", (d) => (serverOutput += d));
   server.process.stderr?.on("data", (d) => (serverOutput += d));
   process.on("exit", (code) => {
-    if (code !== 0 && serverOutput) console.error(`server output:\n${serverOutput.slice(-3000)}`);
+    if (code !== 0 && serverOutput) console.error(`server output:\n${serverOutput.split("\n").filter((l) => !/INFO|^GET /.test(l)).join("\n").slice(-3000)}`);
   });
   const bare: Client = createClient({ url });
   await bare.execute("PRAGMA busy_timeout = 5000");
@@ -128,9 +129,18 @@ async function main() {
     const [pathname, query = ""] = path.split("?");
     const params = new URLSearchParams(query);
     params.set("_routes", route);
-    const response = await fetch(`${server.url}${pathname}.data?${params}`, { headers: { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": BROWSER } });
-    const body = await response.text();
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+    // A new connection per request: a kept-alive one may be closed by the server while the bare
+    // queries run, and the next request would fail on it.
+    const { status, body } = await new Promise<{ status: number; body: string }>((done, fail) => {
+      const request = get(`${server.url}${pathname}.data?${params}`, { agent: false, headers: { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": BROWSER } }, (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => done({ status: response.statusCode ?? 0, body: text }));
+      });
+      request.on("error", fail);
+    });
+    if (status !== 200) throw new Error(`${path}: ${status} ${body.slice(0, 300)}`);
   };
   const raw = (...statements: [string, InValue[]][]) => async () => {
     for (const [sql, args] of statements) await bare.execute({ sql, args });

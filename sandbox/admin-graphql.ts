@@ -112,6 +112,12 @@ const resolvers: Record<string, Resolver> = {
     }));
     return { nodes, edges: nodes.map((node) => ({ node, cursor: node.id })), pageInfo: { hasNextPage: false, endCursor: null } };
   },
+  collection: (store, args) => {
+    const collection = store.state.collections.find((c) => c.id === idOf(args.id));
+    if (!collection) return null;
+    const nodes = collection.productIds.map((id) => ({ id: gid("Product", id) }));
+    return { id: gid("Collection", collection.id), title: collection.title, handle: collection.handle, products: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } };
+  },
   discountCodeBasicCreate: (store, args) => createDiscount(store, args.basicCodeDiscount as Args, "basic"),
   discountCodeFreeShippingCreate: (store, args) => createDiscount(store, args.freeShippingCodeDiscount as Args, "free_shipping"),
   discountCodeDeactivate: (store, args) => {

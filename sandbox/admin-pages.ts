@@ -29,8 +29,9 @@ function shell(title: string, main: string, store: Store) {
 </nav>
 <main>${main}</main>
 <div id="toasts" role="status" aria-live="polite"></div>
-<dialog id="picker"><form method="dialog"><h3>Select products</h3><div id="picker-list"></div><p><button value="cancel">Cancel</button> <button id="picker-ok" value="ok">Select</button></p></form></dialog>
+<dialog id="picker"><form method="dialog"><h3 id="picker-title">Select products</h3><div id="picker-list"></div><p><button value="cancel">Cancel</button> <button id="picker-ok" value="ok">Select</button></p></form></dialog>
 <script>
+  const collections = ${JSON.stringify(store.state.collections.map((c) => ({ id: `gid://shopify/Collection/${c.id}`, title: c.title, handle: c.handle })))};
   const products = ${JSON.stringify(store.state.products.map((p) => ({ id: `gid://shopify/Product/${p.id}`, title: p.title, handle: p.handle, variants: [{ id: `gid://shopify/ProductVariant/${p.variantId}`, price: p.price }] })))};
   window.addEventListener("message", (event) => {
     const frame = document.querySelector("iframe");
@@ -51,9 +52,12 @@ function shell(title: string, main: string, store: Store) {
     if (type === "resourcePicker") {
       const dialog = document.getElementById("picker");
       const input = event.data.options.multiple ? "checkbox" : "radio";
-      document.getElementById("picker-list").innerHTML = products.map((p, i) => '<label style="display:block"><input type="' + input + '" name="p" value="' + i + '"> ' + p.title + "</label>").join("");
+      const items = event.data.options.type === "collection" ? collections : products;
+      const selected = new Set((event.data.options.selectionIds || []).map((s) => s.id));
+      document.getElementById("picker-title").textContent = event.data.options.type === "collection" ? "Select collections" : "Select products";
+      document.getElementById("picker-list").innerHTML = items.map((p, i) => '<label style="display:block"><input type="' + input + '" name="p" value="' + i + '"' + (selected.has(p.id) ? " checked" : "") + "> " + p.title + "</label>").join("");
       dialog.onclose = () => {
-        const chosen = dialog.returnValue === "ok" ? [...dialog.querySelectorAll("input:checked")].map((el) => products[Number(el.value)]) : undefined;
+        const chosen = dialog.returnValue === "ok" ? [...dialog.querySelectorAll("input:checked")].map((el) => items[Number(el.value)]) : undefined;
         reply({ type: "resourcePickerResult", id: event.data.id, selection: chosen });
       };
       dialog.showModal();

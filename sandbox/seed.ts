@@ -13,6 +13,11 @@ const PRODUCTS = [
   ["Travel Bottle", "34.00"],
 ] as const;
 
+const COLLECTIONS = [
+  ["Drinkware", ["Enamel Mug", "Travel Bottle"]],
+  ["Accessories", ["Canvas Tote", "Wool Beanie", "Sticker Pack"]],
+] as const;
+
 const CUSTOMERS = [
   ["Ania", "Kowalska"], ["Piotr", "Nowak"], ["Olga", "Ivanova"], ["Dmitri", "Sokolov"],
   ["Emma", "Clarke"], ["Jan", "Wiśniewski"], ["Maria", "Petrova"], ["Liam", "Walker"],
@@ -27,6 +32,10 @@ export function seedDemoShop(store: Store, sender: WebhookSender, now = new Date
   for (const [title, price] of PRODUCTS) {
     const id = store.nextId();
     store.state.products.push({ id, variantId: id * 10, title, handle: title.toLowerCase().replace(/\s+/g, "-"), price });
+  }
+  for (const [title, products] of COLLECTIONS) {
+    const productIds = store.state.products.filter((p) => (products as readonly string[]).includes(p.title)).map((p) => p.id);
+    store.state.collections.push({ id: store.nextId(), title, handle: title.toLowerCase(), productIds });
   }
   const customers = CUSTOMERS.map(([firstName, lastName], i) =>
     createCustomer(store, sender, {

@@ -11,6 +11,13 @@ export interface Product {
   price: string; // decimal, shop currency
 }
 
+export interface Collection {
+  id: number;
+  title: string;
+  handle: string;
+  productIds: number[];
+}
+
 export interface Customer {
   id: number;
   email: string;
@@ -80,6 +87,7 @@ export interface Delivery {
 export interface SandboxState {
   shop: { id: number; domain: string; name: string; currency: string; accessToken: string };
   products: Product[];
+  collections: Collection[];
   customers: Customer[];
   discounts: Discount[];
   orders: Order[];
@@ -96,6 +104,7 @@ export function emptyState(): SandboxState {
   return {
     shop: { id: 954889, domain: DEMO_SHOP, name: "Klub Demo Store", currency: "USD", accessToken: "shpat_sandbox_demo_token" },
     products: [],
+    collections: [],
     customers: [],
     discounts: [],
     orders: [],

@@ -1,7 +1,9 @@
 // The shop owner turns the program on and edits its settings: real requests to the route modules
 // with session tokens, validated, saved in one transaction and logged.
 import { beforeAll, describe, expect, it } from "vitest";
-import { WIDGET_SYNC } from "../app/loyalty/outbox.server";
+import { COLLECTIONS_LOOKUP, WIDGET_SYNC } from "../app/loyalty/outbox.server";
+import { loadProgramRules } from "../app/loyalty/program.server";
+import { drainCollectionLookups, queueStaleCollectionLookups } from "../app/shopify/collections-lookup.server";
 import { ensureShop } from "../app/loyalty/program.server";
 import { drainWidgetSyncs } from "../app/shopify/widget-metafield.server";
 import { startFakeAdminApi } from "./support/fake-admin-api";
@@ -19,6 +21,7 @@ const valid = {
   allowNegativeBalance: "true", returnPointsOnRefund: "false", signupBonus: "200", birthdayBonus: "100", referrerBonus: "500",
   refereeBonus: "250", enrollment: "opt_in",
   widgetAccent: "#303030", widgetPosition: "right", widgetJoinTextEn: "", widgetJoinTextPl: "", widgetJoinTextRu: "",
+  excludedProducts: "[]", excludedCollections: "[]",
 };
 
 beforeAll(async () => {
@@ -140,5 +143,47 @@ describe("the storefront widget", () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe("products and collections that earn nothing", () => {
+  const save = async (fields: Record<string, string>) => {
+    const settings = await import("../app/routes/app.settings");
+    return settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, ...fields })), params: {}, context: {} });
+  };
+  const mug = { id: "gid://shopify/Product/11", title: "Enamel Mug" };
+  const drinkware = { id: "gid://shopify/Collection/500", title: "Drinkware" };
+
+  it("refuses a list that is not what the picker gives", async () => {
+    expect(await save({ excludedProducts: "[{\"id\":\"gid://shopify/Collection/1\",\"title\":\"x\"}]", excludedCollections: "nonsense" })).toEqual({
+      ok: false,
+      errors: { excludedProducts: { key: "settings.errors.resources" }, excludedCollections: { key: "settings.errors.resources" } },
+    });
+  });
+
+  it("keeps the picked products and collections with their titles, and looks up the collections' products, page by page", async () => {
+    expect(await save({ excludedProducts: JSON.stringify([mug]), excludedCollections: JSON.stringify([drinkware]) })).toEqual({ ok: true, errors: {} });
+    const settings = await import("../app/routes/app.settings");
+    const page = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
+    expect(page.settings).toMatchObject({ excludedProducts: [mug], excludedCollections: [drinkware] });
+    expect(await db.outboxMessage.count({ where: { shopId, kind: COLLECTIONS_LOOKUP } })).toBe(1);
+    expect(await loadProgramRules(db, shopId)).toMatchObject({ excludedProductIds: ["11"], excludedCollectionProductIds: [] });
+
+    const api = await startFakeAdminApi();
+    try {
+      api.collections.set(drinkware.id, ["gid://shopify/Product/11", "gid://shopify/Product/12", "gid://shopify/Product/13"]);
+      api.pageSize = 2;
+      expect(await drainCollectionLookups(db, api.adminFor)).toBe(1);
+      expect(await loadProgramRules(db, shopId)).toMatchObject({ excludedProductIds: ["11"], excludedCollectionProductIds: ["11", "12", "13"] });
+      // A day later the collection holds another product: the daily lookup finds it.
+      api.collections.get(drinkware.id)!.push("gid://shopify/Product/14");
+      await queueStaleCollectionLookups(db, new Date(Date.now() + 86_400_000 + 1000));
+      await drainCollectionLookups(db, api.adminFor, new Date(Date.now() + 86_400_000 + 1000));
+      expect((await loadProgramRules(db, shopId)).excludedCollectionProductIds).toEqual(["11", "12", "13", "14"]);
+    } finally {
+      await api.close();
+    }
+    const log = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "settings.updated" }, orderBy: { id: "desc" } });
+    expect(JSON.parse(log.after!)).toMatchObject({ excludedProducts: [mug], excludedCollections: [drinkware] });
   });
 });

@@ -18,14 +18,13 @@ const rules = (overrides: Partial<EarningRules> = {}): EarningRules => ({
   earnOnTax: false,
   earnOnGiftCards: false,
   excludedProductIds: [],
-  excludedCollectionIds: [],
+  excludedCollectionProductIds: [],
   rewardTestOrders: false,
   ...overrides,
 });
 
 const line = (overrides: Partial<OrderLine> = {}): OrderLine => ({
   productId: "1",
-  collectionIds: [],
   totalMinor: 0,
   discountMinor: 0,
   taxMinor: 0,
@@ -47,7 +46,7 @@ const order = (overrides: Partial<EarningOrder> = {}): EarningOrder => ({
 describe("eligible amount", () => {
   const shirt = line({ productId: "10", totalMinor: 5000, discountMinor: 500, taxMinor: 450 });
   const giftCard = line({ productId: "20", totalMinor: 2500, isGiftCard: true });
-  const mug = line({ productId: "30", collectionIds: ["kitchen"], totalMinor: 1999, taxMinor: 180 });
+  const mug = line({ productId: "30", totalMinor: 1999, taxMinor: 180 });
   const base = order({ lines: [shirt, giftCard, mug], shippingMinor: 799, shippingTaxMinor: 72 });
 
   it("counts merchandise after discounts; leaves out shipping, tax and gift cards by default", () => {
@@ -71,10 +70,10 @@ describe("eligible amount", () => {
     expect(eligibleAmount(inclusive, rules({ earnOnShipping: true }))).toBe(4500 - 450 + 1999 - 180 + 799 - 72);
   });
 
-  it("leaves out excluded products and collections", () => {
+  it("leaves out excluded products and the products of excluded collections", () => {
     expect(eligibleAmount(base, rules({ excludedProductIds: ["10"] }))).toBe(1999);
-    expect(eligibleAmount(base, rules({ excludedCollectionIds: ["kitchen"] }))).toBe(4500);
-    expect(eligibleAmount(base, rules({ excludedProductIds: ["10"], excludedCollectionIds: ["kitchen"] }))).toBe(0);
+    expect(eligibleAmount(base, rules({ excludedCollectionProductIds: ["30"] }))).toBe(4500);
+    expect(eligibleAmount(base, rules({ excludedProductIds: ["10"], excludedCollectionProductIds: ["30"] }))).toBe(0);
   });
 
   it("never goes below zero, even when a line is discounted past its price", () => {

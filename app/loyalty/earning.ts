@@ -3,8 +3,6 @@
 
 export interface OrderLine {
   productId: string | null;
-  /** Collections the product belongs to, when known. */
-  collectionIds: string[];
   /** Unit price times quantity, before discounts, in minor units. */
   totalMinor: number;
   /** Line and order discounts allocated to this line. */
@@ -34,7 +32,8 @@ export interface EarningRules {
   earnOnTax: boolean;
   earnOnGiftCards: boolean;
   excludedProductIds: string[];
-  excludedCollectionIds: string[];
+  /** The products in the excluded collections (orders do not say which collections a product is in). */
+  excludedCollectionProductIds: string[];
   rewardTestOrders: boolean;
 }
 
@@ -46,8 +45,8 @@ export interface BonusCampaign {
 
 export function isLineEligible(line: OrderLine, rules: EarningRules): boolean {
   if (line.isGiftCard && !rules.earnOnGiftCards) return false;
-  if (line.productId !== null && rules.excludedProductIds.includes(line.productId)) return false;
-  return !line.collectionIds.some((id) => rules.excludedCollectionIds.includes(id));
+  if (line.productId === null) return true;
+  return !rules.excludedProductIds.includes(line.productId) && !rules.excludedCollectionProductIds.includes(line.productId);
 }
 
 /** The part of the order that earns points, in minor units, never below zero. */

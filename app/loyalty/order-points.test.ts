@@ -10,7 +10,7 @@ const rules: EarningRules = {
   earnOnTax: false,
   earnOnGiftCards: false,
   excludedProductIds: [],
-  excludedCollectionIds: [],
+  excludedCollectionProductIds: [],
   rewardTestOrders: false,
 };
 
@@ -18,8 +18,8 @@ const rules: EarningRules = {
 const order: OrderFacts = {
   currency: "USD",
   lines: [
-    { lineItemId: "s", productId: "1", collectionIds: [], quantity: 3, unitPriceMinor: 3333, discountMinor: 1000, taxMinor: 0, isGiftCard: false },
-    { lineItemId: "m", productId: "2", collectionIds: [], quantity: 1, unitPriceMinor: 1999, discountMinor: 0, taxMinor: 0, isGiftCard: false },
+    { lineItemId: "s", productId: "1", quantity: 3, unitPriceMinor: 3333, discountMinor: 1000, taxMinor: 0, isGiftCard: false },
+    { lineItemId: "m", productId: "2", quantity: 1, unitPriceMinor: 1999, discountMinor: 0, taxMinor: 0, isGiftCard: false },
   ],
   shippingMinor: 500,
   shippingTaxMinor: 0,

@@ -9,7 +9,6 @@ const minor = z.number().int().min(0).max(2_147_483_647);
 export const earningLineSchema = z.object({
   lineItemId: z.string(),
   productId: z.string().nullable(),
-  collectionIds: z.array(z.string()),
   quantity: z.number().int().min(0),
   unitPriceMinor: minor,
   discountMinor: minor,
@@ -67,7 +66,6 @@ export function netOrder(order: OrderFacts, refunds: RefundLine[][]): EarningOrd
       const discountedRemaining = Math.max(0, line.unitPriceMinor * line.quantity - line.discountMinor - (r?.subtotal ?? 0));
       return {
         productId: line.productId,
-        collectionIds: line.collectionIds,
         totalMinor,
         discountMinor: quantity === 0 ? 0 : Math.max(0, totalMinor - discountedRemaining),
         taxMinor: Math.max(0, line.taxMinor - (r?.tax ?? 0)),

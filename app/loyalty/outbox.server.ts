@@ -7,6 +7,7 @@ type Tx = Prisma.TransactionClient;
 
 export const MEMBER_SYNC = "member_sync";
 export const WIDGET_SYNC = "widget_sync";
+export const COLLECTIONS_LOOKUP = "collections_lookup";
 
 export async function enqueue(
   tx: Tx,
@@ -34,4 +35,9 @@ export function enqueueMemberSync(tx: Tx, member: Member, now: Date): Promise<vo
 /** The storefront widget's settings changed: publish them (to the app-data metafield the theme reads). */
 export function enqueueWidgetSync(tx: Tx, shopId: string, now: Date): Promise<void> {
   return enqueue(tx, { shopId, kind: WIDGET_SYNC, dedupeKey: "widget", payload: {}, now });
+}
+
+/** The excluded collections changed (or their products may have): look up which products they hold. */
+export function enqueueCollectionsLookup(tx: Tx, shopId: string, now: Date): Promise<void> {
+  return enqueue(tx, { shopId, kind: COLLECTIONS_LOOKUP, dedupeKey: "excluded-collections", payload: {}, now });
 }

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient, ProgramSettings } from "@prisma/client";
 import { z } from "zod";
 import { inTransaction } from "./ledger.server";
 import { minorPerUnit } from "./money";
-import { enqueueWidgetSync } from "./outbox.server";
+import { enqueueCollectionsLookup, enqueueWidgetSync } from "./outbox.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -16,6 +16,21 @@ const whole = (min: number, max: number) =>
     .min(min, { error: `settings.errors.atLeast|${min}` })
     .max(max, { error: `settings.errors.atMost|${max}` });
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+/** Products or collections picked in the resource picker: gids with their titles, sent as JSON. */
+const resources = (kind: "Product" | "Collection") =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string") return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v;
+      }
+    },
+    z
+      .array(z.object({ id: z.string().regex(new RegExp(`^gid://shopify/${kind}/\\d+$`), { error: "settings.errors.resources" }), title: z.string().max(255, { error: "settings.errors.resources" }) }), { error: "settings.errors.resources" })
+      .max(250, { error: "settings.errors.tooMany|250" }),
+  );
 const joinText = z.string().trim().max(60, { error: "settings.errors.tooLong|60" });
 const choice = <T extends [string, ...string[]]>(values: T) => z.enum(values, { error: "settings.errors.choose" });
 
@@ -43,6 +58,8 @@ export const settingsInputSchema = z.object({
   widgetJoinTextEn: joinText,
   widgetJoinTextPl: joinText,
   widgetJoinTextRu: joinText,
+  excludedProducts: resources("Product"),
+  excludedCollections: resources("Collection"),
 });
 
 export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu"] as const;
@@ -62,12 +79,25 @@ export function parseSettingsInput(form: Record<string, unknown>): { data: Setti
   return { errors };
 }
 
-/** The settings as the form shows them: the earning rate in whole currency units. */
+const numericId = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
+/** The settings as the form shows them: the earning rate in whole currency units, exclusions with their titles. */
 export function settingsForForm(settings: ProgramSettings, currencyCode: string): SettingsInput {
-  const { shopId: _s, updatedAt: _u, excludedProductIds: _p, excludedCollectionIds: _c, tierBasis: _b, tierWindow: _w, earnPerAmountMinor, ...rest } = settings;
+  const {
+    shopId: _s, updatedAt: _u, tierBasis: _b, tierWindow: _w, collectionProductIds: _cp, collectionsResolvedAt: _cr,
+    excludedProductIds, excludedCollectionIds, excludedTitles, earnPerAmountMinor, ...rest
+  } = settings;
+  const titles = JSON.parse(excludedTitles) as Record<string, string>;
+  const picked = (kind: string, ids: string) =>
+    (JSON.parse(ids) as string[]).map((id) => {
+      const gid = `gid://shopify/${kind}/${id}`;
+      return { id: gid, title: titles[gid] ?? id };
+    });
   return {
-    ...(rest as Omit<SettingsInput, "earnPerUnits">),
+    ...(rest as Omit<SettingsInput, "earnPerUnits" | "excludedProducts" | "excludedCollections">),
     earnPerUnits: Math.max(1, Math.round(earnPerAmountMinor / minorPerUnit(currencyCode))),
+    excludedProducts: picked("Product", excludedProductIds),
+    excludedCollections: picked("Collection", excludedCollectionIds),
   };
 }
 
@@ -87,13 +117,22 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
     const before = settingsForForm(shop.settings!, shop.currencyCode);
-    const { earnPerUnits, ...rest } = input;
+    const { earnPerUnits, excludedProducts, excludedCollections, ...rest } = input;
     await tx.programSettings.update({
       where: { shopId },
-      data: { ...rest, earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode) },
+      data: {
+        ...rest,
+        earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode),
+        excludedProductIds: JSON.stringify(excludedProducts.map((p) => numericId(p.id))),
+        excludedCollectionIds: JSON.stringify(excludedCollections.map((c) => numericId(c.id))),
+        excludedTitles: JSON.stringify(Object.fromEntries([...excludedProducts, ...excludedCollections].map((r) => [r.id, r.title]))),
+      },
     });
-    const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => before[k as keyof SettingsInput] !== v));
-    if (WIDGET_FIELDS.some((field) => field in changed)) await enqueueWidgetSync(tx, shopId, new Date());
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => !same(before[k as keyof SettingsInput], v)));
+    const now = new Date();
+    if (WIDGET_FIELDS.some((field) => field in changed)) await enqueueWidgetSync(tx, shopId, now);
+    if ("excludedCollections" in changed) await enqueueCollectionsLookup(tx, shopId, now);
     if (Object.keys(changed).length) {
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof SettingsInput]]));
       await logActivity(tx, { shopId, actor, action: "settings.updated", before: was, after: changed });

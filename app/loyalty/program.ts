@@ -29,11 +29,11 @@ const storedEnums = z.object({
 });
 
 export function programRules(row: ProgramSettings): ProgramRules {
-  const { shopId: _shopId, updatedAt: _updatedAt, ...plain } = row;
+  const { shopId: _shopId, updatedAt: _updatedAt, excludedCollectionIds: _c, excludedTitles: _t, collectionProductIds: _p, collectionsResolvedAt: _r, ...plain } = row;
   return {
     ...plain,
     ...storedEnums.parse(row),
     excludedProductIds: idList.parse(JSON.parse(row.excludedProductIds)),
-    excludedCollectionIds: idList.parse(JSON.parse(row.excludedCollectionIds)),
+    excludedCollectionProductIds: idList.parse(JSON.parse(row.collectionProductIds)),
   };
 }

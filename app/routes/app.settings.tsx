@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 import { CampaignsCard } from "../components/CampaignsCard";
 import db from "../db.server";
@@ -40,7 +40,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true as const, errors: {} as FieldErrors };
 };
 
-type Values = Record<keyof SettingsInput, string | boolean>;
+type Picked = { id: string; title: string }[];
+type Values = Record<Exclude<keyof SettingsInput, "excludedProducts" | "excludedCollections">, string | boolean>;
 const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
 
 export default function Settings() {
@@ -49,14 +50,21 @@ export default function Settings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)])) as Values);
-  const set = (field: keyof SettingsInput) => (value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
+  const { excludedProducts, excludedCollections, ...plain } = settings;
+  const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)])) as Values);
+  const [excluded, setExcluded] = useState<{ products: Picked; collections: Picked }>({ products: excludedProducts, collections: excludedCollections });
+  const pick = async (type: "product" | "collection") => {
+    const key = type === "product" ? "products" : "collections";
+    const selection = (await shopify.resourcePicker({ type, multiple: true, selectionIds: excluded[key].map(({ id }) => ({ id })) })) as Picked | undefined;
+    if (selection) setExcluded((current) => ({ ...current, [key]: selection.map(({ id, title }) => ({ id, title })) }));
+  };
+  const set = (field: keyof Values) => (value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
   const errors: FieldErrors = result?.errors ?? {};
   const error = (field: keyof SettingsInput) => {
     const e = errors[field];
     return e ? t(e.key, { min: e.value, max: e.value }) : undefined;
   };
-  const number = (field: keyof SettingsInput, label: string, helpText?: string) => (
+  const number = (field: keyof Values, label: string, helpText?: string) => (
     <TextField label={label} name={field} type="number" value={String(values[field])} onChange={set(field)} error={error(field)} helpText={helpText} autoComplete="off" />
   );
 
@@ -71,6 +79,8 @@ export default function Settings() {
         {CHECKBOXES.map((field) => (
           <input key={field} type="hidden" name={field} value={values[field] ? "true" : "false"} />
         ))}
+        <input type="hidden" name="excludedProducts" value={JSON.stringify(excluded.products)} />
+        <input type="hidden" name="excludedCollections" value={JSON.stringify(excluded.collections)} />
         <Layout>
           {Object.keys(errors).length > 0 && (
             <Layout.Section>
@@ -91,6 +101,17 @@ export default function Settings() {
                   {(["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders"] as const).map((field) => (
                     <Checkbox key={field} label={t(`settings.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />
                   ))}
+                  {(["product", "collection"] as const).map((type) => {
+                    const list = excluded[type === "product" ? "products" : "collections"];
+                    return (
+                      <InlineStack key={type} gap="200" blockAlign="center" wrap>
+                        <Text as="span" fontWeight="medium">{t(type === "product" ? "settings.excludedProducts" : "settings.excludedCollections")}</Text>
+                        <Text as="span" tone={list.length ? undefined : "subdued"}>{list.length ? list.map((r) => r.title).join(", ") : t("settings.noneExcluded")}</Text>
+                        <Button onClick={() => pick(type)}>{t(type === "product" ? "settings.chooseProducts" : "settings.chooseCollections")}</Button>
+                        {error(type === "product" ? "excludedProducts" : "excludedCollections") ? <Text as="span" tone="critical">{error(type === "product" ? "excludedProducts" : "excludedCollections")}</Text> : null}
+                      </InlineStack>
+                    );
+                  })}
                 </FormLayout>
             </SettingsCard>
           </Layout.Section>

@@ -115,7 +115,6 @@ export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnaps
   const lines: EarningLine[] = payload.line_items.map((line) => ({
     lineItemId: line.id,
     productId: line.product_id ?? null,
-    collectionIds: [],
     quantity: line.quantity,
     unitPriceMinor: minorOf(line.price, currency, "line item price"),
     discountMinor: sum(line.discount_allocations, "discount"),

@@ -61,7 +61,7 @@
       new Promise((resolve) => {
         const id = Math.random().toString(36).slice(2);
         pending.set(id, resolve);
-        post("resourcePicker", { id, options: { type: options.type || "product", multiple: Boolean(options.multiple) } });
+        post("resourcePicker", { id, options: { type: options.type || "product", multiple: Boolean(options.multiple), selectionIds: options.selectionIds || [] } });
       }),
   };
 

@@ -260,6 +260,17 @@ describe("the sandbox", () => {
     expect(shop.settings?.signupBonus).toBe(250);
     expect(await db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } })).toBe(1);
     await shot(page, "12-settings-saved-pl");
+
+    // A collection that earns nothing, from the picker; Klub looks up the products in it.
+    await frame.getByRole("button", { name: "Wybierz kolekcje" }).click();
+    await page.getByLabel("Drinkware").check();
+    await page.getByRole("button", { name: "Select" }).click();
+    await frame.getByText("Drinkware", { exact: true }).waitFor();
+    await frame.getByRole("button", { name: "Zapisz" }).click();
+    await expect.poll(async () => (await db.programSettings.findFirstOrThrow({ where: { shopId: shop.id } })).excludedCollectionIds).not.toBe("[]");
+    await settled();
+    const drinkware = sandbox.store.state.collections.find((c) => c.title === "Drinkware")!;
+    expect(JSON.parse((await db.programSettings.findFirstOrThrow({ where: { shopId: shop.id } })).collectionProductIds)).toEqual(drinkware.productIds.map(String).sort());
     await frame.getByLabel("Nazwa kampanii").fill("Podwójny weekend");
     await frame.getByLabel("Pierwszy dzień").fill("2026-12-05");
     await frame.getByLabel("Ostatni dzień").fill("2026-12-01");

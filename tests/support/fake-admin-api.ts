@@ -1,5 +1,5 @@
 // A stand-in for Shopify's Admin GraphQL endpoint, over HTTP, as far as the outbox uses it
-// (metafieldsSet, and currentAppInstallation for app-data metafields). It checks the access token and the 25-metafield limit as Shopify does, keeps
+// (metafieldsSet, currentAppInstallation for app-data metafields, a collection's products). It checks the access token and the 25-metafield limit as Shopify does, keeps
 // the metafields it was sent, and can be told to fail.
 import { createServer, type Server } from "node:http";
 import type { AdminGraphql } from "../../app/shopify/outbox-worker.server";
@@ -7,6 +7,8 @@ import type { AdminGraphql } from "../../app/shopify/outbox-worker.server";
 export interface FakeAdminApi {
   url: string;
   metafields: Map<string, string>; // "<ownerId> <namespace>.<key>" -> value
+  collections: Map<string, string[]>; // collection gid -> product gids, answered a page of `pageSize` at a time
+  pageSize: number;
   calls: { metafields: number }[];
   failNext: (count: number, how: "http_500" | "user_errors") => void;
   adminFor: (shopDomain: string) => Promise<AdminGraphql>;
@@ -17,6 +19,8 @@ export const ACCESS_TOKEN = "shpat_test_token";
 
 export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const metafields = new Map<string, string>();
+  const collections = new Map<string, string[]>();
+  const api = { pageSize: 250 };
   const calls: { metafields: number }[] = [];
   const failures: ("http_500" | "user_errors")[] = [];
   const server: Server = createServer(async (request, response) => {
@@ -28,7 +32,15 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     };
     if (!/^\/admin\/api\/2026-10\/graphql\.json$/.test(request.url ?? "")) return json(404, { errors: "Not Found" });
     if (request.headers["x-shopify-access-token"] !== ACCESS_TOKEN) return json(401, { errors: "[API] Invalid API key or access token" });
-    const { query, variables } = JSON.parse(body) as { query: string; variables: { metafields: Record<string, string>[] } };
+    const { query, variables } = JSON.parse(body) as { query: string; variables: { metafields: Record<string, string>[]; id?: string; after?: string | null } };
+    if (query.includes("collection(")) {
+      const products = collections.get(variables.id ?? "");
+      if (!products) return json(200, { data: { collection: null } });
+      const start = Number(variables.after ?? 0);
+      const nodes = products.slice(start, start + api.pageSize).map((id) => ({ id }));
+      const more = start + api.pageSize < products.length;
+      return json(200, { data: { collection: { products: { nodes, pageInfo: { hasNextPage: more, endCursor: more ? String(start + api.pageSize) : null } } } } });
+    }
     if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
     if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet and currentAppInstallation only" }] });
     const failure = failures.shift();
@@ -45,6 +57,13 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   return {
     url,
     metafields,
+    collections,
+    get pageSize() {
+      return api.pageSize;
+    },
+    set pageSize(size: number) {
+      api.pageSize = size;
+    },
     calls,
     failNext: (count, how) => failures.push(...Array<typeof how>(count).fill(how)),
     adminFor: async () => async (query, variables) => {
