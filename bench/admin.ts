@@ -57,8 +57,9 @@ async function generate() {
   await step(
     "members",
     `${series(MEMBERS)}
-     INSERT INTO Member (id, shopId, customerId, email, firstName, lastName, balance, pendingPoints, lifetimePoints, lifetimeSpentMinor, tierId, tierProgress, enrolledAt, lastActivityAt, createdAt, updatedAt)
+     INSERT INTO Member (id, shopId, customerId, email, firstName, lastName, emailKey, firstNameKey, lastNameKey, balance, pendingPoints, lifetimePoints, lifetimeSpentMinor, tierId, tierProgress, enrolledAt, lastActivityAt, createdAt, updatedAt)
      SELECT printf('m%08d', i), ?, CAST(1000000 + i AS TEXT), 'customer' || i || '@example.com', ${pick(first, "i")}, ${pick(last, "i / 7")},
+            'customer' || i || '@example.com', lower(${pick(first, "i")}), lower(${pick(last, "i / 7")}),
             (i * 37) % 3000 - 100, (i * 13) % 50, (i * 37) % 4000, (i * 97) % 500000,
             CASE WHEN (i * 37) % 4000 >= 2000 THEN 't3' WHEN (i * 37) % 4000 >= 500 THEN 't2' ELSE 't1' END, (i * 37) % 4000,
             ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}, ${at(`(i * 7919) % ${TWO_YEARS}`)}, ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}, ${at(`i * ${Math.floor(TWO_YEARS / MEMBERS)}`)}
@@ -80,16 +81,23 @@ async function generate() {
   await step(
     "orders",
     `${series(ORDERS)}
-     INSERT INTO OrderSummary (id, shopId, orderId, name, customerId, memberId, currencyCode, totalMinor, subtotalMinor, refundedMinor, redemptionId, isTest, earningFacts, processedAt, cancelledAt, createdAt, updatedAt)
+     INSERT INTO OrderSummary (id, shopId, orderId, name, customerId, memberId, currencyCode, totalMinor, subtotalMinor, refundedMinor, redemptionId, isTest, earningFacts, processedAt, paidAt, cancelledAt, createdAt, updatedAt)
      SELECT 'os' || i, ?, CAST(i AS TEXT), '#' || i,
             CASE WHEN i % 5 = 0 THEN CAST(5000000 + i % 400000 AS TEXT) ELSE CAST(1000000 + (i * 7) % ${MEMBERS} + 1 AS TEXT) END,
             CASE WHEN i % 5 = 0 THEN NULL ELSE printf('m%08d', (i * 7) % ${MEMBERS} + 1) END,
             'USD', 1000 + (i * 31) % 20000, 1000 + (i * 31) % 20000, CASE WHEN i % 17 = 0 THEN 500 ELSE 0 END,
             CASE WHEN i % 20 = 0 THEN 'r' || i END, CASE WHEN i % 101 = 0 THEN 1 ELSE 0 END, '{}',
-            ${at(`(i * 7727) % ${TWO_YEARS}`)}, CASE WHEN i % 53 = 0 THEN ${at(`(i * 7727) % ${TWO_YEARS} + 3600`)} END,
+            ${at(`(i * 7727) % ${TWO_YEARS}`)}, ${at(`(i * 7727) % ${TWO_YEARS}`)}, CASE WHEN i % 53 = 0 THEN ${at(`(i * 7727) % ${TWO_YEARS} + 3600`)} END,
             ${at(`(i * 7727) % ${TWO_YEARS}`)}, ${at(`(i * 7727) % ${TWO_YEARS}`)}
      FROM s`,
     [SHOP_ID],
+  );
+  // What the app keeps on each member as its orders change (app/loyalty/orders.server.ts).
+  await step(
+    "members' orders",
+    `UPDATE Member SET
+       orderCount = (SELECT COUNT(*) FROM OrderSummary o WHERE o.memberId = Member.id AND o.paidAt IS NOT NULL AND o.cancelledAt IS NULL AND o.isTest = 0),
+       lastOrderAt = (SELECT MAX(o.processedAt) FROM OrderSummary o WHERE o.memberId = Member.id AND o.paidAt IS NOT NULL AND o.cancelledAt IS NULL AND o.isTest = 0)`,
   );
   await step("analyze", "ANALYZE");
   db.close();
@@ -156,7 +164,12 @@ async function main() {
     { name: "members, first page (balance)", route: members, path: "/app/members", bare: raw([page("", "m.balance DESC, m.id DESC"), [SHOP_ID]], tiers) },
     { name: "members, newest first", route: members, path: "/app/members?sort=recent", bare: raw([page("", "m.enrolledAt DESC, m.id DESC"), [SHOP_ID]], tiers) },
     { name: "members, Gold with 1,000+ points", route: members, path: "/app/members?tier=t3&minBalance=1000", bare: raw([page("AND m.tierId = ? AND m.balance >= ?", "m.balance DESC, m.id DESC"), [SHOP_ID, "t3", 1000]], tiers) },
-    { name: `members, search "${prefix}"`, route: members, path: `/app/members?q=${prefix}`, bare: raw([page("AND (m.email LIKE ? OR m.firstName LIKE ? OR m.lastName LIKE ?)", "m.balance DESC, m.id DESC"), [SHOP_ID, `${prefix}%`, `${prefix}%`, `${prefix}%`]], tiers) },
+    {
+      name: `members, search "${prefix}"`,
+      route: members,
+      path: `/app/members?q=${prefix}`,
+      bare: raw([page("AND ((m.emailKey >= ? AND m.emailKey < ?) OR (m.firstNameKey >= ? AND m.firstNameKey < ?) OR (m.lastNameKey >= ? AND m.lastNameKey < ?))", "m.balance DESC, m.id DESC"), [SHOP_ID, ...Array(3).fill([prefix, `${prefix}\u{10ffff}`]).flat()]], tiers),
+    },
   ];
   const to = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()));
   for (const days of [30, 365]) {

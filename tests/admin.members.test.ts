@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
 import { listMembers, MEMBER_SORTS } from "../app/loyalty/members-query.server";
+import { ensureMember } from "../app/loyalty/members.server";
 import { ensureShop } from "../app/loyalty/program.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -18,18 +19,8 @@ beforeAll(async () => {
   goldId = (await db.tier.create({ data: { shopId, name: "Gold", threshold: 1000 } })).id;
   const names = ["Nowak", "Kowalska", "Ivanova", "Walker", "Nowicki"];
   for (let i = 0; i < 137; i++) {
-    await db.member.create({
-      data: {
-        shopId,
-        customerId: String(1000 + i),
-        email: `customer${i}@example.com`,
-        firstName: `Name${i}`,
-        lastName: names[i % names.length],
-        balance: (i * 37) % 500, // many ties
-        tierId: i % 10 === 0 ? goldId : null,
-        enrolledAt: new Date(Date.UTC(2026, 0, 1 + (i % 60))),
-      },
-    });
+    const member = await ensureMember(db, shopId, { customerId: String(1000 + i), email: `customer${i}@example.com`, firstName: `Name${i}`, lastName: names[i % names.length] }, new Date(Date.UTC(2026, 0, 1 + (i % 60))));
+    await db.member.update({ where: { id: member.id }, data: { balance: (i * 37) % 500 /* many ties */, tierId: i % 10 === 0 ? goldId : null } });
   }
 });
 
@@ -58,6 +49,9 @@ describe("members index", () => {
     expect((await listMembers(db, shopId, { sort: "name", q: "customer12@" })).members.map((m) => m.email)).toEqual(["customer12@example.com"]);
     const nowak = await allPages("name", { q: "Now" });
     expect(nowak.length).toBe(55); // Nowak and Nowicki
+    expect((await allPages("name", { q: "nOW" })).length).toBe(55); // any case
+    expect((await allPages("name", { q: "CUSTOMER1" })).length).toBe(1 + 10 + 37); // customer1, 10-19, 100-136
+    expect((await allPages("name", { q: "Nowakx" })).length).toBe(0);
     expect((await allPages("balance_desc", { tierId: goldId })).length).toBe(14);
     expect((await allPages("balance_desc", { tierId: "none" })).length).toBe(123);
     const rich = await allPages("balance_desc", { minBalance: 400 });
@@ -113,5 +107,17 @@ describe("member page", () => {
     const route = await import("../app/routes/app.members.$id");
     const outcome = await route.loader({ request: adminRequest(`/app/members/${stranger.id}`, SHOP), params: { id: stranger.id }, context: {} }).catch((e: unknown) => e);
     expect((outcome as Response).status).toBe(404);
+  });
+});
+
+describe("search beyond ASCII", () => {
+  it("finds Polish and Russian names in any case", async () => {
+    await ensureMember(db, shopId, { customerId: "9001", email: "lukasz@example.com", firstName: "Łukasz", lastName: "Żak" });
+    await ensureMember(db, shopId, { customerId: "9002", email: "olga@example.com", firstName: "Ольга", lastName: "Иванова" });
+    const names = async (q: string) => (await listMembers(db, shopId, { sort: "name", q })).members.map((m) => m.name);
+    expect(await names("łuk")).toEqual(["Łukasz Żak"]);
+    expect(await names("ŻAK")).toEqual(["Łukasz Żak"]);
+    expect(await names("ольга")).toEqual(["Ольга Иванова"]);
+    expect(await names("ИВАН")).toEqual(["Ольга Иванова"]);
   });
 });

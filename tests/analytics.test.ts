@@ -3,6 +3,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { programAnalytics, type Analytics } from "../app/loyalty/analytics.server";
 import { clawback, credit, debit, expireLot } from "../app/loyalty/ledger.server";
+import { refreshMemberOrders } from "../app/loyalty/orders.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { pointValueMinor } from "../app/loyalty/point-value";
 import { ensureShop } from "../app/loyalty/program.server";
@@ -43,10 +44,9 @@ beforeAll(async () => {
   await expireLot(db, { shopId, lotId: lot.id, now: at("2026-03-20") });
   // D: 500 after the range.
   await credit(db, { ...post, memberId: d.id, kind: "earn", key: "d1", orderId: "o8", points: 500, now: at("2026-04-20") });
-  void e;
 
   const order = (orderId: string, day: string, totalMinor: number, who: { memberId?: string; customerId?: string } = {}, extra: Record<string, unknown> = {}) =>
-    db.orderSummary.create({ data: { shopId, orderId, currencyCode: "USD", totalMinor, subtotalMinor: totalMinor, earningFacts: "{}", processedAt: at(day), memberId: who.memberId ?? null, customerId: who.customerId ?? null, ...extra } });
+    db.orderSummary.create({ data: { shopId, orderId, currencyCode: "USD", totalMinor, subtotalMinor: totalMinor, earningFacts: "{}", processedAt: at(day), paidAt: at(day), memberId: who.memberId ?? null, customerId: who.customerId ?? null, ...extra } });
   const A = { memberId: a.id, customerId: "1" };
   const B = { memberId: b.id, customerId: "2" };
   const C = { memberId: c.id, customerId: "3" };
@@ -64,6 +64,7 @@ beforeAll(async () => {
   await order("n3", "2026-03-28", 2000, { customerId: "900" });
   await order("n4", "2026-02-14", 3000, { customerId: "901" });
   await order("g1", "2026-03-01", 1000); // a guest
+  for (const m of [a, b, c, d, e]) await refreshMemberOrders(db, m.id); // as order webhooks do
 
   // Point value: the best active money reward. fixed 500 pts = $5.00 (1.0/pt), slider 200 pts = $1 (0.5/pt),
   // store credit 1,000 pts = $15.00 (1.5/pt); a paused one at 10/pt does not count.
@@ -106,10 +107,11 @@ it("measures 90-day retention and revenue from reward orders", () => {
   expect(figures.rewardOrders).toEqual({ orders: 1, revenueMinor: 4000 });
 });
 
-it("breaks members down by purchase frequency and recency on the range's last day", () => {
-  // A: o0, o1, o2 = 3 orders, last 10 Mar (22 days). B: 1, last 20 Jan (71 days). C: 1, 25 Feb (35 days). E: none.
-  expect(figures.frequency).toEqual([{ orders: "0", members: 1 }, { orders: "1", members: 2 }, { orders: "2", members: 0 }, { orders: "3-4", members: 1 }, { orders: "5+", members: 0 }]);
-  expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 2 }, { lastOrder: "91-180", members: 0 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
+it("breaks today's members down by purchase frequency and recency", () => {
+  // On 1 July: A o0, o1, o2 = 3 orders, last 10 Mar (113 days). B 1 (o4 cancelled, o5 a test), 20 Jan (162 days).
+  // C o6, o7 = 2, last 10 Jun (21 days). D 1, 20 Apr (72 days). E none.
+  expect(figures.frequency).toEqual([{ orders: "0", members: 1 }, { orders: "1", members: 2 }, { orders: "2", members: 1 }, { orders: "3-4", members: 1 }, { orders: "5+", members: 0 }]);
+  expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 1 }, { lastOrder: "91-180", members: 2 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
 });
 
 it("charts points and new members by week, starting Mondays", () => {

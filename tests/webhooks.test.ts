@@ -93,13 +93,17 @@ describe("refunds and cancellations", () => {
 
   it("reverses what the order still holds on cancellation", async () => {
     const before = (await balance())!;
+    const member = async () => db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: CUSTOMER } } });
+    const ordersBefore = (await member()).orderCount;
     const order = paidOrder();
     await deliver("orders/paid", order);
+    expect(await member()).toMatchObject({ orderCount: ordersBefore + 1, lastOrderAt: new Date(order.processed_at ?? order.created_at) });
     await deliver("refunds/create", refundOf(order, "refunds-create-partial", order.id * 10 + 1));
     await deliver("orders/cancelled", { ...fixture("orders-cancelled"), id: order.id });
     expect((await balance())! - before).toBe(0);
     const entries = await db.ledgerEntry.findMany({ where: { orderId: String(order.id) }, orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.kind, e.amount])).toEqual([["earn", 121], ["clawback", -54], ["cancel", -67]]);
+    expect((await member()).orderCount).toBe(ordersBefore); // a cancelled order is no order
   });
 
   it("gives back the points spent on a reward used in a cancelled order, once", async () => {

@@ -57,7 +57,7 @@ export function programAnalyticsQueries(shopId: string, range: { from: Date; to:
   const bucket = bucketFor(range.from, range.to);
   const cohortBefore = stored(new Date(now.getTime() - RETENTION_DAYS * 86_400_000));
   const paid = `shopId = ? AND processedAt >= ? AND processedAt < ? AND cancelledAt IS NULL AND isTest = 0`;
-  const recency = [30, 90, 180].map((d) => stored(new Date(range.to.getTime() - d * 86_400_000)));
+  const recency = [30, 90, 180].map((d) => stored(new Date(now.getTime() - d * 86_400_000)));
   return [
     // One pass over the range's entries: per bucket and kind (the totals are their sums).
     {
@@ -69,10 +69,15 @@ export function programAnalyticsQueries(shopId: string, range: { from: Date; to:
     { sql: `SELECT ${bucketSql(bucket, "enrolledAt")} AS bucket, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`, args: [shopId, from, to] },
     { sql: `SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, args: [shopId] },
     { sql: `SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, args: [shopId, to] },
-    { sql: `SELECT memberId IS NOT NULL AS member, COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} GROUP BY 1`, args: [shopId, from, to] },
+    // One pass over the range's orders, by customer (guests are one group, never a repeat customer):
+    // orders, revenue, repeat customers and reward orders, for members and non-members.
     {
-      sql: `SELECT member, COUNT(*) AS customers, SUM(orders >= 2) AS repeat FROM (
-              SELECT customerId, MAX(memberId IS NOT NULL) AS member, COUNT(*) AS orders FROM OrderSummary WHERE ${paid} AND customerId IS NOT NULL GROUP BY customerId
+      sql: `SELECT member, SUM(orders) AS orders, SUM(revenue) AS revenue, SUM(customerId IS NOT NULL) AS customers,
+                   SUM(customerId IS NOT NULL AND orders >= 2) AS repeat, SUM(rewardOrders) AS rewardOrders, SUM(rewardRevenue) AS rewardRevenue
+            FROM (
+              SELECT customerId, MAX(memberId IS NOT NULL) AS member, COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue,
+                     SUM(redemptionId IS NOT NULL) AS rewardOrders, SUM(CASE WHEN redemptionId IS NOT NULL THEN totalMinor - refundedMinor ELSE 0 END) AS rewardRevenue
+              FROM OrderSummary WHERE ${paid} GROUP BY customerId
             ) GROUP BY member`,
       args: [shopId, from, to],
     },
@@ -87,17 +92,13 @@ export function programAnalyticsQueries(shopId: string, range: { from: Date; to:
             FROM firsts f WHERE f.first <= ?`,
       args: [shopId, from, to, cohortBefore],
     },
-    { sql: `SELECT COUNT(*) AS orders, SUM(totalMinor - refundedMinor) AS revenue FROM OrderSummary WHERE ${paid} AND redemptionId IS NOT NULL`, args: [shopId, from, to] },
+    // Members today, by the order count and last order kept on each member (one index scan).
     {
-      sql: `SELECT CASE WHEN orders = 0 THEN '0' WHEN orders = 1 THEN '1' WHEN orders = 2 THEN '2' WHEN orders <= 4 THEN '3-4' ELSE '5+' END AS frequency,
-                   CASE WHEN last IS NULL THEN 'never' WHEN last >= ? THEN '0-30' WHEN last >= ? THEN '31-90' WHEN last >= ? THEN '91-180' ELSE '181+' END AS recency,
+      sql: `SELECT CASE WHEN orderCount = 0 THEN '0' WHEN orderCount = 1 THEN '1' WHEN orderCount = 2 THEN '2' WHEN orderCount <= 4 THEN '3-4' ELSE '5+' END AS frequency,
+                   CASE WHEN lastOrderAt IS NULL THEN 'never' WHEN lastOrderAt >= ? THEN '0-30' WHEN lastOrderAt >= ? THEN '31-90' WHEN lastOrderAt >= ? THEN '91-180' ELSE '181+' END AS recency,
                    COUNT(*) AS members
-            FROM (
-              SELECT m.id, COUNT(o.id) AS orders, MAX(o.processedAt) AS last FROM Member m
-              LEFT JOIN OrderSummary o ON o.memberId = m.id AND o.processedAt < ? AND o.cancelledAt IS NULL AND o.isTest = 0
-              WHERE m.shopId = ? AND m.enrolledAt < ? GROUP BY m.id
-            ) GROUP BY 1, 2`,
-      args: [...recency, to, shopId, to],
+            FROM Member WHERE shopId = ? GROUP BY 1, 2`,
+      args: [...recency, shopId],
     },
   ];
 }
@@ -110,16 +111,14 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     Promise.all(programAnalyticsQueries(shopId, range).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args))),
     db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
   ]);
-  const [series, members, newBySeries, outstanding, laterEntries, orders, repeat, retention, rewardOrders, breakdown] = results as [
+  const [series, members, newBySeries, outstanding, laterEntries, orders, retention, breakdown] = results as [
     { bucket: string; kind: string; credit: bigint; debit: bigint }[],
     { total: bigint; new: bigint }[],
     { bucket: string; members: bigint }[],
     { points: bigint }[],
     { points: bigint }[],
-    { member: bigint; orders: bigint; revenue: bigint }[],
-    { member: bigint; customers: bigint; repeat: bigint }[],
+    { member: bigint; orders: bigint; revenue: bigint; customers: bigint; repeat: bigint; rewardOrders: bigint; rewardRevenue: bigint }[],
     { cohort: bigint; retained: bigint }[],
-    { orders: bigint; revenue: bigint }[],
     { frequency: string; recency: string; members: bigint }[],
   ];
 
@@ -132,11 +131,10 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
 
   const group = (member: boolean) => {
     const o = orders.find((r) => Boolean(num(r.member)) === member);
-    const r = repeat.find((x) => Boolean(num(x.member)) === member);
     const count = num(o?.orders);
     const revenueMinor = num(o?.revenue);
-    const customers = num(r?.customers);
-    const repeatCustomers = num(r?.repeat);
+    const customers = num(o?.customers);
+    const repeatCustomers = num(o?.repeat);
     return { orders: count, revenueMinor, averageOrderMinor: count ? Math.round(revenueMinor / count) : null, customers, repeatCustomers, repeatRate: ratio(repeatCustomers, customers) };
   };
   const memberOrders = group(true);
@@ -165,7 +163,7 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     liability: { pointValueMinor: value, minor: value === null ? null : Math.round(outstandingAtTo * value) },
     orders: { members: memberOrders, nonMembers: nonMemberOrders },
     retention: { cohort, retained, rate: ratio(retained, cohort) },
-    rewardOrders: { orders: num(rewardOrders[0]?.orders), revenueMinor: num(rewardOrders[0]?.revenue) },
+    rewardOrders: { orders: orders.reduce((sum, o) => sum + num(o.rewardOrders), 0), revenueMinor: orders.reduce((sum, o) => sum + num(o.rewardRevenue), 0) },
     series: [...buckets.values()].sort((a, b) => a.bucket.localeCompare(b.bucket)),
     frequency: FREQUENCY_BANDS.map((band) => ({ orders: band, members: breakdown.filter((r) => r.frequency === band).reduce((sum, r) => sum + num(r.members), 0) })),
     recency: RECENCY_BANDS.map((band) => ({ lastOrder: band, members: breakdown.filter((r) => r.recency === band).reduce((sum, r) => sum + num(r.members), 0) })),

@@ -1,6 +1,8 @@
 // The members index and a member's page: keyset pagination (no OFFSET, so page 2,000 costs what
-// page 1 does), search by email or name prefix (indexed), filters by tier and balance.
+// page 1 does), search by email or name prefix, any case (an index range on lower-cased keys),
+// filters by tier and balance.
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { searchKey } from "./members.server";
 import { tierProgress } from "./tiers";
 
 export const MEMBER_SORTS = ["balance_desc", "balance_asc", "recent", "name"] as const;
@@ -43,11 +45,11 @@ export async function listMembers(db: PrismaClient, shopId: string, query: Membe
   const take = Math.min(Math.max(query.take ?? 50, 1), 200);
   const { field, direction } = ORDER[query.sort];
   const where: Prisma.MemberWhereInput = { shopId };
-  const q = query.q?.trim();
+  const q = searchKey(query.q ?? "");
   if (q) {
-    where.OR = q.includes("@")
-      ? [{ email: { startsWith: q } }]
-      : [{ email: { startsWith: q } }, { firstName: { startsWith: q } }, { lastName: { startsWith: q } }];
+    // A prefix as an index range on the lower-cased keys: ["ann", "ann\u{10ffff}").
+    const prefix = { gte: q, lt: `${q}\u{10ffff}` };
+    where.OR = q.includes("@") ? [{ emailKey: prefix }] : [{ emailKey: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
   }
   if (query.tierId) where.tierId = query.tierId === "none" ? null : query.tierId;
   if (query.minBalance !== undefined) where.balance = { gte: query.minBalance };

@@ -139,7 +139,7 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
   });
 }
 
-/** The order's refunded amount and its member's lifetime spend, after the order changed. */
+/** The order's refunded amount, and its member's lifetime spend, order count and last order, after the order changed. */
 async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
   const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
   const refundedMinor = refunds._sum.amountMinor ?? 0;
@@ -147,17 +147,22 @@ async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary>
     refundedMinor === summary.refundedMinor
       ? summary
       : await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
-  if (summary.memberId) {
-    const orders = await tx.orderSummary.aggregate({
-      where: { memberId: summary.memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
-      _sum: { totalMinor: true, refundedMinor: true },
-    });
-    await tx.member.update({
-      where: { id: summary.memberId },
-      data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0) },
-    });
-  }
+  if (summary.memberId) await refreshMemberOrders(tx, summary.memberId);
   return updated;
+}
+
+/** A member's lifetime spend, order count and last order, from their paid orders (not cancelled, not tests). */
+export async function refreshMemberOrders(tx: Tx, memberId: string) {
+  const orders = await tx.orderSummary.aggregate({
+    where: { memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
+    _sum: { totalMinor: true, refundedMinor: true },
+    _count: true,
+    _max: { processedAt: true },
+  });
+  await tx.member.update({
+    where: { id: memberId },
+    data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0), orderCount: orders._count, lastOrderAt: orders._max.processedAt },
+  });
 }
 
 export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
