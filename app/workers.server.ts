@@ -8,6 +8,7 @@ import { stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 import { drainCollectionLookups, queueStaleCollectionLookups } from "./shopify/collections-lookup.server";
+import { drainRewardIssues } from "./shopify/reward-issuer.server";
 import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 
 let inbox: Loop | null = null;
@@ -38,6 +39,7 @@ export function startWorkers() {
       await drainOutbox(db, adminFor);
       await drainWidgetSyncs(db, adminFor);
       await drainCollectionLookups(db, adminFor);
+      await drainRewardIssues(db, adminFor);
     }, 5000);
   }
   inbox ??= startLoop(

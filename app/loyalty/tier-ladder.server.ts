@@ -3,6 +3,7 @@
 // a change that can move members between tiers starts a recompute of every member.
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { GRANTABLE_TYPES } from "./grants.server";
 import { inTransaction } from "./ledger.server";
 import { MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./program-settings.server";
@@ -118,11 +119,13 @@ export async function saveLadder(db: PrismaClient, shopId: string, ladder: Ladde
   return inTransaction(db, async (tx) => {
     const settings = await tx.programSettings.findUniqueOrThrow({ where: { shopId } });
     const existing = await tx.tier.findMany({ where: { shopId }, orderBy: { threshold: "asc" } });
-    const rewards = await tx.reward.findMany({ where: { shopId, deletedAt: null }, select: { id: true, tierId: true } });
+    const rewards = await tx.reward.findMany({ where: { shopId, deletedAt: null }, select: { id: true, tierId: true, type: true } });
     const kept = new Set(ladder.tiers.map((t) => t.id).filter(Boolean));
     for (const row of ladder.tiers) {
       if (row.id && !existing.some((t) => t.id === row.id)) throw new LadderRefused("tiers.errors.unknownTier", row.name);
-      if (row.entryRewardId && !rewards.some((r) => r.id === row.entryRewardId)) throw new LadderRefused("tiers.errors.unknownReward", row.name);
+      const entryReward = row.entryRewardId ? rewards.find((r) => r.id === row.entryRewardId) : null;
+      if (row.entryRewardId && !entryReward) throw new LadderRefused("tiers.errors.unknownReward", row.name);
+      if (entryReward && !GRANTABLE_TYPES.includes(entryReward.type)) throw new LadderRefused("tiers.errors.entryRewardType", row.name);
     }
     const removed = existing.filter((t) => !kept.has(t.id));
     for (const tier of removed) {

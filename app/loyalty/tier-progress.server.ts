@@ -1,5 +1,6 @@
 // Keeps a member's tier and tier progress in step with the ledger, inside the posting transaction.
 import type { Member, Prisma, Tier } from "@prisma/client";
+import { grantEntryReward } from "./grants.server";
 import { enqueueMemberSync } from "./outbox.server";
 import { programRules } from "./program";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
@@ -63,6 +64,14 @@ export async function refreshTier(tx: Tx, member: Member, now: Date, setup?: Tie
   const tierId = tierFor(program.tiers, tierProgress)?.id ?? null;
   if (tierId === member.tierId && tierProgress === member.tierProgress) return member;
   const updated = await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
-  if (tierId !== member.tierId) await enqueueMemberSync(tx, updated, now);
+  if (tierId !== member.tierId) await tierChanged(tx, updated, member.tierId, program.tiers, now);
   return updated;
+}
+
+/** A member moved tier: the storefront shows it, and reaching a higher tier gives its entry reward. */
+export async function tierChanged(tx: Tx, member: Member, fromTierId: string | null, tiers: Tier[], now: Date) {
+  await enqueueMemberSync(tx, member, now);
+  const to = tiers.find((t) => t.id === member.tierId);
+  const from = tiers.find((t) => t.id === fromTierId);
+  if (to && (!from || to.threshold > from.threshold)) await grantEntryReward(tx, member, to, now);
 }

@@ -3,8 +3,7 @@
 // transaction, and saves the cursor with the batch: a restart resumes at the next batch, and a
 // batch cut short leaves nothing half done.
 import type { Prisma, PrismaClient, TierRecompute } from "@prisma/client";
-import { enqueueMemberSync } from "./outbox.server";
-import { loadTierSetup, tierProgressValues } from "./tier-progress.server";
+import { loadTierSetup, tierChanged, tierProgressValues } from "./tier-progress.server";
 import { tierFor } from "./tiers";
 
 type Tx = Prisma.TransactionClient;
@@ -42,10 +41,10 @@ export async function stepTierRecompute(db: PrismaClient, now = new Date(), batc
         const tierProgress = values.get(member.id) ?? 0;
         const tierId = tierFor(setup.tiers, tierProgress)?.id ?? null;
         if (tierId === member.tierId && tierProgress === member.tierProgress) continue;
-        await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
+        const updated = await tx.member.update({ where: { id: member.id }, data: { tierId, tierProgress } });
         if (tierId !== member.tierId) {
           changed++;
-          await enqueueMemberSync(tx, member, now); // the storefront shows the tier
+          await tierChanged(tx, updated, member.tierId, setup.tiers, now);
         }
       }
     }

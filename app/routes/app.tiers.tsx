@@ -7,6 +7,7 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page
 import { useEffect, useRef, useState } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
+import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { ensureShop } from "../loyalty/program.server";
 import { LadderRefused, parseLadder, saveLadder, thresholdText, type LadderErrors, type TierRowForm } from "../loyalty/tier-ladder.server";
 import { latestTierRecompute } from "../loyalty/tier-recompute.server";
@@ -21,7 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [settings, tiers, rewards, counts, job] = await Promise.all([
     db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }),
     db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } }),
-    db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { id: true, name: true, tierId: true }, orderBy: { name: "asc" } }),
+    db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { id: true, name: true, tierId: true, type: true }, orderBy: { name: "asc" } }),
     db.member.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: true }),
     latestTierRecompute(db, shop.id),
   ]);
@@ -38,7 +39,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       members: counts.find((c) => c.tierId === t.id)?._count ?? 0,
       tierOnlyRewards: rewards.filter((r) => r.tierId === t.id).map((r) => ({ id: r.id, name: r.name })),
     })),
-    rewards: rewards.map((r) => ({ id: r.id, name: r.name })),
+    // A points slider needs the shopper to choose an amount: it cannot be given on entry.
+    rewards: rewards.filter((r) => GRANTABLE_TYPES.includes(r.type)).map((r) => ({ id: r.id, name: r.name })),
     recompute: job && { status: job.status, processed: job.processed, total: job.total, changed: job.changed },
   };
 };

@@ -2,10 +2,9 @@
 // looks them up after the owner changes the list, and again daily (products join collections),
 // and keeps the product ids with the settings for the earning rules.
 import type { PrismaClient } from "@prisma/client";
-import { backoffMs } from "../loyalty/backoff";
 import { COLLECTIONS_LOOKUP, enqueueCollectionsLookup } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
-import type { AdminFor, AdminGraphql } from "./outbox-worker.server";
+import { retryLater, type AdminFor, type AdminGraphql } from "./outbox-worker.server";
 
 const COLLECTION_PRODUCTS = `#graphql
   query KlubCollectionProducts($id: ID!, $after: String) {
@@ -68,10 +67,7 @@ export async function drainCollectionLookups(db: PrismaClient, adminFor: AdminFo
       done++;
     } catch (error) {
       logger.warn({ err: error, shop: message.shop.domain }, "collections lookup failed; will retry");
-      await db.outboxMessage.update({
-        where: { id: message.id },
-        data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts + 1)), lastError: String(error instanceof Error ? error.message : error).slice(0, 1000) },
-      });
+      await retryLater(db, message, error, now);
     }
   }
   return done;

@@ -17,6 +17,18 @@ interface GraphqlBody {
 
 export { backoffMs };
 
+/** A message that could not be carried out now: tried again later, each time later still. */
+export async function retryLater(db: PrismaClient, message: { id: number; attempts: number }, error: unknown, now: Date) {
+  await db.outboxMessage.update({
+    where: { id: message.id },
+    data: {
+      attempts: { increment: 1 },
+      nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts + 1)),
+      lastError: String(error instanceof Error ? error.message : error).slice(0, 1000),
+    },
+  });
+}
+
 export interface DrainResult {
   sent: number;
   failed: number;
@@ -58,16 +70,7 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
       } catch (error) {
         result.failed += batch.length;
         logger.warn({ err: error, shop: domain, messages: batch.length }, "outbox batch failed; will retry");
-        for (const message of batch) {
-          await db.outboxMessage.update({
-            where: { id: message.id },
-            data: {
-              attempts: { increment: 1 },
-              nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts + 1)),
-              lastError: String(error instanceof Error ? error.message : error).slice(0, 1000),
-            },
-          });
-        }
+        for (const message of batch) await retryLater(db, message, error, now);
       }
     }
   }

@@ -1,10 +1,9 @@
 // The storefront widget's settings as an app-data metafield (owner: the app's installation), so
 // the theme app extension reads them in Liquid with no request: app.metafields.klub.widget.value.
 import type { PrismaClient } from "@prisma/client";
-import { backoffMs } from "../loyalty/backoff";
 import { WIDGET_SYNC } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
-import type { AdminFor } from "./outbox-worker.server";
+import { retryLater, type AdminFor } from "./outbox-worker.server";
 import { METAFIELDS_SET } from "./member-metafields";
 
 export const WIDGET_NAMESPACE = "klub";
@@ -49,10 +48,7 @@ export async function drainWidgetSyncs(db: PrismaClient, adminFor: AdminFor, now
       sent++;
     } catch (error) {
       logger.warn({ err: error, shop: message.shop.domain }, "widget sync failed; will retry");
-      await db.outboxMessage.update({
-        where: { id: message.id },
-        data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts + 1)), lastError: String(error instanceof Error ? error.message : error).slice(0, 1000) },
-      });
+      await retryLater(db, message, error, now);
     }
   }
   return sent;

@@ -289,19 +289,22 @@ describe("the sandbox", () => {
     await frame.getByLabel("Strona ekranu").selectOption("left");
     await frame.getByLabel("Zachęta do dołączenia, polski").fill("Dołącz do Klubu");
     await frame.getByRole("button", { name: "Zapisz" }).click();
-    await page.getByRole("status").getByText("Zapisano ustawienia").last().waitFor();
+    await expect.poll(async () => (await db.programSettings.findFirstOrThrow({ where: { shopId: shop.id } })).widgetPosition).toBe("left");
     await settled();
     const shopper = await browser.context.newPage();
-    await shopper.goto(`${sandbox.sandboxUrl}/?locale=pl`);
-    await shopper.context().clearCookies({ name: "sandbox_customer" });
-    await shopper.goto(`${sandbox.sandboxUrl}/`);
-    const launcher = shopper.locator(".klub-launcher");
-    await expect.poll(() => launcher.getAttribute("class")).toContain("klub-launcher--left");
-    expect(await launcher.getAttribute("style")).toContain("#0a7d4f");
-    await launcher.getByText("Dołącz do Klubu").waitFor();
-    await shot(shopper, "13a-storefront-widget-pl");
-    await shopper.goto(`${sandbox.sandboxUrl}/?locale=en`);
-    await shopper.close();
+    try {
+      await shopper.goto(`${sandbox.sandboxUrl}/?locale=pl`); // the storefront's language (the sandbox admin follows it too)
+      await shopper.context().clearCookies({ name: "sandbox_customer" });
+      await shopper.goto(`${sandbox.sandboxUrl}/`);
+      const launcher = shopper.locator(".klub-launcher");
+      expect(await launcher.getAttribute("class")).toContain("klub-launcher--left");
+      expect(await launcher.getAttribute("style")).toContain("#0a7d4f");
+      await launcher.getByText("Dołącz do Klubu").waitFor();
+      await shot(shopper, "13a-storefront-widget-pl");
+    } finally {
+      await shopper.goto(`${sandbox.sandboxUrl}/?locale=en`);
+      await shopper.close();
+    }
 
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=ru`);
     frame = appFrame(page);

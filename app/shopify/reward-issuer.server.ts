@@ -1,0 +1,122 @@
+// Creates on Shopify what a granted reward gives: a single-use code for that customer only
+// (discountCodeBasicCreate / discountCodeFreeShippingCreate with `context`), or store credit.
+// The code is derived from the redemption, so a retry after a lost answer cannot make a second one.
+import type { Member, PrismaClient, Redemption, Reward } from "@prisma/client";
+import { createHash } from "node:crypto";
+import { REWARD_ISSUE } from "../loyalty/grants.server";
+import { toDecimalString } from "../loyalty/money";
+import { logger } from "../logger.server";
+import { retryLater, type AdminFor } from "./outbox-worker.server";
+
+const BASIC = `#graphql
+  mutation KlubRewardCode($input: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $input) { codeDiscountNode { id } userErrors { field message code } }
+  }
+`;
+const FREE_SHIPPING = `#graphql
+  mutation KlubFreeShippingCode($input: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $input) { codeDiscountNode { id } userErrors { field message code } }
+  }
+`;
+const STORE_CREDIT = `#graphql
+  mutation KlubStoreCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $id, creditInput: $input) { storeCreditAccountTransaction { amount { amount } } userErrors { field message code } }
+  }
+`;
+
+/** KLUB-XXXX-XXXX from the redemption id: the same redemption always asks for the same code. */
+export function rewardCode(redemptionId: string): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
+  const bytes = createHash("sha256").update(redemptionId).digest();
+  const chars = Array.from(bytes.subarray(0, 8), (b) => alphabet[b % alphabet.length]).join("");
+  return `KLUB-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+export interface IssueRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  field: "discountCodeBasicCreate" | "discountCodeFreeShippingCreate" | "storeCreditAccountCredit";
+  code: string | null;
+  expiresAt: Date | null;
+}
+
+/** The Admin API call that gives the reward to the customer. */
+export function issueRequest(reward: Reward, redemption: Redemption, customerId: string, currency: string, now: Date): IssueRequest {
+  const customer = `gid://shopify/Customer/${customerId}`;
+  const expiresAt = reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * 86_400_000) : null;
+  if (reward.type === "store_credit") {
+    const input = { creditAmount: { amount: toDecimalString(reward.valueMinor ?? 0, currency), currencyCode: currency }, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };
+    return { query: STORE_CREDIT, variables: { id: customer, input }, field: "storeCreditAccountCredit", code: null, expiresAt };
+  }
+  const code = rewardCode(redemption.id);
+  const common = {
+    title: `${reward.name} (Klub)`,
+    code,
+    startsAt: now.toISOString(),
+    endsAt: expiresAt?.toISOString() ?? null,
+    context: { customers: { add: [customer] } },
+    minimumRequirement: reward.minimumSubtotalMinor ? { subtotal: { greaterThanOrEqualToSubtotal: toDecimalString(reward.minimumSubtotalMinor, currency) } } : null,
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    combinesWith: { orderDiscounts: reward.combinesWithOrder, productDiscounts: reward.combinesWithProduct, shippingDiscounts: reward.combinesWithShipping },
+  };
+  if (reward.type === "free_shipping") {
+    const maximum = reward.valueMinor ? { maximumShippingPrice: toDecimalString(reward.valueMinor, currency) } : {};
+    return { query: FREE_SHIPPING, variables: { input: { ...common, destination: { all: true }, ...maximum } }, field: "discountCodeFreeShippingCreate", code, expiresAt };
+  }
+  const value =
+    reward.type === "percentage"
+      ? { percentage: (reward.percentage ?? 0) / 100 }
+      : { discountAmount: { amount: toDecimalString(reward.valueMinor ?? 0, currency), appliesOnEachItem: false } };
+  return { query: BASIC, variables: { input: { ...common, customerGets: { value, items: { all: true } } } }, field: "discountCodeBasicCreate", code, expiresAt };
+}
+
+interface IssueAnswer {
+  data?: Record<string, { codeDiscountNode?: { id: string } | null; userErrors: { field?: string[] | null; message: string; code?: string | null }[] } | null> | null;
+  errors?: unknown;
+}
+
+type Pending = Redemption & { reward: Reward; member: Member; shop: { domain: string; currencyCode: string } };
+
+async function issue(db: PrismaClient, adminFor: AdminFor, redemption: Pending, now: Date) {
+  if (redemption.member.redactedAt) {
+    await db.redemption.update({ where: { id: redemption.id }, data: { status: "failed" } });
+    return;
+  }
+  const request = issueRequest(redemption.reward, redemption, redemption.member.customerId, redemption.shop.currencyCode, now);
+  const body = (await (await adminFor(redemption.shop.domain))(request.query, request.variables)) as IssueAnswer;
+  const answer = body.data?.[request.field];
+  if (body.errors || !answer) throw new Error(`${request.field} failed: ${JSON.stringify(body.errors ?? body)}`);
+  // Our own code already taken means an earlier attempt made it and its answer was lost.
+  const refused = answer.userErrors.filter((e) => !(e.code === "TAKEN" && e.field?.includes("code")));
+  if (refused.length) {
+    await db.redemption.update({ where: { id: redemption.id }, data: { status: "failed" } });
+    logger.error({ redemption: redemption.id, userErrors: refused }, "Shopify refused a granted reward");
+    return;
+  }
+  await db.redemption.update({
+    where: { id: redemption.id },
+    data: { status: "issued", code: request.code, discountNodeId: answer.codeDiscountNode?.id ?? null, expiresAt: request.expiresAt },
+  });
+}
+
+/** Issues every granted reward waiting for Shopify; a failed call waits with backoff. */
+export async function drainRewardIssues(db: PrismaClient, adminFor: AdminFor, now = new Date()): Promise<number> {
+  const due = await db.outboxMessage.findMany({ where: { kind: REWARD_ISSUE, nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: 100 });
+  let issued = 0;
+  for (const message of due) {
+    const { redemptionId } = JSON.parse(message.payload) as { redemptionId: string };
+    try {
+      const redemption = await db.redemption.findUnique({ where: { id: redemptionId }, include: { reward: true, member: true, shop: { select: { domain: true, currencyCode: true } } } });
+      if (redemption?.status === "reserved") {
+        await issue(db, adminFor, redemption, now);
+        issued++;
+      }
+      await db.outboxMessage.delete({ where: { id: message.id } });
+    } catch (error) {
+      logger.warn({ err: error, redemption: redemptionId }, "issuing a reward failed; will retry");
+      await retryLater(db, message, error, now);
+    }
+  }
+  return issued;
+}
