@@ -37,11 +37,13 @@ export function bucketFor(from: Date, to: Date): Bucket {
   return days <= 62 ? "day" : days <= 400 ? "week" : "month";
 }
 
-/** SQL for the bucket a stored date falls in: the day, the week's Monday, or the month. */
-function bucketSql(bucket: Bucket, column: string): string {
-  if (bucket === "day") return `substr(${column}, 1, 10)`;
-  if (bucket === "month") return `substr(${column}, 1, 7)`;
-  return `date(substr(${column}, 1, 10), '-6 days', 'weekday 1')`;
+/** The bucket a day (YYYY-MM-DD, UTC) falls in: the day, its week's Monday, or its month. SQL groups by day (a cheap substr). */
+export function bucketOf(day: string, bucket: Bucket): string {
+  if (bucket === "day") return day;
+  if (bucket === "month") return day.slice(0, 7);
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
 }
 
 interface Query {
@@ -54,19 +56,18 @@ export function programAnalyticsQueries(shopId: string, range: { from: Date; to:
   const now = range.now ?? new Date();
   const from = stored(range.from);
   const to = stored(range.to);
-  const bucket = bucketFor(range.from, range.to);
   const cohortBefore = stored(new Date(now.getTime() - RETENTION_DAYS * 86_400_000));
   const paid = `shopId = ? AND processedAt >= ? AND processedAt < ? AND cancelledAt IS NULL AND isTest = 0`;
   const recency = [30, 90, 180].map((d) => stored(new Date(now.getTime() - d * 86_400_000)));
   return [
     // One pass over the range's entries: per bucket and kind (the totals are their sums).
     {
-      sql: `SELECT ${bucketSql(bucket, "createdAt")} AS bucket, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+      sql: `SELECT substr(createdAt, 1, 10) AS day, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
             FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY 1, 2`,
       args: [shopId, from, to],
     },
     { sql: `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`, args: [from, shopId, to] },
-    { sql: `SELECT ${bucketSql(bucket, "enrolledAt")} AS bucket, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`, args: [shopId, from, to] },
+    { sql: `SELECT substr(enrolledAt, 1, 10) AS day, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`, args: [shopId, from, to] },
     { sql: `SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, args: [shopId] },
     { sql: `SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, args: [shopId, to] },
     // One pass over the range's orders, by customer (guests are one group, never a repeat customer):
@@ -112,9 +113,9 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
   ]);
   const [series, members, newBySeries, outstanding, laterEntries, orders, retention, breakdown] = results as [
-    { bucket: string; kind: string; credit: bigint; debit: bigint }[],
+    { day: string; kind: string; credit: bigint; debit: bigint }[],
     { total: bigint; new: bigint }[],
-    { bucket: string; members: bigint }[],
+    { day: string; members: bigint }[],
     { points: bigint }[],
     { points: bigint }[],
     { member: bigint; orders: bigint; revenue: bigint; customers: bigint; repeat: bigint; rewardOrders: bigint; rewardRevenue: bigint }[],
@@ -144,13 +145,13 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
   const buckets = new Map<string, Analytics["series"][number]>();
   const at = (key: string) => buckets.get(key) ?? buckets.set(key, { bucket: key, issued: 0, redeemed: 0, expired: 0, newMembers: 0 }).get(key)!;
   for (const row of series) {
-    const b = at(row.bucket);
+    const b = at(bucketOf(row.day, bucket));
     if (row.kind === "earn" || row.kind === "adjust") b.issued += num(row.credit);
     if (row.kind === "redeem") b.redeemed += num(row.debit);
     if (row.kind === "reversal") b.redeemed -= num(row.credit);
     if (row.kind === "expire") b.expired += num(row.debit);
   }
-  for (const row of newBySeries) at(row.bucket).newMembers += num(row.members);
+  for (const row of newBySeries) at(bucketOf(row.day, bucket)).newMembers += num(row.members);
 
   const cohort = num(retention[0]?.cohort);
   const retained = num(retention[0]?.retained);

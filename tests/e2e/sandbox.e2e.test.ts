@@ -415,6 +415,59 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("turns the program off and on from the home page, by keyboard alone", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin`);
+    const frame = appFrame(page);
+    await frame.getByText("Your loyalty program is on").waitFor();
+    /** Presses Tab from the top of the app until the focused control is named `name`. */
+    const tabTo = async (name: string) => {
+      await frame.locator("body").evaluate((body) => (document.activeElement as HTMLElement | null)?.blur() ?? body.focus());
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press("Tab");
+        if ((await frame.locator(":focus").textContent().catch(() => null))?.trim() === name) return;
+      }
+      throw new Error(`Tab never reached ${name}`);
+    };
+    await tabTo("Turn off");
+    await page.keyboard.press("Enter");
+    await frame.getByText("Your loyalty program is off").waitFor();
+    const shop = await db.shop.findFirstOrThrow();
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(false);
+    await tabTo("Turn on");
+    await page.keyboard.press("Space");
+    await frame.getByText("Your loyalty program is on").waitFor();
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(true);
+    await page.close();
+  });
+
+  it("shows every admin page in Polish and Russian", async () => {
+    const { readFileSync } = await import("node:fs");
+    const strings = (locale: string) => JSON.parse(readFileSync(`app/i18n/${locale}.json`, "utf8"));
+    const member = await db.member.findFirstOrThrow({ where: { redactedAt: null } });
+    const pages: [string, (s: Record<string, Record<string, string>>) => string][] = [
+      ["", (s) => s.home.figures],
+      ["/settings", (s) => s.settings.title],
+      ["/rewards", (s) => s.rewards.title],
+      ["/rewards/new", (s) => s.rewards.new],
+      ["/tiers", (s) => s.tiers.title],
+      ["/members", (s) => s.members.title],
+      [`/members/${member.id}`, (s) => s.member.ledger],
+      ["/members/import", (s) => s.import.title],
+      ["/analytics", (s) => s.analytics.title],
+      ["/privacy", (s) => s.nav.privacy],
+    ];
+    const page = await browser.context.newPage();
+    for (const locale of ["pl", "ru"]) {
+      for (const [path, text] of pages) {
+        await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub${path}?locale=${locale}`);
+        await appFrame(page).getByRole("heading", { name: text(strings(locale)), exact: true }).first().waitFor();
+      }
+      await shot(page, `23-privacy-${locale}`);
+    }
+    await page.close();
+  });
+
   it("sent no request off the machine", () => {
     expect(browser.outsideRequests).toEqual([]);
   });
