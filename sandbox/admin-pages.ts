@@ -72,6 +72,9 @@ export function appFramePage(store: Store, appUrl: string, appPath: string, sear
   params.set("shop", store.state.shop.domain);
   params.set("host", hostParam(store.state.shop.domain));
   params.set("id_token", token);
+  // Shopify names the staff member's language on every load; the sandbox's staff member reads English
+  // unless the address asks for another (?locale=pl).
+  params.set("locale", search.get("locale") ?? "en");
   const src = new URL(`/app${appPath}`, appUrl);
   src.search = params.toString();
   return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store);

@@ -143,7 +143,7 @@ export default function MemberPage() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">{t("member.privacy")}</Text>
-                {member.privacy.length ? member.privacy.map((p) => <Text as="p" key={p.id}>{p.at.slice(0, 10)} · {p.kind}</Text>) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
+                {member.privacy.length ? member.privacy.map((p) => <Text as="p" key={p.id}>{p.at.slice(0, 10)} · {t(`privacy.kindNames.${p.kind}`)}</Text>) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
               </BlockStack>
             </Card>
           </BlockStack>

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import db from "../db.server";
+import { useLocale, useT } from "../i18n/I18nProvider";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -24,25 +25,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const titles: Record<string, string> = {
-  data_request: "Data request",
-  redact: "Customer data erased",
-};
-
 export default function PrivacyRequests() {
   const { requests } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso));
   return (
-    <Page title="Privacy requests" backAction={{ url: "/app" }}>
+    <Page title={t("privacy.title")} backAction={{ url: "/app" }}>
       <Layout>
         <Layout.Section>
           {requests.length === 0 ? (
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  No privacy requests
+                  {t("privacy.none")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Requests that customers make through Shopify appear here once Klub has answered them.
+                  {t("privacy.noneHelp")}
                 </Text>
               </BlockStack>
             </Card>
@@ -52,18 +51,17 @@ export default function PrivacyRequests() {
                 <Card key={r.id}>
                   <BlockStack gap="200">
                     <Text as="h2" variant="headingMd">
-                      {titles[r.kind] ?? r.kind}: customer {r.customerId}
+                      {t(`privacy.kinds.${r.kind}`, { customer: r.customerId })}
                     </Text>
                     <Text as="p" tone="subdued">
-                      Received {new Date(r.receivedAt).toUTCString()}
-                      {r.completedAt ? `, answered ${new Date(r.completedAt).toUTCString()}` : ""}
+                      {r.completedAt ? t("privacy.receivedAnswered", { received: when(r.receivedAt), answered: when(r.completedAt) }) : t("privacy.received", { received: when(r.receivedAt) })}
                     </Text>
                     {r.report ? (
-                      <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: 12 }} aria-label="What Klub holds">
+                      <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: 12 }} aria-label={t("privacy.report")}>
                         {r.report}
                       </pre>
                     ) : r.kind === "data_request" ? (
-                      <Text as="p">The customer's data was erased since.</Text>
+                      <Text as="p">{t("privacy.erasedSince")}</Text>
                     ) : null}
                   </BlockStack>
                 </Card>
