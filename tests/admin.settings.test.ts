@@ -187,3 +187,23 @@ describe("products and collections that earn nothing", () => {
     expect(JSON.parse(log.after!)).toMatchObject({ excludedProducts: [mug], excludedCollections: [drinkware] });
   });
 });
+
+describe("the activity log", () => {
+  it("lists every change newest first, with who and what changed, a page at a time", async () => {
+    const route = await import("../app/routes/app.activity");
+    const page = await route.loader({ request: adminRequest("/app/activity", SHOP), params: {}, context: {} });
+    const total = await db.activityLog.count({ where: { shopId } });
+    expect(page.entries.length).toBe(Math.min(total, 50));
+    expect(page.entries.map((e) => e.id)).toEqual([...page.entries.map((e) => e.id)].sort((a, b) => b - a));
+    const widget = page.entries.find((e) => e.changes.some((c) => c.field === "widgetAccent" && c.after === "#0a7d4f"))!;
+    expect(widget).toMatchObject({ action: "settings.updated", actor: "staff:42" });
+    expect(widget.changes).toContainEqual({ field: "widgetAccent", before: "#303030", after: "#0a7d4f" });
+    // Enough entries for two pages: the second starts where the first ended.
+    for (let i = 0; i < 55; i++) await db.activityLog.create({ data: { shopId, actor: "system", action: "settings.updated", before: JSON.stringify({ n: i }), after: JSON.stringify({ n: i + 1 }) } });
+    const first = await route.loader({ request: adminRequest("/app/activity", SHOP), params: {}, context: {} });
+    expect(first.entries).toHaveLength(50);
+    const second = await route.loader({ request: adminRequest(`/app/activity?before=${first.nextBefore}`, SHOP), params: {}, context: {} });
+    expect(second.entries[0].id).toBeLessThan(first.entries.at(-1)!.id);
+    expect(first.entries.length + second.entries.length).toBe(Math.min(total + 55, 100));
+  });
+});

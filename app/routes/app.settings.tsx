@@ -73,7 +73,7 @@ export default function Settings() {
   }, [result, shopify, t]);
 
   return (
-    <Page title={t("settings.title")} backAction={{ url: "/app" }}>
+    <Page title={t("settings.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("activity.title"), url: "/app/activity" }]}>
       <Form method="post">
         {/* Unchecked boxes send nothing: every box sends its state explicitly. */}
         {CHECKBOXES.map((field) => (

@@ -41,6 +41,7 @@ export default function AdminLayout() {
           <Link to="/app/tiers">{t("nav.tiers")}</Link>
           <Link to="/app/members">{t("nav.members")}</Link>
           <Link to="/app/settings">{t("nav.settings")}</Link>
+          <Link to="/app/activity">{t("nav.activity")}</Link>
           <Link to="/app/privacy">{t("nav.privacy")}</Link>
         </NavMenu>
         <Outlet />

@@ -47,6 +47,24 @@ async function appFrameHandle(page: Page): Promise<Frame> {
   return frame;
 }
 
+/**
+ * Keyboard alone: puts focus at the top of the app's document (as clicking into the app would),
+ * then presses Tab until the focused control is the one named, and returns it focused.
+ */
+async function tabTo(page: Page, name: string, maxPresses = 40) {
+  const frame = await appFrameHandle(page);
+  await frame.evaluate(() => {
+    window.focus();
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  const focused = () => frame.evaluate(() => (document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent || "").trim());
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press("Tab");
+    if ((await focused()) === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   sandbox = await startSandbox({ appPort: await freePort(), sandboxPort: await freePort(), dataDir: mkdtempSync(join(tmpdir(), "klub-sandbox-")), appOutput: "pipe" });
@@ -325,11 +343,10 @@ describe("the sandbox", () => {
     await frame.getByText("Enter a whole number of points").waitFor();
     await shot(page, "14-tiers-error");
     await silver.fill("150");
-    // The keyboard alone: from the last field, Tab to "Add tier" and press Enter.
-    await frame.getByLabel("Entry reward").last().focus();
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
+    // The keyboard alone: Tab to "Add tier" and press Enter.
+    await tabTo(page, "Add tier");
     await page.keyboard.press("Enter");
+    await expect.poll(() => frame.getByLabel("Name").count()).toBe(4);
     await frame.getByLabel("Name").last().fill("Platinum");
     await frame.getByLabel("Threshold (points)").last().fill("5000");
     await frame.getByLabel("Points multiplier").last().fill("200");
@@ -420,21 +437,12 @@ describe("the sandbox", () => {
     await page.goto(`${sandbox.sandboxUrl}/admin`);
     const frame = appFrame(page);
     await frame.getByText("Your loyalty program is on").waitFor();
-    /** Presses Tab from the top of the app until the focused control is named `name`. */
-    const tabTo = async (name: string) => {
-      await frame.locator("body").evaluate((body) => (document.activeElement as HTMLElement | null)?.blur() ?? body.focus());
-      for (let i = 0; i < 20; i++) {
-        await page.keyboard.press("Tab");
-        if ((await frame.locator(":focus").textContent().catch(() => null))?.trim() === name) return;
-      }
-      throw new Error(`Tab never reached ${name}`);
-    };
-    await tabTo("Turn off");
+    await tabTo(page, "Turn off");
     await page.keyboard.press("Enter");
     await frame.getByText("Your loyalty program is off").waitFor();
     const shop = await db.shop.findFirstOrThrow();
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(false);
-    await tabTo("Turn on");
+    await tabTo(page, "Turn on");
     await page.keyboard.press("Space");
     await frame.getByText("Your loyalty program is on").waitFor();
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(true);
@@ -455,7 +463,8 @@ describe("the sandbox", () => {
       [`/members/${member.id}`, (s) => s.member.ledger],
       ["/members/import", (s) => s.import.title],
       ["/analytics", (s) => s.analytics.title],
-      ["/privacy", (s) => s.nav.privacy],
+      ["/privacy", (s) => s.privacy.title],
+      ["/activity", (s) => s.activity.title],
     ];
     const page = await browser.context.newPage();
     for (const locale of ["pl", "ru"]) {
