@@ -3,8 +3,7 @@
 // and keeps the product ids with the settings for the earning rules.
 import type { PrismaClient } from "@prisma/client";
 import { COLLECTIONS_LOOKUP, enqueueCollectionsLookup } from "../loyalty/outbox.server";
-import { logger } from "../logger.server";
-import { retryLater, type AdminFor, type AdminGraphql } from "./outbox-worker.server";
+import { drainMessages, type AdminFor, type AdminGraphql } from "./outbox-worker.server";
 
 const COLLECTION_PRODUCTS = `#graphql
   query KlubCollectionProducts($id: ID!, $after: String) {
@@ -43,32 +42,20 @@ export async function queueStaleCollectionLookups(db: PrismaClient, now = new Da
   for (const { shopId } of stale) await db.$transaction((tx) => enqueueCollectionsLookup(tx, shopId, now));
 }
 
-export async function drainCollectionLookups(db: PrismaClient, adminFor: AdminFor, now = new Date()): Promise<number> {
-  const due = await db.outboxMessage.findMany({
-    where: { kind: COLLECTIONS_LOOKUP, nextAttemptAt: { lte: now } },
-    include: { shop: { select: { domain: true, settings: true } } },
-  });
-  let done = 0;
-  for (const message of due) {
-    try {
-      const settings = message.shop.settings;
-      if (settings) {
-        const collections = JSON.parse(settings.excludedCollectionIds) as string[];
-        const graphql = collections.length ? await adminFor(message.shop.domain) : null;
-        const products = new Set<string>();
-        for (const id of collections) for (const product of await productsOf(graphql!, id)) products.add(product);
-        // Only if the list is still the one looked up: a newer change has its own message.
-        await db.programSettings.updateMany({
-          where: { shopId: settings.shopId, excludedCollectionIds: settings.excludedCollectionIds },
-          data: { collectionProductIds: JSON.stringify([...products].sort()), collectionsResolvedAt: now },
-        });
-      }
-      await db.outboxMessage.deleteMany({ where: { id: message.id, version: message.version } });
-      done++;
-    } catch (error) {
-      logger.warn({ err: error, shop: message.shop.domain }, "collections lookup failed; will retry");
-      await retryLater(db, message, error, now);
+export function drainCollectionLookups(db: PrismaClient, adminFor: AdminFor, now = new Date()): Promise<number> {
+  return drainMessages(db, COLLECTIONS_LOOKUP, now, async (message) => {
+    const shop = await db.shop.findUniqueOrThrow({ where: { id: message.shopId }, include: { settings: true } });
+    if (!shop.settings) return;
+    const collections = JSON.parse(shop.settings.excludedCollectionIds) as string[];
+    const products = new Set<string>();
+    if (collections.length) {
+      const graphql = await adminFor(shop.domain);
+      for (const id of collections) for (const product of await productsOf(graphql, id)) products.add(product);
     }
-  }
-  return done;
+    // Only if the list is still the one looked up: a newer change has its own message.
+    await db.programSettings.updateMany({
+      where: { shopId: shop.id, excludedCollectionIds: shop.settings.excludedCollectionIds },
+      data: { collectionProductIds: JSON.stringify([...products].sort()), collectionsResolvedAt: now },
+    });
+  });
 }

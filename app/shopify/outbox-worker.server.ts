@@ -1,6 +1,6 @@
 // Carries out the outbox after the ledger committed: member metafields to Shopify, batched,
 // retried with backoff, and kept in the database until done, so a restart loses nothing.
-import type { PrismaClient } from "@prisma/client";
+import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import { backoffMs } from "../loyalty/backoff";
 import { MEMBER_SYNC } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
@@ -16,6 +16,26 @@ interface GraphqlBody {
 }
 
 export { backoffMs };
+
+/**
+ * Carries out the due messages of one kind, one at a time. Done: deleted (unless a newer change
+ * was coalesced into it meanwhile). Failed: tried again later. Returns how many were done.
+ */
+export async function drainMessages(db: PrismaClient, kind: string, now: Date, carryOut: (message: OutboxMessage) => Promise<void>): Promise<number> {
+  const due = await db.outboxMessage.findMany({ where: { kind, nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: 100 });
+  let done = 0;
+  for (const message of due) {
+    try {
+      await carryOut(message);
+      await db.outboxMessage.deleteMany({ where: { id: message.id, version: message.version } });
+      done++;
+    } catch (error) {
+      logger.warn({ err: error, kind, shopId: message.shopId }, "outbox message failed; will retry");
+      await retryLater(db, message, error, now);
+    }
+  }
+  return done;
+}
 
 /** A message that could not be carried out now: tried again later, each time later still. */
 export async function retryLater(db: PrismaClient, message: { id: number; attempts: number }, error: unknown, now: Date) {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { REWARD_ISSUE } from "../loyalty/grants.server";
 import { toDecimalString } from "../loyalty/money";
 import { logger } from "../logger.server";
-import { retryLater, type AdminFor } from "./outbox-worker.server";
+import { drainMessages, type AdminFor } from "./outbox-worker.server";
 
 const BASIC = `#graphql
   mutation KlubRewardCode($input: DiscountCodeBasicInput!) {
@@ -101,22 +101,10 @@ async function issue(db: PrismaClient, adminFor: AdminFor, redemption: Pending, 
 }
 
 /** Issues every granted reward waiting for Shopify; a failed call waits with backoff. */
-export async function drainRewardIssues(db: PrismaClient, adminFor: AdminFor, now = new Date()): Promise<number> {
-  const due = await db.outboxMessage.findMany({ where: { kind: REWARD_ISSUE, nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: 100 });
-  let issued = 0;
-  for (const message of due) {
+export function drainRewardIssues(db: PrismaClient, adminFor: AdminFor, now = new Date()): Promise<number> {
+  return drainMessages(db, REWARD_ISSUE, now, async (message) => {
     const { redemptionId } = JSON.parse(message.payload) as { redemptionId: string };
-    try {
-      const redemption = await db.redemption.findUnique({ where: { id: redemptionId }, include: { reward: true, member: true, shop: { select: { domain: true, currencyCode: true } } } });
-      if (redemption?.status === "reserved") {
-        await issue(db, adminFor, redemption, now);
-        issued++;
-      }
-      await db.outboxMessage.delete({ where: { id: message.id } });
-    } catch (error) {
-      logger.warn({ err: error, redemption: redemptionId }, "issuing a reward failed; will retry");
-      await retryLater(db, message, error, now);
-    }
-  }
-  return issued;
+    const redemption = await db.redemption.findUnique({ where: { id: redemptionId }, include: { reward: true, member: true, shop: { select: { domain: true, currencyCode: true } } } });
+    if (redemption?.status === "reserved") await issue(db, adminFor, redemption, now);
+  });
 }
