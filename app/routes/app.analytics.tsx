@@ -106,26 +106,20 @@ export default function Analytics() {
         </Layout>
 
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-          <ChartCard title={t("analytics.averageOrder")} detail={t("analytics.averageOrderDetail", { members: money(orders.members.averageOrderMinor), others: money(orders.nonMembers.averageOrderMinor) })}>
-            <Chart
-              label={t("analytics.averageOrder")}
-              kind="bar"
-              horizontal
-              emptyText={t("analytics.empty")}
-              formatValue={(v) => money(v === null ? null : Math.round(Number(v)))}
-              data={[{ name: t("analytics.averageOrder"), data: [{ key: t("analytics.membersLabel"), value: orders.members.averageOrderMinor }, { key: t("analytics.nonMembersLabel"), value: orders.nonMembers.averageOrderMinor }] }]}
-            />
-          </ChartCard>
-          <ChartCard title={t("analytics.repeatRate")} detail={t("analytics.repeatDetail", { members: percent(orders.members.repeatRate), others: percent(orders.nonMembers.repeatRate) })}>
-            <Chart
-              label={t("analytics.repeatRate")}
-              kind="bar"
-              horizontal
-              emptyText={t("analytics.empty")}
-              formatValue={(v) => percent(v === null ? null : Number(v) / 100)}
-              data={[{ name: t("analytics.repeatRate"), data: [{ key: t("analytics.membersLabel"), value: orders.members.repeatRate === null ? null : orders.members.repeatRate * 100 }, { key: t("analytics.nonMembersLabel"), value: orders.nonMembers.repeatRate === null ? null : orders.nonMembers.repeatRate * 100 }] }]}
-            />
-          </ChartCard>
+          <Comparison
+            title={t("analytics.averageOrder")}
+            detail={t("analytics.averageOrderDetail", { members: money(orders.members.averageOrderMinor), others: money(orders.nonMembers.averageOrderMinor) })}
+            members={orders.members.averageOrderMinor}
+            others={orders.nonMembers.averageOrderMinor}
+            format={(v) => money(Math.round(v))}
+          />
+          <Comparison
+            title={t("analytics.repeatRate")}
+            detail={t("analytics.repeatDetail", { members: percent(orders.members.repeatRate), others: percent(orders.nonMembers.repeatRate) })}
+            members={orders.members.repeatRate === null ? null : orders.members.repeatRate * 100}
+            others={orders.nonMembers.repeatRate === null ? null : orders.nonMembers.repeatRate * 100}
+            format={(v) => percent(v / 100)}
+          />
           <ChartCard title={t("analytics.frequency")}>
             <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: t("analytics.ordersBand", { band: f.orders }), value: f.members })) }]} />
           </ChartCard>
@@ -148,6 +142,23 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
         <Text as="p" tone="subdued">{detail}</Text>
       </BlockStack>
     </Card>
+  );
+}
+
+/** Members against non-members on one measure, as two bars. */
+function Comparison({ title, detail, members, others, format }: { title: string; detail: string; members: number | null; others: number | null; format: (value: number) => string }) {
+  const t = useT();
+  return (
+    <ChartCard title={title} detail={detail}>
+      <Chart
+        label={title}
+        kind="bar"
+        horizontal
+        emptyText={t("analytics.empty")}
+        formatValue={(v) => (v === null ? "—" : format(Number(v)))}
+        data={[{ name: title, data: [{ key: t("analytics.membersLabel"), value: members }, { key: t("analytics.nonMembersLabel"), value: others }] }]}
+      />
+    </ChartCard>
   );
 }
 
