@@ -4,7 +4,7 @@ import { startLoop, type Loop } from "./background.server";
 import db from "./db.server";
 import { processInbox } from "./loyalty/inbox.server";
 import { stepMemberImport } from "./loyalty/member-import.server";
-import { stepTierRecompute } from "./loyalty/tier-recompute.server";
+import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 import { drainCollectionLookups, queueStaleCollectionLookups } from "./shopify/collections-lookup.server";
@@ -54,6 +54,7 @@ export function startWorkers() {
   jobs ??= startLoop(
     "jobs",
     async () => {
+      await startDailyTierRecomputes(db);
       while ((await stepTierRecompute(db)) || (await stepMemberImport(db))) {
         outbox?.kick();
         await receivingIsQuiet();

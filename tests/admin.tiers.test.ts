@@ -7,7 +7,7 @@ import { MEMBER_SYNC } from "../app/loyalty/outbox.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { ensureShop } from "../app/loyalty/program.server";
 import { parseLadder } from "../app/loyalty/tier-ladder.server";
-import { stepTierRecompute } from "../app/loyalty/tier-recompute.server";
+import { startDailyTierRecomputes, stepTierRecompute } from "../app/loyalty/tier-recompute.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 
@@ -119,5 +119,23 @@ describe("saving tiers", () => {
     const data = await route.loader({ request: adminRequest("/app/tiers", SHOP), params: {}, context: {} });
     expect(data.tiers.map((t) => [t.name, t.threshold, t.members, t.tierOnlyRewards.map((r) => r.name)])).toEqual([["Argent", "200", 12, []], ["Gold", "800", 7, ["Gold gift"]]]);
     expect(data.recompute).toEqual({ status: "done", processed: 23, total: 23, changed: expect.any(Number) });
+  });
+});
+
+describe("tiers over a rolling window", () => {
+  it("are recomputed once a day, as points age out of the window", async () => {
+    const day = 86_400_000;
+    const now = new Date();
+    while ((await stepTierRecompute(db))?.status === "running");
+    expect(await startDailyTierRecomputes(db, now)).toBe(0); // lifetime tiers: nothing to do
+    const [argent, gold] = await tiersOf();
+    await post(JSON.stringify({ basis: "points", window: "rolling12", tiers: [{ id: argent.id, name: "Argent", threshold: "200", multiplierPercent: "130" }, { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" }] }));
+    while ((await stepTierRecompute(db))?.status === "running");
+    expect(await startDailyTierRecomputes(db, new Date(now.getTime() + day / 2))).toBe(0); // done today already
+    expect(await startDailyTierRecomputes(db, new Date(now.getTime() + day + 60_000))).toBe(1);
+    // A year and a day on, nothing earned counts any more: everyone leaves their tier.
+    let job = await stepTierRecompute(db, new Date(now.getTime() + 367 * day));
+    while (job?.status === "running") job = await stepTierRecompute(db, new Date(now.getTime() + 367 * day));
+    expect((await membersByTier()).every((m) => m.endsWith(":-"))).toBe(true);
   });
 });

@@ -60,3 +60,17 @@ export async function stepTierRecompute(db: PrismaClient, now = new Date(), batc
     });
   });
 }
+
+/**
+ * Tiers counted over a rolling 12 months or the calendar year change with time alone (points
+ * earned 13 months ago stop counting): shops with such tiers get a recompute once a day.
+ */
+export async function startDailyTierRecomputes(db: PrismaClient, now = new Date()) {
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const shops = await db.programSettings.findMany({
+    where: { tierWindow: { not: "lifetime" }, shop: { uninstalledAt: null, tiers: { some: {} }, tierJobs: { none: { startedAt: { gt: dayAgo } } } } },
+    select: { shopId: true },
+  });
+  for (const { shopId } of shops) await db.$transaction((tx) => startTierRecompute(tx, shopId, now));
+  return shops.length;
+}
