@@ -1,6 +1,7 @@
 // Order, customer, uninstall and compliance webhooks through the real route modules, signed
 // with the app's secret, on a real SQLite file.
 import { beforeAll, describe, expect, it } from "vitest";
+import { listMembers } from "../app/loyalty/members-query.server";
 import { ensureShop } from "../app/loyalty/program.server";
 import { useFreshAppDatabase } from "./support/app";
 import { brokenInvariants, memberState } from "./support/ledger-state";
@@ -153,6 +154,9 @@ describe("customers", () => {
     await deliver("customers/update", fixture("customers-update"), { shop: shop.domain });
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: CUSTOMER } } });
     expect(member).toMatchObject({ email: "ania.nowak@example.com", lastName: "Nowak", balance: 200 });
+    // Search finds the member by the new details, in any case.
+    expect((await listMembers(db, shop.id, { sort: "name", q: "ANIA.NOWAK@" })).members.map((m) => m.id)).toEqual([member.id]);
+    expect((await listMembers(db, shop.id, { sort: "name", q: "nowak" })).members.map((m) => m.id)).toEqual([member.id]);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { credit, inTransaction } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
-import { ensureMember, type CustomerDetails } from "./members.server";
+import { ensureMember, withSearchKeys, type CustomerDetails } from "./members.server";
 import { programRules } from "./program";
 
 /** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
@@ -27,9 +27,7 @@ export async function updateCustomerDetails(db: PrismaClient, shopId: string, cu
   const { count } = await db.member.updateMany({
     where: { shopId, customerId: customer.customerId, redactedAt: null },
     data: {
-      email: customer.email ?? null,
-      firstName: customer.firstName ?? null,
-      lastName: customer.lastName ?? null,
+      ...withSearchKeys({ email: customer.email ?? null, firstName: customer.firstName ?? null, lastName: customer.lastName ?? null }),
       ...(customer.birthday !== undefined ? { birthday: customer.birthday } : {}),
     },
   });

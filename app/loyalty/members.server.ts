@@ -10,18 +10,17 @@ export function searchKey(text: string | null | undefined) {
   return typeof text === "string" ? text.trim().toLocaleLowerCase("en") : text;
 }
 
+type Names = { email?: string | null; firstName?: string | null; lastName?: string | null };
+
+/** A member's email and names with the keys search reads; every write of these goes through here. */
+export function withSearchKeys<T extends Names>(names: T) {
+  return { ...names, emailKey: searchKey(names.email), firstNameKey: searchKey(names.firstName), lastNameKey: searchKey(names.lastName) };
+}
+
 /** The member for a Shopify customer, enrolled on first sight; details are kept in step. The one place members are made. */
 export async function ensureMember(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date()) {
-  const email = customer.email ?? undefined;
-  const firstName = customer.firstName ?? undefined;
-  const lastName = customer.lastName ?? undefined;
   const details = {
-    email,
-    firstName,
-    lastName,
-    emailKey: searchKey(email),
-    firstNameKey: searchKey(firstName),
-    lastNameKey: searchKey(lastName),
+    ...withSearchKeys({ email: customer.email ?? undefined, firstName: customer.firstName ?? undefined, lastName: customer.lastName ?? undefined }),
     birthday: customer.birthday ?? undefined,
   };
   return db.member.upsert({

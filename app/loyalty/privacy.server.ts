@@ -1,5 +1,6 @@
 // Privacy: what Klub holds on a customer, erasing a customer, erasing a shop.
 import type { PrismaClient } from "@prisma/client";
+import { withSearchKeys } from "./members.server";
 import { inTransaction } from "./ledger.server";
 
 /** Writes everything Klub holds on the customer into a privacy request the shop owner can read. */
@@ -57,12 +58,7 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
         where: { id: member.id },
         data: {
           customerId: `redacted:${member.id}`,
-          email: null,
-          firstName: null,
-          lastName: null,
-          emailKey: null,
-          firstNameKey: null,
-          lastNameKey: null,
+          ...withSearchKeys({ email: null, firstName: null, lastName: null }),
           birthday: null,
           referralCode: null,
           redactedAt: now,
