@@ -2,6 +2,7 @@
 // (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from entry.server.
 import { startLoop, type Loop } from "./background.server";
 import db from "./db.server";
+import { awardBirthdays } from "./loyalty/birthdays.server";
 import { processInbox } from "./loyalty/inbox.server";
 import { stepMemberImport } from "./loyalty/member-import.server";
 import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-recompute.server";
@@ -14,6 +15,7 @@ import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
 let jobs: Loop | null = null;
+let birthdays: Loop | null = null;
 let deliveriesBeingReceived = 0;
 let lastReceivedAt = 0;
 
@@ -50,6 +52,7 @@ export function startWorkers() {
     },
     2000,
   );
+  startBirthdays();
   // A batch per transaction, stepping aside for webhooks between batches.
   jobs ??= startLoop(
     "jobs",
@@ -62,6 +65,11 @@ export function startWorkers() {
     },
     5000,
   );
+}
+
+/** Birthdays are checked hourly (each member is credited once a year, however often this runs). */
+function startBirthdays() {
+  birthdays ??= startLoop("birthdays", () => awardBirthdays(db), 3_600_000);
 }
 
 /** A long job was started: begin now rather than at the next interval. */

@@ -52,8 +52,8 @@ describe("reading a members CSV", () => {
     ].join("\r\n");
     const { rows, errors } = parseMembersCsv(csv);
     expect(rows).toEqual([
-      { line: 2, customerId: "101", email: "ann@example.com", firstName: "Ann", lastName: "Smith\r\nJones", points: 250 },
-      { line: 9, customerId: "104", email: null, firstName: "Zoë", lastName: null, points: 7 },
+      { line: 2, customerId: "101", email: "ann@example.com", firstName: "Ann", lastName: "Smith\r\nJones", points: 250, birthday: null },
+      { line: 9, customerId: "104", email: null, firstName: "Zoë", lastName: null, points: 7, birthday: null },
     ]);
     expect(errors).toEqual([
       { line: 5, key: "import.errors.customerId", values: { column: "customer_id" } },

@@ -3,9 +3,10 @@
 // so an exported file imports as it is.
 import Papa from "papaparse";
 import { z } from "zod";
+import { parseBirthday } from "./birthday";
 
-export const EXPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance", "pending_points", "lifetime_points", "tier", "enrolled_at", "last_activity_at"] as const;
-export const IMPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance"] as const;
+export const EXPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance", "birthday", "pending_points", "lifetime_points", "tier", "enrolled_at", "last_activity_at"] as const;
+export const IMPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance", "birthday"] as const;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_OPENING_BALANCE = 10_000_000;
 
@@ -16,6 +17,8 @@ export interface ImportRow {
   firstName: string | null;
   lastName: string | null;
   points: number;
+  /** YYYY-MM-DD or --MM-DD; null when the row gives none. */
+  birthday: string | null;
 }
 
 /** A problem with the file, as a translation key and its values; line 0 is the file as a whole. */
@@ -34,6 +37,7 @@ const rowSchema = z.object({
   email: optional.refine((v) => v === null || z.email().safeParse(v).success, { error: "import.errors.email" }),
   first_name: optional,
   last_name: optional,
+  birthday: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? (parseBirthday(v) ?? "invalid") : null), z.string().regex(/^(\d{4}|-)-\d{2}-\d{2}$/, { error: "import.errors.birthday" }).nullable()),
   points_balance: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : 0),
     z.number({ error: "import.errors.points" }).int({ error: "import.errors.points" }).min(0, { error: "import.errors.points" }).max(MAX_OPENING_BALANCE, { error: "import.errors.points" }),
@@ -76,7 +80,7 @@ export function parseMembersCsv(text: string): { rows: ImportRow[]; errors: RowE
         return;
       }
       seen.set(r.customer_id, startLine);
-      rows.push({ line: startLine, customerId: r.customer_id, email: r.email, firstName: r.first_name, lastName: r.last_name, points: r.points_balance });
+      rows.push({ line: startLine, customerId: r.customer_id, email: r.email, firstName: r.first_name, lastName: r.last_name, points: r.points_balance, birthday: r.birthday });
     },
   });
   if (!header) errors.push({ line: 0, key: "import.errors.empty" });

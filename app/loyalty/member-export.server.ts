@@ -22,6 +22,7 @@ export async function* exportMembersCsv(db: PrismaClient, shopId: string): Async
         first_name: m.firstName ?? "",
         last_name: m.lastName ?? "",
         points_balance: m.balance,
+        birthday: m.birthday ?? "",
         pending_points: m.pendingPoints,
         lifetime_points: m.lifetimePoints,
         tier: m.tierId ? (tiers.get(m.tierId) ?? "") : "",

@@ -88,7 +88,7 @@ export async function stepMemberImport(db: PrismaClient, now = new Date()): Prom
     let skipped = 0;
     for (const row of rows) {
       const existed = await tx.member.findUnique({ where: { shopId_customerId: { shopId: job.shopId, customerId: row.customerId } }, select: { id: true } });
-      const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName }, now);
+      const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName, birthday: row.birthday }, now);
       if (!existed) created++;
       if (row.points === 0) continue;
       const posted = await credit(tx, {

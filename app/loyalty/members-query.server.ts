@@ -101,6 +101,7 @@ export async function memberDetail(db: PrismaClient, shopId: string, memberId: s
     id: member.id,
     customerId: member.customerId,
     email: member.email,
+    birthday: member.birthday,
     name: [member.firstName, member.lastName].filter(Boolean).join(" "),
     redacted: member.redactedAt !== null,
     balance: member.balance,

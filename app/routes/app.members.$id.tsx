@@ -1,7 +1,7 @@
 // A member: balance, pending points, tier and progress, lots and their expiry, the ledger with
 // reasons, rewards redeemed, privacy requests, and a manual adjustment that needs a reason.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
@@ -9,6 +9,7 @@ import { z } from "zod";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { adjustBalance } from "../loyalty/adjustments.server";
+import type { action as birthdayAction } from "./app.members.$id.birthday";
 import { InsufficientPoints } from "../loyalty/ledger.server";
 import { memberDetail } from "../loyalty/members-query.server";
 import { ensureShop } from "../loyalty/program.server";
@@ -102,6 +103,11 @@ export default function MemberPage() {
           {/* A new request id after each adjustment remounts the form, empty. */}
           <AdjustForm key={requestId} requestId={requestId} />
         </Layout.Section>
+        {member.redacted ? null : (
+          <Layout.Section>
+            <BirthdayForm key={member.birthday ?? ""} memberId={member.id} birthday={member.birthday} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
@@ -176,6 +182,27 @@ function AdjustForm({ requestId }: { requestId: string }) {
           </FormLayout>
         </BlockStack>
       </Form>
+    </Card>
+  );
+}
+
+/** The member's birthday, for the birthday bonus: a date, or a month and day. */
+function BirthdayForm({ memberId, birthday }: { memberId: string; birthday: string | null }) {
+  const t = useT();
+  const fetcher = useFetcher<typeof birthdayAction>();
+  const [value, setValue] = useState(birthday ?? "");
+  const error = fetcher.data?.error;
+  return (
+    <Card>
+      <fetcher.Form method="post" action={`/app/members/${memberId}/birthday`}>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">{t("member.birthday")}</Text>
+          <FormLayout>
+            <TextField label={t("member.birthdayLabel")} name="birthday" value={value} onChange={setValue} autoComplete="off" placeholder="1990-05-17" helpText={t("member.birthdayHelp")} error={error ? t(error) : undefined} />
+            <Button submit loading={fetcher.state !== "idle"}>{t("member.birthdaySave")}</Button>
+          </FormLayout>
+        </BlockStack>
+      </fetcher.Form>
     </Card>
   );
 }

@@ -395,7 +395,7 @@ describe("the sandbox", () => {
     const file = await (await download).path();
     const { readFileSync } = await import("node:fs");
     const csv = readFileSync(file, "utf8");
-    expect(csv.split("\r\n")[0]).toBe("customer_id,email,first_name,last_name,points_balance,pending_points,lifetime_points,tier,enrolled_at,last_activity_at");
+    expect(csv.split("\r\n")[0]).toBe("customer_id,email,first_name,last_name,points_balance,birthday,pending_points,lifetime_points,tier,enrolled_at,last_activity_at");
     expect(csv).toContain("7001,ola@example.com,Ola,Nowak,300,");
     expect(csv.trim().split("\r\n")).toHaveLength(1 + (await db.member.count()));
 

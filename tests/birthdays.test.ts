@@ -1,0 +1,87 @@
+// The birthday bonus: birthdays from the owner or a CSV file, credited on the day, once a year.
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseBirthday } from "../app/loyalty/birthday";
+import { awardBirthdays } from "../app/loyalty/birthdays.server";
+import { parseMembersCsv } from "../app/loyalty/member-csv";
+import { ensureMember } from "../app/loyalty/members.server";
+import { ensureShop } from "../app/loyalty/program.server";
+import { redactCustomer } from "../app/loyalty/privacy.server";
+import { adminRequest, storeOfflineSession } from "./support/admin";
+import { useFreshAppDatabase } from "./support/app";
+
+const { db } = useFreshAppDatabase();
+const SHOP = "birthdays.myshopify.com";
+let shopId = "";
+const birthdayEntries = (memberId: string) => db.ledgerEntry.findMany({ where: { memberId, reason: "Birthday bonus" } });
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP)).id;
+  await storeOfflineSession(db, SHOP);
+  await db.shop.update({ where: { id: shopId }, data: { programEnabled: true } });
+  await db.programSettings.update({ where: { shopId }, data: { birthdayBonus: 150 } });
+});
+
+describe("what a birthday is", () => {
+  it("takes a date, or a month and day, and nothing impossible", () => {
+    const today = new Date("2026-11-22T00:00:00Z");
+    expect(parseBirthday("1990-05-17", today)).toBe("1990-05-17");
+    expect(parseBirthday("--02-29", today)).toBe("--02-29");
+    expect(parseBirthday("02-29", today)).toBe("--02-29");
+    expect(parseBirthday("1990-02-29", today)).toBeNull(); // 1990 was no leap year
+    expect(parseBirthday("1990-13-01", today)).toBeNull();
+    expect(parseBirthday("2030-01-01", today)).toBeNull(); // not born yet
+    expect(parseBirthday("17/05/1990", today)).toBeNull();
+  });
+});
+
+describe("the bonus", () => {
+  it("is credited on the birthday, once a year, and 29 February counts on 28 February in a common year", async () => {
+    const may = await ensureMember(db, shopId, { customerId: "1", birthday: "1990-05-17" });
+    const leap = await ensureMember(db, shopId, { customerId: "2", birthday: "--02-29" });
+    const none = await ensureMember(db, shopId, { customerId: "3" });
+    expect(await awardBirthdays(db, new Date("2026-05-16T12:00:00Z"))).toBe(0);
+    expect(await awardBirthdays(db, new Date("2026-05-17T08:00:00Z"))).toBe(1);
+    expect(await awardBirthdays(db, new Date("2026-05-17T20:00:00Z"))).toBe(0); // again the same day
+    expect(await awardBirthdays(db, new Date("2026-02-28T08:00:00Z"))).toBe(1); // 2026 has no 29 February
+    expect(await awardBirthdays(db, new Date("2028-02-28T08:00:00Z"))).toBe(0); // 2028 has one
+    expect(await awardBirthdays(db, new Date("2028-02-29T08:00:00Z"))).toBe(1);
+    expect(await awardBirthdays(db, new Date("2027-05-17T08:00:00Z"))).toBe(1); // next year
+    expect((await birthdayEntries(may.id)).map((e) => [e.kind, e.amount])).toEqual([["earn", 150], ["earn", 150]]);
+    expect(await birthdayEntries(leap.id)).toHaveLength(2);
+    expect(await birthdayEntries(none.id)).toHaveLength(0);
+    expect((await db.member.findUniqueOrThrow({ where: { id: may.id } })).balance).toBe(300);
+  });
+
+  it("is not given while the program is off, nor to an erased customer", async () => {
+    const june = await ensureMember(db, shopId, { customerId: "4", birthday: "1985-06-01" });
+    await db.shop.update({ where: { id: shopId }, data: { programEnabled: false } });
+    expect(await awardBirthdays(db, new Date("2026-06-01T08:00:00Z"))).toBe(0);
+    await db.shop.update({ where: { id: shopId }, data: { programEnabled: true } });
+    await redactCustomer(db, shopId, "4");
+    expect(await awardBirthdays(db, new Date("2026-06-01T09:00:00Z"))).toBe(0);
+    expect(await birthdayEntries(june.id)).toHaveLength(0);
+  });
+});
+
+describe("where birthdays come from", () => {
+  it("the shop owner sets one on the member's page; a bad one is refused with a message", async () => {
+    const member = await ensureMember(db, shopId, { customerId: "5" });
+    const route = await import("../app/routes/app.members.$id.birthday");
+    const post = (birthday: string) => {
+      const body = new FormData();
+      body.set("birthday", birthday);
+      return route.action({ request: adminRequest(`/app/members/${member.id}/birthday`, SHOP, { method: "POST", body }), params: { id: member.id }, context: {} });
+    };
+    expect(await post("1990-02-30")).toEqual({ ok: false, error: "member.birthdayInvalid" });
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).birthday).toBeNull();
+    expect(await post("12-24")).toEqual({ ok: true, error: null });
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).birthday).toBe("--12-24");
+    expect(await db.activityLog.count({ where: { shopId, action: "member.birthday" } })).toBe(1);
+  });
+
+  it("a CSV file may carry them, checked line by line", () => {
+    const { rows, errors } = parseMembersCsv("customer_id,birthday\n10,1990-05-17\n11,\n12,tomorrow\n");
+    expect(rows.map((r) => [r.customerId, r.birthday])).toEqual([["10", "1990-05-17"], ["11", null]]);
+    expect(errors).toEqual([{ line: 4, key: "import.errors.birthday", values: { column: "birthday" } }]);
+  });
+});
