@@ -374,7 +374,18 @@ describe("the sandbox", () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members/import`);
     const frame = appFrame(page);
-    const choose = (name: string, text: string) => frame.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+    // A file chosen before React has hydrated the page is not seen: choose again until the page shows it.
+    const choose = async (name: string, text: string) => {
+      for (let attempt = 0; ; attempt++) {
+        await frame.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+        try {
+          await frame.getByText(name, { exact: true }).waitFor({ timeout: 3000 });
+          return;
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
+    };
     await choose("bad.csv", "customer_id,email,points_balance\n7001,ok@example.com,10\n7002,not-an-email,5\n");
     await frame.getByRole("button", { name: "Check file (dry run)" }).click();
     await frame.getByText("Line 3: email is not an email address").waitFor();
@@ -441,11 +452,13 @@ describe("the sandbox", () => {
     await page.keyboard.press("Enter");
     await frame.getByText("Your loyalty program is off").waitFor();
     const shop = await db.shop.findFirstOrThrow();
-    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(false);
+    const enabled = async () => (await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled;
+    await expect.poll(enabled).toBe(false); // the page shows the change before the server has it
+
     await tabTo(page, "Turn on");
     await page.keyboard.press("Space");
     await frame.getByText("Your loyalty program is on").waitFor();
-    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).programEnabled).toBe(true);
+    await expect.poll(enabled).toBe(true);
     await page.close();
   });
 
