@@ -27,6 +27,8 @@ it("says it is running, and what its database holds", async () => {
   expect(html).toMatch(/1(<!-- -->)? shops, (<!-- -->)?0(<!-- -->)? members/);
 });
 
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
 it("sends Shopify's app launch (?shop=) on to the embedded admin", async () => {
   const response = await fetch(`${server.url}/?shop=smoke.myshopify.com&host=abc`, { redirect: "manual" });
   expect(response.status).toBe(302);
@@ -34,9 +36,13 @@ it("sends Shopify's app launch (?shop=) on to the embedded admin", async () => {
 });
 
 it("does not let an unauthenticated request into the admin", async () => {
-  const response = await fetch(`${server.url}/app`, { redirect: "manual" });
-  expect([302, 401, 410]).toContain(response.status);
-  expect(await response.text()).not.toContain("Program");
+  // A browser without a session token is sent to log in; a client that looks like a bot is turned away.
+  const browser = await fetch(`${server.url}/app`, { redirect: "manual", headers: { "User-Agent": BROWSER } });
+  expect(browser.status).toBe(302);
+  expect(browser.headers.get("location")).toMatch(/^\/auth\/login/);
+  const bot = await fetch(`${server.url}/app`, { redirect: "manual" });
+  expect(bot.status).toBe(410);
+  expect(await bot.text()).not.toContain("Program");
 });
 
 it("cannot be pointed at the sandbox: the seam is not in the production build", () => {

@@ -5,23 +5,12 @@ import {
   pointsForAmount,
   pointsForOrder,
   type EarningOrder,
-  type EarningRules,
   type OrderLine,
 } from "./earning";
 import { minorPerUnit } from "./money";
+import { earningRules } from "../../tests/support/earning-rules";
 
-const rules = (overrides: Partial<EarningRules> = {}): EarningRules => ({
-  earnPoints: 1,
-  earnPerAmountMinor: 100,
-  subtractDiscounts: true,
-  earnOnShipping: false,
-  earnOnTax: false,
-  earnOnGiftCards: false,
-  excludedProductIds: [],
-  excludedCollectionProductIds: [],
-  rewardTestOrders: false,
-  ...overrides,
-});
+const rules = earningRules;
 
 const line = (overrides: Partial<OrderLine> = {}): OrderLine => ({
   productId: "1",

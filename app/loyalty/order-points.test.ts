@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { EarningRules } from "./earning";
+import { earningRules } from "../../tests/support/earning-rules";
 import { isFullyRefunded, netOrder, pointsOrderShouldHold, type OrderFacts, type RefundLine } from "./order-points";
 
-const rules: EarningRules = {
-  earnPoints: 1,
-  earnPerAmountMinor: 100,
-  subtractDiscounts: true,
-  earnOnShipping: false,
-  earnOnTax: false,
-  earnOnGiftCards: false,
-  excludedProductIds: [],
-  excludedCollectionProductIds: [],
-  rewardTestOrders: false,
-};
+const rules = earningRules();
 
 // 3 shirts at 33.33 with 10.00 off spread unevenly by Shopify (3.34 + 3.33 + 3.33), and a mug.
 const order: OrderFacts = {
