@@ -22,6 +22,7 @@ export const orderSnapshotSchema = z.object({
   subtotalMinor: minor,
   discountMinor: minor,
   discountCodes: z.array(z.string()),
+  referralCode: z.string().max(64).nullish(), // from a friend's referral link
   facts: orderFactsSchema,
   processedAt: z.coerce.date(),
   cancelledAt: z.coerce.date().nullable(),

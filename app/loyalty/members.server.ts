@@ -1,5 +1,6 @@
 import type { CustomerDetails } from "./events";
 import type { DbOrTx } from "./ledger.server";
+import { newReferralCode } from "./referrals.server";
 
 export type { CustomerDetails };
 
@@ -26,6 +27,6 @@ export async function ensureMember(db: DbOrTx, shopId: string, customer: Custome
   return db.member.upsert({
     where: { shopId_customerId: { shopId, customerId: customer.customerId } },
     update: details,
-    create: { shopId, customerId: customer.customerId, ...details, enrolledAt: now, lastActivityAt: now },
+    create: { shopId, customerId: customer.customerId, ...details, referralCode: newReferralCode(), enrolledAt: now, lastActivityAt: now },
   });
 }

@@ -3,6 +3,7 @@
 // what the order should hold and what it holds, keyed by the business event.
 import type { OrderSummary, Prisma } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
+import { creditReferral } from "./referrals.server";
 import { credit, clawback, inTransaction, type DbOrTx, type Posted } from "./ledger.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import { ensureMember } from "./members.server";
@@ -214,6 +215,11 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     if (summary.cancelledAt || isFullyRefunded(facts, refunds)) {
       const returned = await returnRedeemedPoints(tx, summary, memberId, rules, tierSetup, now);
       if (returned) posted.push(returned);
+    }
+    // A friend's first paid order through a referral link pays both bonuses (not part of the order's points).
+    const paid = summary.paidAt !== null && summary.cancelledAt === null && (!summary.isTest || rules.rewardTestOrders);
+    if (event.type === "paid" && event.order.referralCode && paid) {
+      await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode, rules, tierSetup, now });
     }
     // Spend-based tiers move with the order even when no points did.
     if (changed && !posted.length && tierSetup.basis === "spend") {

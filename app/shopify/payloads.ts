@@ -37,6 +37,8 @@ export const orderPayload = z.object({
   created_at: timestamp,
   cancelled_at: timestamp.nullish(),
   discount_codes: z.array(z.object({ code: z.string().max(255) })).max(250).default([]),
+  // Cart attributes; Klub's storefront script puts the referral code of a shared link in one.
+  note_attributes: z.array(z.object({ name: z.string().max(255), value: z.string().max(1000).nullish() })).max(250).default([]),
   line_items: z
     .array(
       z.object({
@@ -104,6 +106,9 @@ function minorOf(amount: string, currency: string, what: string): number {
   }
 }
 
+/** The cart attribute that carries a referral code into the order (set by the theme embed's script). */
+export const REFERRAL_ATTRIBUTE = "_klub_ref";
+
 export function customerDetails(customer: z.infer<typeof customerSchema>): CustomerDetails {
   return { customerId: customer.id, email: customer.email, firstName: customer.first_name, lastName: customer.last_name };
 }
@@ -138,6 +143,7 @@ export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnaps
     subtotalMinor: minorOf(payload.subtotal_price ?? payload.total_price, currency, "subtotal_price"),
     discountMinor: minorOf(payload.total_discounts ?? "0", currency, "total_discounts"),
     discountCodes: payload.discount_codes.map((d) => d.code),
+    referralCode: payload.note_attributes.find((a) => a.name === REFERRAL_ATTRIBUTE)?.value?.trim() || null,
     facts: {
       currency,
       lines,

@@ -1,0 +1,65 @@
+// Referrals through the orders/paid webhook: a friend's first paid order carrying a member's code
+// (the cart attribute the storefront script sets) pays both bonuses, once, and never to oneself.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureMember } from "../app/loyalty/members.server";
+import { ensureShop } from "../app/loyalty/program.server";
+import { REFERRAL_ATTRIBUTE } from "../app/shopify/payloads";
+import { useFreshAppDatabase } from "./support/app";
+import { deliver, fixture, type Payload } from "./support/webhooks";
+
+const { db } = useFreshAppDatabase();
+const SHOP = "referrals.myshopify.com";
+let shopId = "";
+let seq = 9000;
+
+const order = (customer: { id: number; email: string }, code: string | null, extra: Payload = {}) => {
+  const base = fixture("orders-paid");
+  return {
+    ...base,
+    id: ++seq,
+    name: `#${seq}`,
+    customer: { ...base.customer, id: customer.id, email: customer.email },
+    note_attributes: code ? [{ name: REFERRAL_ATTRIBUTE, value: code }] : [],
+    ...extra,
+  };
+};
+const referralEntries = (customerId: string) => db.ledgerEntry.findMany({ where: { shopId, member: { customerId }, reason: { startsWith: "Referral bonus" } }, orderBy: { id: "asc" } });
+
+beforeAll(async () => {
+  shopId = (await ensureShop(db, SHOP)).id;
+  await db.programSettings.update({ where: { shopId }, data: { referrerBonus: 500, refereeBonus: 250 } });
+});
+
+describe("referrals", () => {
+  it("pays both sides on the friend's first paid order, once, however often it is delivered", async () => {
+    const ola = await ensureMember(db, shopId, { customerId: "100", email: "ola@example.com" });
+    expect(ola.referralCode).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
+    const first = order({ id: 200, email: "ivan@example.com" }, ola.referralCode!.toLowerCase()); // codes are read in any case
+    await deliver("orders/paid", first, { shop: SHOP });
+    await deliver("orders/paid", first, { shop: SHOP, webhookId: "another-delivery" });
+    expect((await referralEntries("200")).map((e) => [e.amount, e.reason])).toEqual([[250, "Referral bonus: welcome"]]);
+    expect((await referralEntries("100")).map((e) => [e.amount, e.reason])).toEqual([[500, "Referral bonus: a friend's first order"]]);
+    const ivan = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "200" } } });
+    expect(ivan.referredById).toBe(ola.id);
+
+    // The friend's next order, with the code again, pays no one.
+    await deliver("orders/paid", order({ id: 200, email: "ivan@example.com" }, ola.referralCode), { shop: SHOP });
+    expect(await referralEntries("100")).toHaveLength(1);
+  });
+
+  it("pays nothing for referring oneself, by the same customer or the same email", async () => {
+    const eva = await ensureMember(db, shopId, { customerId: "300", email: "eva@example.com" });
+    await deliver("orders/paid", order({ id: 300, email: "eva@example.com" }, eva.referralCode), { shop: SHOP });
+    await deliver("orders/paid", order({ id: 301, email: "EVA@example.com" }, eva.referralCode), { shop: SHOP }); // a second account
+    expect(await referralEntries("300")).toEqual([]);
+    expect(await referralEntries("301")).toEqual([]);
+  });
+
+  it("pays nothing for an unknown code, a friend who ordered before, or a cancelled order", async () => {
+    const max = await ensureMember(db, shopId, { customerId: "400", email: "max@example.com" });
+    await deliver("orders/paid", order({ id: 500, email: "lea@example.com" }, "NOSUCHCODE"), { shop: SHOP });
+    await deliver("orders/paid", order({ id: 500, email: "lea@example.com" }, max.referralCode), { shop: SHOP }); // Lea's second order
+    await deliver("orders/paid", order({ id: 600, email: "tom@example.com" }, max.referralCode, { cancelled_at: "2026-11-21T10:00:00Z" }), { shop: SHOP });
+    expect(await referralEntries("400")).toEqual([]);
+  });
+});
