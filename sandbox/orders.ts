@@ -69,7 +69,7 @@ function allocate(totals: number[], discount: number): number[] {
   });
 }
 
-export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; createdAt?: Date }): Order {
+export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; createdAt?: Date; attributes?: Record<string, string> }): Order {
   const currency = store.state.shop.currency;
   const cart = input.cart.filter((l) => l.quantity > 0 && store.state.products.some((p) => p.variantId === l.variantId));
   if (!cart.length) throw new CheckoutError("Your cart is empty");
@@ -91,6 +91,7 @@ export function placeOrder(store: Store, sender: WebhookSender, input: { custome
       return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: toDecimalString(shares[i], currency) };
     }),
     discountCode: discounts[0]?.code ?? null,
+    attributes: input.attributes ?? {},
     shipping: discounts.some((d) => d.kind === "free_shipping") ? "0.00" : SHIPPING,
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     fulfilledAt: null,

@@ -67,6 +67,7 @@ export function orderPayload(order: Order, state: SandboxState) {
     current_subtotal_price: money(t.subtotal - t.refunded, currency),
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
     customer: customer ? customerPayload(customer, currency) : null,
+    note_attributes: Object.entries(order.attributes ?? {}).map(([name, value]) => ({ name, value })),
     line_items: order.lines.map((l) => ({
       id: l.id,
       admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,

@@ -60,6 +60,14 @@ export function createSandboxServer(config: SandboxConfig): Server {
     }
   };
   const customerOf = (request: IncomingMessage) => store.customer(Number(cookies(request).sandbox_customer) || null);
+  const attributesOf = (request: IncomingMessage): Record<string, string> => {
+    try {
+      return JSON.parse(cookies(request).sandbox_cart_attributes ?? "{}");
+    } catch {
+      return {};
+    }
+  };
+  const attributesCookie = (attributes: Record<string, string>) => `sandbox_cart_attributes=${encodeURIComponent(JSON.stringify(attributes))}; Path=/; SameSite=Lax`;
   const cartCookie = (cart: CartLine[]) => `sandbox_cart=${encodeURIComponent(JSON.stringify(cart))}; Path=/; SameSite=Lax`;
 
   const localeOf = (request: IncomingMessage) => {
@@ -73,7 +81,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
     const context = {
       title,
       locale,
-      request: { locale: { iso_code: locale } },
+      request: { locale: { iso_code: locale }, origin: `http://${request.headers.host ?? "localhost"}` },
       app: { metafields: metafieldsView(store.state.appMetafields) },
       shop: { name: store.state.shop.name, currency: store.state.shop.currency, permanent_domain: store.state.shop.domain },
       customer: customerView(customer, store),
@@ -176,14 +184,27 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return redirect(response, "/cart", { "Set-Cookie": cartCookie(cart) });
     }
     if (method === "POST" && path === "/cart/clear") return redirect(response, "/cart", { "Set-Cookie": cartCookie([]) });
+    // Shopify's Ajax cart API, as far as themes and app embeds use it: cart attributes.
+    if (method === "POST" && path === "/cart/update.js") {
+      let update: { attributes?: Record<string, unknown> };
+      try {
+        update = JSON.parse(await body(request));
+      } catch {
+        return send(response, 400, JSON.stringify({ status: 400, message: "Bad Request" }), "application/json");
+      }
+      const attributes = { ...attributesOf(request), ...Object.fromEntries(Object.entries(update.attributes ?? {}).map(([k, v]) => [k.slice(0, 255), String(v ?? "").slice(0, 1000)])) };
+      response.setHeader("Set-Cookie", attributesCookie(attributes));
+      return send(response, 200, JSON.stringify({ attributes, items: cartOf(request) }), "application/json");
+    }
     if (path === "/cart") return send(response, 200, await page(request, "cart", "Cart"));
     if (path === "/checkout" && method === "GET") return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(SHIPPING, currency), discount_codes: url.searchParams.get("discount") ?? "" }));
     if (path === "/checkout" && method === "POST") {
       const form = new URLSearchParams(await body(request));
       const codes = (form.get("discount_codes") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
       try {
-        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes });
-        return redirect(response, `/orders/${order.id}`, { "Set-Cookie": cartCookie([]) });
+        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, attributes: attributesOf(request) });
+        response.setHeader("Set-Cookie", [cartCookie([]), attributesCookie({})]);
+        return redirect(response, `/orders/${order.id}`);
       } catch (error) {
         if (!(error instanceof CheckoutError)) throw error;
         return send(response, 422, await page(request, "checkout", "Checkout", { error: error.message, shipping: toMinor(SHIPPING, currency), discount_codes: codes.join(", ") }));

@@ -68,6 +68,8 @@ export interface Order {
   customerId: number | null;
   lines: OrderLine[];
   discountCode: string | null;
+  /** Cart attributes at checkout (Shopify's note_attributes). */
+  attributes?: Record<string, string>;
   shipping: string;
   createdAt: string;
   fulfilledAt: string | null;

@@ -42,12 +42,13 @@ describe("member metafields", () => {
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(20);
     api.calls.length = 0;
     const result = await drainOutbox(db, api.adminFor);
-    expect(result).toEqual({ sent: 20, failed: 0, calls: 3 });
-    expect(api.calls.map((c) => c.metafields)).toEqual([24, 24, 12]);
+    expect(result).toEqual({ sent: 20, failed: 0, calls: 4 }); // 6 members (24 metafields) a call
+    expect(api.calls.map((c) => c.metafields)).toEqual([24, 24, 24, 8]);
     for (const [i, member] of members.entries()) {
       expect(metafield(member.customerId, "points")).toBe(String(100 + i * 10 - 50));
       expect(metafield(member.customerId, "pending_points")).toBe("100");
       expect(metafield(member.customerId, "tier")).toBe(100 + i * 10 + 100 >= 250 ? silver.name : "-");
+      expect(metafield(member.customerId, "referral_code")).toBe((await db.member.findUniqueOrThrow({ where: { id: member.id } })).referralCode);
     }
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(0);
   });

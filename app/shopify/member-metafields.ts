@@ -28,7 +28,11 @@ export interface MemberForMetafields {
   balance: number;
   pendingPoints: number;
   tierName: string | null;
+  referralCode: string;
 }
+
+/** points, pending_points, tier, referral_code. */
+export const METAFIELDS_PER_MEMBER = 4;
 
 export function memberMetafields(member: MemberForMetafields): MetafieldsSetInput[] {
   const ownerId = `gid://shopify/Customer/${member.customerId}`;
@@ -38,5 +42,7 @@ export function memberMetafields(member: MemberForMetafields): MetafieldsSetInpu
     field("pending_points", "number_integer", String(member.pendingPoints)),
     // A text metafield cannot be blank: members below every tier show the dash.
     field("tier", "single_line_text_field", member.tierName ?? "-"),
+    // For the member's referral link, which the theme embed shows them.
+    field("referral_code", "single_line_text_field", member.referralCode),
   ];
 }

@@ -4,7 +4,8 @@ import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import { backoffMs } from "../loyalty/backoff";
 import { MEMBER_SYNC } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
-import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
+import { referralCodeOf } from "../loyalty/referrals.server";
+import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_PER_MEMBER, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
 
 /** An Admin GraphQL call for one shop: the query and its variables, answering the JSON body. */
 export type AdminGraphql = (query: string, variables: Record<string, unknown>) => Promise<GraphqlBody>;
@@ -65,15 +66,17 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
   const result: DrainResult = { sent: 0, failed: 0, calls: 0 };
   const byShop = Map.groupBy(due, (m) => m.shop.domain);
   for (const [domain, messages] of byShop) {
-    const membersPerCall = Math.floor(METAFIELDS_PER_CALL / 3);
+    const membersPerCall = Math.floor(METAFIELDS_PER_CALL / METAFIELDS_PER_MEMBER);
     for (let i = 0; i < messages.length; i += membersPerCall) {
       const batch = messages.slice(i, i + membersPerCall);
       const memberIds = batch.map((m) => (JSON.parse(m.payload) as { memberId: string }).memberId);
       // Sent as they are now, not as they were when the message was written.
       const members = await db.member.findMany({ where: { id: { in: memberIds }, redactedAt: null }, include: { tier: true } });
-      const metafields: MetafieldsSetInput[] = members.flatMap((m) =>
-        memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null }),
-      );
+      const metafields: MetafieldsSetInput[] = [];
+      for (const m of members) {
+        const referralCode = await referralCodeOf(db, m);
+        metafields.push(...memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null, referralCode }));
+      }
       try {
         if (metafields.length) {
           result.calls++;

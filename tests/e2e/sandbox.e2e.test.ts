@@ -490,6 +490,40 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("pays both bonuses when a friend orders through a member's invite link", async () => {
+    const shop = await db.shop.findFirstOrThrow();
+    await db.programSettings.update({ where: { shopId: shop.id }, data: { referrerBonus: 300, refereeBonus: 200 } });
+    const friend = createCustomer(sandbox.store, sandbox.sender, { firstName: "Piotr", lastName: "Zaproszony", email: "piotr.z@example.com" });
+    await settled();
+    const page = await browser.context.newPage();
+    const shopAs = async (name: string) => {
+      await page.goto(sandbox.sandboxUrl);
+      await Promise.all([page.waitForResponse((r) => r.url().endsWith("/account/login")), page.getByLabel("Shopping as").selectOption({ label: name })]);
+      await page.waitForLoadState("load");
+    };
+    await shopAs("Nadia Kowal");
+    const invite = page.locator("[data-klub-invite]");
+    const link = (await invite.getAttribute("href"))!;
+    const nadia = await db.member.findFirstOrThrow({ where: { email: "nadia.kowal@example.com" } });
+    expect(link).toBe(`${sandbox.sandboxUrl}/?ref=${nadia.referralCode}`);
+    await shot(page, "24-invite-link");
+
+    // The friend follows the link (the embed's script keeps the code in the cart), then orders.
+    await page.context().clearCookies({ name: "sandbox_customer" });
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/cart/update.js")), page.goto(link)]);
+    await shopAs("Piotr Zaproszony");
+    await page.locator(".card", { hasText: "Canvas Tote" }).getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("link", { name: "Check out" }).click();
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Thank you, Piotr!" }).waitFor();
+    await settled();
+    const bonuses = async (memberId: string) => (await db.ledgerEntry.findMany({ where: { memberId, reason: { startsWith: "Referral bonus" } } })).map((e) => e.amount);
+    const piotr = await db.member.findFirstOrThrow({ where: { customerId: String(friend.id) } });
+    expect(await bonuses(piotr.id)).toEqual([200]);
+    expect(await bonuses(nadia.id)).toEqual([300]);
+    await page.close();
+  });
+
   it("sent no request off the machine", () => {
     expect(browser.outsideRequests).toEqual([]);
   });
