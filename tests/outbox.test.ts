@@ -42,7 +42,7 @@ describe("member metafields", () => {
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(20);
     api.calls.length = 0;
     const result = await drainOutbox(db, api.adminFor);
-    expect(result).toEqual({ sent: 20, failed: 0, calls: 4 }); // 6 members (24 metafields) a call
+    expect(result).toEqual({ sent: 20, failed: 0, calls: 4, dropped: 0 }); // 6 members (24 metafields) a call
     expect(api.calls.map((c) => c.metafields)).toEqual([24, 24, 24, 8]);
     for (const [i, member] of members.entries()) {
       expect(metafield(member.customerId, "points")).toBe(String(100 + i * 10 - 50));
@@ -51,6 +51,19 @@ describe("member metafields", () => {
       expect(metafield(member.customerId, "referral_code")).toBe((await db.member.findUniqueOrThrow({ where: { id: member.id } })).referralCode);
     }
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("sends the rest of a batch when a customer is not in Shopify, and drops that one's message", async () => {
+    const { shop, members } = await shopWithMembers(3);
+    for (const member of members) await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `m:${member.id}`, points: 10, reason: "x" });
+    api.missingOwners.add(`gid://shopify/Customer/${members[1].customerId}`);
+    api.calls.length = 0;
+    expect(await drainOutbox(db, api.adminFor)).toEqual({ sent: 2, failed: 0, calls: 2, dropped: 1 });
+    expect(metafield(members[0].customerId, "points")).toBe("10");
+    expect(metafield(members[2].customerId, "points")).toBe("10");
+    expect(metafield(members[1].customerId, "points")).toBeUndefined();
+    expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(0);
+    api.missingOwners.clear();
   });
 
   it("keeps failed messages and retries them with backoff, on HTTP errors and on userErrors", async () => {

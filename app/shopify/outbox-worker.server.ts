@@ -54,6 +54,29 @@ export interface DrainResult {
   sent: number;
   failed: number;
   calls: number;
+  /** Messages for customers Shopify does not have (deleted, or imported by id): nothing to send them to. */
+  dropped: number;
+}
+
+/**
+ * Sends one batch. metafieldsSet is atomic, so one customer Shopify does not have would hold back
+ * the whole batch for ever: such owners leave the batch and the rest is sent again. Returns them.
+ */
+async function sendMetafields(graphql: AdminGraphql, metafields: MetafieldsSetInput[], result: DrainResult): Promise<Set<string>> {
+  const missing = new Set<string>();
+  let pending = metafields;
+  while (pending.length) {
+    result.calls++;
+    const body = await graphql(METAFIELDS_SET, { metafields: pending });
+    if (body.errors || !body.data?.metafieldsSet) throw new Error(`metafieldsSet failed: ${JSON.stringify(body.errors ?? body)}`);
+    const userErrors = body.data.metafieldsSet.userErrors;
+    if (!userErrors.length) return missing;
+    const owners = userErrors.map((e) => (e.field?.[2] === "ownerId" && /does not exist/i.test(e.message) ? pending[Number(e.field[1])]?.ownerId : undefined));
+    if (owners.some((o) => o === undefined)) throw new Error(`metafieldsSet: ${userErrors.map((e) => e.message).join("; ")}`);
+    for (const owner of owners) missing.add(owner!);
+    pending = pending.filter((m) => !missing.has(m.ownerId));
+  }
+  return missing;
 }
 
 export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = new Date(), limit = 500): Promise<DrainResult> {
@@ -63,7 +86,7 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
     orderBy: { id: "asc" },
     take: limit,
   });
-  const result: DrainResult = { sent: 0, failed: 0, calls: 0 };
+  const result: DrainResult = { sent: 0, failed: 0, calls: 0, dropped: 0 };
   const byShop = Map.groupBy(due, (m) => m.shop.domain);
   for (const [domain, messages] of byShop) {
     const membersPerCall = Math.floor(METAFIELDS_PER_CALL / METAFIELDS_PER_MEMBER);
@@ -78,18 +101,16 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
         metafields.push(...memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null, referralCode }));
       }
       try {
-        if (metafields.length) {
-          result.calls++;
-          const body = await (await adminFor(domain))(METAFIELDS_SET, { metafields });
-          const userErrors = body.data?.metafieldsSet?.userErrors ?? [];
-          if (body.errors || !body.data?.metafieldsSet) throw new Error(`metafieldsSet failed: ${JSON.stringify(body.errors ?? body)}`);
-          if (userErrors.length) throw new Error(`metafieldsSet: ${userErrors.map((e) => e.message).join("; ")}`);
-        }
+        const missing = await sendMetafields(await adminFor(domain), metafields, result);
         for (const message of batch) {
+          const member = members.find((m) => m.id === (JSON.parse(message.payload) as { memberId: string }).memberId);
+          if (member && missing.has(`gid://shopify/Customer/${member.customerId}`)) {
+            logger.warn({ shop: domain, customerId: member.customerId }, "customer not in Shopify: its metafields were not sent");
+            result.dropped++;
+          } else result.sent++;
           // A change coalesced in meanwhile bumped the version: that one still has to go.
           await db.outboxMessage.deleteMany({ where: { id: message.id, version: message.version } });
         }
-        result.sent += batch.length;
       } catch (error) {
         result.failed += batch.length;
         logger.warn({ err: error, shop: domain, messages: batch.length }, "outbox batch failed; will retry");

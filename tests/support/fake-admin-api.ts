@@ -8,6 +8,7 @@ export interface FakeAdminApi {
   url: string;
   metafields: Map<string, string>; // "<ownerId> <namespace>.<key>" -> value
   collections: Map<string, string[]>; // collection gid -> product gids, answered a page of `pageSize` at a time
+  missingOwners: Set<string>; // owner gids Shopify does not have ("Owner does not exist")
   pageSize: number;
   calls: { metafields: number }[];
   failNext: (count: number, how: "http_500" | "user_errors") => void;
@@ -20,6 +21,7 @@ export const ACCESS_TOKEN = "shpat_test_token";
 export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const metafields = new Map<string, string>();
   const collections = new Map<string, string[]>();
+  const missingOwners = new Set<string>();
   const api = { pageSize: 250 };
   const calls: { metafields: number }[] = [];
   const failures: ("http_500" | "user_errors")[] = [];
@@ -49,6 +51,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     if (failure === "user_errors" || variables.metafields.length > 25) {
       return json(200, { data: { metafieldsSet: { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] } } });
     }
+    const unknown = variables.metafields.flatMap((m, i) => (missingOwners.has(m.ownerId) ? [{ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist", code: "INVALID" }] : []));
+    if (unknown.length) return json(200, { data: { metafieldsSet: { metafields: null, userErrors: unknown } } }); // atomic
     for (const m of variables.metafields) metafields.set(`${m.ownerId} ${m.namespace}.${m.key}`, m.value);
     json(200, { data: { metafieldsSet: { metafields: variables.metafields.map((m) => ({ key: m.key })), userErrors: [] } } });
   });
@@ -58,6 +62,7 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     url,
     metafields,
     collections,
+    missingOwners,
     get pageSize() {
       return api.pageSize;
     },
