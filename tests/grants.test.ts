@@ -121,6 +121,9 @@ describe("entry rewards", () => {
 
   it("refuses a points slider or free product as an entry reward", async () => {
     const slider = await db.reward.create({ data: { shopId, name: "Slider", type: "points_slider", pointsCost: 100, sliderMinPoints: 100, sliderMaxPoints: 1000 } });
-    await expect(saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [{ name: "Bronze", threshold: 0, multiplierPercent: 100, entryRewardId: slider.id }] }, "staff:1")).rejects.toBeInstanceOf(LadderRefused);
+    const mug = await db.reward.create({ data: { shopId, name: "Mug", type: "free_product", pointsCost: 100, productVariantId: "gid://shopify/ProductVariant/1" } });
+    for (const reward of [slider, mug]) {
+      await expect(saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [{ name: "Bronze", threshold: 0, multiplierPercent: 100, entryRewardId: reward.id }] }, "staff:1")).rejects.toBeInstanceOf(LadderRefused);
+    }
   });
 });

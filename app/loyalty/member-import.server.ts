@@ -86,10 +86,12 @@ export async function stepMemberImport(db: PrismaClient, now = new Date()): Prom
     let created = 0;
     let balances = 0;
     let skipped = 0;
+    const known = new Set(
+      (await tx.member.findMany({ where: { shopId: job.shopId, customerId: { in: rows.map((r) => r.customerId) } }, select: { customerId: true } })).map((m) => m.customerId),
+    );
     for (const row of rows) {
-      const existed = await tx.member.findUnique({ where: { shopId_customerId: { shopId: job.shopId, customerId: row.customerId } }, select: { id: true } });
       const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName, birthday: row.birthday }, now);
-      if (!existed) created++;
+      if (!known.has(row.customerId)) created++;
       if (row.points === 0) continue;
       const posted = await credit(tx, {
         shopId: job.shopId,

@@ -33,6 +33,8 @@ type RowField = keyof TierRowForm;
 /** Translation keys: for the ladder as a whole, and per tier row (by position). */
 export interface LadderErrors {
   form?: string;
+  /** The tier a form-level refusal is about. */
+  tierName?: string;
   rows?: Record<number, Partial<Record<RowField, string>>>;
 }
 

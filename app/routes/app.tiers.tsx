@@ -57,7 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (saved.recompute) kickJobs();
     return { ok: true as const, errors: {} as LadderErrors };
   } catch (error) {
-    if (error instanceof LadderRefused) return { ok: false as const, errors: { form: error.key, tierName: error.tierName } as LadderErrors & { tierName?: string } };
+    if (error instanceof LadderRefused) return { ok: false as const, errors: { form: error.key, tierName: error.tierName } as LadderErrors };
     throw error;
   }
 };
@@ -90,7 +90,7 @@ function TiersForm() {
   const [basis, setBasis] = useState(data.basis);
   const [tierWindow, setTierWindow] = useState(data.window);
   const [rows, setRows] = useState<Row[]>(() => data.tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId, key: id })));
-  const errors: LadderErrors & { tierName?: string } = result?.errors ?? {};
+  const errors: LadderErrors = result?.errors ?? {};
   const running = data.recompute?.status === "running";
 
   // The recompute runs in the background: follow it while it runs.
