@@ -2,7 +2,7 @@ import { createClient, type Client, type TransactionMode } from "@libsql/client"
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 
-export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+import { databaseUrl } from "./env.server";
 
 // Set on every SQLite connection. WAL lets readers run beside the writer; busy_timeout makes a
 // writer wait for the lock instead of failing; foreign keys are off in SQLite unless asked for.
@@ -57,7 +57,7 @@ class TunedPrismaLibSQL extends PrismaLibSQL {
   }
 }
 
-export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) {
+export function createDb(url: string = databaseUrl()) {
   return new PrismaClient({
     adapter: new TunedPrismaLibSQL({ url }),
     transactionOptions: { maxWait: 10_000, timeout: 20_000 },

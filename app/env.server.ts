@@ -1,7 +1,9 @@
 // The app's environment, read once and checked: a missing or malformed variable is a clear
 // start-up error, not a failure deep inside a request. Names follow Shopify's app template.
+// The only module that reads process.env: the others ask it.
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./db.server";
+
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
 const schema = z.object({
   SHOPIFY_API_KEY: z.string().regex(/^[0-9a-f]{32}$/, "SHOPIFY_API_KEY must be the app's 32-hex client id"),
@@ -23,4 +25,33 @@ export function appEnv(source: Record<string, string | undefined> = process.env)
     throw new Error(`Klub's environment is incomplete (see .env.example):\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The database, read when asked (tests point each file at its own). */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+/** pino's level: LOG_LEVEL, else silent under test and info otherwise. */
+export function logLevel(): string {
+  return process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
+}
+
+/** KLUB_OUTBOX_WORKER=off keeps effects on Shopify queued (tests drive the outbox themselves). */
+export function outboxWorkerOn(): boolean {
+  return process.env.KLUB_OUTBOX_WORKER !== "off";
+}
+
+/** KLUB_SANDBOX_URL: the local sandbox standing in for Shopify (honoured by a development server only). */
+export function sandboxUrlSetting(): string | null {
+  return process.env.KLUB_SANDBOX_URL || null;
+}
+
+/** App Bridge's address when it is not Shopify's CDN (the sandbox's stand-in); the library reads the same variable. */
+export function appBridgeUrl(): string | undefined {
+  return process.env.APP_BRIDGE_URL;
+}
+
+export function setAppBridgeUrl(url: string) {
+  process.env.APP_BRIDGE_URL = url;
 }

@@ -1,6 +1,7 @@
 import pino from "pino";
+import { logLevel } from "./env.server";
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+  level: logLevel(),
   base: { app: "klub" },
 });

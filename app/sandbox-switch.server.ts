@@ -3,9 +3,11 @@
 // import.meta.env.DEV is false there, so this is null and the seam is never bundled.
 // Imported first by shopify.server.ts: the App Bridge URL must be set before the library reads it.
 
-export const sandboxUrl: string | null = import.meta.env.DEV ? process.env.KLUB_SANDBOX_URL || null : null;
+import { appBridgeUrl, sandboxUrlSetting, setAppBridgeUrl } from "./env.server";
 
-if (sandboxUrl) process.env.APP_BRIDGE_URL = new URL("/app-bridge.js", sandboxUrl).href;
+export const sandboxUrl: string | null = import.meta.env.DEV ? sandboxUrlSetting() : null;
+
+if (sandboxUrl) setAppBridgeUrl(new URL("/app-bridge.js", sandboxUrl).href);
 
 /**
  * Document headers for the sandbox: its admin embeds the app from another origin, so it may frame
@@ -16,7 +18,19 @@ export function adaptDocumentHeadersForSandbox(headers: Headers) {
   const csp = headers.get("Content-Security-Policy");
   if (csp) headers.set("Content-Security-Policy", csp.replace("frame-ancestors", `frame-ancestors ${new URL(sandboxUrl).origin}`));
   const link = headers.get("Link");
-  if (link && process.env.APP_BRIDGE_URL) {
-    headers.set("Link", link.replace("https://cdn.shopify.com/shopifycloud/app-bridge.js", process.env.APP_BRIDGE_URL));
+  const bridge = appBridgeUrl();
+  if (link && bridge) {
+    headers.set("Link", link.replace("https://cdn.shopify.com/shopifycloud/app-bridge.js", bridge));
   }
+}
+
+/**
+ * The login form sends the owner to Shopify's admin to install and open the app
+ * (admin.shopify.com/store/<shop>/oauth/install): against the sandbox, to the sandbox's admin.
+ */
+export function adaptLoginRedirectForSandbox(response: Response) {
+  const location = response.headers.get("Location");
+  if (!sandboxUrl || !location?.startsWith("https://admin.shopify.com/")) return;
+  const target = new URL(location);
+  response.headers.set("Location", new URL(`/admin/oauth/install${target.search}`, sandboxUrl).href);
 }

@@ -1,9 +1,11 @@
 // The app process's background workers: the webhook inbox (apply accepted events), the outbox
 // (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from entry.server.
 import { startLoop, type Loop } from "./background.server";
+import { logger } from "./logger.server";
 import db from "./db.server";
+import { outboxWorkerOn } from "./env.server";
 import { awardBirthdays } from "./loyalty/birthdays.server";
-import { processInbox } from "./loyalty/inbox.server";
+import { processInbox, pruneInbox } from "./loyalty/inbox.server";
 import { stepMemberImport } from "./loyalty/member-import.server";
 import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-recompute.server";
 import { adminFor } from "./shopify/admin.server";
@@ -15,7 +17,7 @@ import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 let inbox: Loop | null = null;
 let outbox: Loop | null = null;
 let jobs: Loop | null = null;
-let birthdays: Loop | null = null;
+let hourly: Loop | null = null;
 let deliveriesBeingReceived = 0;
 let lastReceivedAt = 0;
 
@@ -35,7 +37,7 @@ async function receivingIsQuiet() {
 }
 
 export function startWorkers() {
-  if (process.env.KLUB_OUTBOX_WORKER !== "off") {
+  if (outboxWorkerOn()) {
     outbox ??= startLoop("outbox", async () => {
       await queueStaleCollectionLookups(db);
       await drainOutbox(db, adminFor);
@@ -48,11 +50,12 @@ export function startWorkers() {
     "inbox",
     async () => {
       const run = await processInbox(db, new Date(), { beforeEach: receivingIsQuiet });
+      for (const refused of run.refused) logger.error(refused, "webhook delivery refused: kept as failed for inspection");
       if (run.applied) outbox?.kick();
     },
     2000,
   );
-  startBirthdays();
+  startHourly();
   // A batch per transaction, stepping aside for webhooks between batches.
   jobs ??= startLoop(
     "jobs",
@@ -67,9 +70,12 @@ export function startWorkers() {
   );
 }
 
-/** Birthdays are checked hourly (each member is credited once a year, however often this runs). */
-function startBirthdays() {
-  birthdays ??= startLoop("birthdays", () => awardBirthdays(db), 3_600_000);
+/** Hourly: birthdays (each member is credited once a year, however often this runs) and inbox retention. */
+function startHourly() {
+  hourly ??= startLoop("hourly", async () => {
+    await awardBirthdays(db);
+    await pruneInbox(db);
+  }, 3_600_000);
 }
 
 /** A long job was started: begin now rather than at the next interval. */

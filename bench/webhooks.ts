@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "../app/db.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installShop } from "../app/loyalty/program.server";
 import { freePort, startBuiltServer } from "../tests/support/server";
 import { createClient } from "@libsql/client";
 import { fixture, inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
@@ -94,7 +94,8 @@ async function main() {
   const databaseUrl = `file:${join(dir, "bench.sqlite")}`;
   execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
   const db = createDb(databaseUrl);
-  await ensureShop(db, SHOP);
+  const shop = await installShop(db, SHOP, { name: "Bench", currencyCode: "USD", locale: "en" });
+  await db.shop.update({ where: { id: shop.id }, data: { programEnabled: true } });
 
   const barePort = await freePort();
   const bare = fork(new URL("./bare-hmac-server.mjs", import.meta.url).pathname, [String(barePort), WEBHOOK_SECRET]);

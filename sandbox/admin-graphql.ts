@@ -1,8 +1,9 @@
 // POST /admin/api/2026-10/graphql.json: the Admin API operations Klub sends, answered from the
 // sandbox's state, with Shopify's userErrors for invalid input and its 401 for a wrong token.
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
-import { toDecimalString, toMinor } from "../app/loyalty/money";
-import type { Customer, Discount, Store } from "./state";
+import { fromMinor, toMinor } from "./money";
+import { acceptsAccessToken } from "./oauth";
+import type { Customer, Discount, MetafieldDefinition, Store } from "./state";
 
 type Args = Record<string, unknown>;
 type UserError = { field: string[]; message: string; code?: string };
@@ -18,7 +19,7 @@ function customerNode(c: Customer, currency: string) {
     lastName: c.lastName,
     displayName: `${c.firstName} ${c.lastName}`,
     createdAt: c.createdAt,
-    storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: toDecimalString(c.storeCreditMinor, currency), currencyCode: currency } }] },
+    storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: fromMinor(c.storeCreditMinor, currency), currencyCode: currency } }] },
     metafields: { nodes: Object.entries(c.metafields).map(([key, m]) => ({ namespace: key.split(".")[0], key: key.split(".")[1], ...m })) },
   };
 }
@@ -79,18 +80,78 @@ function discountInput(store: Store, input: Args, kind: Discount["kind"]): { dis
 
 type Resolver = (store: Store, args: Args) => unknown;
 
+const OWNER_TYPES = ["CUSTOMER", "ORDER", "PRODUCT", "PRODUCTVARIANT", "COLLECTION", "SHOP", "COMPANY", "LOCATION"];
+const METAFIELD_TYPES = ["boolean", "number_integer", "number_decimal", "single_line_text_field", "multi_line_text_field", "json", "date", "date_time", "money", "url", "color"];
+
+const definitionNode = (d: MetafieldDefinition) => ({
+  id: gid("MetafieldDefinition", d.id),
+  name: d.name,
+  namespace: d.namespace,
+  key: d.key,
+  ownerType: d.ownerType,
+  type: { name: d.type },
+  access: d.access,
+});
+
 /** The app's one installation on the sandbox shop: the owner of app-data metafields. */
 export const APP_INSTALLATION = "gid://shopify/AppInstallation/1";
 
 const resolvers: Record<string, Resolver> = {
   currentAppInstallation: () => ({ id: APP_INSTALLATION }),
-  shop: (store) => ({
-    id: gid("Shop", store.state.shop.id),
-    name: store.state.shop.name,
-    myshopifyDomain: store.state.shop.domain,
-    currencyCode: store.state.shop.currency,
-    email: "owner@example.com",
+  shop: ({ state: { shop } }) => ({
+    id: gid("Shop", shop.id),
+    name: shop.name,
+    myshopifyDomain: shop.domain,
+    // A development store answers on its myshopify domain.
+    primaryDomain: { host: shop.domain, url: `https://${shop.domain}` },
+    currencyCode: shop.currency,
+    ianaTimezone: shop.timezone,
+    email: shop.email,
+    contactEmail: shop.email,
+    plan: { ...shop.plan, displayName: shop.plan.publicDisplayName },
+    customerAccountsV2: { customerAccountsVersion: shop.customerAccountsVersion, loginRequiredAtCheckout: false },
+    billingAddress: { countryCodeV2: "PL", country: "Poland", city: "Warsaw" },
   }),
+  shopLocales: (store, args) => {
+    // One published locale, the primary one.
+    const locales = [{ locale: store.state.shop.locale, name: store.state.shop.locale, primary: true, published: true }];
+    return args.published === false ? [] : locales;
+  },
+  metafieldDefinitions: (store, args) => {
+    const nodes = store.state.metafieldDefinitions
+      .filter((d) => (!args.ownerType || d.ownerType === args.ownerType) && (!args.namespace || d.namespace === args.namespace))
+      .map(definitionNode);
+    return { nodes, pageInfo: { hasNextPage: false, endCursor: null } };
+  },
+  metafieldDefinitionCreate: (store, args) => {
+    const input = (args.definition ?? {}) as Args;
+    const errors: UserError[] = [];
+    const text = (name: string) => String(input[name] ?? "").trim();
+    if (!text("name")) errors.push({ field: ["definition", "name"], message: "Name can't be blank", code: "BLANK" });
+    if (!/^[\w$:-]{2,255}$/.test(text("namespace"))) errors.push({ field: ["definition", "namespace"], message: "Namespace is invalid", code: "INVALID" });
+    if (!/^[\w-]{2,64}$/.test(text("key"))) errors.push({ field: ["definition", "key"], message: "Key is invalid", code: "INVALID" });
+    if (!METAFIELD_TYPES.includes(text("type"))) errors.push({ field: ["definition", "type"], message: "Type is invalid", code: "INCLUSION" });
+    if (!OWNER_TYPES.includes(text("ownerType"))) errors.push({ field: ["definition", "ownerType"], message: "Owner type is invalid", code: "INCLUSION" });
+    const access = (input.access ?? {}) as { admin?: string; storefront?: string; customerAccount?: string };
+    if (access.storefront !== undefined && !["PUBLIC_READ", "NONE"].includes(access.storefront)) errors.push({ field: ["definition", "access", "storefront"], message: "Storefront access is invalid", code: "INVALID" });
+    if (access.customerAccount !== undefined && !["READ", "READ_WRITE", "NONE"].includes(access.customerAccount)) errors.push({ field: ["definition", "access", "customerAccount"], message: "Customer account access is invalid", code: "INVALID" });
+    if (access.admin !== undefined && !["MERCHANT_READ", "MERCHANT_READ_WRITE", "PRIVATE", "PUBLIC_READ", "PUBLIC_READ_WRITE"].includes(access.admin)) errors.push({ field: ["definition", "access", "admin"], message: "Admin access is invalid", code: "INVALID" });
+    const taken = store.state.metafieldDefinitions.some((d) => d.ownerType === text("ownerType") && d.namespace === text("namespace") && d.key === text("key"));
+    if (taken) errors.push({ field: ["definition", "key"], message: `Key is in use for ${text("ownerType").toLowerCase()} metafields on the '${text("namespace")}' namespace.`, code: "TAKEN" });
+    if (errors.length) return { createdDefinition: null, userErrors: errors };
+    const definition: MetafieldDefinition = {
+      id: store.nextId(),
+      ownerType: text("ownerType"),
+      namespace: text("namespace"),
+      key: text("key"),
+      name: text("name"),
+      type: text("type"),
+      access: { admin: access.admin ?? null, storefront: access.storefront ?? "NONE", customerAccount: access.customerAccount ?? "NONE" },
+    };
+    store.state.metafieldDefinitions.push(definition);
+    store.save();
+    return { createdDefinition: definitionNode(definition), userErrors: [] };
+  },
   customers: (store, args) => {
     const query = String(args.query ?? "").toLowerCase();
     const nodes = store.state.customers
@@ -143,6 +204,8 @@ const resolvers: Record<string, Resolver> = {
         }
       }
       if (!forApp(m) && !store.customer(idOf(m.ownerId))) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist", code: "INVALID" });
+      const definition = forApp(m) ? undefined : store.state.metafieldDefinitions.find((d) => d.ownerType === "CUSTOMER" && d.namespace === m.namespace && d.key === m.key);
+      if (definition && definition.type !== m.type) userErrors.push({ field: ["metafields", String(i), "type"], message: `Type must be ${definition.type} (the definition's type)`, code: "INVALID_TYPE" });
       if (m.type === "number_integer" && !/^-?\d+$/.test(m.value)) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value must be an integer", code: "INVALID_VALUE" });
       if (!m.value) userErrors.push({ field: ["metafields", String(i), "value"], message: "Value can't be blank", code: "BLANK" });
     });
@@ -159,13 +222,19 @@ const resolvers: Record<string, Resolver> = {
     const credit = (args.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
     const currency = store.state.shop.currency;
     if (!customer) return { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], message: "Store credit account does not exist", code: "ACCOUNT_NOT_FOUND" }] };
-    if (!credit?.amount || credit.currencyCode !== currency || !(Number(credit.amount) > 0)) {
+    let minor = 0;
+    try {
+      minor = credit?.amount && credit.currencyCode === currency ? toMinor(credit.amount, currency) : 0;
+    } catch {
+      minor = 0; // more decimals than the currency has: not an amount Shopify takes
+    }
+    if (!(minor > 0)) {
       return { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "creditAmount"], message: "A positive amount in the account's currency is required", code: "INVALID" }] };
     }
-    customer.storeCreditMinor += toMinor(credit.amount, currency);
+    customer.storeCreditMinor += minor;
     store.save();
-    const balance = { amount: toDecimalString(customer.storeCreditMinor, currency), currencyCode: currency };
-    return { storeCreditAccountTransaction: { amount: { amount: credit.amount, currencyCode: currency }, balanceAfterTransaction: balance, account: { id: gid("StoreCreditAccount", customer.id), balance } }, userErrors: [] };
+    const balance = { amount: fromMinor(customer.storeCreditMinor, currency), currencyCode: currency };
+    return { storeCreditAccountTransaction: { amount: { amount: fromMinor(minor, currency), currencyCode: currency }, balanceAfterTransaction: balance, account: { id: gid("StoreCreditAccount", customer.id), balance } }, userErrors: [] };
   },
 };
 
@@ -185,8 +254,8 @@ export interface GraphqlAnswer {
   body: unknown;
 }
 
-export function answerAdminGraphql(store: Store, accessToken: string | null, rawBody: string): GraphqlAnswer {
-  if (accessToken !== store.state.shop.accessToken) {
+export function answerAdminGraphql(store: Store, accessToken: string | null, rawBody: string, now = new Date()): GraphqlAnswer {
+  if (!acceptsAccessToken(store, accessToken, now)) {
     return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
   }
   let request: { query?: string; variables?: Args };

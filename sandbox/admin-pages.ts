@@ -1,5 +1,6 @@
 // The sandbox admin: the frame that embeds Klub (with a fresh session token on every load), the
 // nav menu and toasts App Bridge asks for, a resource picker, and Shopify's order actions.
+import { formatMoney } from "./money";
 import { hostParam } from "./session-token";
 import type { Store } from "./state";
 import { orderView } from "./storefront";
@@ -26,6 +27,7 @@ function shell(title: string, main: string, store: Store) {
   <a href="/admin/orders">Orders</a>
   <a href="/admin/apps/klub">Klub</a>
   <div class="app-links" id="app-nav"></div>
+  ${store.state.app.installed ? `<form method="post" action="/admin/apps/klub/uninstall"><button>Uninstall Klub</button></form>` : ""}
 </nav>
 <main>${main}</main>
 <div id="toasts" role="status" aria-live="polite"></div>
@@ -66,7 +68,8 @@ function shell(title: string, main: string, store: Store) {
 </script></body></html>`;
 }
 
-export function appFramePage(store: Store, appUrl: string, appPath: string, search: URLSearchParams, token: string) {
+/** The app's URL as Shopify's admin loads it in its frame: shop, host, locale and a fresh session token. */
+export function appFrameUrl(store: Store, appUrl: string, appPath: string, search: URLSearchParams, token: string): URL {
   const params = new URLSearchParams(search);
   params.set("embedded", "1");
   params.set("shop", store.state.shop.domain);
@@ -77,6 +80,11 @@ export function appFramePage(store: Store, appUrl: string, appPath: string, sear
   params.set("locale", search.get("locale") ?? "en");
   const src = new URL(`/app${appPath}`, appUrl);
   src.search = params.toString();
+  return src;
+}
+
+export function appFramePage(store: Store, appUrl: string, appPath: string, search: URLSearchParams, token: string) {
+  const src = appFrameUrl(store, appUrl, appPath, search, token);
   return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store);
 }
 
@@ -89,7 +97,7 @@ export function ordersPage(store: Store) {
       : ["fulfil", "refund-one", "refund-all", "cancel"]
           .map((action) => `<form method="post" action="/admin/orders/${order.id}/${action}" style="display:inline"><button>${{ fulfil: "Fulfil", "refund-one": "Refund 1 unit", "refund-all": "Refund all", cancel: "Cancel" }[action]}</button></form>`)
           .join(" ");
-    return `<tr><td>${escape(order.name)}</td><td>${escape(order.createdAt.slice(0, 10))}</td><td>${escape(customer ? `${customer.firstName} ${customer.lastName}` : "Guest")}</td><td>${(view.total / 100).toFixed(2)}</td><td>${escape(view.status)}</td><td>${actions}</td></tr>`;
+    return `<tr><td>${escape(order.name)}</td><td>${escape(order.createdAt.slice(0, 10))}</td><td>${escape(customer ? `${customer.firstName} ${customer.lastName}` : "Guest")}</td><td>${escape(formatMoney(view.total, store.state.shop.currency))}</td><td>${escape(view.status)}</td><td>${actions}</td></tr>`;
   });
   const deliveries = store.state.deliveries.slice(0, 20).map((d) => `<tr><td>${escape(d.at.slice(11, 19))}</td><td>${escape(d.topic)}</td><td>${escape(d.status)}</td><td>${d.attempts}</td><td>${d.lastStatus ?? ""}</td></tr>`);
   const { duplicates, reorder } = store.state.options;

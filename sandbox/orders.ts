@@ -1,12 +1,13 @@
 // What Shopify does with carts and orders, as far as Klub sees it: checkout with discount codes
 // validated as Shopify validates them, then order actions (fulfil, refund, cancel), each
 // delivering its webhooks.
-import { toDecimalString, toMinor } from "../app/loyalty/money";
+import { demoPrice, fromMinor, toMinor } from "./money";
 import { customerPayload, orderPayload, orderTotals, refundPayload } from "./payloads";
 import type { Discount, Order, Store } from "./state";
 import type { WebhookSender } from "./webhooks";
 
-export const SHIPPING = "5.00";
+/** Flat-rate shipping: five dollars, or its like in the shop's currency. */
+export const shippingPrice = (currency: string) => demoPrice(5, currency);
 
 export interface CartLine {
   variantId: number;
@@ -88,11 +89,11 @@ export function placeOrder(store: Store, sender: WebhookSender, input: { custome
     customerId: input.customerId,
     lines: cart.map((l, i) => {
       const product = store.state.products.find((p) => p.variantId === l.variantId)!;
-      return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: toDecimalString(shares[i], currency) };
+      return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: fromMinor(shares[i], currency) };
     }),
     discountCode: discounts[0]?.code ?? null,
     attributes: input.attributes ?? {},
-    shipping: discounts.some((d) => d.kind === "free_shipping") ? "0.00" : SHIPPING,
+    shipping: discounts.some((d) => d.kind === "free_shipping") ? fromMinor(0, currency) : shippingPrice(currency),
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     fulfilledAt: null,
     cancelledAt: null,
@@ -132,7 +133,7 @@ export function refund(store: Store, sender: WebhookSender, order: Order, quanti
       const discount = toMinor(line.discount, currency);
       const perUnit = Math.floor(discount / line.quantity);
       const discountBack = quantity === left ? discount - perUnit * (line.quantity - left) : perUnit * quantity;
-      return { lineItemId: line.id, quantity, subtotal: toDecimalString(toMinor(line.price, currency) * quantity - discountBack, currency) };
+      return { lineItemId: line.id, quantity, subtotal: fromMinor(toMinor(line.price, currency) * quantity - discountBack, currency) };
     })
     .filter((l): l is NonNullable<typeof l> => l !== null);
   if (!lines.length) return null;

@@ -1,9 +1,10 @@
-// Webhook payloads as Shopify shapes them (REST resources: money as strings, *_set fields,
-// current_* amounts), built from the sandbox's orders and customers.
-import { toDecimalString, toMinor } from "../app/loyalty/money";
+// Webhook payloads as Shopify shapes them (REST resources: money as strings in the shop
+// currency's own decimals, *_set fields naming the currency, current_* amounts), built from the
+// sandbox's orders and customers.
+import { fromMinor, toMinor } from "./money";
 import type { Customer, Order, Refund, SandboxState } from "./state";
 
-const money = (minor: number, currency: string) => toDecimalString(minor, currency);
+const money = (minor: number, currency: string) => fromMinor(minor, currency);
 const set = (amount: string, currency: string) => ({
   shop_money: { amount, currency_code: currency },
   presentment_money: { amount, currency_code: currency },
@@ -62,9 +63,14 @@ export function orderPayload(order: Order, state: SandboxState) {
     subtotal_price_set: set(money(t.subtotal, currency), currency),
     total_discounts: money(t.discount, currency),
     total_discounts_set: set(money(t.discount, currency), currency),
-    total_tax: "0.00",
+    total_tax: money(0, currency),
+    total_tax_set: set(money(0, currency), currency),
     current_total_price: money(t.total - t.refunded, currency),
+    current_total_price_set: set(money(t.total - t.refunded, currency), currency),
     current_subtotal_price: money(t.subtotal - t.refunded, currency),
+    current_subtotal_price_set: set(money(t.subtotal - t.refunded, currency), currency),
+    current_total_tax: money(0, currency),
+    current_total_tax_set: set(money(0, currency), currency),
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
     customer: customer ? customerPayload(customer, currency) : null,
     note_attributes: Object.entries(order.attributes ?? {}).map(([name, value]) => ({ name, value })),
@@ -79,7 +85,8 @@ export function orderPayload(order: Order, state: SandboxState) {
       current_quantity: l.quantity - refundedQuantity(l.id),
       price: l.price,
       price_set: set(l.price, currency),
-      total_discount: "0.00",
+      total_discount: money(0, currency),
+      total_discount_set: set(money(0, currency), currency),
       gift_card: false,
       taxable: true,
       tax_lines: [],
@@ -110,8 +117,8 @@ export function refundPayload(order: Order, refund: Refund, currency: string) {
       restock_type: "return",
       subtotal: l.subtotal,
       subtotal_set: set(l.subtotal, currency),
-      total_tax: "0.00",
-      total_tax_set: set("0.00", currency),
+      total_tax: money(0, currency),
+      total_tax_set: set(money(0, currency), currency),
     })),
     transactions: [
       {

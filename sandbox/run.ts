@@ -1,15 +1,16 @@
-// npm run local: Klub against the sandbox, set-up included. Migrates the app's database, installs
-// the app on the demo shop (its offline session, as after a real install), starts the sandbox
-// and the app's dev server pointed at it, and seeds the demo shop on first run.
+// npm run local: Klub against the sandbox, set-up included. Migrates the app's database (the
+// app's own setup, run as its command), starts the sandbox and the app's dev server pointed at it,
+// then opens Klub in the sandbox admin as a shop owner would: the app exchanges the session token
+// for an access token and installs itself (hooks.afterAuth). On first run the owner sets up the
+// demo program in Klub's admin and the demo shop is seeded. The sandbox reaches Klub over HTTP only.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Server } from "node:http";
-import { createDb } from "../app/db.server";
-import { ensureShop } from "../app/loyalty/program.server";
-import { seedDemoShop } from "./seed";
+import { EmbeddedAdmin } from "./embedded-admin";
+import { seedDemoShop, setUpDemoProgram } from "./seed";
 import { createSandboxServer } from "./server";
-import { Store } from "./state";
+import { Store, type ShopDetails } from "./state";
 import { WebhookSender } from "./webhooks";
 
 export const LOCAL_APP_ENV = {
@@ -24,6 +25,13 @@ export interface SandboxOptions {
   dataDir: string;
   /** Output of the app's dev server: inherited, or kept for tests. */
   appOutput?: "inherit" | "pipe";
+  /** The sandbox shop (its currency, name, locale...), when the data dir holds none yet. */
+  shop?: Partial<Omit<ShopDetails, "id">>;
+  /**
+   * Open Klub in the admin once it is up (installing it) and, on first run, set up the demo
+   * program and seed the demo shop. Default true; tests of the install itself turn it off.
+   */
+  demo?: boolean;
 }
 
 export interface RunningSandbox {
@@ -31,6 +39,8 @@ export interface RunningSandbox {
   sandboxUrl: string;
   store: Store;
   sender: WebhookSender;
+  /** The shop owner in the sandbox admin: opens Klub, uses its pages. */
+  admin: EmbeddedAdmin;
   databaseUrl: string;
   stop: () => Promise<void>;
 }
@@ -54,59 +64,60 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const sandboxUrl = `http://localhost:${options.sandboxPort}`;
   const databaseUrl = `file:${resolve(options.dataDir, "klub.sqlite")}`;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST")));
-  const env = { ...inherited, ...LOCAL_APP_ENV, NODE_ENV: "development" as const, DATABASE_URL: databaseUrl, SHOPIFY_APP_URL: appUrl, KLUB_SANDBOX_URL: sandboxUrl };
+  const env = {
+    ...inherited,
+    ...LOCAL_APP_ENV,
+    NODE_ENV: "development" as const,
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_APP_URL: appUrl,
+    KLUB_SANDBOX_URL: sandboxUrl,
+    KLUB_OUTBOX_WORKER: "on", // the app runs whole, whatever the calling test's environment says
+  };
 
   mkdirSync(options.dataDir, { recursive: true });
   execFileSync("prisma", ["migrate", "deploy"], { env, stdio: "pipe" });
-  const store = new Store(join(options.dataDir, "shopify.json"));
+  const store = new Store(join(options.dataDir, "shopify.json"), options.shop);
   const firstRun = store.state.products.length === 0;
 
-  // The install: the shop, its offline session and, on first run, a program to show.
-  const db = createDb(databaseUrl);
-  const shop = await ensureShop(db, store.state.shop.domain, { name: store.state.shop.name, currencyCode: store.state.shop.currency });
-  await db.session.upsert({
-    where: { id: `offline_${store.state.shop.domain}` },
-    update: { accessToken: store.state.shop.accessToken, scope: LOCAL_APP_ENV.SCOPES },
-    create: { id: `offline_${store.state.shop.domain}`, shop: store.state.shop.domain, state: "installed", isOnline: false, scope: LOCAL_APP_ENV.SCOPES, accessToken: store.state.shop.accessToken },
-  });
-  if (firstRun) {
-    await db.shop.update({ where: { id: shop.id }, data: { programEnabled: true } });
-    await db.programSettings.update({ where: { shopId: shop.id }, data: { signupBonus: 100 } });
-    await db.tier.createMany({
-      data: [
-        { shopId: shop.id, name: "Bronze", threshold: 0, multiplierPercent: 100 },
-        { shopId: shop.id, name: "Silver", threshold: 300, multiplierPercent: 125 },
-        { shopId: shop.id, name: "Gold", threshold: 800, multiplierPercent: 150 },
-      ],
-    });
-  }
-  await db.$disconnect();
-
   const sender = new WebhookSender(store, appUrl, LOCAL_APP_ENV.SHOPIFY_API_SECRET);
-  const server: Server = createSandboxServer({ store, sender, appUrl, apiKey: LOCAL_APP_ENV.SHOPIFY_API_KEY, apiSecret: LOCAL_APP_ENV.SHOPIFY_API_SECRET });
+  const credentials = { apiKey: LOCAL_APP_ENV.SHOPIFY_API_KEY, apiSecret: LOCAL_APP_ENV.SHOPIFY_API_SECRET };
+  const server: Server = createSandboxServer({ store, sender, appUrl, ...credentials });
   await new Promise<void>((done) => server.listen(options.sandboxPort, "localhost", done));
 
   const app = spawn("remix", ["vite:dev", "--port", String(options.appPort), "--strictPort"], { env, stdio: ["ignore", options.appOutput ?? "inherit", options.appOutput ?? "inherit"] });
   let output = "";
   app.stdout?.on("data", (d) => (output += d));
   app.stderr?.on("data", (d) => (output += d));
-  await waitFor(appUrl, app, () => output);
-
-  if (firstRun) {
-    seedDemoShop(store, sender);
-    await sender.idle();
-  }
 
   const stop = async () => {
     await sender.idle();
     await new Promise<void>((done) => {
-      if (app.exitCode !== null) return done();
+      if (app.exitCode !== null || app.signalCode !== null) return done();
       app.once("exit", () => done());
       app.kill("SIGTERM");
     });
     await new Promise<void>((done) => server.close(() => done()));
   };
-  return { appUrl, sandboxUrl, store, sender, databaseUrl, stop };
+
+  const admin = new EmbeddedAdmin(store, appUrl, credentials);
+  try {
+    await waitFor(appUrl, app, () => output);
+    if (options.demo ?? true) {
+      // The owner opens Klub: the app exchanges the session token and installs itself.
+      const opened = await admin.open();
+      if (opened.status !== 200) throw new Error(`opening Klub in the admin answered ${opened.status}:\n${(await opened.text()).slice(0, 500)}\n${output.slice(-2000)}`);
+      await opened.arrayBuffer();
+      if (firstRun) {
+        await setUpDemoProgram(admin);
+        seedDemoShop(store, sender);
+        await sender.idle();
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { appUrl, sandboxUrl, store, sender, admin, databaseUrl, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,16 +1,20 @@
-// The demo shop: products, a dozen customers and a few months of orders (some refunded or
-// cancelled), placed through the sandbox so the app hears of them by webhook, as it would.
+// The demo: a program set up in Klub's admin as the shop owner would (on, a signup bonus, three
+// tiers), then the demo shop: products, a dozen customers and a few months of orders (some
+// refunded or cancelled), placed through the sandbox so the app hears of them by webhook.
+import { AdminRequestError, type EmbeddedAdmin } from "./embedded-admin";
+import { demoPrice } from "./money";
 import { cancel, createCustomer, placeOrder, refund } from "./orders";
 import type { Store } from "./state";
 import type { WebhookSender } from "./webhooks";
 
+// Prices in dollars, set in the shop's currency (demoPrice).
 const PRODUCTS = [
-  ["Klub Hoodie", "60.00"],
-  ["Enamel Mug", "15.00"],
-  ["Canvas Tote", "22.00"],
-  ["Wool Beanie", "28.00"],
-  ["Sticker Pack", "6.00"],
-  ["Travel Bottle", "34.00"],
+  ["Klub Hoodie", 60],
+  ["Enamel Mug", 15],
+  ["Canvas Tote", 22],
+  ["Wool Beanie", 28],
+  ["Sticker Pack", 6],
+  ["Travel Bottle", 34],
 ] as const;
 
 const COLLECTIONS = [
@@ -26,12 +30,48 @@ const CUSTOMERS = [
 
 const DAY = 86_400_000;
 
+/** The form as the settings page would post it: the loaded values, booleans and lists as its inputs send them. */
+function settingsForm(settings: Record<string, unknown>, changes: Record<string, string>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [field, value] of Object.entries(settings)) {
+    form.set(field, typeof value === "boolean" ? String(value) : Array.isArray(value) ? JSON.stringify(value) : String(value ?? ""));
+  }
+  for (const [field, value] of Object.entries(changes)) form.set(field, value);
+  return form;
+}
+
+/** Actions answer { ok: false, errors } or { error } when they refuse: the demo must not go on half set up. */
+function expectAccepted(page: string, answer: unknown) {
+  const result = answer as { ok?: boolean; error?: unknown } | null;
+  if (result?.ok === false || result?.error) throw new AdminRequestError(`${page} refused the demo program: ${JSON.stringify(answer)}`);
+}
+
+/**
+ * In Klub's admin, as the owner: turn the program on, give a signup bonus of 100 points, and
+ * build the tiers Bronze (from 0), Silver (300, x1.25) and Gold (800, x1.5).
+ */
+export async function setUpDemoProgram(admin: EmbeddedAdmin) {
+  expectAccepted("home", await admin.submit("/app", new URLSearchParams({ enabled: "true" }), { index: true }));
+  const { settings } = (await admin.load("/app/settings", "routes/app.settings")) as { settings: Record<string, unknown> };
+  expectAccepted("settings", await admin.submit("/app/settings", settingsForm(settings, { signupBonus: "100" })));
+  const ladder = {
+    basis: "points",
+    window: "lifetime",
+    tiers: [
+      { name: "Bronze", threshold: "0", multiplierPercent: "100" },
+      { name: "Silver", threshold: "300", multiplierPercent: "125" },
+      { name: "Gold", threshold: "800", multiplierPercent: "150" },
+    ],
+  };
+  expectAccepted("tiers", await admin.submit("/app/tiers", ladder));
+}
+
 export function seedDemoShop(store: Store, sender: WebhookSender, now = new Date()) {
   let seed = 7;
   const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), Math.floor(seed / 65536) % n);
   for (const [title, price] of PRODUCTS) {
     const id = store.nextId();
-    store.state.products.push({ id, variantId: id * 10, title, handle: title.toLowerCase().replace(/\s+/g, "-"), price });
+    store.state.products.push({ id, variantId: id * 10, title, handle: title.toLowerCase().replace(/\s+/g, "-"), price: demoPrice(price, store.state.shop.currency) });
   }
   for (const [title, products] of COLLECTIONS) {
     const productIds = store.state.products.filter((p) => (products as readonly string[]).includes(p.title)).map((p) => p.id);

@@ -5,12 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppEmbeds, renderAppEmbeds } from "./app-embeds";
 import { appFramePage, ordersPage } from "./admin-pages";
-import { cancel, CheckoutError, fulfil, placeOrder, refund, SHIPPING, type CartLine } from "./orders";
+import { answerAccessTokenRequest, uninstallApp } from "./oauth";
+import { cancel, CheckoutError, fulfil, placeOrder, refund, shippingPrice, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
 import type { Store } from "./state";
 import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
 import type { WebhookSender } from "./webhooks";
-import { toMinor } from "../app/loyalty/money";
+import { toMinor } from "./money";
 
 export interface SandboxConfig {
   store: Store;
@@ -100,6 +101,17 @@ export function createSandboxServer(config: SandboxConfig): Server {
     const method = request.method ?? "GET";
     const currency = store.state.shop.currency;
 
+    // OAuth: token exchange and refresh (Shopify's token endpoint)
+    if (path === "/admin/oauth/access_token") {
+      if (method !== "POST") return send(response, 405, JSON.stringify({ error: "invalid_request", error_description: "POST only" }), "application/json");
+      const answer = answerAccessTokenRequest(store, { apiKey: config.apiKey, apiSecret: config.apiSecret }, await body(request), String(request.headers["content-type"] ?? ""));
+      return send(response, answer.status, JSON.stringify(answer.body), "application/json");
+    }
+    // Where the app's login page sends a shop owner: Shopify installs the app (if need be) and opens it.
+    if (path === "/admin/oauth/install") {
+      return url.searchParams.get("client_id") === config.apiKey ? redirect(response, "/admin/apps/klub") : send(response, 404, "No such app", "text/plain");
+    }
+
     // Admin API
     if (method === "POST" && path === "/admin/api/2026-10/graphql.json") {
       const token = request.headers["x-shopify-access-token"];
@@ -114,6 +126,10 @@ export function createSandboxServer(config: SandboxConfig): Server {
 
     // Admin
     if (path === "/admin" || path === "/admin/") return redirect(response, "/admin/apps/klub");
+    if (method === "POST" && path === "/admin/apps/klub/uninstall") {
+      uninstallApp(store, sender);
+      return redirect(response, "/admin/orders");
+    }
     if (path.startsWith("/admin/apps/klub")) {
       // ?sandbox_token=expired hands the app a token that has run out, as a slow first load would.
       const expired = url.searchParams.get("sandbox_token") === "expired";
@@ -197,7 +213,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return send(response, 200, JSON.stringify({ attributes, items: cartOf(request) }), "application/json");
     }
     if (path === "/cart") return send(response, 200, await page(request, "cart", "Cart"));
-    if (path === "/checkout" && method === "GET") return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(SHIPPING, currency), discount_codes: url.searchParams.get("discount") ?? "" }));
+    if (path === "/checkout" && method === "GET") return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(shippingPrice(currency), currency), discount_codes: url.searchParams.get("discount") ?? "" }));
     if (path === "/checkout" && method === "POST") {
       const form = new URLSearchParams(await body(request));
       const codes = (form.get("discount_codes") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
@@ -207,7 +223,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
         return redirect(response, `/orders/${order.id}`);
       } catch (error) {
         if (!(error instanceof CheckoutError)) throw error;
-        return send(response, 422, await page(request, "checkout", "Checkout", { error: error.message, shipping: toMinor(SHIPPING, currency), discount_codes: codes.join(", ") }));
+        return send(response, 422, await page(request, "checkout", "Checkout", { error: error.message, shipping: toMinor(shippingPrice(currency), currency), discount_codes: codes.join(", ") }));
       }
     }
     const orderMatch = /^\/orders\/(\d+)$/.exec(path);

@@ -1,6 +1,6 @@
 // Session tokens as Shopify's admin and App Bridge issue them: HS256 JWTs signed with the app's
 // client secret, with Shopify's claims (shopify.dev: session tokens).
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
@@ -22,6 +22,44 @@ export function signSessionToken(options: { shop: string; apiKey: string; secret
   );
   const signature = base64url(createHmac("sha256", options.secret).update(`${header}.${claims}`).digest());
   return `${header}.${claims}.${signature}`;
+}
+
+export interface SessionTokenClaims {
+  iss: string;
+  dest: string;
+  aud: string;
+  sub: string;
+  exp: number;
+  nbf: number;
+  iat: number;
+  jti: string;
+  sid: string;
+}
+
+/**
+ * Checks a session token as Shopify's token endpoint does: HS256 signed with the app's secret, for
+ * this app (aud), from this shop (dest), within its lifetime. Returns the claims, or why not.
+ */
+export function verifySessionToken(token: string, expected: { shop: string; apiKey: string; secret: string }, now = Date.now()): SessionTokenClaims | { error: string } {
+  const [header, claims, signature, ...rest] = String(token).split(".");
+  if (!header || !claims || !signature || rest.length) return { error: "not a JWT" };
+  let parsed: { header: { alg?: string }; claims: SessionTokenClaims };
+  try {
+    parsed = { header: JSON.parse(Buffer.from(header, "base64url").toString()), claims: JSON.parse(Buffer.from(claims, "base64url").toString()) };
+  } catch {
+    return { error: "not a JWT" };
+  }
+  if (parsed.header.alg !== "HS256") return { error: "not signed with HS256" };
+  const wanted = createHmac("sha256", expected.secret).update(`${header}.${claims}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return { error: "signature does not match" };
+  const seconds = Math.floor(now / 1000);
+  const { aud, dest, exp, nbf } = parsed.claims;
+  if (aud !== expected.apiKey) return { error: "issued for another app" };
+  if (dest !== `https://${expected.shop}`) return { error: "issued for another shop" };
+  if (typeof exp !== "number" || exp <= seconds) return { error: "expired" };
+  if (typeof nbf === "number" && nbf > seconds + 5) return { error: "not valid yet" };
+  return parsed.claims;
 }
 
 /** The host parameter Shopify adds to embedded app URLs: base64 of the admin's store path. */

@@ -1,7 +1,9 @@
 // The sandbox's Shopify: one shop with its products, customers, orders, discount codes, customer
-// metafields and store credit. Kept in a JSON file so it survives restarts.
+// metafields and store credit, and the app's installation on it (the access tokens it was issued,
+// the metafield definitions it declared). Kept in a JSON file so it survives restarts.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { currencyDigits } from "./money";
 
 export interface Product {
   id: number;
@@ -86,8 +88,45 @@ export interface Delivery {
   at: string;
 }
 
+/** What Shopify knows of the shop, as its Admin API tells an app. */
+export interface ShopDetails {
+  id: number;
+  domain: string;
+  name: string;
+  currency: string;
+  /** The shop's primary (published) locale. */
+  locale: string;
+  timezone: string;
+  email: string;
+  plan: { publicDisplayName: string; shopifyPlus: boolean; partnerDevelopment: boolean };
+  customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
+}
+
+/** An access token the sandbox issued to the app (token exchange or refresh). */
+export interface IssuedToken {
+  accessToken: string;
+  online: boolean;
+  scope: string;
+  expiresAt: string | null; // null: a non-expiring token
+  refreshToken: string | null;
+  refreshTokenExpiresAt: string | null;
+}
+
+export interface MetafieldDefinition {
+  id: number;
+  ownerType: string;
+  namespace: string;
+  key: string;
+  name: string;
+  type: string;
+  access: { admin: string | null; storefront: string; customerAccount: string };
+}
+
 export interface SandboxState {
-  shop: { id: number; domain: string; name: string; currency: string; accessToken: string };
+  shop: ShopDetails;
+  /** The app on this shop: installed when the owner first opens it (Shopify's managed install). */
+  app: { installed: boolean; tokens: IssuedToken[] };
+  metafieldDefinitions: MetafieldDefinition[];
   products: Product[];
   collections: Collection[];
   customers: Customer[];
@@ -104,7 +143,19 @@ export const DEMO_SHOP = "klub-demo.myshopify.com";
 
 export function emptyState(): SandboxState {
   return {
-    shop: { id: 954889, domain: DEMO_SHOP, name: "Klub Demo Store", currency: "USD", accessToken: "shpat_sandbox_demo_token" },
+    shop: {
+      id: 954889,
+      domain: DEMO_SHOP,
+      name: "Klub Demo Store",
+      currency: "USD",
+      locale: "en",
+      timezone: "Europe/Warsaw",
+      email: "owner@example.com",
+      plan: { publicDisplayName: "Development", shopifyPlus: false, partnerDevelopment: true },
+      customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
+    },
+    app: { installed: false, tokens: [] },
+    metafieldDefinitions: [],
     products: [],
     collections: [],
     customers: [],
@@ -120,8 +171,24 @@ export function emptyState(): SandboxState {
 export class Store {
   state: SandboxState;
 
-  constructor(private readonly file: string) {
-    this.state = existsSync(file) ? { ...emptyState(), ...(JSON.parse(readFileSync(file, "utf8")) as SandboxState) } : emptyState();
+  /** The shop's details (its currency, name, locale...) are taken when the state is new. */
+  constructor(
+    private readonly file: string,
+    shop: Partial<Omit<ShopDetails, "id">> = {},
+  ) {
+    const empty = emptyState();
+    if (!existsSync(file)) {
+      this.state = { ...empty, shop: { ...empty.shop, ...shop } };
+      currencyDigits(this.state.shop.currency); // refuses a currency ISO 4217 does not know
+      return;
+    }
+    const saved = JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxState>;
+    // A state from an older sandbox lacks the newer fields (and had one fixed access token: gone).
+    const { accessToken: _old, ...savedShop } = (saved.shop ?? {}) as Partial<ShopDetails> & { accessToken?: string };
+    this.state = { ...empty, ...saved, shop: { ...empty.shop, ...savedShop } };
+    if (shop.currency && shop.currency !== this.state.shop.currency) {
+      throw new Error(`${file} holds a ${this.state.shop.currency} shop, not ${shop.currency}: delete it to start over`);
+    }
   }
 
   nextId(): number {

@@ -3,7 +3,7 @@
 // /apps/klub/* to the app with Shopify's signature and the logged-in customer.
 import { createHmac } from "node:crypto";
 import { Liquid } from "liquidjs";
-import { toMinor } from "../app/loyalty/money";
+import { currencyDigits, toMinor } from "./money";
 import { orderTotals } from "./payloads";
 import type { CartLine } from "./orders";
 import type { Customer, Order, Store } from "./state";
@@ -13,9 +13,11 @@ export const PROXY_PREFIX = "/apps/klub";
 export function storefrontEngine(store: Store): Liquid {
   const engine = new Liquid({ root: new URL("./theme/", import.meta.url).pathname, extname: ".liquid", cache: true });
   const currency = () => store.state.shop.currency;
-  engine.registerFilter("money", (minor: number) =>
-    new Intl.NumberFormat("en", { style: "currency", currency: currency() }).format(Number(minor) / 10 ** (currency() === "JPY" ? 0 : 2)),
-  );
+  // Liquid's money filter takes minor units (cents), as Shopify's does.
+  engine.registerFilter("money", (minor: number) => {
+    const digits = currencyDigits(currency());
+    return new Intl.NumberFormat("en", { style: "currency", currency: currency(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(minor) / 10 ** digits);
+  });
   return engine;
 }
 
@@ -28,6 +30,19 @@ export function metafieldsView(metafields: Record<string, { type: string; value:
     (byNamespace[namespace] ??= {})[key] = { type: m.type, value };
   }
   return byNamespace;
+}
+
+/**
+ * The customer metafields Liquid may read: an app-owned one ($app:...) only when its definition
+ * grants the storefront PUBLIC_READ, as Shopify's access controls do; other namespaces as they are.
+ */
+export function storefrontMetafields(store: Store, metafields: Customer["metafields"]): Customer["metafields"] {
+  const readable = (path: string) => {
+    const [namespace, key] = path.split(".");
+    if (!namespace.startsWith("$app")) return true;
+    return store.state.metafieldDefinitions.some((d) => d.ownerType === "CUSTOMER" && d.namespace === namespace && d.key === key && d.access.storefront === "PUBLIC_READ");
+  };
+  return Object.fromEntries(Object.entries(metafields).filter(([path]) => readable(path)));
 }
 
 export function orderView(order: Order, store: Store) {
@@ -54,7 +69,7 @@ export function customerView(customer: Customer | undefined, store: Store) {
     first_name: customer.firstName,
     last_name: customer.lastName,
     name: `${customer.firstName} ${customer.lastName}`,
-    metafields: metafieldsView(customer.metafields),
+    metafields: metafieldsView(storefrontMetafields(store, customer.metafields)),
     store_credit: customer.storeCreditMinor,
     orders: store.state.orders.filter((o) => o.customerId === customer.id).reverse().map((o) => orderView(o, store)),
   };

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../app/db.server";
 import { parseMembersCsv } from "../app/loyalty/member-csv";
 import { stepMemberImport } from "../app/loyalty/member-import.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 
@@ -31,8 +31,8 @@ const ledgerTotal = async (id: string) => (await db.ledgerEntry.aggregate({ wher
 const bigFile = ["customer_id,email,first_name,last_name,points_balance", ...Array.from({ length: 600 }, (_, i) => `${5000 + i},m${i}@example.com,Member,${i},${i * 10}`)].join("\n");
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
-  await ensureShop(db, OTHER);
+  shopId = (await installTestShop(db, SHOP)).id;
+  await installTestShop(db, OTHER);
   await storeOfflineSession(db, SHOP);
   await storeOfflineSession(db, OTHER);
 });
@@ -121,7 +121,7 @@ describe("importing", () => {
     const copied = await post(OTHER, { intent: "import", fileName: "export.csv", csv });
     expect(copied).toMatchObject({ errorCount: 0, plan: { rows: 600, balancesToPost: 599 } });
     await finish();
-    const otherId = (await ensureShop(db, OTHER)).id;
+    const otherId = (await installTestShop(db, OTHER)).id;
     const balances = async (id: string) => (await db.member.findMany({ where: { shopId: id }, orderBy: { customerId: "asc" } })).map((m) => `${m.customerId}:${m.balance}`);
     expect(await balances(otherId)).toEqual(await balances(shopId));
   });

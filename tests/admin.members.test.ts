@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
 import { listMembers, MEMBER_SORTS } from "../app/loyalty/members-query.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 
@@ -14,7 +14,7 @@ let shopId = "";
 let goldId = "";
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
+  shopId = (await installTestShop(db, SHOP)).id;
   await storeOfflineSession(db, SHOP);
   goldId = (await db.tier.create({ data: { shopId, name: "Gold", threshold: 1000 } })).id;
   const names = ["Nowak", "Kowalska", "Ivanova", "Walker", "Nowicki"];
@@ -102,7 +102,7 @@ describe("member page", () => {
   });
 
   it("answers 404 for a member of another shop", async () => {
-    const other = await ensureShop(db, "someone-else.myshopify.com");
+    const other = await installTestShop(db, "someone-else.myshopify.com");
     const stranger = await db.member.create({ data: { shopId: other.id, customerId: "1" } });
     const route = await import("../app/routes/app.members.$id");
     const outcome = await route.loader({ request: adminRequest(`/app/members/${stranger.id}`, SHOP), params: { id: stranger.id }, context: {} }).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 // The shop owner reads in the admin what Klub answered to privacy requests.
 import { beforeAll, expect, it } from "vitest";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 import { deliver, fixture } from "./support/webhooks";
@@ -9,7 +9,7 @@ const { db } = useFreshAppDatabase();
 const SHOP = "klub-demo.myshopify.com";
 
 beforeAll(async () => {
-  await ensureShop(db, SHOP);
+  await installTestShop(db, SHOP);
   await storeOfflineSession(db, SHOP);
   await deliver("orders/paid", fixture("orders-paid"));
   await deliver("customers/data_request", fixture("customers-data_request"));

@@ -1,7 +1,7 @@
 // The rewards catalog through its routes: every type saved with its own fields, errors per field,
 // edits, pause, delete, and the activity log.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { parseReward } from "../app/loyalty/rewards.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -19,7 +19,7 @@ const post = async (id: string, fields: Record<string, string>) => {
 };
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP, { currencyCode: "KWD" })).id;
+  shopId = (await installTestShop(db, SHOP, { currencyCode: "KWD" })).id;
   await storeOfflineSession(db, SHOP);
 });
 
@@ -90,7 +90,7 @@ describe("reward routes", () => {
     const gold = await db.tier.create({ data: { shopId, name: "Gold", threshold: 1000 } });
     await post("new", { ...base, name: "Gold only", type: "percentage", percentage: "20", tierId: gold.id });
     expect(await db.reward.findFirstOrThrow({ where: { name: "Gold only" } })).toMatchObject({ tierId: gold.id, percentage: 20 });
-    const other = await ensureShop(db, "elsewhere.myshopify.com");
+    const other = await installTestShop(db, "elsewhere.myshopify.com");
     const theirs = await db.reward.create({ data: { shopId: other.id, name: "Theirs", type: "free_shipping", pointsCost: 1 } });
     expect(((await post(theirs.id, { ...base, type: "free_shipping" })) as Response).status).toBe(404);
   });

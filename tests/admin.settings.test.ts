@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { COLLECTIONS_LOOKUP, WIDGET_SYNC } from "../app/loyalty/outbox.server";
 import { loadProgramRules } from "../app/loyalty/program.server";
 import { drainCollectionLookups, queueStaleCollectionLookups } from "../app/shopify/collections-lookup.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { drainWidgetSyncs } from "../app/shopify/widget-metafield.server";
 import { startFakeAdminApi } from "./support/fake-admin-api";
 import { adminRequest, storeOfflineSession } from "./support/admin";
@@ -25,7 +25,7 @@ const valid = {
 };
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP, { currencyCode: "PLN" })).id;
+  shopId = (await installTestShop(db, SHOP, { currencyCode: "PLN" })).id;
   await storeOfflineSession(db, SHOP);
 });
 

@@ -5,7 +5,7 @@ import { createDb } from "../app/db.server";
 import { credit } from "../app/loyalty/ledger.server";
 import { MEMBER_SYNC } from "../app/loyalty/outbox.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { parseLadder } from "../app/loyalty/tier-ladder.server";
 import { startDailyTierRecomputes, stepTierRecompute } from "../app/loyalty/tier-recompute.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
@@ -29,7 +29,7 @@ const membersByTier = async () => {
 };
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP, { currencyCode: "PLN" })).id;
+  shopId = (await installTestShop(db, SHOP, { currencyCode: "PLN" })).id;
   await storeOfflineSession(db, SHOP);
   // 23 members earning 0, 50, 100 ... 1100 points.
   for (let i = 0; i < 23; i++) {

@@ -6,7 +6,7 @@ import { clawback, credit, debit, expireLot } from "../app/loyalty/ledger.server
 import { refreshMemberOrders } from "../app/loyalty/orders.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { pointValueMinor } from "../app/loyalty/point-value";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 
@@ -18,7 +18,7 @@ let shopId = "";
 let figures: Analytics;
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP, { currencyCode: "USD" })).id;
+  shopId = (await installTestShop(db, SHOP, { currencyCode: "USD" })).id;
   await storeOfflineSession(db, SHOP);
   const member = (customerId: string, day: string) => ensureMember(db, shopId, { customerId }, at(day));
   const a = await member("1", "2025-12-20"); // before the range

@@ -4,7 +4,7 @@ import { parseBirthday } from "../app/loyalty/birthday";
 import { awardBirthdays } from "../app/loyalty/birthdays.server";
 import { parseMembersCsv } from "../app/loyalty/member-csv";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { redactCustomer } from "../app/loyalty/privacy.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -15,7 +15,7 @@ let shopId = "";
 const birthdayEntries = (memberId: string) => db.ledgerEntry.findMany({ where: { memberId, reason: "Birthday bonus" } });
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
+  shopId = (await installTestShop(db, SHOP)).id;
   await storeOfflineSession(db, SHOP);
   await db.shop.update({ where: { id: shopId }, data: { programEnabled: true } });
   await db.programSettings.update({ where: { shopId }, data: { birthdayBonus: 150 } });

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REWARD_ISSUE } from "../app/loyalty/grants.server";
 import { clawback, credit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { LadderRefused, saveLadder } from "../app/loyalty/tier-ladder.server";
 import { stepTierRecompute } from "../app/loyalty/tier-recompute.server";
 import type { AdminFor } from "../app/shopify/outbox-worker.server";
 import { drainRewardIssues, rewardCode } from "../app/shopify/reward-issuer.server";
+import { issueToken } from "../sandbox/oauth";
 import { createSandboxServer } from "../sandbox/server";
 import { Store } from "../sandbox/state";
 import { WebhookSender } from "../sandbox/webhooks";
@@ -33,17 +34,18 @@ beforeAll(async () => {
   const port = await freePort();
   server = createSandboxServer({ store, sender: new WebhookSender(store, "http://127.0.0.1:1", "unused"), appUrl: "http://127.0.0.1:1", apiKey: "key", apiSecret: "secret" });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { accessToken } = issueToken(store); // as the token exchange of an install would
   adminFor = async () => async (query, variables) => {
     const response = await fetch(`http://127.0.0.1:${port}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": store.state.shop.accessToken },
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
       body: JSON.stringify({ query, variables }),
     });
     if (!response.ok) throw new Error(`Admin API answered ${response.status}`);
     return response.json();
   };
 
-  shopId = (await ensureShop(db, store.state.shop.domain, { currencyCode: "USD" })).id;
+  shopId = (await installTestShop(db, store.state.shop.domain, { currencyCode: "USD" })).id;
   const fiveOff = await db.reward.create({ data: { shopId, name: "$5 off", type: "fixed_amount", pointsCost: 500, valueMinor: 500, minimumSubtotalMinor: 2000, codeExpiryDays: 30 } });
   const credit10 = await db.reward.create({ data: { shopId, name: "$10 credit", type: "store_credit", pointsCost: 1000, valueMinor: 1000 } });
   await saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [

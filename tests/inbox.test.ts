@@ -3,13 +3,13 @@
 import { expect, it } from "vitest";
 import { backoffMs } from "../app/loyalty/backoff";
 import { MAX_ATTEMPTS, processInbox } from "../app/loyalty/inbox.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 
 const { db } = freshDatabase();
 
 it("retries a failing delivery with growing waits, sets it aside at the limit, and applies the rest", async () => {
-  const shop = await ensureShop(db, "inbox.myshopify.com");
+  const shop = await installTestShop(db, "inbox.myshopify.com");
   const good = { kind: "customer_created", customer: { customerId: "77", email: "a@example.com" } };
   await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "bad", topic: "customers/create", event: JSON.stringify({ kind: "customer_created", customer: { id: 1 } }) } });
   await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "good", topic: "customers/create", event: JSON.stringify(good) } });

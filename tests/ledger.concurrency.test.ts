@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 
@@ -17,7 +17,7 @@ const COST = 100;
 type Outcome = { ok: true; entryId: number } | { ok: false; error: string; message: string };
 
 it(`lets exactly one of ${SPENDERS} concurrent spends through when the balance covers one`, async () => {
-  const shopId = (await ensureShop(db, "race.myshopify.com")).id;
+  const shopId = (await installTestShop(db, "race.myshopify.com")).id;
   const memberId = (await ensureMember(db, shopId, { customerId: "42" })).id;
   await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: COST, reason: "Order #1" });
 

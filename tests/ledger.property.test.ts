@@ -5,7 +5,7 @@ import { afterAll, expect, it } from "vitest";
 import { releaseDuePending } from "../app/loyalty/expiry.server";
 import { clawback, credit, debit, expireLot, InsufficientPoints, type Posted } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 
@@ -41,7 +41,7 @@ let run = 0;
 it("keeps balance = sum of entries, never overspends, keeps lots in range, and makes replays no-ops", async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(step as unknown as Step, { minLength: 5, maxLength: 40, size: "medium" }), async (steps) => {
-      const shopId = (await ensureShop(db, `prop-${++run}.myshopify.com`)).id;
+      const shopId = (await installTestShop(db, `prop-${++run}.myshopify.com`)).id;
       const members = [
         (await ensureMember(db, shopId, { customerId: "1" })).id,
         (await ensureMember(db, shopId, { customerId: "2" })).id,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseDuePending, expireDuePoints } from "../app/loyalty/expiry.server";
 import { clawback, credit, debit, expireLot, InsufficientPoints, LedgerError } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 
@@ -12,8 +12,8 @@ let otherShopId = "";
 let customerSeq = 0;
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, "ledger.myshopify.com")).id;
-  otherShopId = (await ensureShop(db, "other.myshopify.com")).id;
+  shopId = (await installTestShop(db, "ledger.myshopify.com")).id;
+  otherShopId = (await installTestShop(db, "other.myshopify.com")).id;
 });
 afterAll(() => db.$disconnect());
 
@@ -30,11 +30,30 @@ describe("posting exactly once", () => {
   it("returns the first entry for a replayed key and changes nothing", async () => {
     const memberId = await newMember();
     const first = await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: 120, reason: "Order #1001" });
-    const again = await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: 999, reason: "replay" });
+    const again = await credit(db, { shopId, memberId, kind: "earn", key: "order:1:earn", points: 120, reason: "replay" });
     expect(first.replayed).toBe(false);
     expect(again).toEqual({ entry: first.entry, replayed: true });
     expect(await expectSound(memberId)).toMatchObject({ balance: 120, lifetimePoints: 120, entriesSum: 120 });
     expect(await db.pointLot.count({ where: { memberId } })).toBe(1);
+  });
+
+  it("refuses a replayed key with a different amount, kind or member, and changes nothing", async () => {
+    const memberId = await newMember();
+    const someoneElse = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "order:2:earn", points: 120, reason: "Order #1002" });
+    await expect(credit(db, { shopId, memberId, kind: "earn", key: "order:2:earn", points: 999, reason: "replay" })).rejects.toMatchObject({
+      name: "LedgerConflict", field: "amount", first: 120, again: 999,
+    });
+    await expect(credit(db, { shopId, memberId, kind: "adjust", key: "order:2:earn", points: 120, reason: "replay" })).rejects.toMatchObject({ field: "kind" });
+    await expect(credit(db, { shopId, memberId: someoneElse, kind: "earn", key: "order:2:earn", points: 120, reason: "replay" })).rejects.toMatchObject({ field: "member" });
+    // A clawback that took less than it asked (no negative balances) replays by what it asked.
+    await debit(db, { shopId, memberId, kind: "redeem", key: "redeem:r2", points: 100, reason: "spent" });
+    const taken = await clawback(db, { shopId, memberId, kind: "clawback", key: "refund:2", points: 120, orderId: "2", allowNegativeBalance: false, reason: "refund" });
+    expect(taken.entry).toMatchObject({ amount: -20, requested: -120 });
+    expect((await clawback(db, { shopId, memberId, kind: "clawback", key: "refund:2", points: 120, orderId: "2", allowNegativeBalance: false, reason: "refund" })).replayed).toBe(true);
+    await expect(clawback(db, { shopId, memberId, kind: "clawback", key: "refund:2", points: 20, orderId: "2", allowNegativeBalance: false, reason: "refund" })).rejects.toMatchObject({ field: "amount" });
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, entriesSum: 0 });
+    expect(await expectSound(someoneElse)).toMatchObject({ balance: 0, entriesSum: 0 });
   });
 
   it("scopes keys by shop", async () => {
@@ -126,7 +145,7 @@ describe("clawback", () => {
 
 describe("pending points", () => {
   it("cannot be spent until released, then can", async () => {
-    const shopId = (await ensureShop(db, "pending.myshopify.com")).id;
+    const shopId = (await installTestShop(db, "pending.myshopify.com")).id;
     const memberId = await newMember(shopId);
     await credit(db, { shopId, memberId, kind: "earn", key: "order:50:earn", orderId: "50", points: 200, reason: "#50", now: day(0), availableAt: day(14) });
     await expect(debit(db, { shopId, memberId, kind: "redeem", key: "redeem:50a", points: 100, reason: "x", now: day(1) })).rejects.toThrow(InsufficientPoints);
@@ -153,7 +172,7 @@ describe("expiry", () => {
   });
 
   it("expires due lots in per-lot mode and idle members' lots in inactivity mode", async () => {
-    const lotShop = (await ensureShop(db, "expiry-lot.myshopify.com")).id;
+    const lotShop = (await installTestShop(db, "expiry-lot.myshopify.com")).id;
     await db.programSettings.update({ where: { shopId: lotShop }, data: { expiryMode: "lot", expiryMonths: 1 } });
     const a = await newMember(lotShop);
     await credit(db, { shopId: lotShop, memberId: a, kind: "earn", key: "x:1", points: 10, reason: "old", now: day(0), expiresAt: day(31) });
@@ -162,7 +181,7 @@ describe("expiry", () => {
     expect(await expireDuePoints(db, lotShop, day(40))).toBe(0);
     expect(await expectSound(a)).toMatchObject({ balance: 20 });
 
-    const idleShop = (await ensureShop(db, "expiry-idle.myshopify.com")).id;
+    const idleShop = (await installTestShop(db, "expiry-idle.myshopify.com")).id;
     await db.programSettings.update({ where: { shopId: idleShop }, data: { expiryMode: "inactivity", expiryMonths: 6 } });
     const idle = await newMember(idleShop);
     const active = await newMember(idleShop);
@@ -177,7 +196,7 @@ describe("expiry", () => {
 
 describe("tiers follow the ledger", () => {
   it("moves a member up and down with lifetime points, in the posting transaction", async () => {
-    const tierShop = (await ensureShop(db, "tiers.myshopify.com")).id;
+    const tierShop = (await installTestShop(db, "tiers.myshopify.com")).id;
     const silver = await db.tier.create({ data: { shopId: tierShop, name: "Silver", threshold: 500, multiplierPercent: 125 } });
     const bronze = await db.tier.create({ data: { shopId: tierShop, name: "Bronze", threshold: 0 } });
     const memberId = await newMember(tierShop);
@@ -193,7 +212,7 @@ describe("tiers follow the ledger", () => {
   });
 
   it("counts only the window's points with a rolling 12 month window", async () => {
-    const tierShop = (await ensureShop(db, "tiers-rolling.myshopify.com")).id;
+    const tierShop = (await installTestShop(db, "tiers-rolling.myshopify.com")).id;
     await db.programSettings.update({ where: { shopId: tierShop }, data: { tierWindow: "rolling12" } });
     const gold = await db.tier.create({ data: { shopId: tierShop, name: "Gold", threshold: 300 } });
     const memberId = await newMember(tierShop);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../app/db.server";
 import { credit, debit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { backoffMs, drainOutbox } from "../app/shopify/outbox-worker.server";
 import { freshDatabase } from "./support/database";
 import { startFakeAdminApi, type FakeAdminApi } from "./support/fake-admin-api";
@@ -24,7 +24,7 @@ afterAll(async () => {
 const metafield = (customerId: string, key: string) => api.metafields.get(`gid://shopify/Customer/${customerId} $app:klub.${key}`);
 
 async function shopWithMembers(count: number) {
-  const shop = await ensureShop(db, `outbox-${++seq}.myshopify.com`);
+  const shop = await installTestShop(db, `outbox-${++seq}.myshopify.com`);
   const members = [];
   for (let i = 0; i < count; i++) members.push(await ensureMember(db, shop.id, { customerId: `${seq}00${i}` }));
   return { shop, members };

@@ -2,7 +2,7 @@
 // (the cart attribute the storefront script sets) pays both bonuses, once, and never to oneself.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureMember } from "../app/loyalty/members.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { REFERRAL_ATTRIBUTE } from "../app/shopify/payloads";
 import { useFreshAppDatabase } from "./support/app";
 import { deliver, fixture, type Payload } from "./support/webhooks";
@@ -26,7 +26,7 @@ const order = (customer: { id: number; email: string }, code: string | null, ext
 const referralEntries = (customerId: string) => db.ledgerEntry.findMany({ where: { shopId, member: { customerId }, reason: { startsWith: "Referral bonus" } }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
+  shopId = (await installTestShop(db, SHOP)).id;
   await db.programSettings.update({ where: { shopId }, data: { referrerBonus: 500, refereeBonus: 250 } });
 });
 

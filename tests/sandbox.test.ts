@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { toMinor } from "../app/loyalty/money";
 import { answerAdminGraphql } from "../sandbox/admin-graphql";
+import { ACCESS_TOKEN_SECONDS, answerAccessTokenRequest, issueToken, uninstallApp } from "../sandbox/oauth";
+import { orderPayload, refundPayload } from "../sandbox/payloads";
+import { signSessionToken } from "../sandbox/session-token";
 import { loadAppEmbeds, renderAppEmbeds } from "../sandbox/app-embeds";
 import { CheckoutError, placeOrder, refund, validateCodes } from "../sandbox/orders";
 import { proxiedUrl } from "../sandbox/storefront";
@@ -16,9 +19,10 @@ import { useFreshAppDatabase } from "./support/app";
 useFreshAppDatabase();
 
 let store: Store;
+let accessToken = "";
 const sent: { topic: string; payload: unknown }[] = [];
 const sender = { send: (topic: string, payload: unknown) => sent.push({ topic, payload }) } as unknown as WebhookSender;
-const token = () => store.state.shop.accessToken;
+const token = () => accessToken;
 const gql = (query: string, variables: Record<string, unknown> = {}, accessToken: string | null = token()) =>
   answerAdminGraphql(store, accessToken, JSON.stringify({ query, variables }));
 
@@ -29,6 +33,7 @@ beforeEach(() => {
     { id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 },
     { id: 502, email: "olga@example.com", firstName: "Olga", lastName: "Ivanova", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 },
   );
+  accessToken = issueToken(store).accessToken;
   sent.length = 0;
 });
 
@@ -86,6 +91,122 @@ describe("Admin GraphQL", () => {
     gql(credit, { id: "gid://shopify/Customer/501", input: { creditAmount: { amount: "7.50", currencyCode: "USD" } } });
     const wrong = gql(credit, { id: "gid://shopify/Customer/501", input: { creditAmount: { amount: "7.50", currencyCode: "EUR" } } }).body as { data: { storeCreditAccountCredit: { userErrors: unknown[] } } };
     expect(wrong.data.storeCreditAccountCredit.userErrors).toHaveLength(1);
+    expect(store.customer(501)!.storeCreditMinor).toBe(750);
+  });
+});
+
+describe("token endpoint", () => {
+  const app = { apiKey: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c", apiSecret: "test-secret" };
+  const sessionToken = (options: { secret?: string; shop?: string; lifetimeSeconds?: number } = {}) =>
+    signSessionToken({ shop: options.shop ?? store.state.shop.domain, apiKey: app.apiKey, secret: options.secret ?? app.apiSecret, lifetimeSeconds: options.lifetimeSeconds });
+  const exchange = (overrides: Record<string, unknown> = {}, now = new Date()) =>
+    answerAccessTokenRequest(store, app, JSON.stringify({
+      client_id: app.apiKey,
+      client_secret: app.apiSecret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: sessionToken(),
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+      ...overrides,
+    }), "application/json", now);
+  type Tokens = { access_token: string; scope: string; expires_in?: number; refresh_token?: string; refresh_token_expires_in?: number; associated_user?: { id: number } };
+
+  it("exchanges a session token for an expiring offline token the Admin API accepts, until it expires", () => {
+    const now = new Date();
+    const answer = exchange({}, now);
+    expect(answer.status).toBe(200);
+    const body = answer.body as Tokens;
+    expect(body).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), expires_in: ACCESS_TOKEN_SECONDS, refresh_token: expect.stringMatching(/^shprt_/), refresh_token_expires_in: 90 * 86_400 });
+    expect(body.scope).toContain("write_customers"); // what shopify.app.toml asks for
+    expect(answerAdminGraphql(store, body.access_token, JSON.stringify({ query: "{ shop { name } }" }), now).status).toBe(200);
+    const later = new Date(now.getTime() + (ACCESS_TOKEN_SECONDS + 1) * 1000);
+    expect(answerAdminGraphql(store, body.access_token, JSON.stringify({ query: "{ shop { name } }" }), later).status).toBe(401);
+  });
+
+  it("gives non-expiring and online tokens when asked, with the online token's user", () => {
+    expect(exchange({ expiring: "0" }).body).not.toHaveProperty("expires_in");
+    const online = exchange({ requested_token_type: "urn:shopify:params:oauth:token-type:online-access-token" }).body as Tokens;
+    expect(online).toMatchObject({ access_token: expect.stringMatching(/^shpua_/), expires_in: 86_400, associated_user: { id: 1 } });
+    expect(online).not.toHaveProperty("refresh_token");
+  });
+
+  it("refuses wrong client credentials and session tokens that are forged, expired or for another shop, as Shopify does", () => {
+    const refused = (answer: { status: number; body: unknown }) => [answer.status, (answer.body as { error: string }).error];
+    expect(refused(exchange({ client_secret: "wrong" }))).toEqual([400, "invalid_client"]);
+    expect(refused(exchange({ subject_token: sessionToken({ secret: "forged" }) }))).toEqual([400, "invalid_subject_token"]);
+    expect(refused(exchange({ subject_token: sessionToken({ lifetimeSeconds: -30 }) }))).toEqual([400, "invalid_subject_token"]);
+    expect(refused(exchange({ subject_token: sessionToken({ shop: "elsewhere.myshopify.com" }) }))).toEqual([400, "invalid_subject_token"]);
+    expect(refused(exchange({ grant_type: "password" }))).toEqual([400, "unsupported_grant_type"]);
+  });
+
+  it("refreshes an expiring token once: the old pair is spent", () => {
+    const first = exchange().body as Tokens;
+    const refresh = (refreshToken: string) => answerAccessTokenRequest(store, app, JSON.stringify({ client_id: app.apiKey, client_secret: app.apiSecret, grant_type: "refresh_token", refresh_token: refreshToken }), "application/json");
+    const second = refresh(first.refresh_token!);
+    expect(second.status).toBe(200);
+    const renewed = second.body as Tokens;
+    expect(renewed.access_token).not.toBe(first.access_token);
+    expect(gql("{ shop { name } }", {}, first.access_token).status).toBe(401);
+    expect(gql("{ shop { name } }", {}, renewed.access_token).status).toBe(200);
+    expect(refresh(first.refresh_token!)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
+  it("revokes every token on uninstall and tells the app", () => {
+    uninstallApp(store, sender);
+    expect(gql("{ shop { name } }").status).toBe(401);
+    expect(sent.map((s) => s.topic)).toEqual(["app/uninstalled"]);
+    expect(sent[0].payload).toMatchObject({ myshopify_domain: store.state.shop.domain, currency: "USD" });
+  });
+});
+
+describe("shop details and metafield definitions", () => {
+  const DEFINE = `mutation D($d: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $d) { createdDefinition { id } userErrors { field message code } } }`;
+  const points = { name: "Points", namespace: "$app:klub", key: "points", type: "number_integer", ownerType: "CUSTOMER", access: { storefront: "PUBLIC_READ", customerAccount: "READ" } };
+
+  it("tells the shop's name, currency, plan, time zone and primary locale", () => {
+    const body = gql("{ shop { name currencyCode ianaTimezone primaryDomain { host } plan { shopifyPlus partnerDevelopment publicDisplayName } customerAccountsV2 { customerAccountsVersion } } shopLocales(published: true) { locale primary } }").body as { data: Record<string, unknown> };
+    expect(body.data.shop).toMatchObject({ name: "Klub Demo Store", currencyCode: "USD", ianaTimezone: "Europe/Warsaw", plan: { shopifyPlus: false, partnerDevelopment: true }, customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" } });
+    expect(body.data.shopLocales).toEqual([{ locale: "en", primary: true, published: true, name: "en" }]);
+  });
+
+  it("creates a definition once, answers TAKEN after, and holds metafields to its type", () => {
+    const created = gql(DEFINE, { d: points }).body as { data: { metafieldDefinitionCreate: { createdDefinition: { id: string } | null; userErrors: { code: string }[] } } };
+    expect(created.data.metafieldDefinitionCreate.createdDefinition?.id).toMatch(/^gid:\/\/shopify\/MetafieldDefinition\//);
+    const again = gql(DEFINE, { d: points }).body as typeof created;
+    expect(again.data.metafieldDefinitionCreate).toMatchObject({ createdDefinition: null, userErrors: [{ code: "TAKEN" }] });
+    expect(store.state.metafieldDefinitions).toHaveLength(1);
+    const set = `mutation Set($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { code } } }`;
+    const wrongType = gql(set, { m: [{ ownerId: "gid://shopify/Customer/501", namespace: "$app:klub", key: "points", type: "single_line_text_field", value: "7" }] }).body as { data: { metafieldsSet: { userErrors: { code: string }[] } } };
+    expect(wrongType.data.metafieldsSet.userErrors.map((e) => e.code)).toEqual(["INVALID_TYPE"]);
+  });
+});
+
+describe("currencies", () => {
+  it("writes every amount of a yen shop's payloads without decimals, naming JPY as Shopify's REST payloads do", () => {
+    store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-jpy-")), "shopify.json"), { currency: "JPY" });
+    store.state.products.push({ id: 1, variantId: 10, title: "Klub Hoodie", handle: "klub-hoodie", price: "6000" });
+    store.state.customers.push({ id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 });
+    const order = placeOrder(store, sender, { customerId: 501, cart: [{ variantId: 10, quantity: 2 }], codes: [] });
+    const payload = orderPayload(order, store.state);
+    expect(payload).toMatchObject({ currency: "JPY", presentment_currency: "JPY", subtotal_price: "12000", total_price: "12500", total_tax: "0", total_price_set: { shop_money: { amount: "12500", currency_code: "JPY" } } });
+    const amounts = JSON.stringify(payload).match(/"\d+\.\d+"/g);
+    expect(amounts).toBeNull(); // no decimal point anywhere
+    const back = refund(store, sender, order, { [order.lines[0].id]: 1 })!;
+    const refunded = refundPayload(order, back, "JPY");
+    expect(refunded.transactions[0]).toMatchObject({ amount: "6000", currency: "JPY" });
+    expect(refunded.refund_line_items[0].subtotal_set.shop_money).toEqual({ amount: "6000", currency_code: "JPY" });
+  });
+
+  it("refuses a currency ISO 4217 does not know, and a yen amount with decimals for store credit", () => {
+    expect(() => new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-xyz-")), "shopify.json"), { currency: "XYZ" })).toThrow(/no currency/);
+    store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-jpy-")), "shopify.json"), { currency: "JPY" });
+    store.state.customers.push({ id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 });
+    accessToken = issueToken(store).accessToken;
+    const credit = `mutation C($id: ID!, $input: StoreCreditAccountCreditInput!) { storeCreditAccountCredit(id: $id, creditInput: $input) { userErrors { message } } }`;
+    const bad = gql(credit, { id: "gid://shopify/Customer/501", input: { creditAmount: { amount: "7.50", currencyCode: "JPY" } } }).body as { data: { storeCreditAccountCredit: { userErrors: unknown[] } } };
+    expect(bad.data.storeCreditAccountCredit.userErrors).toHaveLength(1);
+    gql(credit, { id: "gid://shopify/Customer/501", input: { creditAmount: { amount: "750", currencyCode: "JPY" } } });
     expect(store.customer(501)!.storeCreditMinor).toBe(750);
   });
 });

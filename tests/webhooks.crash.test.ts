@@ -1,7 +1,7 @@
 // A burst of 2,000 deliveries to the built server, killed with SIGKILL halfway, restarted, and
 // every delivery sent again as Shopify's retries would: the balances come out exactly right.
 import { afterAll, expect, it } from "vitest";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 import { startBuiltServer, type RunningServer } from "./support/server";
@@ -82,7 +82,7 @@ async function send(baseUrl: string, deliveries: ReturnType<typeof plan>["delive
 }
 
 it("ends with exactly the expected balances after a SIGKILL halfway through 2,000 deliveries", { timeout: 300_000 }, async () => {
-  await ensureShop(db, SHOP);
+  await installTestShop(db, SHOP);
   const { orders, deliveries } = plan();
   expect(deliveries).toHaveLength(2000);
 

@@ -1,7 +1,7 @@
 // Hostile and broken deliveries to the built server: each gets a 4xx or a harmless 200,
 // changes no points, and the server keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { startBuiltServer, type RunningServer } from "./support/server";
 import { deliverHttp, fixture, hmac, inboxDrained, webhookRequest, type DeliveryOptions, type Topic } from "./support/webhooks";
@@ -11,7 +11,7 @@ const SHOP = "klub-demo.myshopify.com";
 let server: RunningServer;
 
 beforeAll(async () => {
-  await ensureShop(db, SHOP);
+  await installTestShop(db, SHOP);
   server = await startBuiltServer(databaseUrl);
 });
 afterAll(async () => {

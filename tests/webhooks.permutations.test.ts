@@ -1,7 +1,7 @@
 // Shopify delivers at least once and in no particular order. Every arrival order of a realistic
 // set of events, duplicates included, must end in the same balances as the in-order sequence.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { useFreshAppDatabase } from "./support/app";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 import { deliver, fixture, type Topic } from "./support/webhooks";
@@ -97,7 +97,7 @@ async function run(events: Event[]) {
 }
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
+  shopId = (await installTestShop(db, SHOP)).id;
 });
 
 describe.each([

@@ -2,7 +2,7 @@
 // with the app's secret, on a real SQLite file.
 import { beforeAll, describe, expect, it } from "vitest";
 import { listMembers } from "../app/loyalty/members-query.server";
-import { ensureShop } from "../app/loyalty/program.server";
+import { installTestShop } from "./support/shop";
 import { useFreshAppDatabase } from "./support/app";
 import { brokenInvariants, memberState } from "./support/ledger-state";
 import { deliver, fixture, type Payload } from "./support/webhooks";
@@ -26,7 +26,7 @@ const balance = async (customerId = CUSTOMER, shop = shopId) =>
   (await db.member.findUnique({ where: { shopId_customerId: { shopId: shop, customerId } } }))?.balance;
 
 beforeAll(async () => {
-  shopId = (await ensureShop(db, SHOP)).id;
+  shopId = (await installTestShop(db, SHOP)).id;
 });
 
 describe("orders/paid", () => {
@@ -40,7 +40,7 @@ describe("orders/paid", () => {
     expect(summary).toMatchObject({ totalMinor: 13622, subtotalMinor: 12150, discountMinor: 1350, currencyCode: "USD", memberId: member.id, isTest: false });
     expect(JSON.parse(summary.discountCodes)).toEqual(["WELCOME10"]);
     const entry = await db.ledgerEntry.findFirstOrThrow({ where: { orderId: String(order.id) } });
-    expect(entry).toMatchObject({ kind: "earn", amount: 121, idempotencyKey: `order:${order.id}:earn` });
+    expect(entry).toMatchObject({ kind: "earn", amount: 121, idempotencyKey: `order:${order.id}:paid:earn` });
     expect(await db.outboxMessage.count({ where: { dedupeKey: `member:${member.id}` } })).toBe(1);
   });
 
@@ -125,7 +125,7 @@ describe("refunds and cancellations", () => {
 
 describe("shop settings", () => {
   it("awards on fulfilment when the shop says so, and holds points pending for the return window", async () => {
-    const shop = await ensureShop(db, "settings.myshopify.com");
+    const shop = await installTestShop(db, "settings.myshopify.com");
     await db.programSettings.update({ where: { shopId: shop.id }, data: { awardOn: "fulfilled", pendingDays: 14 } });
     const order = paidOrder();
     await deliver("orders/paid", order, { shop: shop.domain });
@@ -136,7 +136,7 @@ describe("shop settings", () => {
   });
 
   it("does not enrol customers of an opt-in program who have not joined", async () => {
-    const shop = await ensureShop(db, "optin.myshopify.com");
+    const shop = await installTestShop(db, "optin.myshopify.com");
     await db.programSettings.update({ where: { shopId: shop.id }, data: { enrollment: "opt_in" } });
     await deliver("orders/paid", paidOrder(), { shop: shop.domain });
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
@@ -146,7 +146,7 @@ describe("shop settings", () => {
 
 describe("customers", () => {
   it("enrols new customers with the signup bonus once, and keeps their details in step", async () => {
-    const shop = await ensureShop(db, "signup.myshopify.com");
+    const shop = await installTestShop(db, "signup.myshopify.com");
     await db.programSettings.update({ where: { shopId: shop.id }, data: { signupBonus: 200 } });
     await deliver("customers/create", fixture("customers-create"), { shop: shop.domain });
     await deliver("customers/create", fixture("customers-create"), { shop: shop.domain });
@@ -162,7 +162,7 @@ describe("customers", () => {
 
 describe("app/uninstalled and compliance", () => {
   it("removes sessions and marks the shop once, however often it comes", async () => {
-    const shop = await ensureShop(db, "leaving.myshopify.com");
+    const shop = await installTestShop(db, "leaving.myshopify.com");
     await db.session.create({ data: { id: "offline_leaving", shop: shop.domain, state: "x", accessToken: "shpat_x" } });
     for (let i = 0; i < 3; i++) {
       expect((await deliver("app/uninstalled", fixture("app-uninstalled"), { shop: shop.domain })).status).toBe(200);
@@ -176,17 +176,25 @@ describe("app/uninstalled and compliance", () => {
   });
 
   it("writes what Klub holds on a customer for the shop owner, then erases it on redact", async () => {
-    const shop = await ensureShop(db, "privacy.myshopify.com");
+    const shop = await installTestShop(db, "privacy.myshopify.com");
     const order = paidOrder();
     await deliver("orders/paid", order, { shop: shop.domain });
-    await deliver("customers/data_request", fixture("customers-data_request"), { shop: shop.domain });
+    await deliver("customers/data_request", { ...fixture("customers-data_request"), shop_domain: shop.domain }, { shop: shop.domain });
     const request = await db.privacyRequest.findFirstOrThrow({ where: { shopId: shop.id, kind: "data_request" } });
     const report = JSON.parse(request.report!);
     expect(report.member).toMatchObject({ email: "ania.kowalska@example.com", balance: 121 });
     expect(report.member.ledger).toHaveLength(1);
     expect(report.orders).toHaveLength(1);
 
-    await deliver("customers/redact", fixture("customers-redact"), { shop: shop.domain });
+    // A body naming another shop is refused and changes nothing.
+    expect((await deliver("customers/redact", fixture("customers-redact"), { shop: shop.domain })).status).toBe(400);
+    expect(await db.member.count({ where: { shopId: shop.id, customerId: CUSTOMER } })).toBe(1);
+    // Applied deliveries keep no personal data.
+    for (const delivery of await db.webhookDelivery.findMany({ where: { shopDomain: shop.domain, status: "done" } })) {
+      expect(delivery.event).not.toMatch(/ania|kowalska/i);
+    }
+
+    await deliver("customers/redact", { ...fixture("customers-redact"), shop_domain: shop.domain }, { shop: shop.domain });
     const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(member).toMatchObject({ email: null, firstName: null, lastName: null, balance: 121 });
     expect(member.customerId).toBe(`redacted:${member.id}`);
@@ -194,13 +202,27 @@ describe("app/uninstalled and compliance", () => {
     expect(await db.orderSummary.count({ where: { shopId: shop.id, customerId: CUSTOMER } })).toBe(0);
     expect((await db.privacyRequest.findFirstOrThrow({ where: { id: request.id } })).report).toBeNull();
     expect(await db.privacyRequest.count({ where: { shopId: shop.id, kind: "redact" } })).toBe(1);
+
+    // A late delivery about the erased customer (Shopify retrying an old one) never brings them back.
+    await deliver("orders/paid", paidOrder({ id: 5999 }), { shop: shop.domain });
+    await deliver("customers/update", { ...fixture("customers-update"), id: Number(CUSTOMER) }, { shop: shop.domain });
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(1);
+    expect(await db.member.count({ where: { shopId: shop.id, OR: [{ email: { not: null } }, { firstName: { not: null } }, { customerId: CUSTOMER }] } })).toBe(0);
+    expect(await db.orderSummary.findFirstOrThrow({ where: { shopId: shop.id, orderId: "5999" } })).toMatchObject({ customerId: null, memberId: null });
+    expect(await db.redactedCustomer.count({ where: { shopId: shop.id } })).toBe(1);
+    const kept = await db.webhookDelivery.findMany({ where: { shopDomain: shop.domain } });
+    expect(kept.filter((d) => /ania|kowalska|example\.com/i.test(d.event))).toEqual([]);
   });
 
   it("erases all of a shop's data on shop/redact", async () => {
-    const shop = await ensureShop(db, "gone.myshopify.com");
+    const shop = await installTestShop(db, "gone.myshopify.com");
     await deliver("orders/paid", paidOrder(), { shop: shop.domain });
     await deliver("app/uninstalled", fixture("app-uninstalled"), { shop: shop.domain });
-    expect((await deliver("shop/redact", fixture("shop-redact"), { shop: shop.domain })).status).toBe(200);
+    // Only when the body names the delivery's own shop.
+    expect((await deliver("shop/redact", fixture("shop-redact"), { shop: shop.domain })).status).toBe(400);
+    expect(await db.shop.count({ where: { domain: shop.domain } })).toBe(1);
+    expect((await deliver("shop/redact", { ...fixture("shop-redact"), shop_domain: shop.domain }, { shop: shop.domain })).status).toBe(200);
+    expect(await db.webhookDelivery.count({ where: { shopDomain: shop.domain, topic: { not: "shop/redact" } } })).toBe(0);
     expect(await db.shop.count({ where: { domain: shop.domain } })).toBe(0);
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);

@@ -8,6 +8,8 @@ import { programRules } from "./program";
 /** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
 export async function enrolNewCustomer(db: PrismaClient, shopId: string, customer: CustomerDetails, now = new Date()) {
   return inTransaction(db, async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { programEnabled: true } });
+    if (!shop.programEnabled) return null; // no enrolment, no signup bonus while the program is off
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
     const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
     if (!existing && rules.enrollment !== "all") return null;

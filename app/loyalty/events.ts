@@ -34,7 +34,11 @@ export const orderEventSchema = z.union([
     type: z.literal("refund"),
     orderId: z.string(),
     refundId: z.string(),
+    /** The currency the refund's amounts are in (null: it has none). */
+    currency: z.string().nullable().default(null),
     lines: z.array(refundLineSchema),
+    /** Merchandise money back beyond the line items (positive), or kept back from them (negative). */
+    unallocatedMinor: z.number().int().min(-2_147_483_647).max(2_147_483_647).default(0),
     amountMinor: minor,
     refundedAt: z.coerce.date(),
   }),
@@ -49,6 +53,14 @@ export const inboxEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("app_uninstalled") }),
   z.object({ kind: z.literal("shop_redact") }),
 ]);
+
+/**
+ * An event Klub will never apply, whatever the retries (an order in another currency than the
+ * shop's): the inbox keeps its delivery as failed, with the reason, for a person to look at.
+ */
+export class RefusedEvent extends Error {
+  override name = "RefusedEvent";
+}
 
 export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
 export type OrderSnapshot = z.infer<typeof orderSnapshotSchema>;

@@ -4,21 +4,61 @@
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { backoffMs } from "./backoff";
 import { enrolNewCustomer, updateCustomerDetails } from "./customers.server";
-import { inboxEventSchema, type InboxEvent } from "./events";
+import { inboxEventSchema, RefusedEvent, type InboxEvent } from "./events";
+import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
-import { eraseShop, markUninstalled, recordDataRequest, redactCustomer } from "./privacy.server";
+import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
+
+/** The customer an event speaks of, if any. */
+function customerOf(event: InboxEvent): string | null {
+  if (event.kind === "customer_created" || event.kind === "customer_updated") return event.customer.customerId;
+  if (event.kind === "order" && event.event.type !== "refund") return event.event.order.customer?.customerId ?? null;
+  return null;
+}
 
 /** After this many failed attempts a delivery is set aside as failed, for a person to look at. */
 export const MAX_ATTEMPTS = 10;
 
+/**
+ * How long applied deliveries are kept (their webhook ids catch Shopify's retries, which stop
+ * after 4 hours), and how long a delivery waits for a shop that never finishes installing.
+ * docs/decisions/019-inbox-privacy.md.
+ */
+export const APPLIED_RETENTION_DAYS = 7;
+export const WAITING_RETENTION_DAYS = 30;
 
-export async function applyInboxEvent(db: PrismaClient, shopDomain: string, event: InboxEvent, now = new Date()): Promise<void> {
+/** Errors no retry can mend: the delivery is set aside at once. */
+const isPermanent = (error: unknown) => error instanceof RefusedEvent || error instanceof LedgerConflict;
+
+/** The event as kept once applied: what Shopify said of a person (name, email) is dropped. */
+export function withoutPersonalData(event: InboxEvent): InboxEvent {
+  const anonymous = <T extends { email?: string | null; firstName?: string | null; lastName?: string | null; birthday?: string | null }>(c: T): T => ({
+    ...c,
+    email: null,
+    firstName: null,
+    lastName: null,
+    birthday: null,
+  });
+  if (event.kind === "customer_created" || event.kind === "customer_updated") return { ...event, customer: anonymous(event.customer) };
+  if (event.kind === "order" && event.event.type !== "refund" && event.event.order.customer) {
+    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: anonymous(event.event.order.customer) } } };
+  }
+  return event;
+}
+
+
+export async function applyInboxEvent(db: PrismaClient, shopDomain: string, received: InboxEvent, now = new Date()): Promise<void> {
+  let event: InboxEvent | null = received;
   if (event.kind === "app_uninstalled") return void (await markUninstalled(db, shopDomain, now));
   if (event.kind === "shop_redact") return void (await eraseShop(db, shopDomain));
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return; // erased meanwhile: nothing is kept for it
   const compliance = event.kind === "data_request" || event.kind === "customer_redact";
   if (shop.uninstalledAt && !compliance) return;
+  // A late webhook about an erased customer never brings back who they were.
+  const customerId = customerOf(event);
+  if (customerId && (await isRedacted(db, shop.id, customerId))) event = withoutCustomer(event, customerId);
+  if (!event) return;
   switch (event.kind) {
     case "order":
       await applyOrderEvent(db, shop.id, event.event, now);
@@ -38,18 +78,24 @@ export async function applyInboxEvent(db: PrismaClient, shopDomain: string, even
   }
 }
 
-async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: Date): Promise<boolean> {
+async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: Date, run: InboxRun): Promise<boolean> {
   try {
-    await applyInboxEvent(db, delivery.shopDomain, inboxEventSchema.parse(JSON.parse(delivery.event)), now);
-    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "done", processedAt: now, lastError: null } });
+    const event = inboxEventSchema.parse(JSON.parse(delivery.event));
+    await applyInboxEvent(db, delivery.shopDomain, event, now);
+    await db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: { status: "done", processedAt: now, lastError: null, event: JSON.stringify(withoutPersonalData(event)) },
+    });
     return true;
   } catch (error) {
     const attempts = delivery.attempts + 1;
+    const permanent = isPermanent(error);
+    if (permanent) run.refused.push({ deliveryId: delivery.id, topic: delivery.topic, shopDomain: delivery.shopDomain, reason: (error as Error).message });
     await db.webhookDelivery.update({
       where: { id: delivery.id },
       data: {
         attempts,
-        status: attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+        status: permanent || attempts >= MAX_ATTEMPTS ? "failed" : "pending",
         nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
         lastError: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 2000),
       },
@@ -61,6 +107,8 @@ async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: D
 export interface InboxRun {
   applied: number;
   failed: number;
+  /** Deliveries set aside at once (a refused event, a ledger conflict): the worker logs them as errors. */
+  refused: { deliveryId: number; topic: string; shopDomain: string; reason: string }[];
 }
 
 /** Applies every due delivery, oldest first, in batches, until none is left. */
@@ -69,7 +117,7 @@ export async function processInbox(
   now = new Date(),
   { batch = 100, beforeEach }: { batch?: number; beforeEach?: () => Promise<void> } = {},
 ): Promise<InboxRun> {
-  const run: InboxRun = { applied: 0, failed: 0 };
+  const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;
   for (;;) {
     const due = await db.webhookDelivery.findMany({
@@ -79,10 +127,18 @@ export async function processInbox(
     });
     for (const delivery of due) {
       await beforeEach?.();
-      if (await applyDelivery(db, delivery, now)) run.applied++;
+      if (await applyDelivery(db, delivery, now, run)) run.applied++;
       else run.failed++;
     }
     if (due.length < batch) return run;
     afterId = due.at(-1)!.id;
   }
+}
+
+/** Deletes applied deliveries past their retention, and deliveries that waited too long for an install. */
+export async function pruneInbox(db: PrismaClient, now = new Date()) {
+  const day = 86_400_000;
+  const applied = await db.webhookDelivery.deleteMany({ where: { status: "done", processedAt: { lt: new Date(now.getTime() - APPLIED_RETENTION_DAYS * day) } } });
+  const waiting = await db.webhookDelivery.deleteMany({ where: { status: "waiting", receivedAt: { lt: new Date(now.getTime() - WAITING_RETENTION_DAYS * day) } } });
+  return { applied: applied.count, waiting: waiting.count };
 }

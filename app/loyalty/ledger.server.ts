@@ -35,10 +35,34 @@ export class InsufficientPoints extends LedgerError {
   }
 }
 
+/**
+ * A key posted again with different contents: never a silent replay (as TigerBeetle answers
+ * exists_with_different_*). The caller has a bug or the event changed; a person must look.
+ */
+export class LedgerConflict extends LedgerError {
+  override name = "LedgerConflict";
+  constructor(
+    readonly key: string,
+    readonly field: "member" | "kind" | "amount",
+    readonly first: string | number,
+    readonly again: string | number,
+  ) {
+    super(`Ledger key ${key} exists with a different ${field}: posted ${first}, now ${again}`);
+  }
+}
+
 export interface Posted {
   entry: LedgerEntry;
-  /** True when the key had been posted before: nothing changed and the first entry is returned. */
+  /** True when the key had been posted before with the same contents: nothing changed and the first entry is returned. */
   replayed: boolean;
+}
+
+/** What a posting asks for, compared with the first entry of its key on a replay. */
+interface Expected {
+  memberId: string;
+  kind: EntryKind;
+  /** Signed points asked for (a clawback may take less); undefined when derived from the state (expiry). */
+  requested?: number;
 }
 
 interface EntryBase {
@@ -58,19 +82,29 @@ function assertPoints(points: number): void {
   }
 }
 
-/** Runs `post` once per (shop, key); a replay returns the first entry and changes nothing. */
+/**
+ * Runs `post` once per (shop, key). A replay with the same member, kind and amount returns the
+ * first entry and changes nothing; a replay with any of them different throws LedgerConflict.
+ */
 async function once(
   db: DbOrTx,
   shopId: string,
   key: string,
+  expected: Expected | null,
   post: (tx: Tx) => Promise<LedgerEntry>,
 ): Promise<Posted> {
   return inTransaction(db, async (tx) => {
     const existing = await tx.ledgerEntry.findUnique({
       where: { shopId_idempotencyKey: { shopId, idempotencyKey: key } },
     });
-    if (existing) return { entry: existing, replayed: true };
-    return { entry: await post(tx), replayed: false };
+    if (!existing) return { entry: await post(tx), replayed: false };
+    if (expected) {
+      if (existing.memberId !== expected.memberId) throw new LedgerConflict(key, "member", existing.memberId, expected.memberId);
+      if (existing.kind !== expected.kind) throw new LedgerConflict(key, "kind", existing.kind, expected.kind);
+      const asked = existing.requested ?? existing.amount;
+      if (expected.requested !== undefined && asked !== expected.requested) throw new LedgerConflict(key, "amount", asked, expected.requested);
+    }
+    return { entry: existing, replayed: true };
   });
 }
 
@@ -106,6 +140,8 @@ async function writeEntry(
   data: {
     kind: EntryKind;
     amount: number;
+    /** The signed amount asked for, when it differs from what was posted (a clawback short of points). */
+    requested?: number;
     key: string;
     reason: string;
     orderId?: string;
@@ -120,6 +156,7 @@ async function writeEntry(
       memberId: member.id,
       kind: data.kind,
       amount: data.amount,
+      requested: data.requested ?? data.amount,
       balanceAfter: member.balance,
       reason: data.reason,
       idempotencyKey: data.key,
@@ -152,7 +189,7 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
   const now = input.now ?? new Date();
   const availableAt = input.availableAt ?? now;
   const pending = availableAt > now;
-  return once(db, input.shopId, input.key, async (tx) => {
+  return once(db, input.shopId, input.key, { memberId: input.memberId, kind: input.kind, requested: input.points }, async (tx) => {
     const { count } = await tx.member.updateMany({
       where: { id: input.memberId, shopId: input.shopId },
       data: {
@@ -200,7 +237,7 @@ export interface DebitInput extends EntryBase {
 export async function debit(db: DbOrTx, input: DebitInput): Promise<Posted> {
   assertPoints(input.points);
   const now = input.now ?? new Date();
-  return once(db, input.shopId, input.key, async (tx) => {
+  return once(db, input.shopId, input.key, { memberId: input.memberId, kind: input.kind, requested: -input.points }, async (tx) => {
     const { count } = await tx.member.updateMany({
       where: { id: input.memberId, shopId: input.shopId, balance: { gte: input.points } },
       data: { balance: { decrement: input.points }, lastActivityAt: now },
@@ -231,7 +268,7 @@ export interface ClawbackInput extends EntryBase {
 export async function clawback(db: DbOrTx, input: ClawbackInput): Promise<Posted> {
   assertPoints(input.points);
   const now = input.now ?? new Date();
-  return once(db, input.shopId, input.key, async (tx) => {
+  return once(db, input.shopId, input.key, { memberId: input.memberId, kind: input.kind, requested: -input.points }, async (tx) => {
     const before = await memberOf(tx, input.shopId, input.memberId);
     let left = input.points;
     let fromPending = 0;
@@ -263,7 +300,7 @@ export async function clawback(db: DbOrTx, input: ClawbackInput): Promise<Posted
         lifetimePoints: { decrement: taken },
       },
     });
-    return writeEntry(tx, member, { ...input, amount: -taken, now });
+    return writeEntry(tx, member, { ...input, amount: -taken, requested: -input.points, now });
   });
 }
 
@@ -273,7 +310,8 @@ export async function expireLot(
   input: { shopId: string; lotId: number; now?: Date },
 ): Promise<Posted> {
   const now = input.now ?? new Date();
-  return once(db, input.shopId, `expire:${input.lotId}`, async (tx) => {
+  // What expires is what is left of the lot when it first expires: a replay has nothing to compare.
+  return once(db, input.shopId, `expire:${input.lotId}`, null, async (tx) => {
     const lot = await tx.pointLot.findFirst({ where: { id: input.lotId, shopId: input.shopId } });
     if (!lot) throw new LedgerError(`No lot ${input.lotId} in this shop`);
     if (lot.pending) throw new LedgerError(`Lot ${input.lotId} is still pending and cannot expire`);

@@ -9,6 +9,18 @@ describe("money", () => {
     expect(minorPerUnit("EUR")).toBe(100);
     expect(minorPerUnit("KWD")).toBe(1000);
     expect(() => minorUnitDigits("XXQ")).toThrow(MoneyError);
+    expect(() => minorUnitDigits("usd")).toThrow(MoneyError);
+  });
+
+  it("takes minor units from ISO 4217 as Shopify writes them, not from ICU's display digits", () => {
+    // ICU shows COP, HUF and IDR without decimals; Shopify's payloads carry two.
+    expect(toMinor("1234.50", "COP")).toBe(123450);
+    expect(toMinor("999.99", "HUF")).toBe(99999);
+    expect(toMinor("15000.25", "IDR")).toBe(1500025);
+    expect(minorUnitDigits("ISK")).toBe(0);
+    expect(minorUnitDigits("BHD")).toBe(3);
+    expect(formatMoney(123450, "COP", "en")).toMatch(/^COP\s1,234\.50$/);
+    expect(formatMoney(123400, "COP", "en")).toMatch(/^COP\s1,234$/);
   });
 
   it("converts decimal strings exactly", () => {

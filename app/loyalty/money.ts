@@ -1,21 +1,21 @@
 // Money is an integer count of the currency's minor unit (cents, yen, fils). Amounts arrive from
-// Shopify as decimal strings and are converted exactly, without floating point.
+// Shopify as decimal strings and are converted exactly, without floating point. Minor units are
+// ISO 4217's, as Shopify's API writes them (COP, HUF and IDR with two decimals), not ICU's display
+// digits (which show those with none).
+import currencyCodes from "currency-codes";
 
 export class MoneyError extends Error {
   override name = "MoneyError";
 }
 
-const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
-
 export function isKnownCurrency(code: string): boolean {
-  return knownCurrencies.has(code);
+  return /^[A-Z]{3}$/.test(code) && currencyCodes.code(code) !== undefined;
 }
 
-/** Digits after the decimal point: USD 2, JPY 0, KWD 3 (from ICU's ISO 4217 data). */
+/** Digits after the decimal point (ISO 4217): USD 2, COP 2, JPY 0, KWD 3. */
 export function minorUnitDigits(currency: string): number {
   if (!isKnownCurrency(currency)) throw new MoneyError(`Unknown currency: ${currency}`);
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return currencyCodes.code(currency)!.digits;
 }
 
 /** One unit of the currency (1 USD, 1 JPY, 1 KWD) in minor units: 100, 1, 1000. */
@@ -53,7 +53,12 @@ export function toDecimalString(minor: number, currency: string): string {
 }
 
 export function formatMoney(minor: number, currency: string, locale = "en"): string {
-  // Intl formats a decimal string exactly, with no float rounding (ES2023).
+  // Intl formats a decimal string exactly, with no float rounding (ES2023). It shows a currency's
+  // usual digits: ISO's minor units where they differ (COP 1234.50 shows as COP 1,234.50).
   const decimal = toDecimalString(minor, currency) as Intl.StringNumericLiteral;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(decimal);
+  const digits = minorUnitDigits(currency);
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const shown = format.resolvedOptions().maximumFractionDigits ?? digits;
+  if (shown >= digits || minor % 10 ** (digits - shown) === 0) return format.format(decimal);
+  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(decimal);
 }

@@ -7,9 +7,9 @@ import { creditReferral } from "./referrals.server";
 import { credit, clawback, inTransaction, type DbOrTx, type Posted } from "./ledger.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import { ensureMember } from "./members.server";
-import type { OrderEvent, OrderSnapshot } from "./events";
-import { isFullyRefunded, orderFactsSchema, pointsOrderShouldHold, refundLineSchema } from "./order-points";
-import { programRules, type ProgramRules } from "./program";
+import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
+import { isFullyRefunded, isSuspect, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type FrozenEarning, type RefundFacts } from "./order-points";
+import { earningRulesOf, programRules, type ProgramRules } from "./program";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
 type Tx = Prisma.TransactionClient;
@@ -25,10 +25,22 @@ export interface OrderOutcome {
   posted: Posted[];
 }
 
+/**
+ * Each change of an order posts under its own key, named by the event that made it: a later
+ * increase is never swallowed by an earlier one's key, and a replay of the same event with a
+ * different outcome is refused by the ledger (LedgerConflict).
+ */
 function eventKey(event: OrderEvent, orderId: string, direction: "earn" | "take"): string {
-  if (event.type === "refund") return `refund:${event.refundId}`;
-  if (event.type === "cancelled") return `order:${orderId}:cancel`;
-  return direction === "earn" ? `order:${orderId}:earn` : `order:${orderId}:${event.type}:take`;
+  if (event.type === "refund") return `refund:${event.refundId}:${direction}`;
+  if (event.type === "cancelled") return `order:${orderId}:cancel:${direction}`;
+  return `order:${orderId}:${event.type}:${direction}`;
+}
+
+/** The rules an order is held to, stored with it when first seen (older rows: the current rules). */
+function frozenEarning(summary: OrderSummary, rules: ProgramRules, programEnabled: boolean): FrozenEarning {
+  const multiplierPercents = JSON.parse(summary.multiplierPercents ?? "[100, 100]") as number[];
+  if (summary.earningRules) return { ...(JSON.parse(summary.earningRules) as Omit<FrozenEarning, "multiplierPercents">), multiplierPercents };
+  return { rules: earningRulesOf(rules), maxPointsPerOrder: rules.maxPointsPerOrder, programEnabled, multiplierPercents };
 }
 
 async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot, now: Date) {
@@ -43,6 +55,7 @@ async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order
 async function recordSnapshot(
   tx: Tx,
   shopId: string,
+  programEnabled: boolean,
   rules: ProgramRules,
   tierSetup: TierSetup,
   event: Extract<OrderEvent, { order: OrderSnapshot }>,
@@ -61,7 +74,8 @@ async function recordSnapshot(
     if (!Object.keys(update).length) return { summary: existing, changed: false };
     return { summary: await tx.orderSummary.update({ where: { id: existing.id }, data: update }), changed: true };
   }
-  const member = await memberForOrder(tx, shopId, rules, order, now);
+  // While the program is off, orders are recorded (analytics) but make no one a member.
+  const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
   const codes = order.discountCodes.map((code) => code.toUpperCase());
   const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } }) : null;
   if (redemption && redemption.status === "issued") {
@@ -88,6 +102,8 @@ async function recordSnapshot(
       isTest: order.facts.isTest,
       earningFacts: JSON.stringify(order.facts),
       multiplierPercents: JSON.stringify(multipliers),
+      earningRules: JSON.stringify({ rules: earningRulesOf(rules), maxPointsPerOrder: rules.maxPointsPerOrder, programEnabled }),
+      suspect: isSuspect(order.facts),
       processedAt: order.processedAt,
       ...stamps,
     },
@@ -106,6 +122,7 @@ async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, {
       orderId: event.orderId,
       lines: JSON.stringify(event.lines),
       amountMinor: event.amountMinor,
+      unallocatedMinor: event.unallocatedMinor,
       refundedAt: event.refundedAt,
     },
   });
@@ -166,8 +183,19 @@ export async function refreshMemberOrders(tx: Tx, memberId: string) {
   });
 }
 
+/** Amounts are kept in the shop's currency: an event in another is refused, never mis-scaled. */
+function assertShopCurrency(event: OrderEvent, shopCurrency: string) {
+  const currency = event.type === "refund" ? event.currency : event.order.currency;
+  if (currency !== null && currency !== shopCurrency) {
+    const what = event.type === "refund" ? `refund ${event.refundId} of order ${event.orderId}` : `order ${event.order.orderId}`;
+    throw new RefusedEvent(`${what} is in ${currency}, the shop's currency is ${shopCurrency}: not applied`);
+  }
+}
+
 export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
   return inTransaction(db, async (tx) => {
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currencyCode: true, programEnabled: true } });
+    assertShopCurrency(event, shop.currencyCode);
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
     const tierSetup: TierSetup = { basis: rules.tierBasis, window: rules.tierWindow, tiers: await tx.tier.findMany({ where: { shopId } }) };
     const orderId = event.type === "refund" ? event.orderId : event.order.orderId;
@@ -177,7 +205,7 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
       changed = await recordRefund(tx, shopId, event);
       summary = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
     } else {
-      ({ summary, changed } = await recordSnapshot(tx, shopId, rules, tierSetup, event, now));
+      ({ summary, changed } = await recordSnapshot(tx, shopId, shop.programEnabled, rules, tierSetup, event, now));
     }
     if (!summary) return { known: false, memberId: null, held: 0, posted: [] };
     if (changed) summary = await updateSpend(tx, summary);
@@ -185,14 +213,15 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     if (!memberId) return { known: true, memberId: null, held: 0, posted: [] };
 
     const facts = orderFactsSchema.parse(JSON.parse(summary.earningFacts));
-    const refunds = (await tx.orderRefund.findMany({ where: { shopId, orderId } })).map((r) =>
-      refundLineSchema.array().parse(JSON.parse(r.lines)),
-    );
+    const refunds: RefundFacts[] = (await tx.orderRefund.findMany({ where: { shopId, orderId } })).map((r) => ({
+      lines: refundLineSchema.array().parse(JSON.parse(r.lines)),
+      unallocatedMinor: r.unallocatedMinor,
+    }));
     const earnedAt = rules.awardOn === "paid" ? summary.paidAt : summary.fulfilledAt;
     const earnable = earnedAt !== null && summary.cancelledAt === null;
-    const multipliers = JSON.parse(summary.multiplierPercents ?? "[100, 100]") as number[];
+    const frozen = frozenEarning(summary, rules, shop.programEnabled);
     const held = await pointsHeld(tx, memberId, orderId);
-    const delta = (earnable ? pointsOrderShouldHold(facts, refunds, rules, multipliers) : 0) - held;
+    const delta = (earnable ? pointsOrderShouldHold(facts, refunds, frozen) : 0) - held;
     const posted: Posted[] = [];
     if (delta > 0) {
       const availableAt = spendableFrom(rules.awardOn === "paid" ? summary.processedAt : earnedAt!, rules);
@@ -218,7 +247,7 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     }
     // A friend's first paid order through a referral link pays both bonuses (not part of the order's points).
     const paid = summary.paidAt !== null && summary.cancelledAt === null && (!summary.isTest || rules.rewardTestOrders);
-    if (event.type === "paid" && event.order.referralCode && paid) {
+    if (event.type === "paid" && event.order.referralCode && paid && frozen.programEnabled) {
       await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode, rules, tierSetup, now });
     }
     // Spend-based tiers move with the order even when no points did.

@@ -1,7 +1,46 @@
 // Privacy: what Klub holds on a customer, erasing a customer, erasing a shop.
-import type { PrismaClient } from "@prisma/client";
+import { createHash } from "node:crypto";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { inboxEventSchema, type InboxEvent } from "./events";
 import { withSearchKeys } from "./members.server";
 import { inTransaction } from "./ledger.server";
+
+/** A redacted customer is remembered only as this one-way hash, so late webhooks cannot bring them back. */
+export function redactedCustomerHash(shopId: string, customerId: string): string {
+  return createHash("sha256").update(`${shopId}:${customerId}`).digest("hex");
+}
+
+export async function isRedacted(db: Pick<PrismaClient, "redactedCustomer">, shopId: string, customerId: string): Promise<boolean> {
+  const hash = redactedCustomerHash(shopId, customerId);
+  return (await db.redactedCustomer.findUnique({ where: { shopId_customerHash: { shopId, customerHash: hash } } })) !== null;
+}
+
+/**
+ * An event with a redacted customer taken out: an order is kept without its customer (it counts
+ * for the shop, for no one), a customer event is dropped (null).
+ */
+export function withoutCustomer(event: InboxEvent, customerId: string): InboxEvent | null {
+  if ((event.kind === "customer_created" || event.kind === "customer_updated") && event.customer.customerId === customerId) return null;
+  if (event.kind === "order" && event.event.type !== "refund" && event.event.order.customer?.customerId === customerId) {
+    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: null } } };
+  }
+  return event;
+}
+
+/** Takes the customer out of every delivery still in the inbox for the shop. */
+async function redactInbox(tx: Prisma.TransactionClient, shopDomain: string, customerId: string) {
+  const deliveries = await tx.webhookDelivery.findMany({
+    where: { shopDomain, event: { contains: `"customerId":"${customerId}"` } },
+    select: { id: true, event: true },
+  });
+  for (const delivery of deliveries) {
+    const parsed = inboxEventSchema.safeParse(JSON.parse(delivery.event));
+    if (!parsed.success) continue;
+    const kept = withoutCustomer(parsed.data, customerId);
+    if (kept === null) await tx.webhookDelivery.delete({ where: { id: delivery.id } });
+    else await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { event: JSON.stringify(kept) } });
+  }
+}
 
 /** Writes everything Klub holds on the customer into a privacy request the shop owner can read. */
 export async function recordDataRequest(
@@ -67,6 +106,10 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
       await tx.outboxMessage.deleteMany({ where: { shopId, dedupeKey: `member:${member.id}` } });
     }
     await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null } });
+    const hash = redactedCustomerHash(shopId, customerId);
+    await tx.redactedCustomer.upsert({ where: { shopId_customerHash: { shopId, customerHash: hash } }, update: {}, create: { shopId, customerHash: hash, redactedAt: now } });
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });
+    await redactInbox(tx, shop.domain, customerId);
     await tx.privacyRequest.updateMany({ where: { shopId, customerId, kind: "data_request" }, data: { report: null } });
     return tx.privacyRequest.create({
       data: { shopId, kind: "redact", customerId: member ? `redacted:${member.id}` : "redacted", memberId: member?.id ?? null, completedAt: now },
@@ -74,10 +117,12 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
   });
 }
 
-/** shop/redact: everything of the shop goes (rows cascade from the shop), sessions included. */
+/** shop/redact: everything of the shop goes (rows cascade from the shop), sessions and inbox included. */
 export async function eraseShop(db: PrismaClient, domain: string) {
   return inTransaction(db, async (tx) => {
     await tx.session.deleteMany({ where: { shop: domain } });
+    // The shop/redact delivery itself names only the shop: it stays to record that it was done.
+    await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } } });
     const { count } = await tx.shop.deleteMany({ where: { domain } });
     return count > 0;
   });

@@ -146,6 +146,7 @@ export async function setProgramEnabled(db: PrismaClient, shopId: string, enable
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
     if (shop.programEnabled === enabled) return false;
     await tx.shop.update({ where: { id: shopId }, data: { programEnabled: enabled } });
+    await enqueueWidgetSync(tx, shopId, new Date()); // the storefront widget shows only while the program is on
     await logActivity(tx, { shopId, actor, action: enabled ? "program.enabled" : "program.disabled", before: { programEnabled: shop.programEnabled }, after: { programEnabled: enabled } });
     return true;
   });

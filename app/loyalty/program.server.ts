@@ -1,28 +1,54 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorPerUnit } from "./money";
 import { programRules, type ProgramRules } from "./program";
+import { inTransaction } from "./ledger.server";
 
-/** The shop's row, created with default settings on first sight (earning 1 point per currency unit). */
-export async function ensureShop(
-  db: PrismaClient,
-  domain: string,
-  details: { name?: string; currencyCode?: string; locale?: string } = {},
-) {
-  // Every admin page asks: a read when the shop exists (an upsert would open a write transaction).
-  const existing = await db.shop.findUnique({ where: { domain } });
-  if (existing) return existing;
-  const currencyCode = details.currencyCode ?? "USD";
-  return db.shop.upsert({
-    where: { domain },
-    update: {},
-    create: {
-      domain,
-      name: details.name ?? domain,
-      currencyCode,
-      locale: details.locale ?? "en",
-      settings: { create: { earnPerAmountMinor: minorPerUnit(currencyCode) } },
-    },
+/** What Shopify says of a shop, asked at every install (app/shopify/install.server.ts). */
+export interface ShopDetails {
+  name: string;
+  currencyCode: string;
+  locale: string;
+  plan?: string | null;
+  shopifyPlus?: boolean;
+  customerAccountsVersion?: string | null;
+  timezone?: string | null;
+}
+
+/**
+ * Creates the shop with its default settings (earning 1 point per unit of its currency), or
+ * refreshes it on a reinstall or a new token: its name, currency and plan are Shopify's, the
+ * uninstalled mark goes, and deliveries that waited for the install are released to the inbox.
+ */
+export async function installShop(db: PrismaClient, domain: string, details: ShopDetails, now = new Date()) {
+  const facts = {
+    name: details.name,
+    currencyCode: details.currencyCode,
+    locale: details.locale,
+    plan: details.plan ?? null,
+    shopifyPlus: details.shopifyPlus ?? false,
+    customerAccountsVersion: details.customerAccountsVersion ?? null,
+    timezone: details.timezone ?? null,
+  };
+  minorPerUnit(details.currencyCode); // refuses a currency ISO 4217 does not know
+  return inTransaction(db, async (tx) => {
+    const existing = await tx.shop.findUnique({ where: { domain } });
+    const shop = existing
+      ? await tx.shop.update({
+          where: { id: existing.id },
+          data: { ...facts, uninstalledAt: null, ...(existing.uninstalledAt ? { installedAt: now } : {}) },
+        })
+      : await tx.shop.create({
+          data: { domain, ...facts, installedAt: now, settings: { create: { earnPerAmountMinor: minorPerUnit(details.currencyCode) } } },
+        });
+    await tx.webhookDelivery.updateMany({ where: { shopDomain: domain, status: "waiting" }, data: { status: "pending", nextAttemptAt: now } });
+    return shop;
   });
+}
+
+/** The shop's row, or null when Shopify has not installed Klub on it (or it was uninstalled). */
+export async function installedShop(db: Pick<PrismaClient, "shop">, domain: string) {
+  const shop = await db.shop.findUnique({ where: { domain } });
+  return shop && !shop.uninstalledAt ? shop : null;
 }
 
 export async function loadProgramRules(db: Pick<PrismaClient, "programSettings">, shopId: string): Promise<ProgramRules> {

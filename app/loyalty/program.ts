@@ -6,6 +6,7 @@ import type { KeepingRules } from "./lot-dates";
 import type { TierBasis, TierWindow } from "./tiers";
 
 export interface ProgramRules extends EarningRules, KeepingRules {
+  maxPointsPerOrder: number;
   awardOn: "paid" | "fulfilled";
   allowNegativeBalance: boolean;
   returnPointsOnRefund: boolean;
@@ -35,5 +36,20 @@ export function programRules(row: ProgramSettings): ProgramRules {
     ...storedEnums.parse(row),
     excludedProductIds: idList.parse(JSON.parse(row.excludedProductIds)),
     excludedCollectionProductIds: idList.parse(JSON.parse(row.collectionProductIds)),
+  };
+}
+
+/** The rules that say what an order earns, as frozen with it when first seen. */
+export function earningRulesOf(rules: ProgramRules): EarningRules {
+  return {
+    earnPoints: rules.earnPoints,
+    earnPerAmountMinor: rules.earnPerAmountMinor,
+    subtractDiscounts: rules.subtractDiscounts,
+    earnOnShipping: rules.earnOnShipping,
+    earnOnTax: rules.earnOnTax,
+    earnOnGiftCards: rules.earnOnGiftCards,
+    excludedProductIds: rules.excludedProductIds,
+    excludedCollectionProductIds: rules.excludedCollectionProductIds,
+    rewardTestOrders: rules.rewardTestOrders,
   };
 }

@@ -9,25 +9,22 @@ import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { programOverview } from "../loyalty/overview.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { appEnv } from "../env.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   return {
     ...(await programOverview(db, shop.id)),
-    themeEditorUrl: `https://${session.shop}/admin/themes/current/editor?context=apps&activateAppId=${process.env.SHOPIFY_API_KEY}/points-launcher`,
+    themeEditorUrl: `https://${shop.domain}/admin/themes/current/editor?context=apps&activateAppId=${appEnv().SHOPIFY_API_KEY}/points-launcher`,
   };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const form = z.object({ enabled: z.enum(["true", "false"]) }).safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { error: "bad request" };
-  const shop = await ensureShop(db, session.shop);
-  await setProgramEnabled(db, shop.id, form.data.enabled === "true", staffActor(sessionToken));
+  await setProgramEnabled(db, shop.id, form.data.enabled === "true", staff);
   return { enabled: form.data.enabled === "true" };
 };
 

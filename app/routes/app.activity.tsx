@@ -5,12 +5,10 @@ import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Text } from "@
 import db from "../db.server";
 import { useLocale, useT } from "../i18n/I18nProvider";
 import { listActivity } from "../loyalty/activity.server";
-import { ensureShop } from "../loyalty/program.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const before = Number(new URL(request.url).searchParams.get("before"));
   return listActivity(db, shop.id, Number.isSafeInteger(before) && before > 0 ? before : undefined);
 };

@@ -9,8 +9,7 @@ import db from "../db.server";
 import { useLocale, useT } from "../i18n/I18nProvider";
 import { programAnalytics } from "../loyalty/analytics.server";
 import { formatMoney } from "../loyalty/money";
-import { ensureShop } from "../loyalty/program.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 const MAX_DAYS = 3 * 366;
 type RangeErrors = { from?: string; to?: string };
@@ -31,8 +30,7 @@ function chosenRange(params: URLSearchParams, today: Date) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const range = chosenRange(new URL(request.url).searchParams, today);
   const figures = await programAnalytics(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });

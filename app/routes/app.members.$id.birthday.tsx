@@ -3,16 +3,13 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { parseBirthday } from "../loyalty/birthday";
 import { setBirthday } from "../loyalty/birthdays.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const text = String((await request.formData()).get("birthday") ?? "").trim();
   const birthday = text === "" ? null : parseBirthday(text);
   if (text !== "" && !birthday) return { ok: false as const, error: "member.birthdayInvalid" };
-  const shop = await ensureShop(db, session.shop);
-  if (!(await setBirthday(db, shop.id, params.id ?? "", birthday, staffActor(sessionToken)))) throw new Response("No such member", { status: 404 });
+  if (!(await setBirthday(db, shop.id, params.id ?? "", birthday, staff))) throw new Response("No such member", { status: 404 });
   return { ok: true as const, error: null };
 };

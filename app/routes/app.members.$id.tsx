@@ -12,13 +12,10 @@ import { adjustBalance } from "../loyalty/adjustments.server";
 import type { action as birthdayAction } from "./app.members.$id.birthday";
 import { InsufficientPoints } from "../loyalty/ledger.server";
 import { memberDetail } from "../loyalty/members-query.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const member = await memberDetail(db, shop.id, params.id ?? "");
   if (!member) throw new Response("No such member", { status: 404 });
   // A fresh id per rendered form: submitting the same form twice adjusts once.
@@ -32,8 +29,7 @@ const adjustSchema = z.object({
 });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop, staff } = await requireAdmin(request);
   const form = Object.fromEntries(await request.formData());
   const parsed = adjustSchema.safeParse(form);
   if (!parsed.success) {
@@ -43,7 +39,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const member = await db.member.findFirst({ where: { id: params.id ?? "", shopId: shop.id } });
   if (!member) throw new Response("No such member", { status: 404 });
   try {
-    await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: staffActor(sessionToken) });
+    await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: staff });
   } catch (error) {
     if (!(error instanceof InsufficientPoints)) throw error;
     return { ok: false as const, errors: { points: "member.notEnough", reason: null }, balance: error.balance };

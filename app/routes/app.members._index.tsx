@@ -7,8 +7,7 @@ import { z } from "zod";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { listMembers, MEMBER_SORTS } from "../loyalty/members-query.server";
-import { ensureShop } from "../loyalty/program.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 const querySchema = z.object({
   q: z.string().max(200).optional(),
@@ -19,8 +18,7 @@ const querySchema = z.object({
 });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const query = querySchema.parse(params);
   const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } });

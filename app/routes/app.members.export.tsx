@@ -2,12 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { exportMembersCsv } from "../loyalty/member-export.server";
-import { ensureShop } from "../loyalty/program.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const chunks = exportMembersCsv(db, shop.id);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -10,16 +10,13 @@ import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { IMPORT_COLUMNS, parseMembersCsv, type RowError } from "../loyalty/member-csv";
 import { latestImport, planImport, startImport, type ImportPlan } from "../loyalty/member-import.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 import { kickJobs } from "../workers.server";
 
 const ERRORS_SHOWN = 100;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const job = await latestImport(db, shop.id);
   return {
     columns: IMPORT_COLUMNS.join(", "),
@@ -36,18 +33,17 @@ const importForm = z.object({
 type Checked = { intent: "check" | "import"; fileName: string; errors: RowError[]; errorCount: number; plan: ImportPlan | null; preview: string[][]; started: number | null };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const form = importForm.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) throw new Response("Expected intent, fileName and csv", { status: 400 });
   const { intent, fileName, csv } = form.data;
-  const shop = await ensureShop(db, session.shop);
   const { rows, errors } = parseMembersCsv(csv);
   const checked: Checked = { intent, fileName, errors: errors.slice(0, ERRORS_SHOWN), errorCount: errors.length, plan: null, preview: [], started: null };
   if (errors.length) return checked; // nothing is imported from a file with errors
   checked.plan = await planImport(db, shop.id, rows);
   checked.preview = rows.slice(0, 10).map((r) => [String(r.line), r.customerId, r.email ?? "", [r.firstName, r.lastName].filter(Boolean).join(" "), String(r.points)]);
   if (intent === "import") {
-    checked.started = (await startImport(db, { shopId: shop.id, fileName, rows, actor: staffActor(sessionToken) })).id;
+    checked.started = (await startImport(db, { shopId: shop.id, fileName, rows, actor: staff })).id;
     kickJobs();
   }
   return checked;

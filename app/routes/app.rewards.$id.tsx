@@ -7,15 +7,12 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, La
 import { useState } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
-import { ensureShop } from "../loyalty/program.server";
 import { REWARD_TYPES } from "../loyalty/reward-types";
 import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } });
   if (params.id === "new") return { isNew: true, values: newRewardValues(shop.currencyCode), tiers, currency: shop.currencyCode };
   const reward = await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } });
@@ -24,14 +21,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop, staff } = await requireAdmin(request);
   const parsed = parseReward(Object.fromEntries(await request.formData()), shop.currencyCode);
   if ("errors" in parsed) return { errors: parsed.errors };
   if (params.id !== "new" && !(await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } }))) {
     throw new Response("No such reward", { status: 404 });
   }
-  await saveReward(db, shop.id, params.id === "new" ? null : (params.id ?? null), parsed.data, staffActor(sessionToken));
+  await saveReward(db, shop.id, params.id === "new" ? null : (params.id ?? null), parsed.data, staff);
   return redirect("/app/rewards?saved=1");
 };
 

@@ -7,24 +7,20 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
-import { ensureShop } from "../loyalty/program.server";
 import { setRewardState } from "../loyalty/rewards.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const rewards = await db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }], include: { tier: { select: { name: true } } } });
   return { rewards: rewards.map((r) => ({ id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null })) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const form = z.object({ id: z.string().min(1), state: z.enum(["active", "paused", "deleted"]) }).safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { done: null };
-  const shop = await ensureShop(db, session.shop);
-  const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, staffActor(sessionToken));
+  const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, staff);
   return { done: reward ? form.data.state : null };
 };
 

@@ -2,15 +2,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { addCampaign, deleteCampaign, parseCampaign, type CampaignErrors } from "../loyalty/campaigns.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const form = Object.fromEntries(await request.formData());
-  const shop = await ensureShop(db, session.shop);
-  const actor = staffActor(sessionToken);
+  const actor = staff;
   if (form.intent === "delete") {
     if (typeof form.id !== "string" || !(await deleteCampaign(db, shop.id, form.id, actor))) throw new Response("No such campaign", { status: 404 });
     return { ok: true as const, errors: {} as CampaignErrors };

@@ -13,13 +13,10 @@ import themeRu from "../../extensions/klub-theme/locales/ru.json";
 import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
 import { listCampaigns } from "../loyalty/campaigns.server";
-import { ensureShop } from "../loyalty/program.server";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const [settings, campaigns] = await Promise.all([db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }), listCampaigns(db, shop.id)]);
   return {
     settings: settingsForForm(settings, shop.currencyCode),
@@ -32,11 +29,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
   if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
-  const shop = await ensureShop(db, session.shop);
-  await updateProgramSettings(db, shop.id, parsed.data, staffActor(sessionToken));
+  await updateProgramSettings(db, shop.id, parsed.data, staff);
   return { ok: true as const, errors: {} as FieldErrors };
 };
 

@@ -8,17 +8,14 @@ import { useEffect, useRef, useState } from "react";
 import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { GRANTABLE_TYPES } from "../loyalty/grants.server";
-import { ensureShop } from "../loyalty/program.server";
 import { LadderRefused, parseLadder, saveLadder, thresholdText, type LadderErrors, type TierRowForm } from "../loyalty/tier-ladder.server";
 import { latestTierRecompute } from "../loyalty/tier-recompute.server";
 import { MAX_TIERS } from "../loyalty/tiers";
-import { staffActor } from "../shopify/staff.server";
-import { authenticate } from "../shopify.server";
+import { requireAdmin } from "../shopify/admin-context.server";
 import { kickJobs } from "../workers.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(db, session.shop);
+  const { shop } = await requireAdmin(request);
   const [settings, tiers, rewards, counts, job] = await Promise.all([
     db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }),
     db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } }),
@@ -46,14 +43,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { shop, staff } = await requireAdmin(request);
   const body = await request.json().catch(() => null);
   if (body === null) throw new Response("Expected the tiers as JSON", { status: 400 });
-  const shop = await ensureShop(db, session.shop);
   const parsed = parseLadder(body, shop.currencyCode);
   if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
   try {
-    const saved = await saveLadder(db, shop.id, parsed.data, staffActor(sessionToken));
+    const saved = await saveLadder(db, shop.id, parsed.data, staff);
     if (saved.recompute) kickJobs();
     return { ok: true as const, errors: {} as LadderErrors };
   } catch (error) {

@@ -7,6 +7,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { polarisTranslations, translator } from "../i18n/i18n";
 import { I18nProvider } from "../i18n/I18nProvider";
 import { adminLocale } from "../i18n/locale.server";
+import { appBridgeUrl, appEnv } from "../env.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -16,7 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { locale, cookie } = adminLocale(request);
   return data(
     // APP_BRIDGE_URL is set only when developing against the sandbox (app/sandbox-switch.server.ts).
-    { apiKey: process.env.SHOPIFY_API_KEY ?? "", appBridgeUrl: process.env.APP_BRIDGE_URL, locale },
+    { apiKey: appEnv().SHOPIFY_API_KEY, appBridgeUrl: appBridgeUrl(), locale },
     cookie ? { headers: { "Set-Cookie": cookie } } : undefined,
   );
 };

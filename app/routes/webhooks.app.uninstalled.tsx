@@ -6,4 +6,5 @@ export const action = ({ request }: ActionFunctionArgs) =>
   receiveWebhook(request, "app/uninstalled", z.object({}).loose(), () => ({ kind: "app_uninstalled" }), {
     // Shopify may deliver this more than once, also after the shop was marked.
     forUninstalledShops: true,
+    endsWaiting: true,
   });

@@ -1,9 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { dataRequestPayload } from "../shopify/payloads";
+import { dataRequestPayload, sameShop } from "../shopify/payloads";
 import { receiveWebhook } from "../shopify/webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, "customers/data_request", dataRequestPayload,
-    (payload) => ({ kind: "data_request", customerId: payload.customer.id, requestId: payload.data_request?.id ?? null }),
+  receiveWebhook(
+    request,
+    "customers/data_request",
+    dataRequestPayload,
+    (payload, delivery) => (
+      sameShop(payload, delivery), { kind: "data_request", customerId: payload.customer.id, requestId: payload.data_request?.id ?? null }
+    ),
     { forUninstalledShops: true },
   );

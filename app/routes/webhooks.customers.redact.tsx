@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerRedactPayload } from "../shopify/payloads";
+import { customerRedactPayload, sameShop } from "../shopify/payloads";
 import { receiveWebhook } from "../shopify/webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, "customers/redact", customerRedactPayload,
-    (payload) => ({ kind: "customer_redact", customerId: payload.customer.id }),
+  receiveWebhook(
+    request,
+    "customers/redact",
+    customerRedactPayload,
+    (payload, delivery) => (sameShop(payload, delivery), { kind: "customer_redact", customerId: payload.customer.id }),
     { forUninstalledShops: true },
   );

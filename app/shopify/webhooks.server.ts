@@ -1,13 +1,16 @@
 // Receiving a Shopify webhook: size limit, HMAC (authenticate.webhook), topic, payload
 // validation, then the event goes into the inbox (WebhookDelivery) and Shopify gets its 200 at
 // once; the inbox worker applies it (docs/decisions/008). Bad input gets a clear 4xx and is not
-// kept; a repeat delivery gets 200 and is not kept twice.
+// kept; a repeat delivery gets 200 and is not kept twice. A delivery for a shop that has not
+// finished installing (Shopify subscribes the app before its first admin visit) waits in the inbox
+// until it has.
 import { Prisma, type Shop } from "@prisma/client";
 import { z } from "zod";
 import db from "../db.server";
 import type { InboxEvent } from "../loyalty/events";
 import { authenticate } from "../shopify.server";
 import { receiving } from "../workers.server";
+import { parseLosslessJson } from "./lossless-json";
 import { PayloadError } from "./payloads";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -47,12 +50,25 @@ async function authenticated(request: Request, body: string) {
   }
 }
 
+interface ReceiveOptions {
+  /** Also taken for a shop marked uninstalled (uninstall itself, compliance). */
+  forUninstalledShops?: boolean;
+  /** For a shop that never finished installing: nothing waits, and what waited for it goes (uninstall, shop/redact). */
+  endsWaiting?: boolean;
+}
+
+/** Who a delivery is for: the shop's row, or null while it has not finished installing. */
+export interface DeliveryContext {
+  shopDomain: string;
+  shop: Shop | null;
+}
+
 export function receiveWebhook<S extends z.ZodType>(
   request: Request,
   topic: string,
   schema: S,
-  toEvent: (payload: z.infer<S>, shop: Shop) => InboxEvent,
-  options: { forUninstalledShops?: boolean } = {},
+  toEvent: (payload: z.infer<S>, delivery: DeliveryContext) => InboxEvent,
+  options: ReceiveOptions = {},
 ): Promise<Response> {
   return receiving(() => accept(request, topic, schema, toEvent, options));
 }
@@ -61,8 +77,8 @@ async function accept<S extends z.ZodType>(
   request: Request,
   topic: string,
   schema: S,
-  toEvent: (payload: z.infer<S>, shop: Shop) => InboxEvent,
-  options: { forUninstalledShops?: boolean },
+  toEvent: (payload: z.infer<S>, delivery: DeliveryContext) => InboxEvent,
+  options: ReceiveOptions,
 ): Promise<Response> {
   if (request.method !== "POST") return answer(405, "Method not allowed");
   const body = await limitedBody(request);
@@ -74,16 +90,21 @@ async function accept<S extends z.ZodType>(
     return answer(400, `This address takes ${topic}, not ${webhook.topic}`);
   }
 
-  const parsed = schema.safeParse(webhook.payload);
+  // The library's payload is JSON.parse'd: ids beyond 2^53 come out wrong. Read the body again.
+  const parsed = schema.safeParse(parseLosslessJson(body));
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
     return answer(400, `Invalid ${topic} payload: ${problems.join("; ")}`);
   }
   const shop = await db.shop.findUnique({ where: { domain: webhook.shop } });
-  if (!shop || (shop.uninstalledAt && !options.forUninstalledShops)) return answer(200, "Shop not installed: ignored");
+  if (!shop && options.endsWaiting) {
+    const { count } = await db.webhookDelivery.deleteMany({ where: { shopDomain: webhook.shop, status: "waiting" } });
+    return answer(200, `Shop never finished installing: ${count} waiting deliveries discarded`);
+  }
+  if (shop?.uninstalledAt && !options.forUninstalledShops) return answer(200, "App uninstalled from this shop: ignored");
   let event: InboxEvent;
   try {
-    event = toEvent(parsed.data, shop);
+    event = toEvent(parsed.data, { shopDomain: webhook.shop, shop });
   } catch (error) {
     if (error instanceof PayloadError) return answer(400, `Invalid ${topic} payload: ${error.message}`);
     throw error;
@@ -98,6 +119,8 @@ async function accept<S extends z.ZodType>(
         eventId: webhook.eventId ?? null,
         triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : null,
         event: JSON.stringify(event),
+        // Kept until the shop has installed (hooks.afterAuth releases it).
+        status: shop ? "pending" : "waiting",
       },
     });
   } catch (error) {
@@ -105,5 +128,5 @@ async function accept<S extends z.ZodType>(
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return answer(200, "Already received");
     throw error;
   }
-  return answer(200, "Accepted");
+  return answer(200, shop ? "Accepted" : "Accepted: waiting for the shop to finish installing");
 }

@@ -18,9 +18,14 @@ export interface WidgetSettings {
   widgetJoinTextRu: string;
 }
 
-/** What the Liquid block reads: join_text by the storefront's language. */
-export function widgetMetafieldValue(s: WidgetSettings) {
-  return { accent: s.widgetAccent, position: s.widgetPosition, join_text: { en: s.widgetJoinTextEn, pl: s.widgetJoinTextPl, ru: s.widgetJoinTextRu } };
+/** What the Liquid block reads: join_text by the storefront's language; no widget while the program is off. */
+export function widgetMetafieldValue(s: WidgetSettings, programEnabled: boolean) {
+  return {
+    enabled: programEnabled,
+    accent: s.widgetAccent,
+    position: s.widgetPosition,
+    join_text: { en: s.widgetJoinTextEn, pl: s.widgetJoinTextPl, ru: s.widgetJoinTextRu },
+  };
 }
 
 /** Publishes every shop's pending widget change; failures wait with backoff, as member syncs do. */
@@ -32,7 +37,7 @@ export function drainWidgetSyncs(db: PrismaClient, adminFor: AdminFor, now = new
     const installation = (await graphql(INSTALLATION, {})) as { data?: { currentAppInstallation?: { id: string } | null } | null };
     const ownerId = installation.data?.currentAppInstallation?.id;
     if (!ownerId) throw new Error(`currentAppInstallation failed: ${JSON.stringify(installation)}`);
-    const value = JSON.stringify(widgetMetafieldValue(shop.settings));
+    const value = JSON.stringify(widgetMetafieldValue(shop.settings, shop.programEnabled));
     const body = await graphql(METAFIELDS_SET, { metafields: [{ ownerId, namespace: WIDGET_NAMESPACE, key: "widget", type: "json", value }] });
     const userErrors = body.data?.metafieldsSet?.userErrors ?? [];
     if (body.errors || !body.data?.metafieldsSet || userErrors.length) throw new Error(`metafieldsSet: ${JSON.stringify(body.errors ?? userErrors)}`);

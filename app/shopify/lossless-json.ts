@@ -1,0 +1,13 @@
+// Shopify's ids are 64-bit integers and may exceed 2^53 (its own sample payloads' do): a plain
+// JSON.parse rounds them to another id. Integers beyond JavaScript's safe range are kept as their
+// source text instead (JSON.parse source text access, in Node 22).
+
+type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
+
+const keepLargeIntegers: Reviver = (_key, value, context) =>
+  typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source) ? context.source : value;
+
+/** JSON.parse, with integers beyond 2^53 as strings. Throws SyntaxError on bad JSON. */
+export function parseLosslessJson(text: string): unknown {
+  return JSON.parse(text, keepLargeIntegers as Parameters<typeof JSON.parse>[1]);
+}
