@@ -222,7 +222,7 @@ const resolvers: Record<string, Resolver> = {
     const credit = (args.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
     const currency = store.state.shop.currency;
     if (!customer) return { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], message: "Store credit account does not exist", code: "ACCOUNT_NOT_FOUND" }] };
-    let minor = 0;
+    let minor: number;
     try {
       minor = credit?.amount && credit.currencyCode === currency ? toMinor(credit.amount, currency) : 0;
     } catch {

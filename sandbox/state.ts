@@ -183,9 +183,11 @@ export class Store {
       return;
     }
     const saved = JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxState>;
-    // A state from an older sandbox lacks the newer fields (and had one fixed access token: gone).
-    const { accessToken: _old, ...savedShop } = (saved.shop ?? {}) as Partial<ShopDetails> & { accessToken?: string };
-    this.state = { ...empty, ...saved, shop: { ...empty.shop, ...savedShop } };
+    // A state from an older sandbox lacks the newer fields, and had one fixed access token, given
+    // to the app without an exchange: it stays valid, as a legacy non-expiring token does.
+    const { accessToken: legacy, ...savedShop } = (saved.shop ?? {}) as Partial<ShopDetails> & { accessToken?: string };
+    const app = saved.app ?? (legacy ? { installed: true, tokens: [{ accessToken: legacy, online: false, scope: "", expiresAt: null, refreshToken: null, refreshTokenExpiresAt: null }] } : empty.app);
+    this.state = { ...empty, ...saved, app, shop: { ...empty.shop, ...savedShop } };
     if (shop.currency && shop.currency !== this.state.shop.currency) {
       throw new Error(`${file} holds a ${this.state.shop.currency} shop, not ${shop.currency}: delete it to start over`);
     }

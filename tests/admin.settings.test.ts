@@ -25,7 +25,7 @@ const valid = {
 };
 
 beforeAll(async () => {
-  shopId = (await installTestShop(db, SHOP, { currencyCode: "PLN" })).id;
+  shopId = (await installTestShop(db, SHOP, { currencyCode: "PLN", programEnabled: false })).id;
   await storeOfflineSession(db, SHOP);
 });
 
@@ -124,9 +124,10 @@ describe("the storefront widget", () => {
   };
 
   it("says what is wrong with a colour or a text that is too long, and saves nothing", async () => {
+    const queued = await db.outboxMessage.findMany({ where: { shopId, kind: WIDGET_SYNC } }); // the program switch queued one
     const result = await save({ widgetAccent: "red", widgetJoinTextPl: "x".repeat(61) });
     expect(result).toEqual({ ok: false, errors: { widgetAccent: { key: "settings.errors.color" }, widgetJoinTextPl: { key: "settings.errors.tooLong", value: 60 } } });
-    expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
+    expect(await db.outboxMessage.findMany({ where: { shopId, kind: WIDGET_SYNC } })).toEqual(queued);
   });
 
   it("publishes a change to the app-data metafield the theme reads, and only a change", async () => {
@@ -136,7 +137,7 @@ describe("the storefront widget", () => {
     const api = await startFakeAdminApi();
     try {
       expect(await drainWidgetSyncs(db, api.adminFor)).toBe(1);
-      expect(JSON.parse(api.metafields.get("gid://shopify/AppInstallation/1 klub.widget")!)).toEqual({ accent: "#0a7d4f", position: "left", join_text: { en: "", pl: "Dołącz do Klubu", ru: "" } });
+      expect(JSON.parse(api.metafields.get("gid://shopify/AppInstallation/1 klub.widget")!)).toEqual({ enabled: true, accent: "#0a7d4f", position: "left", join_text: { en: "", pl: "Dołącz do Klubu", ru: "" } });
       expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
       await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu", signupBonus: "300" }); // not the widget
       expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);

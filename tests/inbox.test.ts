@@ -2,7 +2,7 @@
 // set aside after MAX_ATTEMPTS, without holding up the others.
 import { expect, it } from "vitest";
 import { backoffMs } from "../app/loyalty/backoff";
-import { MAX_ATTEMPTS, processInbox } from "../app/loyalty/inbox.server";
+import { APPLIED_RETENTION_DAYS, MAX_ATTEMPTS, processInbox, pruneInbox, WAITING_RETENTION_DAYS } from "../app/loyalty/inbox.server";
 import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 
@@ -15,21 +15,51 @@ it("retries a failing delivery with growing waits, sets it aside at the limit, a
   await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "good", topic: "customers/create", event: JSON.stringify(good) } });
 
   let now = new Date(Date.now() + 1000);
-  expect(await processInbox(db, now)).toEqual({ applied: 1, failed: 1 });
+  expect(await processInbox(db, now)).toEqual({ applied: 1, failed: 1, refused: [] });
   expect(await db.member.count({ where: { shopId: shop.id, customerId: "77" } })).toBe(1);
   let bad = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "bad" } });
   expect(bad).toMatchObject({ status: "pending", attempts: 1 });
   expect(bad.nextAttemptAt.getTime()).toBe(now.getTime() + backoffMs(1));
   expect(bad.lastError).toContain("customerId");
 
-  expect(await processInbox(db, new Date(now.getTime() + backoffMs(1) - 1))).toEqual({ applied: 0, failed: 0 }); // not due yet
+  expect(await processInbox(db, new Date(now.getTime() + backoffMs(1) - 1))).toEqual({ applied: 0, failed: 0, refused: [] }); // not due yet
   for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
     now = bad.nextAttemptAt;
-    expect(await processInbox(db, now)).toEqual({ applied: 0, failed: 1 });
+    expect(await processInbox(db, now)).toEqual({ applied: 0, failed: 1, refused: [] });
     bad = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "bad" } });
     expect(bad.attempts).toBe(attempt);
   }
   expect(bad.status).toBe("failed");
-  expect(await processInbox(db, new Date(now.getTime() + 10 * 86_400_000))).toEqual({ applied: 0, failed: 0 });
+  expect(await processInbox(db, new Date(now.getTime() + 10 * 86_400_000))).toEqual({ applied: 0, failed: 0, refused: [] });
   expect((await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "good" } })).status).toBe("done");
+});
+
+it("sets aside at once, with the reason, an event in another currency than the shop's", async () => {
+  const shop = await installTestShop(db, "yen.myshopify.com", { currencyCode: "JPY" });
+  const facts = { currency: "USD", lines: [], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString() };
+  const order = { orderId: "1", name: "#1", customer: null, currency: "USD", totalMinor: 100, subtotalMinor: 100, discountMinor: 0, discountCodes: [], facts, processedAt: new Date().toISOString(), cancelledAt: null };
+  await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "usd", topic: "orders/paid", event: JSON.stringify({ kind: "order", event: { type: "paid", order } }) } });
+  const run = await processInbox(db, new Date(Date.now() + 1000));
+  expect(run).toMatchObject({ applied: 0, failed: 1 });
+  expect(run.refused).toEqual([{ deliveryId: expect.any(Number), topic: "orders/paid", shopDomain: shop.domain, reason: "order 1 is in USD, the shop's currency is JPY: not applied" }]);
+  expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "usd" } })).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("is in USD") });
+  expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(0);
+});
+
+it("keeps applied deliveries for a week and deliveries for a shop that never installs for a month", async () => {
+  const now = new Date(Date.now() + 2000); // the other tests' deliveries were applied a moment ago
+  const day = 86_400_000;
+  const at = (days: number) => new Date(now.getTime() - days * day);
+  await db.webhookDelivery.createMany({
+    data: [
+      { shopDomain: "kept.myshopify.com", webhookId: "done-recent", topic: "orders/paid", event: "{}", status: "done", processedAt: at(APPLIED_RETENTION_DAYS - 1) },
+      { shopDomain: "kept.myshopify.com", webhookId: "done-old", topic: "orders/paid", event: "{}", status: "done", processedAt: at(APPLIED_RETENTION_DAYS + 1) },
+      { shopDomain: "never.myshopify.com", webhookId: "waiting-recent", topic: "orders/paid", event: "{}", status: "waiting", receivedAt: at(WAITING_RETENTION_DAYS - 1) },
+      { shopDomain: "never.myshopify.com", webhookId: "waiting-old", topic: "orders/paid", event: "{}", status: "waiting", receivedAt: at(WAITING_RETENTION_DAYS + 1) },
+      { shopDomain: "kept.myshopify.com", webhookId: "failed-old", topic: "orders/paid", event: "{}", status: "failed", receivedAt: at(365) },
+    ],
+  });
+  expect(await pruneInbox(db, now)).toEqual({ applied: 1, waiting: 1 });
+  const left = (await db.webhookDelivery.findMany({ where: { webhookId: { in: ["done-recent", "done-old", "waiting-recent", "waiting-old", "failed-old"] } } })).map((d) => d.webhookId);
+  expect(left.sort()).toEqual(["done-recent", "failed-old", "waiting-recent"]);
 });

@@ -66,3 +66,19 @@ export type CustomerDetails = z.infer<typeof customerDetailsSchema>;
 export type OrderSnapshot = z.infer<typeof orderSnapshotSchema>;
 export type OrderEvent = z.infer<typeof orderEventSchema>;
 export type InboxEvent = z.infer<typeof inboxEventSchema>;
+
+/** The event as kept once applied: what Shopify said of a person (name, email) is dropped. */
+export function withoutPersonalData(event: InboxEvent): InboxEvent {
+  const anonymous = <T extends { email?: string | null; firstName?: string | null; lastName?: string | null; birthday?: string | null }>(c: T): T => ({
+    ...c,
+    email: null,
+    firstName: null,
+    lastName: null,
+    birthday: null,
+  });
+  if (event.kind === "customer_created" || event.kind === "customer_updated") return { ...event, customer: anonymous(event.customer) };
+  if (event.kind === "order" && event.event.type !== "refund" && event.event.order.customer) {
+    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: anonymous(event.event.order.customer) } } };
+  }
+  return event;
+}

@@ -4,7 +4,7 @@
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { backoffMs } from "./backoff";
 import { enrolNewCustomer, updateCustomerDetails } from "./customers.server";
-import { inboxEventSchema, RefusedEvent, type InboxEvent } from "./events";
+import { inboxEventSchema, RefusedEvent, withoutPersonalData, type InboxEvent } from "./events";
 import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
 import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
@@ -30,21 +30,6 @@ export const WAITING_RETENTION_DAYS = 30;
 /** Errors no retry can mend: the delivery is set aside at once. */
 const isPermanent = (error: unknown) => error instanceof RefusedEvent || error instanceof LedgerConflict;
 
-/** The event as kept once applied: what Shopify said of a person (name, email) is dropped. */
-export function withoutPersonalData(event: InboxEvent): InboxEvent {
-  const anonymous = <T extends { email?: string | null; firstName?: string | null; lastName?: string | null; birthday?: string | null }>(c: T): T => ({
-    ...c,
-    email: null,
-    firstName: null,
-    lastName: null,
-    birthday: null,
-  });
-  if (event.kind === "customer_created" || event.kind === "customer_updated") return { ...event, customer: anonymous(event.customer) };
-  if (event.kind === "order" && event.event.type !== "refund" && event.event.order.customer) {
-    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: anonymous(event.event.order.customer) } } };
-  }
-  return event;
-}
 
 
 export async function applyInboxEvent(db: PrismaClient, shopDomain: string, received: InboxEvent, now = new Date()): Promise<void> {

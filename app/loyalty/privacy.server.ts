@@ -1,7 +1,7 @@
 // Privacy: what Klub holds on a customer, erasing a customer, erasing a shop.
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { inboxEventSchema, type InboxEvent } from "./events";
+import { inboxEventSchema, withoutPersonalData, type InboxEvent } from "./events";
 import { withSearchKeys } from "./members.server";
 import { inTransaction } from "./ledger.server";
 
@@ -27,7 +27,11 @@ export function withoutCustomer(event: InboxEvent, customerId: string): InboxEve
   return event;
 }
 
-/** Takes the customer out of every delivery still in the inbox for the shop. */
+/**
+ * Strips what Shopify said of the customer from every delivery of the shop's inbox. The rows stay
+ * (their webhook ids still catch Shopify's retries); whatever is not yet applied meets the
+ * redacted-customer check when it is.
+ */
 async function redactInbox(tx: Prisma.TransactionClient, shopDomain: string, customerId: string) {
   const deliveries = await tx.webhookDelivery.findMany({
     where: { shopDomain, event: { contains: `"customerId":"${customerId}"` } },
@@ -35,10 +39,7 @@ async function redactInbox(tx: Prisma.TransactionClient, shopDomain: string, cus
   });
   for (const delivery of deliveries) {
     const parsed = inboxEventSchema.safeParse(JSON.parse(delivery.event));
-    if (!parsed.success) continue;
-    const kept = withoutCustomer(parsed.data, customerId);
-    if (kept === null) await tx.webhookDelivery.delete({ where: { id: delivery.id } });
-    else await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { event: JSON.stringify(kept) } });
+    if (parsed.success) await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { event: JSON.stringify(withoutPersonalData(parsed.data)) } });
   }
 }
 

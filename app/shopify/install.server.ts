@@ -3,8 +3,10 @@
 // refresh it (app/loyalty/program.server.ts), declare the customer metafields Klub writes so
 // Liquid and the customer account can read them, and queue the storefront widget's settings.
 // Every step may run again: a repeat changes nothing.
-import type { PrismaClient } from "@prisma/client";
+import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
+import db from "../db.server";
+import { logger } from "../logger.server";
 import { enqueueWidgetSync } from "../loyalty/outbox.server";
 import { installShop, type ShopDetails } from "../loyalty/program.server";
 import { memberMetafields, METAFIELD_NAMESPACE } from "./member-metafields";
@@ -115,11 +117,42 @@ export async function declareMetafieldDefinitions(graphql: AdminGraphqlClient): 
 }
 
 /** The whole install, for one shop. */
-export async function installKlub(db: PrismaClient, shopDomain: string, graphql: AdminGraphqlClient, now = new Date()) {
+export async function installKlub(client: PrismaClient, shopDomain: string, graphql: AdminGraphqlClient, now = new Date()): Promise<Shop> {
   const details = await askShopDetails(graphql);
-  const shop = await installShop(db, shopDomain, details, now);
+  const shop = await installShop(client, shopDomain, details, now);
   await declareMetafieldDefinitions(graphql);
   // The widget's settings (defaults on a first install) go to the app-data metafield the theme reads.
-  await enqueueWidgetSync(db, shop.id, now);
+  await enqueueWidgetSync(client, shop.id, now);
   return shop;
+}
+
+/** Installs under way, by shop. */
+const installing = new Map<string, Promise<Shop>>();
+
+/**
+ * Installs Klub on the session's shop with its Admin API client, one install at a time per shop
+ * (a second caller gets the first's). When it fails the session goes, so that the next embedded
+ * load exchanges a token again and, through hooks.afterAuth, retries the install.
+ */
+export function installShopFromShopify(admin: { graphql: AdminGraphqlClient }, session: { id: string; shop: string }): Promise<Shop> {
+  const running = installing.get(session.shop);
+  if (running) return running;
+  const work = (async () => {
+    try {
+      return await installKlub(db, session.shop, admin.graphql);
+    } catch (error) {
+      logger.error({ err: error, shop: session.shop }, "install failed; the next load retries it");
+      await db.session.deleteMany({ where: { id: session.id } });
+      throw error;
+    } finally {
+      installing.delete(session.shop);
+    }
+  })();
+  installing.set(session.shop, work);
+  return work;
+}
+
+/** The install running for the shop, if one is. */
+export function installUnderWay(shopDomain: string): Promise<Shop> | undefined {
+  return installing.get(shopDomain);
 }

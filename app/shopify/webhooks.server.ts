@@ -91,7 +91,13 @@ async function accept<S extends z.ZodType>(
   }
 
   // The library's payload is JSON.parse'd: ids beyond 2^53 come out wrong. Read the body again.
-  const parsed = schema.safeParse(parseLosslessJson(body));
+  let json: unknown;
+  try {
+    json = parseLosslessJson(body);
+  } catch {
+    return answer(400, "Body is not JSON Klub can read (nested too deeply)");
+  }
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
     return answer(400, `Invalid ${topic} payload: ${problems.join("; ")}`);
