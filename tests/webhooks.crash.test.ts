@@ -26,6 +26,15 @@ interface Planned {
   cancelled: boolean;
 }
 
+/** Amounts as Shopify writes them: plain and as shop money. */
+const usd = (amounts: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(amounts).flatMap(([field, amount]) => [
+      [field, amount],
+      [`${field}_set`, { shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } }],
+    ]),
+  );
+
 /** A deterministic mix: paid orders, partial refunds of one unit, cancellations, and duplicates. */
 function plan() {
   const orders: Planned[] = [];
@@ -36,8 +45,10 @@ function plan() {
     const order: Planned = { customer: 1000 + next(CUSTOMERS), price: 5 + next(95), quantity: 1 + next(3), refundedUnits: 0, cancelled: false };
     orders.push(order);
     const id = 100_000 + i;
+    const total = `${order.price * order.quantity}.00`;
     const payload = {
       ...fixture("orders-paid"),
+      ...usd({ subtotal_price: total, total_price: total, total_discounts: "0.00" }),
       id,
       name: `#${id}`,
       customer: { id: order.customer, email: `c${order.customer}@example.com` },
