@@ -219,7 +219,8 @@ const resolvers: Record<string, Resolver> = {
   },
   storeCreditAccountCredit: (store, args) => {
     const customer = store.customer(idOf(args.id));
-    const credit = (args.creditInput as { creditAmount?: { amount?: string; currencyCode?: string } } | undefined)?.creditAmount;
+    const input = args.creditInput as { creditAmount?: { amount?: string; currencyCode?: string }; expiresAt?: string | null } | undefined;
+    const credit = input?.creditAmount;
     const currency = store.state.shop.currency;
     if (!customer) return { storeCreditAccountTransaction: null, userErrors: [{ field: ["id"], message: "Store credit account does not exist", code: "ACCOUNT_NOT_FOUND" }] };
     let minor: number;
@@ -232,6 +233,7 @@ const resolvers: Record<string, Resolver> = {
       return { storeCreditAccountTransaction: null, userErrors: [{ field: ["creditInput", "creditAmount"], message: "A positive amount in the account's currency is required", code: "INVALID" }] };
     }
     customer.storeCreditMinor += minor;
+    store.state.storeCreditTransactions.push({ id: store.nextId(), customerId: customer.id, amount: credit!.amount!, currencyCode: credit!.currencyCode!, expiresAt: input?.expiresAt ?? null, createdAt: new Date().toISOString() });
     store.save();
     const balance = { amount: fromMinor(customer.storeCreditMinor, currency), currencyCode: currency };
     return { storeCreditAccountTransaction: { amount: { amount: fromMinor(minor, currency), currencyCode: currency }, balanceAfterTransaction: balance, account: { id: gid("StoreCreditAccount", customer.id), balance } }, userErrors: [] };

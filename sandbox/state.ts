@@ -30,6 +30,15 @@ export interface Customer {
   storeCreditMinor: number;
 }
 
+export interface StoreCreditTransaction {
+  id: number;
+  customerId: number;
+  amount: string;
+  currencyCode: string;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
 export interface Discount {
   id: number;
   code: string;
@@ -58,10 +67,23 @@ export interface OrderLine {
   discount: string; // allocated share of the order's discount
 }
 
+/**
+ * A refund as Shopify records it. Money back = the lines' subtotals - discrepancy + shipping; a
+ * refund with no money back (a restock) has no transaction.
+ */
 export interface Refund {
   id: number;
   createdAt: string;
+  /** Units given back (restocked), each line with the merchandise money it stands for, after discounts. */
   lines: { lineItemId: number; quantity: number; subtotal: string }[];
+  /**
+   * Shopify's `refund_discrepancy` order adjustment, signed, in the shop's currency: negative when
+   * more merchandise money went back than the lines add up to (an amount-only refund), positive
+   * when less (a restock with no money back, or lines worth more than the order still holds).
+   */
+  discrepancy?: string;
+  /** Shipping given back (`refund_shipping_lines`). */
+  shipping?: string;
 }
 
 export interface Order {
@@ -130,6 +152,8 @@ export interface SandboxState {
   products: Product[];
   collections: Collection[];
   customers: Customer[];
+  /** Store credit given to customers (storeCreditAccountCredit), as the app asked for it. */
+  storeCreditTransactions: StoreCreditTransaction[];
   discounts: Discount[];
   orders: Order[];
   deliveries: Delivery[];
@@ -159,6 +183,7 @@ export function emptyState(): SandboxState {
     products: [],
     collections: [],
     customers: [],
+    storeCreditTransactions: [],
     discounts: [],
     orders: [],
     deliveries: [],

@@ -1,10 +1,11 @@
 // Members CSV: every row validated with its line, a dry run that writes nothing, an import applied
-// in resumable chunks with opening balances posted once per member, and an export that imports back.
+// in resumable chunks setting each row's balance (once per file), and an export that imports back.
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../app/db.server";
 import { parseMembersCsv } from "../app/loyalty/member-csv";
 import { stepMemberImport } from "../app/loyalty/member-import.server";
+import { credit } from "../app/loyalty/ledger.server";
 import { installTestShop } from "./support/shop";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -81,7 +82,7 @@ describe("importing", () => {
 
   it("a dry run says what would happen and writes nothing", async () => {
     const result = await post(SHOP, { intent: "check", fileName: "members.csv", csv: bigFile });
-    expect(result).toMatchObject({ errorCount: 0, started: null, plan: { rows: 600, newMembers: 600, existingMembers: 0, balancesToPost: 599, pointsToPost: 10 * (599 * 600) / 2, alreadyPosted: 0 } });
+    expect(result).toMatchObject({ errorCount: 0, started: null, plan: { rows: 600, newMembers: 600, existingMembers: 0, balancesToChange: 599, pointsChange: 10 * (599 * 600) / 2, unchanged: 1 } });
     expect((result as { preview: string[][] }).preview[1]).toEqual(["3", "5001", "m1@example.com", "Member 1", "10"]);
     expect(await db.member.count()).toBe(0);
   });
@@ -91,19 +92,19 @@ describe("importing", () => {
     expect(started).toMatchObject({ started: expect.any(Number) });
     expect(await stepMemberImport(db)).toMatchObject({ status: "running", processedRows: 250, created: 250 });
     const restarted = createDb(url);
-    expect(await finish(restarted)).toMatchObject({ status: "done", processedRows: 600, created: 600, balances: 599, skipped: 0 });
+    expect(await finish(restarted)).toMatchObject({ status: "done", processedRows: 600, created: 600, balances: 599, skipped: 1 });
     await restarted.$disconnect();
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "5123" } } });
     expect(member).toMatchObject({ balance: 1230, email: "m123@example.com", lastName: "123", lifetimePoints: 0 });
     const entry = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id } });
-    expect(entry).toMatchObject({ kind: "adjust", amount: 1230, reason: "Opening balance (members.csv, line 125)", actor: "staff:42" });
+    expect(entry).toMatchObject({ kind: "adjust", amount: 1230, reason: "Balance set by import (members.csv, line 125)", actor: "staff:42" });
     const before = await ledgerTotal(shopId);
     expect(before).toEqual({ _sum: { amount: 1_797_000 }, _count: 599 });
 
     const again = await post(SHOP, { intent: "check", fileName: "members.csv", csv: bigFile });
-    expect(again).toMatchObject({ plan: { newMembers: 0, existingMembers: 600, balancesToPost: 0, alreadyPosted: 599 } });
+    expect(again).toMatchObject({ plan: { newMembers: 0, existingMembers: 600, balancesToChange: 0, pointsChange: 0, unchanged: 600 } });
     await post(SHOP, { intent: "import", fileName: "members.csv", csv: bigFile });
-    expect(await finish()).toMatchObject({ status: "done", created: 0, balances: 0, skipped: 599 });
+    expect(await finish()).toMatchObject({ status: "done", created: 0, balances: 0, skipped: 600 });
     expect(await ledgerTotal(shopId)).toEqual(before);
     expect(await db.activityLog.count({ where: { shopId, action: "members.imported" } })).toBe(2);
   });
@@ -119,11 +120,40 @@ describe("importing", () => {
     expect(parsed.data.find((r) => r.customer_id === "5123")).toMatchObject({ email: "m123@example.com", points_balance: "1230", pending_points: "0", tier: "" });
 
     const copied = await post(OTHER, { intent: "import", fileName: "export.csv", csv });
-    expect(copied).toMatchObject({ errorCount: 0, plan: { rows: 600, balancesToPost: 599 } });
+    expect(copied).toMatchObject({ errorCount: 0, plan: { rows: 600, balancesToChange: 599 } });
     await finish();
     const otherId = (await installTestShop(db, OTHER)).id;
     const balances = async (id: string) => (await db.member.findMany({ where: { shopId: id }, orderBy: { customerId: "asc" } })).map((m) => `${m.customerId}:${m.balance}`);
     expect(await balances(otherId)).toEqual(await balances(shopId));
+
+    // Klub's own export imported back where it came from changes nothing.
+    const entries = await ledgerTotal(shopId);
+    const back = await post(SHOP, { intent: "check", fileName: "export.csv", csv });
+    expect(back).toMatchObject({ errorCount: 0, plan: { rows: 600, existingMembers: 600, balancesToChange: 0, pointsChange: 0, unchanged: 600 } });
+    await post(SHOP, { intent: "import", fileName: "export.csv", csv });
+    expect(await finish()).toMatchObject({ status: "done", balances: 0, skipped: 600 });
+    expect(await ledgerTotal(shopId)).toEqual(entries);
+  });
+
+  it("sets balances rather than adding to them: down, up, a blank cell left alone, and the dry run's total", async () => {
+    const ids = ["5001", "5002", "5003"];
+    const before = Object.fromEntries((await db.member.findMany({ where: { shopId, customerId: { in: ids } } })).map((m) => [m.customerId, m.balance]));
+    expect(before).toEqual({ "5001": 10, "5002": 20, "5003": 30 });
+    const csv = "customer_id,points_balance\n5001,4\n5002,25\n5003,\n";
+    const plan = await post(SHOP, { intent: "check", fileName: "corrections.csv", csv });
+    expect(plan).toMatchObject({ plan: { balancesToChange: 2, pointsChange: -6 + 5, unchanged: 1 } });
+    await post(SHOP, { intent: "import", fileName: "corrections.csv", csv });
+    await finish();
+    const after = Object.fromEntries((await db.member.findMany({ where: { shopId, customerId: { in: ids } } })).map((m) => [m.customerId, m.balance]));
+    expect(after).toEqual({ "5001": 4, "5002": 25, "5003": 30 });
+    const adjustments = await db.ledgerEntry.findMany({ where: { shopId, reason: { startsWith: "Balance set by import (corrections.csv" } }, orderBy: { id: "asc" } });
+    expect(adjustments.map((e) => [e.kind, e.amount])).toEqual([["adjust", -6], ["adjust", 5]]);
+    // The member earns meanwhile; the same file again does not take it back.
+    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "5001" } } });
+    await credit(db, { shopId, memberId: member.id, kind: "earn", key: "order:import-later:paid:earn", points: 7, reason: "Order" });
+    await post(SHOP, { intent: "import", fileName: "corrections.csv", csv });
+    expect(await finish()).toMatchObject({ status: "done", balances: 0, skipped: 3 });
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(11);
   });
 
   it("keeps a spreadsheet from running a name as a formula", async () => {

@@ -16,7 +16,8 @@ export interface ImportRow {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
-  points: number;
+  /** The balance the member is to have; null (a blank cell) leaves it as it is. */
+  points: number | null;
   /** YYYY-MM-DD or --MM-DD; null when the row gives none. */
   birthday: string | null;
 }
@@ -39,8 +40,8 @@ const rowSchema = z.object({
   last_name: optional,
   birthday: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? (parseBirthday(v) ?? "invalid") : null), z.string().regex(/^(\d{4}|-)-\d{2}-\d{2}$/, { error: "import.errors.birthday" }).nullable()),
   points_balance: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : 0),
-    z.number({ error: "import.errors.points" }).int({ error: "import.errors.points" }).min(0, { error: "import.errors.points" }).max(MAX_OPENING_BALANCE, { error: "import.errors.points" }),
+    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.trim()) : null),
+    z.number({ error: "import.errors.points" }).int({ error: "import.errors.points" }).min(0, { error: "import.errors.points" }).max(MAX_OPENING_BALANCE, { error: "import.errors.points" }).nullable(),
   ),
 });
 

@@ -1,10 +1,12 @@
 // Importing members and opening balances from CSV. The file is validated whole first (a dry run
 // says what importing would do); an accepted file is stored in chunks and applied by the
 // background worker a chunk per transaction, the chunk index saved with it, so a restart resumes.
-// An opening balance is posted once per member (key opening-balance:<customer id>): the same file
-// imported twice, or an overlapping one, changes nothing the second time.
-import type { MemberImport, PrismaClient } from "@prisma/client";
-import { credit } from "./ledger.server";
+// A row's points balance becomes the member's balance: one adjustment by the difference, keyed by
+// the file and the row (import:<file hash>:<line>), so the same file again, or Klub's own export
+// imported back, changes nothing (docs/decisions/020).
+import { createHash } from "node:crypto";
+import type { MemberImport, Prisma, PrismaClient } from "@prisma/client";
+import { credit, debit } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
 import { ensureMember } from "./members.server";
 import type { ImportRow } from "./member-csv";
@@ -15,7 +17,10 @@ import { loadTierSetup } from "./tier-progress.server";
 export const IMPORT_CHUNK = 250;
 const LOOKUP_CHUNK = 500;
 
-const openingKey = (customerId: string) => `opening-balance:${customerId}`;
+const rowKey = (fileHash: string, line: number) => `import:${fileHash}:${line}`;
+
+/** The file as imported, identified by its validated rows. */
+export const importHash = (rows: ImportRow[]) => createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 32);
 
 function chunked<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -25,42 +30,62 @@ export interface ImportPlan {
   rows: number;
   newMembers: number;
   existingMembers: number;
-  balancesToPost: number;
-  pointsToPost: number;
-  /** Members whose opening balance was posted before: their rows leave the balance as it is. */
-  alreadyPosted: number;
+  /** Members whose balance the file changes, and by how many points in all (signed). */
+  balancesToChange: number;
+  pointsChange: number;
+  /** Rows whose balance is already the member's (or were applied from this file before). */
+  unchanged: number;
 }
 
 /** What importing the rows would do, computed without writing anything. */
 export async function planImport(db: PrismaClient, shopId: string, rows: ImportRow[]): Promise<ImportPlan> {
-  const plan: ImportPlan = { rows: rows.length, newMembers: 0, existingMembers: 0, balancesToPost: 0, pointsToPost: 0, alreadyPosted: 0 };
+  const plan: ImportPlan = { rows: rows.length, newMembers: 0, existingMembers: 0, balancesToChange: 0, pointsChange: 0, unchanged: 0 };
+  const hash = importHash(rows);
+  // The same file imported before: its balances were set then, and what happened since stays.
+  const before = await db.memberImport.findFirst({ where: { shopId, fileHash: hash }, select: { id: true } });
+  const balances = new Map<string, number>(); // as each row leaves it: a customer may have several rows
   for (const chunk of chunked(rows, LOOKUP_CHUNK)) {
-    const ids = chunk.map((r) => r.customerId);
-    const [members, posted] = await Promise.all([
-      db.member.findMany({ where: { shopId, customerId: { in: ids } }, select: { customerId: true } }),
-      db.ledgerEntry.findMany({ where: { shopId, idempotencyKey: { in: ids.map(openingKey) } }, select: { idempotencyKey: true } }),
+    const [members, applied] = await Promise.all([
+      db.member.findMany({ where: { shopId, customerId: { in: chunk.map((r) => r.customerId) } }, select: { customerId: true, balance: true } }),
+      db.ledgerEntry.findMany({ where: { shopId, idempotencyKey: { in: chunk.map((r) => rowKey(hash, r.line)) } }, select: { idempotencyKey: true } }),
     ]);
-    const known = new Set(members.map((m) => m.customerId));
-    const done = new Set(posted.map((p) => p.idempotencyKey));
+    const known = new Map(members.map((m) => [m.customerId, m.balance]));
+    const done = new Set(applied.map((a) => a.idempotencyKey));
     for (const row of chunk) {
-      if (known.has(row.customerId)) plan.existingMembers++;
+      if (known.has(row.customerId) || balances.has(row.customerId)) plan.existingMembers++;
       else plan.newMembers++;
-      if (row.points === 0) continue;
-      if (done.has(openingKey(row.customerId))) plan.alreadyPosted++;
-      else {
-        plan.balancesToPost++;
-        plan.pointsToPost += row.points;
+      const current = balances.get(row.customerId) ?? known.get(row.customerId) ?? 0;
+      if (before || row.points === null || done.has(rowKey(hash, row.line)) || row.points === current) {
+        plan.unchanged++;
+        continue;
       }
+      balances.set(row.customerId, row.points);
+      plan.balancesToChange++;
+      plan.pointsChange += row.points - current;
     }
   }
   return plan;
+}
+
+/** Brings the member's balance to the row's: one adjustment by the difference, once per file and row. Returns whether it changed. */
+async function setBalance(tx: Prisma.TransactionClient, job: MemberImport, memberId: string, row: ImportRow, context: { now: Date; expiresAt: Date | null; tierSetup: Awaited<ReturnType<typeof loadTierSetup>> }) {
+  if (row.points === null) return false;
+  const key = rowKey(job.fileHash, row.line);
+  if (await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId: job.shopId, idempotencyKey: key } } })) return false;
+  const { balance } = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { balance: true } });
+  const difference = row.points - balance;
+  if (difference === 0) return false;
+  const entry = { shopId: job.shopId, memberId, kind: "adjust" as const, key, reason: `Balance set by import (${job.fileName}, line ${row.line})`, actor: job.actor, tierSetup: context.tierSetup, now: context.now };
+  if (difference > 0) await credit(tx, { ...entry, points: difference, expiresAt: context.expiresAt });
+  else await debit(tx, { ...entry, points: -difference });
+  return true;
 }
 
 export async function startImport(db: PrismaClient, input: { shopId: string; fileName: string; rows: ImportRow[]; actor: string; now?: Date }): Promise<MemberImport> {
   const chunks = chunked(input.rows, IMPORT_CHUNK);
   return db.$transaction(async (tx) => {
     const job = await tx.memberImport.create({
-      data: { shopId: input.shopId, fileName: input.fileName, actor: input.actor, totalRows: input.rows.length, chunks: chunks.length, startedAt: input.now },
+      data: { shopId: input.shopId, fileName: input.fileName, fileHash: importHash(input.rows), actor: input.actor, totalRows: input.rows.length, chunks: chunks.length, startedAt: input.now },
     });
     await tx.memberImportChunk.createMany({ data: chunks.map((rows, index) => ({ importId: job.id, index, rows: JSON.stringify(rows) })) });
     await logActivity(tx, { shopId: input.shopId, actor: input.actor, action: "members.import_started", after: { importId: job.id, fileName: input.fileName, rows: input.rows.length } });
@@ -89,24 +114,16 @@ export async function stepMemberImport(db: PrismaClient, now = new Date()): Prom
     const known = new Set(
       (await tx.member.findMany({ where: { shopId: job.shopId, customerId: { in: rows.map((r) => r.customerId) } }, select: { customerId: true } })).map((m) => m.customerId),
     );
+    // A file imported before sets no balance again (later earning and spending stay).
+    const before = await tx.memberImport.findFirst({ where: { shopId: job.shopId, fileHash: job.fileHash, id: { lt: job.id } }, select: { id: true } });
     for (const row of rows) {
       const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName, birthday: row.birthday }, now);
-      if (!known.has(row.customerId)) created++;
-      if (row.points === 0) continue;
-      const posted = await credit(tx, {
-        shopId: job.shopId,
-        memberId: member.id,
-        kind: "adjust",
-        key: openingKey(row.customerId),
-        points: row.points,
-        reason: `Opening balance (${job.fileName}, line ${row.line})`,
-        actor: job.actor,
-        expiresAt: lotExpiresAt(now, rules),
-        tierSetup,
-        now,
-      });
-      if (posted.replayed) skipped++;
-      else balances++;
+      if (!known.has(row.customerId)) {
+        created++;
+        known.add(row.customerId);
+      }
+      if (!before && (await setBalance(tx, job, member.id, row, { now, expiresAt: lotExpiresAt(now, rules), tierSetup }))) balances++;
+      else skipped++;
     }
     const nextChunk = job.nextChunk + 1;
     const done = nextChunk >= job.chunks;

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ExportMembersButton } from "../components/ExportMembersButton";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useLocale, useT } from "../i18n/I18nProvider";
 import { IMPORT_COLUMNS, parseMembersCsv, type RowError } from "../loyalty/member-csv";
 import { latestImport, planImport, startImport, type ImportPlan } from "../loyalty/member-import.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -41,7 +41,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const checked: Checked = { intent, fileName, errors: errors.slice(0, ERRORS_SHOWN), errorCount: errors.length, plan: null, preview: [], started: null };
   if (errors.length) return checked; // nothing is imported from a file with errors
   checked.plan = await planImport(db, shop.id, rows);
-  checked.preview = rows.slice(0, 10).map((r) => [String(r.line), r.customerId, r.email ?? "", [r.firstName, r.lastName].filter(Boolean).join(" "), String(r.points)]);
+  checked.preview = rows.slice(0, 10).map((r) => [String(r.line), r.customerId, r.email ?? "", [r.firstName, r.lastName].filter(Boolean).join(" "), r.points === null ? "" : String(r.points)]);
   if (intent === "import") {
     checked.started = (await startImport(db, { shopId: shop.id, fileName, rows, actor: staff })).id;
     kickJobs();
@@ -54,6 +54,7 @@ export default function ImportMembers() {
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const t = useT();
+  const locale = useLocale();
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const running = job?.status === "running";
   useEffect(() => {
@@ -75,7 +76,7 @@ export default function ImportMembers() {
               <BlockStack gap="200">
                 <Text as="h2" variant="headingSm">{t(running ? "import.running" : "import.finished", { file: job.fileName })}</Text>
                 <ProgressBar progress={job.totalRows ? Math.round((job.processedRows * 100) / job.totalRows) : 100} tone={running ? "highlight" : "success"} />
-                <Text as="p" tone="subdued">{t("import.progress", { processed: job.processedRows.toLocaleString(), total: job.totalRows.toLocaleString(), created: job.created.toLocaleString(), balances: job.balances.toLocaleString(), skipped: job.skipped.toLocaleString() })}</Text>
+                <Text as="p" tone="subdued">{t("import.progress", { processed: job.processedRows.toLocaleString(locale), total: job.totalRows.toLocaleString(locale), created: job.created.toLocaleString(locale), balances: job.balances.toLocaleString(locale), skipped: job.skipped.toLocaleString(locale) })}</Text>
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -125,8 +126,8 @@ export default function ImportMembers() {
                   <List.Item>{t("import.planRows", { count: result.plan.rows })}</List.Item>
                   <List.Item>{t("import.planNew", { count: result.plan.newMembers })}</List.Item>
                   <List.Item>{t("import.planExisting", { count: result.plan.existingMembers })}</List.Item>
-                  <List.Item>{t("import.planBalances", { count: result.plan.balancesToPost, points: result.plan.pointsToPost.toLocaleString() })}</List.Item>
-                  <List.Item>{t("import.planAlready", { count: result.plan.alreadyPosted })}</List.Item>
+                  <List.Item>{t("import.planBalances", { count: result.plan.balancesToChange, points: result.plan.pointsChange.toLocaleString(locale, { signDisplay: "exceptZero" }) })}</List.Item>
+                  <List.Item>{t("import.planUnchanged", { count: result.plan.unchanged })}</List.Item>
                 </List>
                 <DataTable
                   columnContentTypes={["numeric", "text", "text", "text", "numeric"]}

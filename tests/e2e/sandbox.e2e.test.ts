@@ -395,10 +395,10 @@ describe("the sandbox", () => {
     await choose("good.csv", "customer_id,email,first_name,last_name,points_balance\n7001,ola@example.com,Ola,Nowak,300\n7002,ivan@example.com,Ivan,Petrov,0\n");
     await frame.getByRole("button", { name: "Check file (dry run)" }).click();
     await frame.getByText("2 new members").waitFor();
-    await frame.getByText("1 opening balance to post, 300 points").waitFor();
+    await frame.getByText("1 balance to change, +300 points in all").waitFor();
     await frame.getByRole("button", { name: "Import", exact: true }).click();
     await frame.getByText("Imported good.csv").waitFor();
-    await frame.getByText("2 of 2 rows: 2 new members, 1 opening balances posted, 0 already had one").waitFor();
+    await frame.getByText("2 of 2 rows: 2 new members, 1 balances changed, 1 already as in the file").waitFor();
     await shot(page, "18-import-done");
     const ola = await db.member.findFirstOrThrow({ where: { customerId: "7001" } });
     expect(ola).toMatchObject({ balance: 300, firstName: "Ola" });
