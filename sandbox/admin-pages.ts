@@ -88,16 +88,29 @@ export function appFramePage(store: Store, appUrl: string, appPath: string, sear
   return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store);
 }
 
-export function ordersPage(store: Store) {
+const ACTIONS = [
+  ["fulfil", "Fulfil"],
+  ["refund-one", "Refund 1 unit"],
+  ["refund-all", "Refund all"],
+  ["restock", "Restock without refund"],
+  ["refund-shipping", "Refund shipping"],
+  ["cancel", "Cancel"],
+] as const;
+
+/** The orders page; `notice` says why the last action was refused. */
+export function ordersPage(store: Store, notice?: string) {
+  const currency = store.state.shop.currency;
   const rows = [...store.state.orders].reverse().slice(0, 100).map((order) => {
     const view = orderView(order, store);
     const customer = store.customer(order.customerId);
+    const form = (action: string, content: string) => `<form method="post" action="/admin/orders/${order.id}/${action}" style="display:inline">${content}</form>`;
     const actions = order.cancelledAt
       ? ""
-      : ["fulfil", "refund-one", "refund-all", "cancel"]
-          .map((action) => `<form method="post" action="/admin/orders/${order.id}/${action}" style="display:inline"><button>${{ fulfil: "Fulfil", "refund-one": "Refund 1 unit", "refund-all": "Refund all", cancel: "Cancel" }[action]}</button></form>`)
-          .join(" ");
-    return `<tr><td>${escape(order.name)}</td><td>${escape(order.createdAt.slice(0, 10))}</td><td>${escape(customer ? `${customer.firstName} ${customer.lastName}` : "Guest")}</td><td>${escape(formatMoney(view.total, store.state.shop.currency))}</td><td>${escape(view.status)}</td><td>${actions}</td></tr>`;
+      : [
+          ...ACTIONS.map(([action, label]) => form(action, `<button>${label}</button>`)),
+          form("refund-amount", `<input name="amount" inputmode="decimal" size="8" aria-label="Amount to refund (${escape(currency)})" placeholder="${escape(currency)}" required> <button>Refund amount</button>`),
+        ].join(" ");
+    return `<tr><td>${escape(order.name)}</td><td>${escape(order.createdAt.slice(0, 10))}</td><td>${escape(customer ? `${customer.firstName} ${customer.lastName}` : "Guest")}</td><td>${escape(formatMoney(view.total, currency))}</td><td>${view.refunded ? escape(formatMoney(view.refunded, currency)) : ""}</td><td>${escape(view.status)}</td><td>${actions}</td></tr>`;
   });
   const deliveries = store.state.deliveries.slice(0, 20).map((d) => `<tr><td>${escape(d.at.slice(11, 19))}</td><td>${escape(d.topic)}</td><td>${escape(d.status)}</td><td>${d.attempts}</td><td>${d.lastStatus ?? ""}</td></tr>`);
   const { duplicates, reorder } = store.state.options;
@@ -112,7 +125,8 @@ export function ordersPage(store: Store) {
         </form>
         <table><tr><th>Time</th><th>Topic</th><th>Status</th><th>Attempts</th><th>HTTP</th></tr>${deliveries.join("")}</table>
       </div>
-      <div class="card"><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Customer</th><th>Total</th><th>Status</th><th></th></tr>${rows.join("")}</table></div>
+      ${notice ? `<div class="card" role="alert">${escape(notice)}</div>` : ""}
+      <div class="card"><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Customer</th><th>Total</th><th>Refunded</th><th>Status</th><th></th></tr>${rows.join("")}</table></div>
     </div>`,
     store,
   );

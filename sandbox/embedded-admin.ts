@@ -56,7 +56,8 @@ export class EmbeddedAdmin {
     headers.set("User-Agent", BROWSER_USER_AGENT);
     const response = await fetch(url, { ...init, headers, redirect: "manual" });
     const text = await response.text();
-    if (response.status !== 200) throw new AdminRequestError(`${init.method ?? "GET"} ${url.pathname}: ${response.status} ${text.slice(0, 300)}`);
+    // 202: a single-fetch redirect ({ redirect, status }), as an action that saved and moves on answers.
+    if (response.status !== 200 && response.status !== 202) throw new AdminRequestError(`${init.method ?? "GET"} ${url.pathname}: ${response.status} ${text.slice(0, 300)}`);
     return decodeSingleFetch(text);
   }
 
@@ -69,7 +70,10 @@ export class EmbeddedAdmin {
     return answer[routeId].data;
   }
 
-  /** Submits a page's form (a form body, or JSON) to its action and returns what the action answered. */
+  /**
+   * Submits a page's form (a form body, or JSON) to its action and returns what the action answered:
+   * its data, or `{ redirect }` when it redirected (as an editor does once it saved).
+   */
   async submit(path: string, body: URLSearchParams | object, options: { index?: boolean } = {}): Promise<unknown> {
     const url = new URL(`${path}.data`, this.appUrl);
     if (options.index) url.searchParams.set("index", "");
@@ -78,7 +82,8 @@ export class EmbeddedAdmin {
       method: "POST",
       headers: { "Content-Type": form ? "application/x-www-form-urlencoded" : "application/json" },
       body: form ? body.toString() : JSON.stringify(body),
-    })) as { data?: unknown; error?: unknown };
+    })) as { data?: unknown; error?: unknown; redirect?: unknown };
+    if (answer && typeof answer === "object" && typeof answer.redirect === "string") return { redirect: answer.redirect };
     if (!answer || typeof answer !== "object" || !("data" in answer)) throw new AdminRequestError(`POST ${path}: ${JSON.stringify(answer).slice(0, 300)}`);
     return answer.data;
   }

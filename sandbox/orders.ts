@@ -3,7 +3,7 @@
 // delivering its webhooks.
 import { demoPrice, fromMinor, toMinor } from "./money";
 import { customerPayload, orderPayload, orderTotals, refundPayload } from "./payloads";
-import type { Discount, Order, Store } from "./state";
+import type { Discount, Order, Refund, Store } from "./state";
 import type { WebhookSender } from "./webhooks";
 
 /** Flat-rate shipping: five dollars, or its like in the shop's currency. */
@@ -115,16 +115,31 @@ export function fulfil(store: Store, sender: WebhookSender, order: Order) {
   sender.send("orders/fulfilled", orderPayload(order, store.state));
 }
 
+/** Units of the line not given back yet (refunded or restocked). */
 function remaining(order: Order, lineId: number): number {
   const line = order.lines.find((l) => l.id === lineId)!;
   const back = order.refunds.flatMap((r) => r.lines).filter((l) => l.lineItemId === lineId).reduce((s, l) => s + l.quantity, 0);
   return line.quantity - back;
 }
 
-/** Refunds units of lines (all that is left when no quantities are given) and delivers refunds/create. */
-export function refund(store: Store, sender: WebhookSender, order: Order, quantities?: Record<number, number>) {
-  const currency = store.state.shop.currency;
-  const lines = order.lines
+/** A refund Shopify refuses, with its wording. */
+export class RefundError extends Error {}
+
+/** Quantities to give back: one unit of the first line that has units left. */
+export function firstUnit(order: Order): Record<number, number> | undefined {
+  const line = order.lines.find((l) => remaining(order, l.id) > 0);
+  return line ? { [line.id]: 1 } : undefined;
+}
+
+/** Money the order's payments still hold: what can still go back. */
+function stillPaid(order: Order, currency: string): number {
+  const t = orderTotals(order, currency);
+  return t.total - t.refunded;
+}
+
+/** Units given back (all that are left when no quantities are given), each with its money after discounts. */
+function linesBack(order: Order, currency: string, quantities?: Record<number, number>): Refund["lines"] {
+  return order.lines
     .map((line) => {
       const left = remaining(order, line.id);
       const quantity = Math.min(left, quantities ? (quantities[line.id] ?? 0) : left);
@@ -136,18 +151,91 @@ export function refund(store: Store, sender: WebhookSender, order: Order, quanti
       return { lineItemId: line.id, quantity, subtotal: fromMinor(toMinor(line.price, currency) * quantity - discountBack, currency) };
     })
     .filter((l): l is NonNullable<typeof l> => l !== null);
-  if (!lines.length) return null;
-  const created = { id: store.nextId(), createdAt: new Date().toISOString(), lines };
+}
+
+function record(store: Store, sender: WebhookSender, order: Order, refund: Omit<Refund, "id" | "createdAt">): Refund {
+  const created: Refund = { id: store.nextId(), createdAt: new Date().toISOString(), ...refund };
   order.refunds.push(created);
   store.save();
-  sender.send("refunds/create", refundPayload(order, created, currency));
+  sender.send("refunds/create", refundPayload(order, created, store.state.shop.currency));
   return created;
 }
 
-/** Cancels the order, refunding what was not refunded yet, as Shopify's cancel-and-refund does. */
+/**
+ * Refunds units of lines (all that is left when no quantities are given) and delivers
+ * refunds/create. Money back is what the lines are worth, but never more than the order's payments
+ * still hold (after an amount-only refund): Shopify records the difference as a positive
+ * refund_discrepancy. With `shipping`, the shipping not refunded yet goes back too.
+ */
+export function refund(store: Store, sender: WebhookSender, order: Order, quantities?: Record<number, number>, options: { shipping?: boolean } = {}) {
+  const currency = store.state.shop.currency;
+  const lines = linesBack(order, currency, quantities);
+  const t = orderTotals(order, currency);
+  const shipping = options.shipping ? Math.min(t.shipping - t.shippingRefunded, stillPaid(order, currency)) : 0;
+  if (!lines.length && shipping <= 0) return null;
+  const worth = lines.reduce((sum, l) => sum + toMinor(l.subtotal, currency), 0);
+  const short = worth - Math.max(0, Math.min(worth, stillPaid(order, currency) - shipping));
+  return record(store, sender, order, {
+    lines,
+    ...(short > 0 ? { discrepancy: fromMinor(short, currency) } : {}),
+    ...(shipping > 0 ? { shipping: fromMinor(shipping, currency) } : {}),
+  });
+}
+
+/**
+ * Refunds an amount with no line items ("Refund amount" in Shopify's admin): a refund_discrepancy
+ * of minus the amount and a transaction for it. At most what the order's payments still hold.
+ */
+export function refundAmount(store: Store, sender: WebhookSender, order: Order, amount: string) {
+  const currency = store.state.shop.currency;
+  let minor: number;
+  try {
+    minor = toMinor(amount, currency);
+  } catch {
+    throw new RefundError(`Enter an amount in ${currency} ("${amount}" isn't one)`);
+  }
+  if (minor <= 0) throw new RefundError("Refund amount must be greater than 0");
+  const available = stillPaid(order, currency);
+  if (minor > available) throw new RefundError(`Refund amount can't exceed the ${fromMinor(available, currency)} ${currency} available for refund`);
+  return record(store, sender, order, { lines: [], discrepancy: fromMinor(-minor, currency) });
+}
+
+/**
+ * Restocks units (all that are left when no quantities are given) without giving money back: the
+ * line items with their worth, a refund_discrepancy of as much (positive: less went back), no
+ * transaction.
+ */
+export function restockWithoutRefund(store: Store, sender: WebhookSender, order: Order, quantities?: Record<number, number>) {
+  const currency = store.state.shop.currency;
+  const lines = linesBack(order, currency, quantities);
+  if (!lines.length) return null;
+  const worth = lines.reduce((sum, l) => sum + toMinor(l.subtotal, currency), 0);
+  return record(store, sender, order, { lines, ...(worth > 0 ? { discrepancy: fromMinor(worth, currency) } : {}) });
+}
+
+/** Refunds the shipping (refund_shipping_lines and a transaction; no line items): what is left of it, or `amount` of it. */
+export function refundShipping(store: Store, sender: WebhookSender, order: Order, amount?: string) {
+  const currency = store.state.shop.currency;
+  const t = orderTotals(order, currency);
+  const left = Math.min(t.shipping - t.shippingRefunded, stillPaid(order, currency));
+  let minor = left;
+  if (amount !== undefined) {
+    try {
+      minor = toMinor(amount, currency);
+    } catch {
+      throw new RefundError(`Enter an amount in ${currency} ("${amount}" isn't one)`);
+    }
+    if (minor <= 0) throw new RefundError("Refund amount must be greater than 0");
+    if (minor > left) throw new RefundError(`Shipping refund can't exceed the ${fromMinor(left, currency)} ${currency} of shipping left to refund`);
+  }
+  if (minor <= 0) return null;
+  return record(store, sender, order, { lines: [], shipping: fromMinor(minor, currency) });
+}
+
+/** Cancels the order, refunding what was not refunded yet, shipping included, as Shopify's cancel-and-refund does. */
 export function cancel(store: Store, sender: WebhookSender, order: Order) {
   if (order.cancelledAt) return;
-  refund(store, sender, order);
+  refund(store, sender, order, undefined, { shipping: true });
   order.cancelledAt = new Date().toISOString();
   store.save();
   sender.send("orders/cancelled", orderPayload(order, store.state));

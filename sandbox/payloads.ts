@@ -26,12 +26,40 @@ export function customerPayload(c: Customer, currency: string) {
   };
 }
 
+/** What a refund gave back, in minor units: merchandise (its lines less its discrepancy) and shipping. */
+export function refundMoney(refund: Refund, currency: string) {
+  const lines = refund.lines.reduce((sum, l) => sum + toMinor(l.subtotal, currency), 0);
+  const discrepancy = refund.discrepancy ? toMinor(refund.discrepancy, currency) : 0;
+  const shipping = refund.shipping ? toMinor(refund.shipping, currency) : 0;
+  const merchandise = lines - discrepancy;
+  return { lines, discrepancy, merchandise, shipping, total: merchandise + shipping };
+}
+
 export function orderTotals(order: Order, currency: string) {
   const lineTotal = order.lines.reduce((sum, l) => sum + toMinor(l.price, currency) * l.quantity, 0);
   const discount = order.lines.reduce((sum, l) => sum + toMinor(l.discount, currency), 0);
   const shipping = toMinor(order.shipping, currency);
-  const refunded = order.refunds.flatMap((r) => r.lines).reduce((sum, l) => sum + toMinor(l.subtotal, currency), 0);
-  return { lineTotal, discount, subtotal: lineTotal - discount, shipping, total: lineTotal - discount + shipping, refunded };
+  const back = order.refunds.map((r) => refundMoney(r, currency));
+  const merchandiseRefunded = back.reduce((sum, b) => sum + b.merchandise, 0);
+  const shippingRefunded = back.reduce((sum, b) => sum + b.shipping, 0);
+  return {
+    lineTotal,
+    discount,
+    subtotal: lineTotal - discount,
+    shipping,
+    total: lineTotal - discount + shipping,
+    /** Money that went back to the customer, merchandise and shipping. */
+    refunded: merchandiseRefunded + shippingRefunded,
+    merchandiseRefunded,
+    shippingRefunded,
+    /** Units given back, with or without money. */
+    unitsBack: order.refunds.flatMap((r) => r.lines).reduce((sum, l) => sum + l.quantity, 0),
+  };
+}
+
+/** The order's one shipping line (flat rate). */
+function shippingLine(order: Order, currency: string) {
+  return { id: order.id * 10, title: "Standard", code: "Standard", price: order.shipping, price_set: set(order.shipping, currency), discounted_price: order.shipping, discounted_price_set: set(order.shipping, currency), tax_lines: [], discount_allocations: [] };
 }
 
 export function orderPayload(order: Order, state: SandboxState) {
@@ -40,7 +68,8 @@ export function orderPayload(order: Order, state: SandboxState) {
   const customer = order.customerId ? state.customers.find((c) => c.id === order.customerId) : undefined;
   const refundedQuantity = (lineId: number) =>
     order.refunds.flatMap((r) => r.lines).filter((l) => l.lineItemId === lineId).reduce((s, l) => s + l.quantity, 0);
-  const financialStatus = t.refunded === 0 ? "paid" : t.refunded >= t.subtotal ? "refunded" : "partially_refunded";
+  // Shopify's financial status follows the money: a restock with nothing back leaves the order paid.
+  const financialStatus = t.refunded === 0 ? "paid" : t.refunded >= t.total ? "refunded" : "partially_refunded";
   return {
     id: order.id,
     admin_graphql_api_id: `gid://shopify/Order/${order.id}`,
@@ -65,10 +94,10 @@ export function orderPayload(order: Order, state: SandboxState) {
     total_discounts_set: set(money(t.discount, currency), currency),
     total_tax: money(0, currency),
     total_tax_set: set(money(0, currency), currency),
-    current_total_price: money(t.total - t.refunded, currency),
-    current_total_price_set: set(money(t.total - t.refunded, currency), currency),
-    current_subtotal_price: money(t.subtotal - t.refunded, currency),
-    current_subtotal_price_set: set(money(t.subtotal - t.refunded, currency), currency),
+    current_total_price: money(Math.max(0, t.total - t.refunded), currency),
+    current_total_price_set: set(money(Math.max(0, t.total - t.refunded), currency), currency),
+    current_subtotal_price: money(Math.max(0, t.subtotal - t.merchandiseRefunded), currency),
+    current_subtotal_price_set: set(money(Math.max(0, t.subtotal - t.merchandiseRefunded), currency), currency),
     current_total_tax: money(0, currency),
     current_total_tax_set: set(money(0, currency), currency),
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
@@ -92,43 +121,80 @@ export function orderPayload(order: Order, state: SandboxState) {
       tax_lines: [],
       discount_allocations: toMinor(l.discount, currency) > 0 ? [{ amount: l.discount, amount_set: set(l.discount, currency), discount_application_index: 0 }] : [],
     })),
-    shipping_lines: [
-      { id: order.id * 10, title: "Standard", code: "Standard", price: order.shipping, price_set: set(order.shipping, currency), discounted_price: order.shipping, discounted_price_set: set(order.shipping, currency), tax_lines: [], discount_allocations: [] },
-    ],
+    shipping_lines: [shippingLine(order, currency)],
     refunds: [],
   };
 }
 
+/**
+ * refunds/create as Shopify writes it: refund line items (the units given back and their money),
+ * a `refund_discrepancy` order adjustment when the money back differs from the line items (negative:
+ * more went back, an amount-only refund; positive: less, a restock with no money back), shipping
+ * given back as `refund_shipping_lines`, and a refund transaction for the money, if any went back.
+ */
 export function refundPayload(order: Order, refund: Refund, currency: string) {
+  const back = refundMoney(refund, currency);
+  const zero = money(0, currency);
+  const shipping = shippingLine(order, currency);
   return {
     id: refund.id,
     admin_graphql_api_id: `gid://shopify/Refund/${refund.id}`,
     order_id: order.id,
     created_at: refund.createdAt,
     processed_at: refund.createdAt,
-    restock: true,
+    restock: refund.lines.length > 0,
     note: null,
-    order_adjustments: [],
-    refund_shipping_lines: [],
+    order_adjustments: back.discrepancy
+      ? [
+          {
+            id: refund.id * 10 + 8,
+            order_id: order.id,
+            refund_id: refund.id,
+            kind: "refund_discrepancy",
+            reason: "Refund discrepancy",
+            amount: money(back.discrepancy, currency),
+            amount_set: set(money(back.discrepancy, currency), currency),
+            tax_amount: zero,
+            tax_amount_set: set(zero, currency),
+          },
+        ]
+      : [],
+    refund_shipping_lines: back.shipping
+      ? [
+          {
+            id: refund.id * 10 + 7,
+            shipping_line_id: shipping.id,
+            subtotal_amount_set: set(money(back.shipping, currency), currency),
+            tax_amount_set: set(zero, currency),
+            shipping_line: shipping,
+          },
+        ]
+      : [],
     refund_line_items: refund.lines.map((l, i) => ({
       id: refund.id * 10 + i,
       line_item_id: l.lineItemId,
       quantity: l.quantity,
-      restock_type: "return",
+      restock_type: order.fulfilledAt ? "return" : "cancel",
       subtotal: l.subtotal,
       subtotal_set: set(l.subtotal, currency),
-      total_tax: money(0, currency),
-      total_tax_set: set(money(0, currency), currency),
+      total_tax: zero,
+      total_tax_set: set(zero, currency),
     })),
-    transactions: [
-      {
-        id: refund.id * 10 + 9,
-        kind: "refund",
-        status: "success",
-        gateway: "bogus",
-        amount: money(refund.lines.reduce((s, l) => s + toMinor(l.subtotal, currency), 0), currency),
-        currency,
-      },
-    ],
+    transactions:
+      back.total > 0
+        ? [
+            {
+              id: refund.id * 10 + 9,
+              order_id: order.id,
+              kind: "refund",
+              status: "success",
+              gateway: "bogus",
+              amount: money(back.total, currency),
+              currency,
+              created_at: refund.createdAt,
+              processed_at: refund.createdAt,
+            },
+          ]
+        : [],
   };
 }

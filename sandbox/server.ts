@@ -6,7 +6,7 @@ import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppEmbeds, renderAppEmbeds } from "./app-embeds";
 import { appFramePage, ordersPage } from "./admin-pages";
 import { answerAccessTokenRequest, uninstallApp } from "./oauth";
-import { cancel, CheckoutError, fulfil, placeOrder, refund, shippingPrice, type CartLine } from "./orders";
+import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, shippingPrice, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
 import type { Store } from "./state";
 import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
@@ -144,14 +144,29 @@ export function createSandboxServer(config: SandboxConfig): Server {
       store.save();
       return redirect(response, "/admin/orders");
     }
-    const action = /^\/admin\/orders\/(\d+)\/(fulfil|refund-one|refund-all|cancel)$/.exec(path);
+    const action = /^\/admin\/orders\/(\d+)\/(fulfil|refund-one|refund-all|refund-amount|restock|refund-shipping|cancel)$/.exec(path);
     if (method === "POST" && action) {
       const order = store.order(action[1]);
       if (!order) return send(response, 404, "No such order");
-      if (action[2] === "fulfil") fulfil(store, sender, order);
-      if (action[2] === "refund-one") refund(store, sender, order, { [order.lines[0].id]: 1 });
-      if (action[2] === "refund-all") refund(store, sender, order);
-      if (action[2] === "cancel") cancel(store, sender, order);
+      const form = new URLSearchParams(await body(request));
+      try {
+        if (action[2] === "fulfil") fulfil(store, sender, order);
+        if (action[2] === "refund-one") {
+          const unit = firstUnit(order);
+          if (unit) refund(store, sender, order, unit);
+        }
+        if (action[2] === "refund-all") refund(store, sender, order);
+        if (action[2] === "refund-amount") refundAmount(store, sender, order, form.get("amount") ?? "");
+        if (action[2] === "restock") {
+          const unit = firstUnit(order);
+          if (unit) restockWithoutRefund(store, sender, order, unit);
+        }
+        if (action[2] === "refund-shipping") refundShipping(store, sender, order);
+        if (action[2] === "cancel") cancel(store, sender, order);
+      } catch (error) {
+        if (!(error instanceof RefundError)) throw error;
+        return send(response, 422, ordersPage(store, error.message));
+      }
       return redirect(response, "/admin/orders");
     }
 

@@ -56,7 +56,13 @@ export function orderView(order: Order, store: Store) {
     discount: t.discount,
     shipping: t.shipping,
     total: t.total,
-    status: order.cancelledAt ? "cancelled" : t.refunded >= t.subtotal && t.refunded > 0 ? "refunded" : t.refunded > 0 ? "partly refunded" : order.fulfilledAt ? "fulfilled" : "paid",
+    /** Money that went back (merchandise and shipping). */
+    refunded: t.refunded,
+    status: order.cancelledAt
+      ? "cancelled"
+      : t.refunded > 0
+        ? t.refunded >= t.total ? "refunded" : "partly refunded"
+        : t.unitsBack > 0 ? "restocked" : order.fulfilledAt ? "fulfilled" : "paid",
     lines: order.lines.map((l) => ({ title: l.title, quantity: l.quantity, total: toMinor(l.price, currency) * l.quantity })),
   };
 }

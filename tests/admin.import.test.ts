@@ -19,7 +19,12 @@ const post = async (shop: string, fields: Record<string, string>) => {
   const route = await import("../app/routes/app.members.import");
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  return route.action({ request: adminRequest("/app/members/import", shop, { method: "POST", body }), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+  const result = await route.action({ request: adminRequest("/app/members/import", shop, { method: "POST", body }), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+  if (result instanceof Response) return result;
+  // The action answers in the one shape: ok when the file had no errors, what was checked in data.
+  const { ok, data } = result as { ok: boolean; data: { errorCount: number; preview: string[][] } };
+  expect(ok).toBe(data.errorCount === 0);
+  return data;
 };
 const finish = async (client = db) => {
   let job = await stepMemberImport(client);

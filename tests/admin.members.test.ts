@@ -93,7 +93,7 @@ describe("member page", () => {
     expect(await post({ points: "25", reason: " ", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, errors: { reason: "member.reasonRequired" } });
     expect(await post({ points: "0", reason: "x", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, errors: { points: "member.pointsNonZero" } });
     expect(await post({ points: String(-(after.balance + 1)), reason: "Too much", requestId: crypto.randomUUID() })).toEqual({
-      ok: false, errors: { points: "member.notEnough", reason: null }, balance: after.balance,
+      ok: false, errors: { points: "member.notEnough" }, data: { balance: after.balance },
     });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(after.balance);
     const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id, kind: "adjust" } });

@@ -73,15 +73,15 @@ describe("reward routes", () => {
     expect(form.values).toMatchObject({ name: "1 KWD off", value: "1.000", type: "fixed_amount" });
     await post(reward.id, { ...base, name: "2 KWD off", type: "fixed_amount", value: "2.000", pointsCost: "900" });
     expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ name: "2 KWD off", valueMinor: 2000, pointsCost: 900 });
-    expect(await post(reward.id, { ...base, type: "fixed_amount", value: "" })).toEqual({ errors: { value: "rewards.errors.required" } });
+    expect(await post(reward.id, { ...base, type: "fixed_amount", value: "" })).toEqual({ ok: false, errors: { value: "rewards.errors.required" } });
 
     const list = await import("../app/routes/app.rewards._index");
     const act = (state: string) => list.action({ request: adminRequest("/app/rewards", SHOP, { method: "POST", body: new URLSearchParams({ id: reward.id, state }) }), params: {}, context: {} });
-    expect(await act("paused")).toEqual({ done: "paused" });
+    expect(await act("paused")).toEqual({ ok: true, errors: {}, data: { done: "paused" } });
     expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).active).toBe(false);
-    expect(await act("deleted")).toEqual({ done: "deleted" });
+    expect(await act("deleted")).toEqual({ ok: true, errors: {}, data: { done: "deleted" } });
     expect((await list.loader({ request: adminRequest("/app/rewards", SHOP), params: {}, context: {} })).rewards).toEqual([]);
-    expect(await act("active")).toEqual({ done: null }); // deleted stays deleted
+    expect(await act("active")).toEqual({ ok: true, errors: {}, data: { done: null } }); // deleted stays deleted
     const log = await db.activityLog.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["reward.created", "reward.updated", "reward.paused", "reward.deleted"]);
   });

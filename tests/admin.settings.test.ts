@@ -17,7 +17,7 @@ let shopId = "";
 const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 const valid = {
   earnPoints: "5", earnPerUnits: "2", awardOn: "fulfilled", subtractDiscounts: "true", earnOnShipping: "true", earnOnTax: "false",
-  earnOnGiftCards: "false", rewardTestOrders: "false", pendingDays: "14", expiryMode: "lot", expiryMonths: "12",
+  earnOnGiftCards: "false", rewardTestOrders: "false", maxPointsPerOrder: "100000", pendingDays: "14", expiryMode: "lot", expiryMonths: "12",
   allowNegativeBalance: "true", returnPointsOnRefund: "false", signupBonus: "200", birthdayBonus: "100", referrerBonus: "500",
   refereeBonus: "250", enrollment: "opt_in",
   widgetAccent: "#303030", widgetPosition: "right", widgetJoinTextEn: "", widgetJoinTextPl: "", widgetJoinTextRu: "",
@@ -39,7 +39,7 @@ describe("home", () => {
     expect((await db.shop.findUniqueOrThrow({ where: { id: shopId } })).programEnabled).toBe(true);
     const log = await db.activityLog.findMany({ where: { shopId } });
     expect(log.map((l) => [l.action, l.actor])).toEqual([["program.enabled", "staff:42"]]);
-    expect(await home.action({ request: adminRequest("/app?index", SHOP, form({ enabled: "maybe" })), params: {}, context: {} })).toEqual({ error: "bad request" });
+    expect(await home.action({ request: adminRequest("/app?index", SHOP, form({ enabled: "maybe" })), params: {}, context: {} })).toEqual({ ok: false, errors: { enabled: "home.badSwitch" } });
   });
 });
 

@@ -11,6 +11,7 @@ import { createDb, type Db } from "../app/db.server";
 import { enqueueWidgetSync } from "../app/loyalty/outbox.server";
 import { uninstallApp } from "../sandbox/oauth";
 import { startSandbox, type RunningSandbox } from "../sandbox/run";
+import { until } from "./support/sandbox";
 import { freePort } from "./support/server";
 
 let sandbox: RunningSandbox;
@@ -40,16 +41,6 @@ afterAll(async () => {
   await sandbox?.stop();
   await db?.$disconnect();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const offlineSession = () => db.session.findUnique({ where: { id: `offline_${SHOP}` } });
 const issued = () => sandbox.store.state.app.tokens;

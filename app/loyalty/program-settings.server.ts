@@ -43,6 +43,7 @@ export const settingsInputSchema = z.object({
   earnOnTax: flag,
   earnOnGiftCards: flag,
   rewardTestOrders: flag,
+  maxPointsPerOrder: whole(1, 10_000_000),
   pendingDays: whole(0, 365),
   expiryMode: choice(["none", "lot", "inactivity"]),
   expiryMonths: whole(1, 120),

@@ -9,6 +9,7 @@ import db from "../db.server";
 import { useT } from "../i18n/I18nProvider";
 import { programOverview } from "../loyalty/overview.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
+import { failed, succeeded } from "../action-result";
 import { appEnv } from "../env.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -23,9 +24,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
   const form = z.object({ enabled: z.enum(["true", "false"]) }).safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return { error: "bad request" };
-  await setProgramEnabled(db, shop.id, form.data.enabled === "true", staff);
-  return { enabled: form.data.enabled === "true" };
+  if (!form.success) return failed<{ enabled: string }, { enabled: boolean }>({ enabled: "home.badSwitch" });
+  const enabled = form.data.enabled === "true";
+  await setProgramEnabled(db, shop.id, enabled, staff);
+  return succeeded({ enabled });
 };
 
 export default function Home() {
@@ -37,7 +39,7 @@ export default function Home() {
   const result = toggle.data;
 
   useEffect(() => {
-    if (result && "enabled" in result) shopify.toast.show(t(result.enabled ? "home.turnedOn" : "home.turnedOff"));
+    if (result?.ok && result.data) shopify.toast.show(t(result.data.enabled ? "home.turnedOn" : "home.turnedOff"));
   }, [result, shopify, t]);
 
   const steps = [

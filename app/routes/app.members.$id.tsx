@@ -1,5 +1,6 @@
 // A member: balance, pending points, tier and progress, lots and their expiry, the ledger with
 // reasons, rewards redeemed, privacy requests, and a manual adjustment that needs a reason.
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -34,7 +35,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = adjustSchema.safeParse(form);
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-    return { ok: false as const, errors: { points: fields.has("points") ? "member.pointsNonZero" : null, reason: fields.has("reason") ? "member.reasonRequired" : null }, balance: null };
+    return failed<AdjustErrors>({ ...(fields.has("points") ? { points: "member.pointsNonZero" } : {}), ...(fields.has("reason") ? { reason: "member.reasonRequired" } : {}) });
   }
   const member = await db.member.findFirst({ where: { id: params.id ?? "", shopId: shop.id } });
   if (!member) throw new Response("No such member", { status: 404 });
@@ -42,10 +43,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: staff });
   } catch (error) {
     if (!(error instanceof InsufficientPoints)) throw error;
-    return { ok: false as const, errors: { points: "member.notEnough", reason: null }, balance: error.balance };
+    return failed<AdjustErrors, { balance: number }>({ points: "member.notEnough" }, { balance: error.balance });
   }
-  return { ok: true as const, errors: { points: null, reason: null }, balance: null };
+  return succeeded();
 };
+
+type AdjustErrors = { points: string; reason: string };
 
 // After a refused adjustment the page stays as it is, with what was typed and its error.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
@@ -170,9 +173,9 @@ function AdjustForm({ requestId }: { requestId: string }) {
           <FormLayout>
             <FormLayout.Group>
               <TextField label={t("member.adjustPoints")} name="points" type="number" value={points} onChange={setPoints} autoComplete="off"
-                error={result?.errors.points ? t(result.errors.points, { balance: result.balance }) : undefined} />
+                error={result && "points" in result.errors && result.errors.points ? t(result.errors.points, { balance: result.data?.balance }) : undefined} />
               <TextField label={t("member.adjustReason")} name="reason" value={reason} onChange={setReason} autoComplete="off"
-                error={result?.errors.reason ? t(result.errors.reason) : undefined} />
+                error={result && "reason" in result.errors && result.errors.reason ? t(result.errors.reason) : undefined} />
             </FormLayout.Group>
             <Button submit loading={navigation.state === "submitting"}>{t("member.adjustSave")}</Button>
           </FormLayout>
@@ -187,7 +190,7 @@ function BirthdayForm({ memberId, birthday }: { memberId: string; birthday: stri
   const t = useT();
   const fetcher = useFetcher<typeof birthdayAction>();
   const [value, setValue] = useState(birthday ?? "");
-  const error = fetcher.data?.error;
+  const error = fetcher.data && "birthday" in fetcher.data.errors ? fetcher.data.errors.birthday : undefined;
   return (
     <Card>
       <fetcher.Form method="post" action={`/app/members/${memberId}/birthday`}>

@@ -1,5 +1,6 @@
 // Import members and opening balances from CSV: choose a file, check it (a dry run: every row
 // validated, what would change), import, follow the progress. Export is here too.
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, DropZone, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
@@ -39,14 +40,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { intent, fileName, csv } = form.data;
   const { rows, errors } = parseMembersCsv(csv);
   const checked: Checked = { intent, fileName, errors: errors.slice(0, ERRORS_SHOWN), errorCount: errors.length, plan: null, preview: [], started: null };
-  if (errors.length) return checked; // nothing is imported from a file with errors
+  if (errors.length) return failed<{ file: string }, Checked>({ file: "import.hasErrors" }, checked); // nothing is imported from a file with errors
   checked.plan = await planImport(db, shop.id, rows);
   checked.preview = rows.slice(0, 10).map((r) => [String(r.line), r.customerId, r.email ?? "", [r.firstName, r.lastName].filter(Boolean).join(" "), r.points === null ? "" : String(r.points)]);
   if (intent === "import") {
     checked.started = (await startImport(db, { shopId: shop.id, fileName, rows, actor: staff })).id;
     kickJobs();
   }
-  return checked;
+  return succeeded(checked);
 };
 
 export default function ImportMembers() {
@@ -63,7 +64,7 @@ export default function ImportMembers() {
     return () => clearInterval(timer);
   }, [running, revalidator]);
 
-  const result = fetcher.data && fetcher.data.fileName === file?.name ? fetcher.data : null;
+  const result = fetcher.data?.data && fetcher.data.data.fileName === file?.name ? fetcher.data.data : null;
   const submit = (intent: "check" | "import") => file && fetcher.submit({ intent, fileName: file.name, csv: file.text }, { method: "post", encType: "multipart/form-data" });
   const busy = fetcher.state !== "idle";
 

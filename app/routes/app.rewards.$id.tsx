@@ -1,5 +1,6 @@
 // Create or edit a reward: every type, its value, minimum subtotal, code expiry, combinations and
 // an optional tier; free products chosen with the resource picker.
+import { failed } from "../action-result";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -23,7 +24,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
   const parsed = parseReward(Object.fromEntries(await request.formData()), shop.currencyCode);
-  if ("errors" in parsed) return { errors: parsed.errors };
+  if ("errors" in parsed) return failed(parsed.errors);
   if (params.id !== "new" && !(await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } }))) {
     throw new Response("No such reward", { status: 404 });
   }

@@ -1,4 +1,5 @@
 // The rewards catalog: every reward with its cost and state; pause, activate, delete.
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -19,9 +20,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
   const form = z.object({ id: z.string().min(1), state: z.enum(["active", "paused", "deleted"]) }).safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return { done: null };
+  if (!form.success) return failed<{ state: string }, { done: null }>({ state: "rewards.badState" });
   const reward = await setRewardState(db, shop.id, form.data.id, form.data.state, staff);
-  return { done: reward ? form.data.state : null };
+  return succeeded({ done: reward ? form.data.state : null }); // a deleted reward stays deleted
 };
 
 function RewardActions({ id, active }: { id: string; active: boolean }) {
@@ -29,7 +30,7 @@ function RewardActions({ id, active }: { id: string; active: boolean }) {
   const shopify = useAppBridge();
   const t = useT();
   useEffect(() => {
-    if (fetcher.data?.done === "deleted") shopify.toast.show(t("rewards.deleted"));
+    if (fetcher.data?.ok && fetcher.data.data?.done === "deleted") shopify.toast.show(t("rewards.deleted"));
   }, [fetcher.data, shopify, t]);
   const submit = (state: string) => fetcher.submit({ id, state }, { method: "post" });
   return (

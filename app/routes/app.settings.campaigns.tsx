@@ -1,7 +1,8 @@
 // Adds or deletes a bonus campaign (the campaigns card on the program settings page posts here).
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
-import { addCampaign, deleteCampaign, parseCampaign, type CampaignErrors } from "../loyalty/campaigns.server";
+import { addCampaign, deleteCampaign, parseCampaign } from "../loyalty/campaigns.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -10,10 +11,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const actor = staff;
   if (form.intent === "delete") {
     if (typeof form.id !== "string" || !(await deleteCampaign(db, shop.id, form.id, actor))) throw new Response("No such campaign", { status: 404 });
-    return { ok: true as const, errors: {} as CampaignErrors };
+    return succeeded();
   }
   const parsed = parseCampaign(form);
-  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  if ("errors" in parsed) return failed(parsed.errors);
   await addCampaign(db, shop.id, parsed.data, actor);
-  return { ok: true as const, errors: {} as CampaignErrors };
+  return succeeded();
 };

@@ -1,5 +1,6 @@
 // Program settings: how points are earned, kept and given as bonuses, and who is a member.
 // Validated as a whole; errors show next to their fields; saving is one transaction, logged.
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -31,9 +32,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
   const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
-  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  if ("errors" in parsed) return failed(parsed.errors);
   await updateProgramSettings(db, shop.id, parsed.data, staff);
-  return { ok: true as const, errors: {} as FieldErrors };
+  return succeeded();
 };
 
 type Picked = { id: string; title: string }[];
@@ -90,6 +91,7 @@ export default function Settings() {
                     {number("earnPoints", t("settings.earnPoints"))}
                     {number("earnPerUnits", t("settings.earnPerAmount", { currency: currencyCode }), t("settings.earnHelp"))}
                   </FormLayout.Group>
+                  {number("maxPointsPerOrder", t("settings.maxPointsPerOrder"), t("settings.maxPointsHelp"))}
                   <Select label={t("settings.awardOn")} name="awardOn" value={String(values.awardOn)} onChange={set("awardOn")} error={error("awardOn")} options={[{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }]} />
                   <Text as="h3" variant="headingSm">
                     {t("settings.counts")}

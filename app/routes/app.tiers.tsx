@@ -1,5 +1,6 @@
 // VIP tiers: what they are measured by, the ladder, each tier's benefits, and the progress of the
 // recompute that follows a change.
+import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -47,13 +48,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const body = await request.json().catch(() => null);
   if (body === null) throw new Response("Expected the tiers as JSON", { status: 400 });
   const parsed = parseLadder(body, shop.currencyCode);
-  if ("errors" in parsed) return { ok: false as const, errors: parsed.errors };
+  if ("errors" in parsed) return failed(parsed.errors);
   try {
     const saved = await saveLadder(db, shop.id, parsed.data, staff);
     if (saved.recompute) kickJobs();
-    return { ok: true as const, errors: {} as LadderErrors };
+    return succeeded();
   } catch (error) {
-    if (error instanceof LadderRefused) return { ok: false as const, errors: { form: error.key, tierName: error.tierName } as LadderErrors };
+    if (error instanceof LadderRefused) return failed<LadderErrors>({ form: error.key, tierName: error.tierName } as LadderErrors);
     throw error;
   }
 };
