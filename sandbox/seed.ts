@@ -40,7 +40,7 @@ function settingsForm(settings: Record<string, unknown>, changes: Record<string,
   return form;
 }
 
-/** Actions answer { ok: false, errors } or { error } when they refuse: the demo must not go on half set up. */
+/** Actions answer { ok: false, errors } when they refuse: the demo must not go on half set up. */
 function expectAccepted(page: string, answer: unknown) {
   const result = answer as { ok?: boolean; error?: unknown } | null;
   if (result?.ok === false || result?.error) throw new AdminRequestError(`${page} refused the demo program: ${JSON.stringify(answer)}`);

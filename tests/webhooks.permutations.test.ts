@@ -73,6 +73,34 @@ function cancelledFields(ids: { customer: number }) {
   return { cancelled_at: c.cancelled_at, cancel_reason: c.cancel_reason, financial_status: c.financial_status, discount_codes: [{ code: REWARD_CODE(ids.customer), amount: "5.00", type: "fixed_amount" }] };
 }
 
+/** Refunds of every shape (decision 018): an amount with no line items, shipping only, a restock with no money back. */
+const usd = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
+const adjustment = (kind: string, amount: string) => ({ kind, amount, amount_set: usd(amount), tax_amount: "0.00", tax_amount_set: usd("0.00") });
+const amountOnly: Event = {
+  label: "20.00 back, no line items", topic: "refunds/create", webhookId: "r3",
+  payload: (ids) => ({ ...refund("refunds-create-partial", 3, ids, []), order_adjustments: [adjustment("refund_discrepancy", "-20.00")] }),
+};
+const shippingOnly: Event = {
+  label: "shipping refunded", topic: "refunds/create", webhookId: "r4",
+  payload: (ids) => ({ ...refund("refunds-create-partial", 4, ids, []), order_adjustments: [adjustment("shipping_refund", "-10.00")] }),
+};
+const restockOnly: Event = {
+  label: "hoodie restocked, no money back", topic: "refunds/create", webhookId: "r5",
+  payload: (ids) => {
+    const r = refund("refunds-create-partial", 5, ids);
+    const line = r.refund_line_items[0];
+    const kept = (Number(line.subtotal) + Number(line.total_tax)).toFixed(2);
+    return { ...r, transactions: [], order_adjustments: [adjustment("refund_discrepancy", kept)] };
+  },
+};
+const refundShapes: Event[] = [
+  { label: "paid", topic: "orders/paid", payload: (ids) => order(ids), webhookId: "paid" },
+  amountOnly,
+  shippingOnly,
+  restockOnly,
+  { ...amountOnly, label: "20.00 back, second subscription", webhookId: "r3-b" },
+];
+
 let customerSeq = 300_000_000_000;
 
 /** Runs one arrival order for a customer of its own, who already has 1000 points and a redeemed reward. */
@@ -104,6 +132,8 @@ describe.each([
   { name: "paid and two partial refunds, with a retry and a second subscription", events: partialRefunds, expected: { balance: 500 + 54, lifetimePoints: 54 } },
   { name: "paid with a reward, then fully refunded in two steps, with a retry and a second subscription", events: fullRefund, expected: { balance: 500 + 500, lifetimePoints: 0 } },
   { name: "paid with a reward, partly refunded, then cancelled, with retries", events: cancelled, expected: { balance: 500 + 500, lifetimePoints: 0 } },
+  // 121.50 of merchandise earned 121; 20.00 of the 131.22 paid for it (tax included) came back: 121.50 x (1 - 20/131.22) = 102.98.
+  { name: "paid, then an amount-only refund, a shipping refund and a restock with no money back, with a second subscription", events: refundShapes, expected: { balance: 500 + 102, lifetimePoints: 102 } },
 ])("$name", ({ events, expected }) => {
   const orders = permutations(events);
 

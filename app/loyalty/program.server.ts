@@ -15,7 +15,8 @@ export interface ShopDetails {
 }
 
 /**
- * Creates the shop with its default settings (earning 1 point per unit of its currency), or
+ * Creates the shop with its default settings (the program on, earning 1 point per unit of its
+ * currency: orders paid between Shopify's install and the owner's first visit earn), or
  * refreshes it on a reinstall or a new token: its name, currency and plan are Shopify's, the
  * uninstalled mark goes, and deliveries that waited for the install are released to the inbox.
  */
@@ -38,7 +39,7 @@ export async function installShop(db: PrismaClient, domain: string, details: Sho
           data: { ...facts, uninstalledAt: null, ...(existing.uninstalledAt ? { installedAt: now } : {}) },
         })
       : await tx.shop.create({
-          data: { domain, ...facts, installedAt: now, settings: { create: { earnPerAmountMinor: minorPerUnit(details.currencyCode) } } },
+          data: { domain, ...facts, programEnabled: true, installedAt: now, settings: { create: { earnPerAmountMinor: minorPerUnit(details.currencyCode) } } },
         });
     await tx.webhookDelivery.updateMany({ where: { shopDomain: domain, status: "waiting" }, data: { status: "pending", nextAttemptAt: now } });
     return shop;
