@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../app/db.server";
 import { enqueueWidgetSync } from "../app/loyalty/outbox.server";
 import { uninstallApp } from "../sandbox/oauth";
+import { createCustomer, placeOrder } from "../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../sandbox/run";
 import { until } from "./support/sandbox";
 import { freePort } from "./support/server";
@@ -51,6 +52,15 @@ describe("the first open installs Klub", () => {
     expect(await db.session.count()).toBe(0);
     expect(sandbox.store.state.app.installed).toBe(false);
 
+    // Shopify subscribed Klub's webhooks at the managed install: a customer buys before the owner
+    // first opens the app. The deliveries wait in Klub's inbox.
+    const { store, sender } = sandbox;
+    store.state.products.push({ id: 901, variantId: 9010, title: "Tea set", handle: "tea-set", price: "4500" });
+    const customer = createCustomer(store, sender, { email: "hana@example.com", firstName: "Hana", lastName: "Sato" });
+    placeOrder(store, sender, { customerId: customer.id, cart: [{ variantId: 9010, quantity: 2 }], codes: [] });
+    await sender.idle();
+    expect(await db.webhookDelivery.count({ where: { shopDomain: SHOP, status: "waiting" } })).toBe(2);
+
     const opened = await sandbox.admin.open();
     expect(opened.status, (await opened.clone().text()).slice(0, 300)).toBe(200);
     await opened.arrayBuffer();
@@ -69,6 +79,11 @@ describe("the first open installs Klub", () => {
     expect(Math.abs(session!.refreshTokenExpires!.getTime() - new Date(token!.refreshTokenExpiresAt!).getTime())).toBeLessThan(5_000);
     expect(session!.scope).toBe(token!.scope);
     expect(sandbox.store.state.app.installed).toBe(true);
+
+    // The order paid before the first visit earns once the shop is installed: 9,000 yen, 9,000 points.
+    const member = await until(() => db.member.findFirst({ where: { shopId: shop.id, customerId: String(customer.id) } }), (m) => m?.balance === 9000, "the early order's points");
+    expect(member).toMatchObject({ email: "hana@example.com", orderCount: 1 });
+    expect(await db.webhookDelivery.count({ where: { shopDomain: SHOP, status: { not: "done" } } })).toBe(0);
   }, 240_000);
 
   it("declares the customer metafields Klub writes, readable by Liquid and the customer account", () => {

@@ -88,7 +88,7 @@ const restockOnly: Event = {
   label: "hoodie restocked, no money back", topic: "refunds/create", webhookId: "r5",
   payload: (ids) => {
     const r = refund("refunds-create-partial", 5, ids);
-    const line = r.refund_line_items[0];
+    const line = fixture("refunds-create-partial").refund_line_items[0];
     const kept = (Number(line.subtotal) + Number(line.total_tax)).toFixed(2);
     return { ...r, transactions: [], order_adjustments: [adjustment("refund_discrepancy", kept)] };
   },
