@@ -121,6 +121,24 @@ describe("entry rewards", () => {
     expect(await db.redemption.count({ where: { requestId: { startsWith: "tier-entry:" }, member: { customerId: "4243" } } })).toBe(1);
   });
 
+  it("gives nothing while the program is off", async () => {
+    const tiers = await db.tier.findMany({ where: { shopId }, orderBy: { threshold: "asc" } });
+    const credit10 = await db.reward.findFirstOrThrow({ where: { shopId, name: "$10 credit" } });
+    await db.shop.update({ where: { id: shopId }, data: { programEnabled: false } });
+    try {
+      await saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [
+        ...tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId })),
+        { name: "Diamond", threshold: 920, multiplierPercent: 100, entryRewardId: credit10.id },
+      ] }, "staff:1");
+      while ((await stepTierRecompute(db))?.status === "running");
+      const diamond = await db.tier.findFirstOrThrow({ where: { shopId, name: "Diamond" } });
+      expect(await db.member.count({ where: { shopId, tierId: diamond.id } })).toBeGreaterThan(0); // Ola moved up
+      expect(await db.redemption.count({ where: { requestId: { endsWith: diamond.id } } })).toBe(0);
+    } finally {
+      await db.shop.update({ where: { id: shopId }, data: { programEnabled: true } });
+    }
+  });
+
   it("refuses a points slider or free product as an entry reward", async () => {
     const slider = await db.reward.create({ data: { shopId, name: "Slider", type: "points_slider", pointsCost: 100, sliderMinPoints: 100, sliderMaxPoints: 1000 } });
     const mug = await db.reward.create({ data: { shopId, name: "Mug", type: "free_product", pointsCost: 100, productVariantId: "gid://shopify/ProductVariant/1" } });

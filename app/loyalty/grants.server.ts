@@ -17,6 +17,9 @@ export const GRANTABLE_TYPES = ["fixed_amount", "percentage", "free_shipping", "
 /** The member entered `tier`: give its entry reward, once ever per member and tier. */
 export async function grantEntryReward(tx: Tx, member: Pick<Member, "id" | "shopId">, tier: Pick<Tier, "id" | "entryRewardId">, now: Date) {
   if (!tier.entryRewardId) return null;
+  // While the program is off nothing is given (decision 019).
+  const shop = await tx.shop.findUniqueOrThrow({ where: { id: member.shopId }, select: { programEnabled: true } });
+  if (!shop.programEnabled) return null;
   const reward = await tx.reward.findFirst({ where: { id: tier.entryRewardId, shopId: member.shopId, deletedAt: null, active: true } });
   if (!reward || !GRANTABLE_TYPES.includes(reward.type)) return null;
   const requestId = `tier-entry:${member.id}:${tier.id}`;
