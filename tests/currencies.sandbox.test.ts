@@ -96,7 +96,7 @@ describe.each(CASES)("a $currency shop", ({ currency, prices, refundAmount, cred
   it("installs Klub in the shop's currency when the owner opens it, and the program goes on from its admin", async () => {
     await openKlub(sandbox);
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: sandbox.store.state.shop.domain }, include: { settings: true } });
-    expect(shop).toMatchObject({ currencyCode: currency, programEnabled: false });
+    expect(shop.currencyCode).toBe(currency);
     expect(shop.settings).toMatchObject({ earnPoints: 1, earnPerAmountMinor: unit(), subtractDiscounts: true, earnOnShipping: false, earnOnTax: false });
 
     expect(await sandbox.admin.submit("/app", new URLSearchParams({ enabled: "true" }), { index: true })).toMatchObject({ ok: true });
@@ -149,7 +149,6 @@ describe.each(CASES)("a $currency shop", ({ currency, prices, refundAmount, cred
       seen.push(`${what}: ${before} -> ${after} (expected ${expected})`);
       expect(after, seen.join("\n")).toBe(expected);
       before = after;
-      console.log(currency, seen.at(-1));
     }
 
     // The shapes were as Shopify writes them, all in the shop's currency.

@@ -10,8 +10,9 @@ import { ACCESS_TOKEN_SECONDS, answerAccessTokenRequest, issueToken, uninstallAp
 import { orderPayload, refundPayload } from "../sandbox/payloads";
 import { signSessionToken } from "../sandbox/session-token";
 import { loadAppEmbeds, renderAppEmbeds } from "../sandbox/app-embeds";
-import { CheckoutError, placeOrder, refund, validateCodes } from "../sandbox/orders";
-import { proxiedUrl } from "../sandbox/storefront";
+import { cancel, CheckoutError, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, validateCodes } from "../sandbox/orders";
+import { createSandboxServer } from "../sandbox/server";
+import { orderView, proxiedUrl } from "../sandbox/storefront";
 import { Store } from "../sandbox/state";
 import type { WebhookSender } from "../sandbox/webhooks";
 import { useFreshAppDatabase } from "./support/app";
@@ -253,6 +254,105 @@ describe("checkout", () => {
     expect(rest.lines[0]).toMatchObject({ quantity: 2, subtotal: "23.33" }); // 30.00 - 6.67
     expect(toMinor(first.lines[0].subtotal, "USD") + toMinor(rest.lines[0].subtotal, "USD")).toBe(4500 - 1000);
     expect(refund(store, sender, order)).toBeNull();
+  });
+});
+
+describe("refund shapes", () => {
+  const hoodie = () => placeOrder(store, sender, { customerId: 501, cart: [{ variantId: 10, quantity: 1 }], codes: [] }); // 60.00 + 5.00 shipping
+  const usd = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
+  const lastRefund = () => sent.filter((s) => s.topic === "refunds/create").at(-1)!.payload as ReturnType<typeof refundPayload>;
+
+  it("refunds an amount with no line items: a negative refund_discrepancy and a refund transaction in the shop's currency", () => {
+    const order = hoodie();
+    refundAmount(store, sender, order, "12.34");
+    expect(lastRefund()).toMatchObject({
+      restock: false,
+      refund_line_items: [],
+      refund_shipping_lines: [],
+      order_adjustments: [{ kind: "refund_discrepancy", amount: "-12.34", amount_set: usd("-12.34"), tax_amount: "0.00", tax_amount_set: usd("0.00") }],
+      transactions: [{ kind: "refund", status: "success", amount: "12.34", currency: "USD" }],
+    });
+    expect(orderView(order, store)).toMatchObject({ total: 6500, refunded: 1234, status: "partly refunded" });
+    expect(orderPayload(order, store.state)).toMatchObject({ financial_status: "partially_refunded", current_total_price: "52.66", current_subtotal_price: "47.66" });
+    // Shopify refuses more than the order still holds, nothing, and more decimals than the currency has.
+    expect(() => refundAmount(store, sender, order, "52.67")).toThrow(RefundError);
+    expect(() => refundAmount(store, sender, order, "0")).toThrow(RefundError);
+    expect(() => refundAmount(store, sender, order, "1.005")).toThrow(RefundError);
+    expect(order.refunds).toHaveLength(1);
+  });
+
+  it("restocks with no money back: the line items, a positive refund_discrepancy as large, no transaction; the order stays paid", () => {
+    const order = hoodie();
+    restockWithoutRefund(store, sender, order);
+    expect(lastRefund()).toMatchObject({
+      restock: true,
+      refund_line_items: [{ line_item_id: order.lines[0].id, quantity: 1, subtotal: "60.00", subtotal_set: usd("60.00") }],
+      order_adjustments: [{ kind: "refund_discrepancy", amount: "60.00", amount_set: usd("60.00") }],
+      refund_shipping_lines: [],
+      transactions: [],
+    });
+    expect(orderView(order, store)).toMatchObject({ refunded: 0, status: "restocked" });
+    const payload = orderPayload(order, store.state);
+    expect(payload).toMatchObject({ financial_status: "paid", current_total_price: "65.00" });
+    expect(payload.line_items[0].current_quantity).toBe(0);
+    expect(restockWithoutRefund(store, sender, order)).toBeNull(); // nothing left to restock
+  });
+
+  it("refunds the shipping alone: refund_shipping_lines and a transaction, no line items; once", () => {
+    const order = hoodie();
+    refundShipping(store, sender, order);
+    const payload = lastRefund();
+    expect(payload).toMatchObject({ refund_line_items: [], order_adjustments: [], transactions: [{ kind: "refund", amount: "5.00", currency: "USD" }] });
+    expect(payload.refund_shipping_lines).toEqual([expect.objectContaining({ shipping_line_id: order.id * 10, subtotal_amount_set: usd("5.00"), tax_amount_set: usd("0.00") })]);
+    expect(orderView(order, store)).toMatchObject({ refunded: 500, status: "partly refunded" });
+    expect(refundShipping(store, sender, order)).toBeNull();
+    expect(() => refundShipping(store, sender, order, "0.01")).toThrow(RefundError); // none left
+  });
+
+  it("gives line items back for no more than the order still holds, and a cancel refunds the rest with the shipping", () => {
+    const order = placeOrder(store, sender, { customerId: 501, cart: [{ variantId: 10, quantity: 1 }, { variantId: 20, quantity: 2 }], codes: [] }); // 90.00 + 5.00
+    refundAmount(store, sender, order, "80.00");
+    refund(store, sender, order, { [order.lines[1].id]: 1 }); // a 15.00 mug, with 15.00 left to refund: in full
+    expect(lastRefund()).toMatchObject({ order_adjustments: [], transactions: [{ amount: "15.00" }] });
+    cancel(store, sender, order); // 60.00 + 15.00 of lines and 5.00 of shipping, with nothing left: all a discrepancy
+    expect(lastRefund()).toMatchObject({
+      refund_line_items: [{ quantity: 1, subtotal: "60.00" }, { quantity: 1, subtotal: "15.00" }],
+      order_adjustments: [{ kind: "refund_discrepancy", amount: "75.00" }],
+      refund_shipping_lines: [],
+      transactions: [],
+    });
+    expect(orderView(order, store)).toMatchObject({ refunded: 9500, status: "cancelled" });
+    expect(orderPayload(order, store.state)).toMatchObject({ financial_status: "refunded", current_total_price: "0.00" });
+
+    const other = hoodie();
+    cancel(store, sender, other);
+    expect(lastRefund()).toMatchObject({ refund_line_items: [{ subtotal: "60.00" }], order_adjustments: [], transactions: [{ amount: "65.00" }] });
+    expect(lastRefund().refund_shipping_lines).toHaveLength(1);
+    expect(orderPayload(other, store.state)).toMatchObject({ financial_status: "refunded", cancelled_at: expect.any(String) });
+  });
+
+  it("offers every refund on the admin's orders page, and answers a refused amount with Shopify's reason", async () => {
+    const order = hoodie();
+    const server = createSandboxServer({ store, sender, appUrl: "http://localhost:9", apiKey: "key", apiSecret: "secret" });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const page = await (await fetch(`${base}/admin/orders`)).text();
+      for (const label of ["Refund 1 unit", "Refund all", "Refund amount", "Restock without refund", "Refund shipping"]) expect(page).toContain(`${label}</button>`);
+      expect(page).toContain(`action="/admin/orders/${order.id}/refund-amount"`);
+      const post = (action: string, form: Record<string, string> = {}) => fetch(`${base}/admin/orders/${order.id}/${action}`, { method: "POST", body: new URLSearchParams(form), redirect: "manual" });
+
+      const refused = await post("refund-amount", { amount: "65.01" });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain("can&#39;t exceed the 65.00 USD available for refund");
+      expect((await post("refund-amount", { amount: "10.50" })).status).toBe(303);
+      expect((await post("refund-shipping")).status).toBe(303);
+      expect((await post("restock")).status).toBe(303);
+      expect(order.refunds.map((r) => [r.lines.length, r.discrepancy ?? null, r.shipping ?? null])).toEqual([[0, "-10.50", null], [0, null, "5.00"], [1, "60.00", null]]);
+      expect(orderView(order, store)).toMatchObject({ refunded: 1550, status: "partly refunded" });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
