@@ -72,9 +72,9 @@ describe("where birthdays come from", () => {
       body.set("birthday", birthday);
       return route.action({ request: adminRequest(`/app/members/${member.id}/birthday`, SHOP, { method: "POST", body }), params: { id: member.id }, context: {} });
     };
-    expect(await post("1990-02-30")).toEqual({ ok: false, error: "member.birthdayInvalid" });
+    expect(await post("1990-02-30")).toEqual({ ok: false, errors: { birthday: "member.birthdayInvalid" } });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).birthday).toBeNull();
-    expect(await post("12-24")).toEqual({ ok: true, error: null });
+    expect(await post("12-24")).toEqual({ ok: true, errors: {} });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).birthday).toBe("--12-24");
     expect(await db.activityLog.count({ where: { shopId, action: "member.birthday" } })).toBe(1);
   });
