@@ -1,5 +1,7 @@
-// The activity log as the shop owner reads it: newest first, a page at a time (keyset on id).
+// The activity log: every change the shop owner makes (who, when, before, after), written in the
+// change's own transaction, and read newest first, a page at a time (keyset on id).
 import type { PrismaClient } from "@prisma/client";
+import type { Tx } from "./transactions.server";
 
 export const ACTIVITY_PAGE = 50;
 
@@ -30,4 +32,17 @@ export async function listActivity(db: PrismaClient, shopId: string, beforeId?: 
     entries: page.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), actor: r.actor, action: r.action, changes: changesOf(r.before, r.after) })),
     nextBefore: rows.length > ACTIVITY_PAGE ? page.at(-1)!.id : null,
   };
+}
+
+/** Records a change in the transaction that makes it. */
+export async function logActivity(tx: Tx, entry: { shopId: string; actor: string; action: string; before?: unknown; after?: unknown }) {
+  await tx.activityLog.create({
+    data: {
+      shopId: entry.shopId,
+      actor: entry.actor,
+      action: entry.action,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    },
+  });
 }

@@ -1,9 +1,10 @@
 // A manual correction by the shop owner: a ledger entry with a reason, once per submitted form.
 import type { PrismaClient } from "@prisma/client";
-import { credit, debit, inTransaction } from "./ledger.server";
+import { credit, debit } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
 import { programRules } from "./program";
-import { logActivity } from "./program-settings.server";
+import { logActivity } from "./activity.server";
 
 export async function adjustBalance(
   db: PrismaClient,

@@ -5,7 +5,7 @@ import { birthdaySuffixes } from "./birthday";
 import { credit } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
 import { programRules } from "./program";
-import { logActivity } from "./program-settings.server";
+import { logActivity } from "./activity.server";
 
 /** Credits today's birthdays in every shop that gives a bonus; each member once a year, however often it runs. */
 export async function awardBirthdays(db: PrismaClient, now = new Date()): Promise<number> {

@@ -4,8 +4,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { addDays, isValid, parseISO } from "date-fns";
 import { z } from "zod";
-import { inTransaction } from "./ledger.server";
-import { logActivity } from "./program-settings.server";
+import { inTransaction } from "./transactions.server";
+import { logActivity } from "./activity.server";
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "campaigns.errors.date" }).refine((v) => isValid(parseISO(v)), { error: "campaigns.errors.date" });
 

@@ -1,6 +1,7 @@
 // Customers as Shopify reports them: enrolment with its signup bonus, details kept in step.
 import type { PrismaClient } from "@prisma/client";
-import { credit, inTransaction } from "./ledger.server";
+import { credit } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
 import { ensureMember, withSearchKeys, type CustomerDetails } from "./members.server";
 import { programRules } from "./program";

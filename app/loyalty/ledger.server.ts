@@ -6,20 +6,15 @@
 //   pendingPoints = sum of the remaining points of pending lots
 //   sum of the remaining points of spendable lots = max(0, balance)
 //   0 <= lot.remaining <= lot.amount
-import type { LedgerEntry, Member, Prisma, PrismaClient } from "@prisma/client";
+import type { LedgerEntry, Member, Prisma } from "@prisma/client";
 import { enqueueMemberSync } from "./outbox.server";
+import { inTransaction, type DbOrTx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
 export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
 
 
 type Tx = Prisma.TransactionClient;
-/** The client, or a transaction already open: ledger calls join it so callers can post atomically. */
-export type DbOrTx = PrismaClient | Tx;
-
-export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? db.$transaction(work) : work(db);
-}
 
 export class LedgerError extends Error {
   override name = "LedgerError";

@@ -11,7 +11,7 @@ import { lotExpiresAt } from "./lot-dates";
 import { ensureMember } from "./members.server";
 import type { ImportRow } from "./member-csv";
 import { programRules } from "./program";
-import { logActivity } from "./program-settings.server";
+import { logActivity } from "./activity.server";
 import { loadTierSetup } from "./tier-progress.server";
 
 export const IMPORT_CHUNK = 250;

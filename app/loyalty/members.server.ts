@@ -1,5 +1,5 @@
 import type { CustomerDetails } from "./events";
-import type { DbOrTx } from "./ledger.server";
+import type { DbOrTx } from "./transactions.server";
 import { newReferralCode } from "./referrals.server";
 
 export type { CustomerDetails };

@@ -4,7 +4,8 @@
 import type { OrderSummary, Prisma } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { creditReferral } from "./referrals.server";
-import { credit, clawback, inTransaction, type DbOrTx, type Posted } from "./ledger.server";
+import { credit, clawback, type Posted } from "./ledger.server";
+import { inTransaction, type DbOrTx } from "./transactions.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import { ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";

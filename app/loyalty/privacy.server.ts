@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { inboxEventSchema, withoutPersonalData, type InboxEvent } from "./events";
 import { withSearchKeys } from "./members.server";
-import { inTransaction } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 
 /** A redacted customer is remembered only as this one-way hash, so late webhooks cannot bring them back. */
 export function redactedCustomerHash(shopId: string, customerId: string): string {

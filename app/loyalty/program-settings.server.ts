@@ -1,12 +1,11 @@
 // Changing the program: validated as a whole, saved in one transaction with an activity log
 // entry (who, when, before, after).
-import type { Prisma, PrismaClient, ProgramSettings } from "@prisma/client";
+import type { PrismaClient, ProgramSettings } from "@prisma/client";
 import { z } from "zod";
-import { inTransaction } from "./ledger.server";
+import { logActivity } from "./activity.server";
+import { inTransaction } from "./transactions.server";
 import { minorPerUnit } from "./money";
 import { enqueueCollectionsLookup, enqueueWidgetSync } from "./outbox.server";
-
-type Tx = Prisma.TransactionClient;
 
 /** The editable settings; messages are translation keys (settings.errors.*) with their values. */
 const whole = (min: number, max: number) =>
@@ -102,17 +101,6 @@ export function settingsForForm(settings: ProgramSettings, currencyCode: string)
   };
 }
 
-export async function logActivity(tx: Tx, entry: { shopId: string; actor: string; action: string; before?: unknown; after?: unknown }) {
-  await tx.activityLog.create({
-    data: {
-      shopId: entry.shopId,
-      actor: entry.actor,
-      action: entry.action,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    },
-  });
-}
 
 export async function updateProgramSettings(db: PrismaClient, shopId: string, input: SettingsInput, actor: string) {
   return inTransaction(db, async (tx) => {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorPerUnit } from "./money";
 import { programRules, type ProgramRules } from "./program";
-import { inTransaction } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 
 /** What Shopify says of a shop, asked at every install (app/shopify/install.server.ts). */
 export interface ShopDetails {

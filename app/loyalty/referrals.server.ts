@@ -3,7 +3,8 @@
 // referring oneself (the same member, customer or email).
 import type { Member, Prisma } from "@prisma/client";
 import { randomInt } from "node:crypto";
-import { credit, type DbOrTx, type Posted } from "./ledger.server";
+import { credit, type Posted } from "./ledger.server";
+import type { DbOrTx } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
 import type { ProgramRules } from "./program";
 import type { TierSetup } from "./tier-progress.server";

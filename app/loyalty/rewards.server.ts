@@ -2,9 +2,9 @@
 // redemptions point at it) and hides it.
 import type { PrismaClient, Reward } from "@prisma/client";
 import { z } from "zod";
-import { inTransaction } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
-import { logActivity } from "./program-settings.server";
+import { logActivity } from "./activity.server";
 
 import { REWARD_TYPES } from "./reward-types";
 

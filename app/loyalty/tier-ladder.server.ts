@@ -4,9 +4,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { GRANTABLE_TYPES } from "./grants.server";
-import { inTransaction } from "./ledger.server";
+import { inTransaction } from "./transactions.server";
 import { MoneyError, toDecimalString, toMinor } from "./money";
-import { logActivity } from "./program-settings.server";
+import { logActivity } from "./activity.server";
 import { startTierRecompute } from "./tier-recompute.server";
 import { MAX_TIERS } from "./tiers";
 
