@@ -143,3 +143,29 @@ it("the page reads its range from the address, the last day included, and says w
   expect((await load("from=yesterday&to=2026-01-01")).errors).toEqual({ from: "analytics.errors.date" });
   expect((await load("from=2020-01-01&to=2026-01-01")).errors).toEqual({ to: "analytics.errors.tooLong" });
 });
+
+it("counts what happens on the range's first instant and not what happens on the instant it ends", async () => {
+  // A shop of its own whose every fact lies a second either side of the range's edges.
+  const edges = (await installTestShop(db, "edges.myshopify.com", { currencyCode: "USD" })).id;
+  const instants = { before: "2025-12-31T23:59:59Z", first: "2026-01-01T00:00:00Z", last: "2026-03-31T23:59:59Z", end: "2026-04-01T00:00:00Z" };
+  let n = 0;
+  for (const [label, instant] of Object.entries(instants)) {
+    const when = new Date(instant);
+    const member = await ensureMember(db, edges, { customerId: `edge-${label}` }, when);
+    await credit(db, { shopId: edges, memberId: member.id, kind: "earn", key: `edge-${label}`, orderId: `edge-o-${label}`, points: 10 ** n, reason: label, now: when });
+    await db.orderSummary.create({ data: { shopId: edges, orderId: `edge-o-${label}`, currencyCode: "USD", totalMinor: 100 * 10 ** n, subtotalMinor: 100 * 10 ** n, earningFacts: "{}", processedAt: when, paidAt: when, memberId: member.id, customerId: `edge-${label}` } });
+    n++;
+  }
+  const inRange = await programAnalytics(db, edges, "USD", range);
+  // first = 10 points, last = 100 points; before (1) and end (1000) are outside.
+  expect(inRange.points.issued).toBe(110);
+  expect(inRange.members.new).toBe(2);
+  expect(inRange.orders.members).toMatchObject({ orders: 2, revenueMinor: 1000 + 10000 });
+  expect(inRange.series.reduce((sum, b) => sum + b.issued, 0)).toBe(110);
+  // The page asked for 1 January to 31 March, the last day included: the same range.
+  const route = await import("../app/routes/app.analytics");
+  await storeOfflineSession(db, "edges.myshopify.com");
+  const page = await route.loader({ request: adminRequest("/app/analytics?from=2026-01-01&to=2026-03-31", "edges.myshopify.com"), params: {}, context: {} });
+  expect(page.figures.points.issued).toBe(110);
+  expect(page.figures.orders.members.orders).toBe(2);
+});

@@ -63,3 +63,26 @@ it("keeps applied deliveries for a week and deliveries for a shop that never ins
   const left = (await db.webhookDelivery.findMany({ where: { webhookId: { in: ["done-recent", "done-old", "waiting-recent", "waiting-old", "failed-old"] } } })).map((d) => d.webhookId);
   expect(left.sort()).toEqual(["done-recent", "failed-old", "waiting-recent"]);
 });
+
+it("keeps an order event whose applying throws pending, with the error, and applies it once the cause is gone", async () => {
+  const shop = await installTestShop(db, "throws.myshopify.com");
+  const lines = [{ lineItemId: "1", productId: null, quantity: 1, unitPriceMinor: 5000, discountMinor: 0, taxMinor: 0, isGiftCard: false }];
+  const facts = { currency: "USD", lines, shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString(), subtotalMinor: 5000 };
+  const order = { orderId: "42", name: "#42", customer: { customerId: "9" }, currency: "USD", totalMinor: 5000, subtotalMinor: 5000, discountMinor: 0, discountCodes: [], facts, processedAt: new Date().toISOString(), cancelledAt: null };
+  await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "throws", topic: "orders/paid", event: JSON.stringify({ kind: "order", event: { type: "paid", order } }) } });
+  // The shop's settings are gone for a moment (a failure inside the order's transaction).
+  const settings = await db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+  await db.programSettings.delete({ where: { shopId: shop.id } });
+  const now = new Date(Date.now() + 1000);
+  expect(await processInbox(db, now)).toMatchObject({ applied: 0, failed: 1, refused: [] });
+  const kept = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "throws" } });
+  expect(kept).toMatchObject({ status: "pending", attempts: 1, processedAt: null });
+  expect(kept.lastError).toMatch(/ProgramSettings|No record was found|findUniqueOrThrow/);
+  expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(0);
+  expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
+
+  await db.programSettings.create({ data: settings });
+  expect(await processInbox(db, kept.nextAttemptAt)).toMatchObject({ applied: 1, failed: 0 });
+  expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "throws" } })).toMatchObject({ status: "done", attempts: 1 });
+  expect((await db.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: "9" } })).balance).toBe(50);
+});

@@ -99,6 +99,19 @@ describe("spending", () => {
     expect(lots.map((l) => l.remaining)).toEqual([50, 0, 100]);
     await expectSound(memberId);
   });
+
+  it("among lots that expire together (or never), takes the oldest first", async () => {
+    const memberId = await newMember();
+    for (const [key, expiresAt] of [["n:1", null], ["n:2", null], ["n:3", day(200)], ["n:4", day(200)]] as const) {
+      await credit(db, { shopId, memberId, kind: "earn", key, points: 100, reason: key, expiresAt });
+    }
+    await debit(db, { shopId, memberId, kind: "redeem", key: "n:spend", points: 150, reason: "spend" });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "n:spend2", points: 100, reason: "spend" });
+    const lots = await db.pointLot.findMany({ where: { memberId }, orderBy: { id: "asc" } });
+    // The dated lots go first, the older of the two before the newer; then the older undated one.
+    expect(lots.map((l) => l.remaining)).toEqual([50, 100, 0, 0]);
+    await expectSound(memberId);
+  });
 });
 
 describe("clawback", () => {

@@ -5,7 +5,9 @@ import { createDb } from "../app/db.server";
 import { credit, debit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
-import { backoffMs, drainOutbox } from "../app/shopify/outbox-worker.server";
+import { COLLECTIONS_LOOKUP, enqueue, enqueueCollectionsLookup, enqueueWidgetSync, WIDGET_SYNC } from "../app/loyalty/outbox.server";
+import { REWARD_ISSUE } from "../app/loyalty/grants.server";
+import { backoffMs, drainMessages, drainOutbox } from "../app/shopify/outbox-worker.server";
 import { freshDatabase } from "./support/database";
 import { startFakeAdminApi, type FakeAdminApi } from "./support/fake-admin-api";
 
@@ -129,5 +131,31 @@ describe("member metafields", () => {
     api.calls.length = 0;
     expect(await drainOutbox(db, api.adminFor)).toMatchObject({ sent: 1, calls: 0 });
     expect(metafield(members[0].customerId, "points")).toBeUndefined();
+  });
+});
+
+describe("messages carried out one at a time (widget, collections lookup, reward issue)", () => {
+  it("keeps a message that changed while it was carried out, and carries out the newer change next", async () => {
+    const shop = await installTestShop(db, `outbox-${++seq}.myshopify.com`);
+    await db.outboxMessage.deleteMany({ where: { shopId: shop.id } }); // the install's own widget publish
+    const now = new Date(Date.now() + 1000);
+    for (const [kind, enqueueChange] of [
+      [WIDGET_SYNC, () => enqueueWidgetSync(db, shop.id, now)],
+      [COLLECTIONS_LOOKUP, () => enqueueCollectionsLookup(db, shop.id, now)],
+      [REWARD_ISSUE, () => enqueue(db, { shopId: shop.id, kind: REWARD_ISSUE, dedupeKey: "redemption:r-9", payload: { redemptionId: "r-9" }, now })],
+    ] as const) {
+      await enqueueChange();
+      const seen: number[] = [];
+      // The owner saves again while the first change is on its way to Shopify.
+      expect(await drainMessages(db, kind, now, async (message) => {
+        seen.push(message.version);
+        if (seen.length === 1) await enqueueChange();
+      })).toBe(1);
+      const kept = await db.outboxMessage.findFirstOrThrow({ where: { shopId: shop.id, kind } });
+      expect(kept.version, kind).toBe(1);
+      expect(await drainMessages(db, kind, now, async (message) => void seen.push(message.version))).toBe(1);
+      expect(seen, kind).toEqual([0, 1]);
+      expect(await db.outboxMessage.count({ where: { shopId: shop.id, kind } }), kind).toBe(0);
+    }
   });
 });

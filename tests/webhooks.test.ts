@@ -1,6 +1,7 @@
 // Order, customer, uninstall and compliance webhooks through the real route modules, signed
 // with the app's secret, on a real SQLite file.
 import { beforeAll, describe, expect, it } from "vitest";
+import { debit } from "../app/loyalty/ledger.server";
 import { listMembers } from "../app/loyalty/members-query.server";
 import { installTestShop } from "./support/shop";
 import { useFreshAppDatabase } from "./support/app";
@@ -120,6 +121,53 @@ describe("refunds and cancellations", () => {
     expect((await balance())! - before).toBe(500);
     expect((await db.redemption.findFirstOrThrow({ where: { requestId: "r-1" } })).status).toBe("returned");
     expect(brokenInvariants(await memberState(db, member.id))).toEqual([]);
+  });
+
+  it("keeps the points spent on a reward when the shop does not give them back", async () => {
+    const shop = await installTestShop(db, "no-return.myshopify.com");
+    await db.programSettings.update({ where: { shopId: shop.id }, data: { returnPointsOnRefund: false } });
+    await deliver("orders/paid", paidOrder(), { shop: shop.domain }); // makes the member, 121 points
+    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: CUSTOMER } } });
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "$1 off", type: "fixed_amount", pointsCost: 100, valueMinor: 100 } });
+    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: "redeem:nr-1", points: 100, reason: "reward" });
+    await db.redemption.create({ data: { shopId: shop.id, memberId: member.id, rewardId: reward.id, requestId: "nr-1", pointsSpent: 100, status: "issued", code: "KLUB-NORE-TURN" } });
+    const order = paidOrder({ discount_codes: [{ code: "KLUB-NORE-TURN", amount: "1.00", type: "fixed_amount" }] });
+    await deliver("orders/paid", order, { shop: shop.domain });
+    expect(await balance(CUSTOMER, shop.id)).toBe(121 - 100 + 121);
+    await deliver("orders/cancelled", { ...fixture("orders-cancelled"), id: order.id, discount_codes: order.discount_codes }, { shop: shop.domain });
+    expect(await balance(CUSTOMER, shop.id)).toBe(21); // the cancelled order's 121 go, the reward's 100 stay spent
+    expect((await db.redemption.findFirstOrThrow({ where: { requestId: "nr-1" } })).status).toBe("used");
+    expect(brokenInvariants(await memberState(db, member.id))).toEqual([]);
+  });
+});
+
+describe("negative balances in the order path", () => {
+  // The member spends an order's points, then the order is refunded or cancelled.
+  async function spendThenTakeBack(domain: string, allowNegativeBalance: boolean, how: "refund" | "cancel") {
+    const shop = await installTestShop(db, domain);
+    await db.programSettings.update({ where: { shopId: shop.id }, data: { allowNegativeBalance } });
+    const order = paidOrder();
+    await deliver("orders/paid", order, { shop: shop.domain });
+    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: CUSTOMER } } });
+    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: `redeem:${domain}`, points: 100, reason: "reward" });
+    if (how === "refund") {
+      await deliver("refunds/create", refundOf(order, "refunds-create-partial", 7000), { shop: shop.domain });
+      await deliver("refunds/create", refundOf(order, "refunds-create-rest", 7001), { shop: shop.domain });
+    }
+    else await deliver("orders/cancelled", { ...fixture("orders-cancelled"), id: order.id, discount_codes: [] }, { shop: shop.domain });
+    const state = await memberState(db, member.id);
+    expect(brokenInvariants(state)).toEqual([]);
+    return state.balance;
+  }
+
+  it("takes the balance below zero when the shop allows it (a debt repaid by future earning)", async () => {
+    expect(await spendThenTakeBack("debt-refund.myshopify.com", true, "refund")).toBe(21 - 121);
+    expect(await spendThenTakeBack("debt-cancel.myshopify.com", true, "cancel")).toBe(21 - 121);
+  });
+
+  it("stops at zero when the shop does not", async () => {
+    expect(await spendThenTakeBack("floor-refund.myshopify.com", false, "refund")).toBe(0);
+    expect(await spendThenTakeBack("floor-cancel.myshopify.com", false, "cancel")).toBe(0);
   });
 });
 
