@@ -74,6 +74,7 @@ describe("saving tiers", () => {
 
     // Tiers were set when points were posted; the new ladder reaches nobody until recomputed.
     expect((await membersByTier()).filter((m) => !m.endsWith(":-"))).toEqual([]);
+    await db.outboxMessage.deleteMany({ where: { shopId, kind: MEMBER_SYNC } }); // what the points' posting queued was sent
     const first = await stepTierRecompute(db, new Date(), 5);
     expect(first).toMatchObject({ status: "running", processed: 5, total: 23 });
     await stepTierRecompute(db, new Date(), 5);
@@ -86,8 +87,11 @@ describe("saving tiers", () => {
     expect(job).toMatchObject({ status: "done", processed: 23, total: 23, changed: 23 - 6 });
     const expected = Array.from({ length: 23 }, (_, i) => `${1000 + i}:${i * 50 >= 800 ? "Gold" : i * 50 >= 300 ? "Silver" : "-"}`);
     expect(await membersByTier()).toEqual(expected);
-    // Every member who moved is synced to the storefront.
-    expect(await db.outboxMessage.count({ where: { shopId, kind: MEMBER_SYNC, doneAt: null } })).toBeGreaterThanOrEqual(17);
+    // Every member who moved, and only they, is synced to the storefront.
+    const synced = await db.outboxMessage.findMany({ where: { shopId, kind: MEMBER_SYNC } });
+    const moved = await db.member.findMany({ where: { shopId, tierId: { not: null } }, select: { id: true } });
+    expect(synced.map((m) => m.dedupeKey).sort()).toEqual(moved.map((m) => `member:${m.id}`).sort());
+    expect(synced).toHaveLength(17);
     expect(await stepTierRecompute(db)).toBeNull();
   });
 
@@ -118,7 +122,9 @@ describe("saving tiers", () => {
     const route = await import("../app/routes/app.tiers");
     const data = await route.loader({ request: adminRequest("/app/tiers", SHOP), params: {}, context: {} });
     expect(data.tiers.map((t) => [t.name, t.threshold, t.members, t.tierOnlyRewards.map((r) => r.name)])).toEqual([["Argent", "200", 12, []], ["Gold", "800", 7, ["Gold gift"]]]);
-    expect(data.recompute).toEqual({ status: "done", processed: 23, total: 23, changed: expect.any(Number) });
+    // The last recompute (Silver at 200, after the superseded one at 100 had moved the first five
+    // members: 100, 150 and 200 points into Silver) moved 100 and 150 back out and 250 in.
+    expect(data.recompute).toEqual({ status: "done", processed: 23, total: 23, changed: 3 });
   });
 });
 

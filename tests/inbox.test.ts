@@ -41,7 +41,8 @@ it("sets aside at once, with the reason, an event in another currency than the s
   await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "usd", topic: "orders/paid", event: JSON.stringify({ kind: "order", event: { type: "paid", order } }) } });
   const run = await processInbox(db, new Date(Date.now() + 1000));
   expect(run).toMatchObject({ applied: 0, failed: 1 });
-  expect(run.refused).toEqual([{ deliveryId: expect.any(Number), topic: "orders/paid", shopDomain: shop.domain, reason: "order 1 is in USD, the shop's currency is JPY: not applied" }]);
+  const refused = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "usd" } });
+  expect(run.refused).toEqual([{ deliveryId: refused.id, topic: "orders/paid", shopDomain: shop.domain, reason: "order 1 is in USD, the shop's currency is JPY: not applied" }]);
   expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "usd" } })).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("is in USD") });
   expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(0);
 });
