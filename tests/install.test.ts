@@ -3,9 +3,6 @@
 // sandbox seam) and installs the shop in hooks.afterAuth with what the sandbox's Admin API says of
 // it. Then: a repeat open, a token refresh, an uninstall and a reinstall, the login and landing
 // pages. The sandbox never touches Klub's database; the test only reads it.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../app/db.server";
 import { enqueueWidgetSync } from "../app/loyalty/outbox.server";
@@ -14,6 +11,7 @@ import { createCustomer, placeOrder } from "../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../sandbox/run";
 import { until } from "./support/sandbox";
 import { freePort } from "./support/server";
+import { tempDir } from "./support/temp";
 
 let sandbox: RunningSandbox;
 let db: Db;
@@ -23,7 +21,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({
     appPort: await freePort(),
     sandboxPort: await freePort(),
-    dataDir: mkdtempSync(join(tmpdir(), "klub-install-")),
+    dataDir: tempDir("klub-install-"),
     appOutput: "pipe",
     demo: false, // the test opens the admin itself
     shop: {

@@ -15,7 +15,7 @@ afterAll(() => db.$disconnect());
 const member = fc.integer({ min: 0, max: 1 });
 const points = fc.integer({ min: 1, max: 400 });
 const step = fc.oneof(
-  fc.record({ op: fc.constant("earn" as const), member, points, pendingDays: fc.constantFrom(0, 0, 3) }),
+  fc.record({ op: fc.constant("earn" as const), member, points, pendingDays: fc.constantFrom(0, 0, 3), expiresInDays: fc.constantFrom(null, null, 20, 40) }),
   fc.record({ op: fc.constant("spend" as const), member, points: fc.integer({ min: 1, max: 250 }) }),
   fc.record({ op: fc.constant("clawback" as const), member, points, order: fc.nat(), allowNegative: fc.boolean() }),
   fc.record({ op: fc.constant("expire" as const), member, lot: fc.nat() }),
@@ -37,6 +37,31 @@ async function snapshot(shopId: string) {
 }
 
 let run = 0;
+
+type Lot = Awaited<ReturnType<typeof lotsOf>>[number];
+const lotsOf = (memberId: string) => db.pointLot.findMany({ where: { memberId }, orderBy: { id: "asc" } });
+
+/**
+ * Which lots a spend or clawback used: the clawed-back order's own lots first (all of them before
+ * any other), then spendable lots soonest-expiring first, never-expiring last, and among equal
+ * expiry the oldest first: what was taken is a prefix of that order.
+ */
+function expectConsumedInOrder(before: Lot[], after: Lot[], orderId?: string) {
+  const taken = new Map(before.map((lot, i) => [lot.id, lot.remaining - after[i].remaining]));
+  const remainingAfter = new Map(after.map((lot) => [lot.id, lot.remaining]));
+  const own = before.filter((lot) => orderId !== undefined && lot.orderId === orderId && lot.remaining > 0);
+  const others = before
+    .filter((lot) => !own.includes(lot) && !lot.pending && lot.remaining > 0)
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.id - b.id);
+  if (others.some((lot) => taken.get(lot.id)! > 0)) {
+    expect(own.map((lot) => remainingAfter.get(lot.id)), "the order's own lots go first").toEqual(own.map(() => 0));
+  }
+  const lastTouched = others.findLastIndex((lot) => taken.get(lot.id)! > 0);
+  expect(others.slice(0, Math.max(0, lastTouched)).map((lot) => remainingAfter.get(lot.id)), "earlier lots are used up first").toEqual(others.slice(0, Math.max(0, lastTouched)).map(() => 0));
+  expect(others.slice(lastTouched + 1).map((lot) => taken.get(lot.id)), "later lots are untouched").toEqual(others.slice(lastTouched + 1).map(() => 0));
+  const untouchedElsewhere = before.filter((lot) => !own.includes(lot) && !others.includes(lot));
+  expect(untouchedElsewhere.map((lot) => taken.get(lot.id)), "pending lots of other orders are never spent").toEqual(untouchedElsewhere.map(() => 0));
+}
 
 it("keeps balance = sum of entries, never overspends, keeps lots in range, and makes replays no-ops", async () => {
   await fc.assert(
@@ -68,26 +93,34 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
             const orderId = `o${seq}`;
             earnedOrders.push({ memberId, orderId });
             const availableAt = new Date(at.getTime() + s.pendingDays * 86_400_000);
-            await remember(() => credit(db, { shopId, memberId, kind: "earn", key, points: s.points, orderId, reason: "order", now: at, availableAt }));
+            const expiresAt = s.expiresInDays === null ? null : new Date(at.getTime() + s.expiresInDays * 86_400_000);
+            await remember(() => credit(db, { shopId, memberId, kind: "earn", key, points: s.points, orderId, reason: "order", now: at, availableAt, expiresAt }));
             break;
           }
           case "spend": {
             const memberId = members[s.member];
             const before = await db.member.findUniqueOrThrow({ where: { id: memberId } });
-            try {
-              await remember(() => debit(db, { shopId, memberId, kind: "redeem", key, points: s.points, reason: "reward", now: at }));
-              expect(before.balance).toBeGreaterThanOrEqual(s.points);
-            } catch (error) {
-              expect(error).toBeInstanceOf(InsufficientPoints);
+            const lotsBefore = await lotsOf(memberId);
+            const refused = await remember(() => debit(db, { shopId, memberId, kind: "redeem", key, points: s.points, reason: "reward", now: at })).then(
+              () => null,
+              (error: unknown) => error,
+            );
+            if (refused) {
+              expect(refused).toBeInstanceOf(InsufficientPoints);
               expect(before.balance).toBeLessThan(s.points);
+            } else {
+              expect(before.balance).toBeGreaterThanOrEqual(s.points);
+              expectConsumedInOrder(lotsBefore, await lotsOf(memberId));
             }
             break;
           }
           case "clawback": {
             const target = earnedOrders.length ? earnedOrders[s.order % earnedOrders.length] : { memberId: members[0], orderId: "none" };
+            const lotsBefore = await lotsOf(target.memberId);
             await remember(() =>
               clawback(db, { shopId, memberId: target.memberId, kind: "clawback", key, orderId: target.orderId, points: s.points, reason: "refund", allowNegativeBalance: s.allowNegative, now: at }),
             );
+            expectConsumedInOrder(lotsBefore, await lotsOf(target.memberId), target.orderId);
             break;
           }
           case "expire": {
@@ -97,14 +130,19 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
           }
           case "adjust": {
             const memberId = members[s.member];
+            const before = await db.member.findUniqueOrThrow({ where: { id: memberId } });
             try {
               await remember(() =>
                 s.negative
                   ? debit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: "correction", actor: "owner", now: at })
                   : credit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: "correction", actor: "owner", now: at }),
               );
+              if (s.negative) expect(before.balance).toBeGreaterThanOrEqual(s.points);
             } catch (error) {
+              // Only a debit can be refused, and only when the balance was short.
+              expect(s.negative).toBe(true);
               expect(error).toBeInstanceOf(InsufficientPoints);
+              expect(before.balance).toBeLessThan(s.points);
             }
             break;
           }

@@ -1,7 +1,5 @@
 // The sandbox plays Shopify faithfully: Admin GraphQL answers and userErrors, discount rules at
 // checkout, app proxy signatures the Shopify library accepts, and app embeds rendered as Liquid.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { toMinor } from "../app/loyalty/money";
@@ -16,6 +14,7 @@ import { orderView, proxiedUrl } from "../sandbox/storefront";
 import { Store } from "../sandbox/state";
 import type { WebhookSender } from "../sandbox/webhooks";
 import { useFreshAppDatabase } from "./support/app";
+import { tempDir } from "./support/temp";
 
 useFreshAppDatabase();
 
@@ -28,7 +27,7 @@ const gql = (query: string, variables: Record<string, unknown> = {}, accessToken
   answerAdminGraphql(store, accessToken, JSON.stringify({ query, variables }));
 
 beforeEach(() => {
-  store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-state-")), "shopify.json"));
+  store = new Store(join(tempDir("klub-sandbox-state-"), "shopify.json"));
   store.state.products.push({ id: 1, variantId: 10, title: "Klub Hoodie", handle: "klub-hoodie", price: "60.00" }, { id: 2, variantId: 20, title: "Enamel Mug", handle: "enamel-mug", price: "15.00" });
   store.state.customers.push(
     { id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 },
@@ -185,7 +184,7 @@ describe("shop details and metafield definitions", () => {
 
 describe("currencies", () => {
   it("writes every amount of a yen shop's payloads without decimals, naming JPY as Shopify's REST payloads do", () => {
-    store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-jpy-")), "shopify.json"), { currency: "JPY" });
+    store = new Store(join(tempDir("klub-sandbox-jpy-"), "shopify.json"), { currency: "JPY" });
     store.state.products.push({ id: 1, variantId: 10, title: "Klub Hoodie", handle: "klub-hoodie", price: "6000" });
     store.state.customers.push({ id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 });
     const order = placeOrder(store, sender, { customerId: 501, cart: [{ variantId: 10, quantity: 2 }], codes: [] });
@@ -200,8 +199,8 @@ describe("currencies", () => {
   });
 
   it("refuses a currency ISO 4217 does not know, and a yen amount with decimals for store credit", () => {
-    expect(() => new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-xyz-")), "shopify.json"), { currency: "XYZ" })).toThrow(/no currency/);
-    store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-jpy-")), "shopify.json"), { currency: "JPY" });
+    expect(() => new Store(join(tempDir("klub-sandbox-xyz-"), "shopify.json"), { currency: "XYZ" })).toThrow(/no currency/);
+    store = new Store(join(tempDir("klub-sandbox-jpy-"), "shopify.json"), { currency: "JPY" });
     store.state.customers.push({ id: 501, email: "ania@example.com", firstName: "Ania", lastName: "Kowalska", createdAt: "2026-01-01T00:00:00Z", metafields: {}, storeCreditMinor: 0 });
     accessToken = issueToken(store).accessToken;
     const credit = `mutation C($id: ID!, $input: StoreCreditAccountCreditInput!) { storeCreditAccountCredit(id: $id, creditInput: $input) { userErrors { message } } }`;

@@ -2,12 +2,11 @@
 // backoff until answered 2xx, twice under one webhook id or out of order when switched on.
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { Store } from "../sandbox/state";
 import { WebhookSender } from "../sandbox/webhooks";
+import { tempDir } from "./support/temp";
 
 interface Received {
   at: number;
@@ -37,7 +36,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   received.length = 0;
   failuresLeft = 0;
-  store = new Store(join(mkdtempSync(join(tmpdir(), "klub-sandbox-")), "shopify.json"));
+  store = new Store(join(tempDir("klub-sandbox-"), "shopify.json"));
 });
 
 it("signs deliveries and sends only the topics shopify.app.toml subscribes to, at their URIs", async () => {

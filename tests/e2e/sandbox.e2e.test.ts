@@ -1,8 +1,7 @@
 // The whole program in a real browser over the sandbox: the shop owner's admin with Klub embedded,
 // and a shopper who orders, sees the points, gets a refund and sees them taken back.
 // Screenshots of each step go to test-results/e2e/.
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,9 @@ import { createCustomer } from "../../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../../sandbox/run";
 import { launchBrowser, type TestBrowser } from "../support/browser";
 import { freePort } from "../support/server";
+import { tempDir } from "../support/temp";
+
+const SANDBOX_DIR = tempDir("klub-sandbox-");
 
 const SHOTS = "test-results/e2e";
 let sandbox: RunningSandbox;
@@ -67,7 +69,7 @@ async function tabTo(page: Page, name: string, maxPresses = 40) {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandbox({ appPort: await freePort(), sandboxPort: await freePort(), dataDir: mkdtempSync(join(tmpdir(), "klub-sandbox-")), appOutput: "pipe" });
+  sandbox = await startSandbox({ appPort: await freePort(), sandboxPort: await freePort(), dataDir: SANDBOX_DIR, appOutput: "pipe" });
   db = createDb(sandbox.databaseUrl);
   await settled();
   browser = await launchBrowser();

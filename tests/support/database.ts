@@ -1,9 +1,9 @@
 // A real SQLite file per test file, copied from the migrated template (see global-setup.ts).
-import { copyFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
+import { tempDir } from "./temp";
 
 export interface TestDatabase {
   url: string;
@@ -11,7 +11,7 @@ export interface TestDatabase {
 }
 
 export function freshDatabase(): TestDatabase {
-  const file = join(mkdtempSync(join(tmpdir(), "klub-db-")), "test.sqlite");
+  const file = join(tempDir("klub-db-"), "test.sqlite");
   copyFileSync(inject("templateDatabase"), file);
   const url = `file:${file}`;
   return { url, db: createDb(url) };

@@ -2,7 +2,7 @@
 // (a temporary data dir, free ports), Klub installed by opening it in the sandbox admin, and waits
 // for what the app does in the background. The sandbox never writes Klub's database; tests only
 // read it.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/run";
@@ -25,10 +25,12 @@ export async function until<T>(read: () => Promise<T> | T, done: (value: T) => b
  * Starts a sandbox shop and Klub's dev server pointed at it, with no demo: the test opens the
  * admin itself. Call `stop()` in afterAll (it is safe to call when a test failed half-way).
  */
-export function startSandboxShop(shop: SandboxOptions["shop"], prefix = "klub-sandbox-"): Promise<RunningSandbox> {
-  return Promise.all([freePort(), freePort()]).then(([appPort, sandboxPort]) =>
-    startSandbox({ appPort, sandboxPort, dataDir: mkdtempSync(join(tmpdir(), prefix)), appOutput: "pipe", demo: false, shop }),
-  );
+export async function startSandboxShop(shop: SandboxOptions["shop"], prefix = "klub-sandbox-"): Promise<RunningSandbox> {
+  const [appPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const sandbox = await startSandbox({ appPort, sandboxPort, dataDir, appOutput: "pipe", demo: false, shop });
+  // Stopping also removes the shop's data (both databases).
+  return { ...sandbox, stop: () => sandbox.stop().finally(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 /** The owner opens Klub in the sandbox admin: the first open exchanges a token and installs the shop. */

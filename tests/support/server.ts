@@ -1,6 +1,33 @@
 // Starts the production build (remix-serve build/server/index.js) on a free port, for tests.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
+
+const BUILD = "build/server/index.js";
+
+/** The newest modification time of the files under a folder. */
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * A test of the built server must test what the sources say: a build older than them (or missing)
+ * is refused with what to run, rather than tested as if it were current.
+ */
+export function assertBuildIsCurrent(root = process.cwd()) {
+  let built: number;
+  try {
+    built = statSync(join(root, BUILD)).mtimeMs;
+  } catch {
+    throw new Error(`${BUILD} is missing: run \`npm run build\` first (npm test does)`);
+  }
+  const sources = Math.max(newest(join(root, "app")), statSync(join(root, "prisma/schema.prisma")).mtimeMs);
+  if (built < sources) throw new Error(`${BUILD} is older than the sources (app/, prisma/schema.prisma): run \`npm run build\` first (npm test does)`);
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,9 +52,10 @@ export interface RunningServer {
 }
 
 export async function startBuiltServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  assertBuildIsCurrent();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn("remix-serve", ["build/server/index.js"], {
+  const child = spawn("remix-serve", [BUILD], {
     env: {
       ...process.env,
       ...TEST_APP_ENV,
