@@ -17,24 +17,32 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const answer = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
 
-/** The body, or null when it is larger than the limit (checked before and while reading). */
+/** Beyond this a too-large body is cut off rather than read to its end. */
+const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The body, or null when it is larger than the limit. A too-large body is still read to its end
+ * (and thrown away), up to MAX_DISCARDED_BYTES, so that the connection is clean for the next
+ * request on it: answering with the body half read resets that request.
+ */
 async function limitedBody(request: Request): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return null;
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let tooLarge = Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    tooLarge ||= size > MAX_BODY_BYTES;
+    if (size > MAX_DISCARDED_BYTES) {
       await reader.cancel();
-      return null;
+      break;
     }
-    chunks.push(value);
+    if (!tooLarge) chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return tooLarge ? null : Buffer.concat(chunks).toString("utf8");
 }
 
 async function authenticated(request: Request, body: string) {
