@@ -6,15 +6,14 @@
 //   pendingPoints = sum of the remaining points of pending lots
 //   sum of the remaining points of spendable lots = max(0, balance)
 //   0 <= lot.remaining <= lot.amount
-import type { LedgerEntry, Member, Prisma } from "@prisma/client";
+import type { LedgerEntry, Member } from "@prisma/client";
 import { enqueueMemberSync } from "./outbox.server";
-import { inTransaction, type DbOrTx } from "./transactions.server";
+import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
 export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
 
 
-type Tx = Prisma.TransactionClient;
 
 export class LedgerError extends Error {
   override name = "LedgerError";
