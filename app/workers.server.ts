@@ -11,7 +11,8 @@ import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-reco
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 import { drainCollectionLookups, queueStaleCollectionLookups } from "./shopify/collections-lookup.server";
-import { drainRewardIssues } from "./shopify/reward-issuer.server";
+import { pruneProxySignatures } from "./shopify/proxy-context.server";
+import { drainRewardIssues, drainRewardRevokes } from "./shopify/reward-issuer.server";
 import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 
 let inbox: Loop | null = null;
@@ -44,6 +45,7 @@ export function startWorkers() {
       await drainWidgetSyncs(db, adminFor);
       await drainCollectionLookups(db, adminFor);
       await drainRewardIssues(db, adminFor);
+      await drainRewardRevokes(db, adminFor);
     }, 5000);
   }
   inbox ??= startLoop(
@@ -70,11 +72,12 @@ export function startWorkers() {
   );
 }
 
-/** Hourly: birthdays (each member is credited once a year, however often this runs) and inbox retention. */
+/** Hourly: birthdays (each member is credited once a year, however often this runs), inbox retention, and app proxy signatures past their replay window. */
 function startHourly() {
   hourly ??= startLoop("hourly", async () => {
     await awardBirthdays(db);
     await pruneInbox(db);
+    await pruneProxySignatures(db);
   }, 3_600_000);
 }
 

@@ -137,9 +137,16 @@ describe("the storefront widget", () => {
     const api = await startFakeAdminApi();
     try {
       expect(await drainWidgetSyncs(db, api.adminFor)).toBe(1);
-      expect(JSON.parse(api.metafields.get("gid://shopify/AppInstallation/1 klub.widget")!)).toEqual({ enabled: true, accent: "#0a7d4f", position: "left", join_text: { en: "", pl: "Dołącz do Klubu", ru: "" } });
+      expect(JSON.parse(api.metafields.get("gid://shopify/AppInstallation/1 klub.widget")!)).toEqual({
+        enabled: true,
+        accent: "#0a7d4f",
+        position: "left",
+        join_text: { en: "", pl: "Dołącz do Klubu", ru: "" },
+        signup_points: 200,
+        earning: { points: 5, per_minor: 200, excluded_product_ids: [], campaigns: [] }, // 5 points per 2.00 USD
+      });
       expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
-      await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu", signupBonus: "300" }); // not the widget
+      await save({ widgetAccent: "#0a7d4f", widgetPosition: "left", widgetJoinTextPl: "Dołącz do Klubu", birthdayBonus: "300" }); // not read by the storefront's blocks
       expect(await db.outboxMessage.count({ where: { shopId, kind: WIDGET_SYNC } })).toBe(0);
     } finally {
       await api.close();

@@ -6,6 +6,7 @@ import { addDays, isValid, parseISO } from "date-fns";
 import { z } from "zod";
 import { inTransaction } from "./transactions.server";
 import { logActivity } from "./activity.server";
+import { enqueueWidgetSync } from "./outbox.server";
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "campaigns.errors.date" }).refine((v) => isValid(parseISO(v)), { error: "campaigns.errors.date" });
 
@@ -46,6 +47,7 @@ export async function addCampaign(db: PrismaClient, shopId: string, data: Campai
   return inTransaction(db, async (tx) => {
     const campaign = await tx.campaign.create({ data: { ...data, shopId } });
     await logActivity(tx, { shopId, actor, action: "campaign.created", after: campaign });
+    await enqueueWidgetSync(tx, shopId, new Date()); // the product block shows a running campaign's points
     return campaign;
   });
 }
@@ -56,6 +58,7 @@ export async function deleteCampaign(db: PrismaClient, shopId: string, campaignI
     if (!campaign) return false;
     await tx.campaign.delete({ where: { id: campaign.id } });
     await logActivity(tx, { shopId, actor, action: "campaign.deleted", before: campaign });
+    await enqueueWidgetSync(tx, shopId, new Date());
     return true;
   });
 }

@@ -8,6 +8,8 @@ type Tx = Prisma.TransactionClient;
 export const MEMBER_SYNC = "member_sync";
 export const WIDGET_SYNC = "widget_sync";
 export const COLLECTIONS_LOOKUP = "collections_lookup";
+/** A code Shopify may have made although its answer never came: deactivate it if it exists. */
+export const REWARD_REVOKE = "reward_revoke";
 
 export async function enqueue(
   tx: Tx,

@@ -62,7 +62,8 @@ export const settingsInputSchema = z.object({
   excludedCollections: resources("Collection"),
 });
 
-export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu"] as const;
+/** The settings the storefront reads from the app-data metafield: the widget's look and the earning the product block shows. */
+export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu", "earnPoints", "earnPerUnits", "signupBonus", "excludedProducts"] as const;
 
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
 export type FieldErrors = Partial<Record<keyof SettingsInput, { key: string; value?: number }>>;

@@ -2,7 +2,7 @@
 // looks them up after the owner changes the list, and again daily (products join collections),
 // and keeps the product ids with the settings for the earning rules.
 import type { PrismaClient } from "@prisma/client";
-import { COLLECTIONS_LOOKUP, enqueueCollectionsLookup } from "../loyalty/outbox.server";
+import { COLLECTIONS_LOOKUP, enqueueCollectionsLookup, enqueueWidgetSync } from "../loyalty/outbox.server";
 import { drainMessages, type AdminFor, type AdminGraphql } from "./outbox-worker.server";
 
 const COLLECTION_PRODUCTS = `#graphql
@@ -53,9 +53,10 @@ export function drainCollectionLookups(db: PrismaClient, adminFor: AdminFor, now
       for (const id of collections) for (const product of await productsOf(graphql, id)) products.add(product);
     }
     // Only if the list is still the one looked up: a newer change has its own message.
-    await db.programSettings.updateMany({
+    const { count } = await db.programSettings.updateMany({
       where: { shopId: shop.id, excludedCollectionIds: shop.settings.excludedCollectionIds },
       data: { collectionProductIds: JSON.stringify([...products].sort()), collectionsResolvedAt: now },
     });
+    if (count) await enqueueWidgetSync(db, shop.id, now); // the product block leaves these products out
   });
 }

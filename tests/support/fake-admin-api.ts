@@ -1,5 +1,6 @@
 // A stand-in for Shopify's Admin GraphQL endpoint, over HTTP, as far as the outbox uses it
-// (metafieldsSet, currentAppInstallation for app-data metafields, a collection's products). It checks the access token and the 25-metafield limit as Shopify does, keeps
+// (metafieldsSet, currentAppInstallation for app-data metafields, a collection's products) and
+// the redeem uses it (reward codes, their lookup and deactivation, store credit). It checks the access token and the 25-metafield limit as Shopify does, keeps
 // the metafields it was sent, and can be told to fail.
 import { createServer, type Server } from "node:http";
 import type { AdminGraphql } from "../../app/shopify/outbox-worker.server";
@@ -12,8 +13,23 @@ export interface FakeAdminApi {
   pageSize: number;
   calls: { metafields: number }[];
   failNext: (count: number, how: "http_500" | "user_errors") => void;
+  /** Discount codes created (discountCodeBasicCreate / discountCodeFreeShippingCreate), by code. */
+  discounts: Map<string, FakeDiscount>;
+  /** Store credit given (storeCreditAccountCredit), in order. */
+  credits: { accountId: string; amount: string; currencyCode: string; expiresAt?: string }[];
+  /**
+   * The next discount creations fail: refused with userErrors, a 500, or made but the answer lost
+   * (the connection is cut after the code exists, as a timeout would leave it).
+   */
+  failDiscounts: (count: number, how: "refuse" | "http_500" | "lose_answer") => void;
   adminFor: (shopDomain: string) => Promise<AdminGraphql>;
   close: () => Promise<void>;
+}
+
+export interface FakeDiscount {
+  id: string;
+  active: boolean;
+  input: Record<string, unknown>;
 }
 
 export const ACCESS_TOKEN = "shpat_test_token";
@@ -25,6 +41,9 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const api = { pageSize: 250 };
   const calls: { metafields: number }[] = [];
   const failures: ("http_500" | "user_errors")[] = [];
+  const discounts = new Map<string, FakeDiscount>();
+  const credits: FakeAdminApi["credits"] = [];
+  const discountFaults: ("refuse" | "http_500" | "lose_answer")[] = [];
   const server: Server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
@@ -42,6 +61,35 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       const nodes = products.slice(start, start + api.pageSize).map((id) => ({ id }));
       const more = start + api.pageSize < products.length;
       return json(200, { data: { collection: { products: { nodes, pageInfo: { hasNextPage: more, endCursor: more ? String(start + api.pageSize) : null } } } } });
+    }
+    const discountField = ["discountCodeBasicCreate", "discountCodeFreeShippingCreate"].find((f) => query.includes(`${f}(`));
+    if (discountField) {
+      const input = (variables as unknown as { input: Record<string, unknown> }).input;
+      const fault = discountFaults.shift();
+      if (fault === "http_500") return json(500, { errors: "Internal Server Error" });
+      const refuse = (field: string, message: string, code: string) => json(200, { data: { [discountField]: { codeDiscountNode: null, userErrors: [{ field: ["basicCodeDiscount", field], message, code }] } } });
+      if (fault === "refuse") return refuse("customerGets", "Customer gets value is invalid", "INVALID");
+      const code = String(input.code);
+      if (discounts.has(code)) return refuse("code", "Code must be unique. Please try a different code.", "TAKEN");
+      const id = `gid://shopify/DiscountCodeNode/${discounts.size + 1}`;
+      discounts.set(code, { id, active: true, input });
+      if (fault === "lose_answer") return response.destroy();
+      return json(200, { data: { [discountField]: { codeDiscountNode: { id }, userErrors: [] } } });
+    }
+    if (query.includes("codeDiscountNodeByCode(")) {
+      const found = discounts.get(String((variables as unknown as { code: string }).code));
+      return json(200, { data: { codeDiscountNodeByCode: found ? { id: found.id } : null } });
+    }
+    if (query.includes("discountCodeDeactivate(")) {
+      const found = [...discounts.values()].find((d) => d.id === variables.id);
+      if (!found) return json(200, { data: { discountCodeDeactivate: { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] } } });
+      found.active = false;
+      return json(200, { data: { discountCodeDeactivate: { codeDiscountNode: { id: found.id }, userErrors: [] } } });
+    }
+    if (query.includes("storeCreditAccountCredit(")) {
+      const { id, input } = variables as unknown as { id: string; input: { creditAmount: { amount: string; currencyCode: string }; expiresAt?: string } };
+      credits.push({ accountId: id, ...input.creditAmount, expiresAt: input.expiresAt });
+      return json(200, { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: { amount: input.creditAmount }, userErrors: [] } } });
     }
     if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
     if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet and currentAppInstallation only" }] });
@@ -71,6 +119,9 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     },
     calls,
     failNext: (count, how) => failures.push(...Array<typeof how>(count).fill(how)),
+    discounts,
+    credits,
+    failDiscounts: (count, how) => discountFaults.push(...Array<typeof how>(count).fill(how)),
     adminFor: async () => async (query, variables) => {
       const response = await fetch(`${url}/admin/api/2026-10/graphql.json`, {
         method: "POST",

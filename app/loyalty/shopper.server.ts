@@ -1,0 +1,108 @@
+// What one shopper sees of the program (storefront panel, cart block, loyalty page, checkout,
+// customer account): their points, tier and codes, the ways to earn and the rewards they may
+// redeem. Data only; each surface words it in the shopper's language.
+import type { Redemption, Reward, Tier } from "@prisma/client";
+import { programRules, type ProgramRules } from "./program";
+import { isCancellable, rewardsFor } from "./redeem.server";
+import { referralCodeOf } from "./referrals.server";
+import { tierProgress } from "./tiers";
+import type { DbOrTx } from "./transactions.server";
+
+export type CodeState = "pending" | "issued" | "used" | "expired" | "cancelled" | "failed";
+
+export interface ShopperCode {
+  id: string;
+  code: string | null;
+  reward: Pick<Reward, "id" | "name" | "type">;
+  valueMinor: number | null;
+  pointsSpent: number;
+  state: CodeState;
+  expiresAt: Date | null;
+  createdAt: Date;
+  cancellable: boolean;
+}
+
+export interface ShopperReward {
+  reward: Reward & { tier: Tier | null };
+  affordable: boolean;
+  /** Points still missing for the smallest redemption; 0 when affordable. */
+  missing: number;
+}
+
+export interface ShopperState {
+  programEnabled: boolean;
+  currency: string;
+  rules: ProgramRules;
+  campaigns: { multiplierPercent: number; endsAt: Date }[];
+  tiers: Tier[];
+  member: null | {
+    points: number;
+    pendingPoints: number;
+    tier: Tier | null;
+    next: { tier: Tier; remaining: number; percent: number } | null;
+    referralCode: string;
+  };
+  rewards: ShopperReward[];
+  codes: ShopperCode[];
+}
+
+export function codeState(r: Pick<Redemption, "status" | "expiresAt">, now: Date): CodeState {
+  if (r.status === "reserved") return "pending";
+  if (r.status === "returned") return "used"; // used on an order that was refunded or cancelled
+  if (r.status === "issued" && r.expiresAt && r.expiresAt <= now) return "expired";
+  return r.status as CodeState;
+}
+
+/** The shopper's view; `customerId` null for a guest. Returns null when the shop is not installed. */
+export async function shopperState(db: DbOrTx, domain: string, customerId: string | null, now = new Date()): Promise<ShopperState | null> {
+  const shop = await db.shop.findUnique({ where: { domain }, include: { settings: true } });
+  if (!shop?.settings || shop.uninstalledAt) return null;
+  const rules = programRules(shop.settings);
+  const [tiers, campaigns] = await Promise.all([
+    db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } }),
+    db.campaign.findMany({ where: { shopId: shop.id, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "asc" } }),
+  ]);
+  const member = customerId ? await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } }, include: { tier: true } }) : null;
+  const active = member && !member.redactedAt ? member : null;
+  const rewards = await rewardsFor(db, shop.id, active ? (active.tier?.threshold ?? -1) : null);
+  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, endsAt: c.endsAt })) };
+  if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), codes: [] };
+
+  const progress = tierProgress(tiers, active.tierProgress);
+  const next = progress.next ? { tier: tiers.find((t) => t.id === progress.next!.id)!, remaining: progress.toNext, percent: progress.percent } : null;
+  const redemptions = await db.redemption.findMany({ where: { memberId: active.id }, include: { reward: true }, orderBy: { createdAt: "desc" }, take: 20 });
+  return {
+    ...base,
+    member: { points: active.balance, pendingPoints: active.pendingPoints, tier: active.tier, next, referralCode: await referralCodeOf(db, active) },
+    rewards: rewards.map((reward) => {
+      const missing = Math.max(0, smallestCost(reward) - active.balance);
+      return { reward, affordable: missing === 0, missing };
+    }),
+    codes: redemptions.map((r) => ({
+      id: r.id,
+      code: r.code,
+      reward: { id: r.reward.id, name: r.reward.name, type: r.reward.type },
+      valueMinor: r.valueMinor,
+      pointsSpent: r.pointsSpent,
+      state: codeState(r, now),
+      expiresAt: r.expiresAt,
+      createdAt: r.createdAt,
+      cancellable: isCancellable(r, now),
+    })),
+  };
+}
+
+/** The fewest points one redemption of the reward costs (a slider's lower bound). */
+function smallestCost(reward: Reward): number {
+  return reward.type === "points_slider" ? (reward.sliderMinPoints ?? reward.pointsCost) : reward.pointsCost;
+}
+
+/** The shopper's latest ledger entries, newest first (the loyalty page's history). */
+export async function shopperHistory(db: DbOrTx, domain: string, customerId: string, take = 20) {
+  return db.ledgerEntry.findMany({
+    where: { member: { customerId, shop: { domain }, redactedAt: null } },
+    select: { id: true, kind: true, amount: true, createdAt: true },
+    orderBy: { id: "desc" },
+    take,
+  });
+}

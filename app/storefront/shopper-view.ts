@@ -1,0 +1,108 @@
+// The shopper's state worded in their language: what the storefront panel, the cart block and the
+// loyalty page show (JSON for the first two; the page renders the same view as Liquid). Numbers,
+// money and dates are formatted for the reader's language here, so the theme's script only
+// inserts text.
+import type { Reward } from "@prisma/client";
+import type { TFunction } from "i18next";
+import type { Locale } from "../i18n/i18n";
+import { formatMoney, minorPerUnit } from "../loyalty/money";
+import type { ShopperCode, ShopperState } from "../loyalty/shopper.server";
+
+export interface Wording {
+  t: TFunction;
+  locale: Locale;
+  currency: string;
+}
+
+export const formatNumber = (n: number, locale: Locale) => new Intl.NumberFormat(locale).format(n);
+export const formatPoints = (n: number, w: Wording) => w.t("storefront.points", { count: n, formatted: formatNumber(n, w.locale) });
+const formatDate = (d: Date, locale: Locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+
+export function rewardText(reward: Reward, w: Wording): string {
+  const money = (minor: number | null) => formatMoney(minor ?? 0, w.currency, w.locale);
+  switch (reward.type) {
+    case "fixed_amount":
+      return w.t("storefront.reward.fixed_amount", { amount: money(reward.valueMinor) });
+    case "percentage":
+      return w.t("storefront.reward.percentage", { percent: new Intl.NumberFormat(w.locale, { style: "percent" }).format((reward.percentage ?? 0) / 100) });
+    case "free_shipping":
+      return reward.valueMinor ? w.t("storefront.reward.free_shipping_up_to", { amount: money(reward.valueMinor) }) : w.t("storefront.reward.free_shipping");
+    case "free_product":
+      return w.t("storefront.reward.free_product");
+    case "store_credit":
+      return w.t("storefront.reward.store_credit", { amount: money(reward.valueMinor) });
+    default: // points_slider: pointsCost points buy one unit of the currency
+      return w.t("storefront.reward.points_slider", { amount: money(minorPerUnit(w.currency)), points: formatPoints(reward.pointsCost, w) });
+  }
+}
+
+export function codeView(code: ShopperCode, w: Wording) {
+  return {
+    id: code.id,
+    code: code.code,
+    rewardName: code.reward.name,
+    status: code.state,
+    statusText: w.t(`storefront.code.${code.state}`),
+    expiresText: code.expiresAt && code.state === "issued" ? w.t("storefront.code.expires", { date: formatDate(code.expiresAt, w.locale) }) : null,
+    cancellable: code.cancellable,
+  };
+}
+
+export function memberView(member: NonNullable<ShopperState["member"]>, w: Wording) {
+  return {
+    points: member.points,
+    pointsText: formatPoints(member.points, w),
+    pendingPoints: member.pendingPoints,
+    pendingText: formatPoints(member.pendingPoints, w),
+    tier: member.tier ? { name: member.tier.name } : null,
+    nextTier: member.next
+      ? { name: member.next.tier.name, remaining: member.next.remaining, remainingText: formatNumber(member.next.remaining, w.locale), progress: member.next.percent / 100 }
+      : null,
+    referralUrl: `/?ref=${encodeURIComponent(member.referralCode)}`,
+  };
+}
+
+export function waysToEarn(state: ShopperState, w: Wording) {
+  const { rules } = state;
+  const ways = [{ kind: "order", text: w.t("storefront.earn.order", { points: formatPoints(rules.earnPoints, w), amount: formatMoney(rules.earnPerAmountMinor, w.currency, w.locale) }) }];
+  if (rules.signupBonus > 0) ways.push({ kind: "signup", text: w.t("storefront.earn.signup", { points: formatPoints(rules.signupBonus, w) }) });
+  if (rules.birthdayBonus > 0) ways.push({ kind: "birthday", text: w.t("storefront.earn.birthday", { points: formatPoints(rules.birthdayBonus, w) }) });
+  if (rules.referrerBonus > 0) {
+    const key = rules.refereeBonus > 0 ? "storefront.earn.referralFriend" : "storefront.earn.referral";
+    ways.push({ kind: "referral", text: w.t(key, { points: formatPoints(rules.referrerBonus, w), friendPoints: formatPoints(rules.refereeBonus, w) }) });
+  }
+  for (const c of state.campaigns) {
+    const multiplier = `×${new Intl.NumberFormat(w.locale, { maximumFractionDigits: 2 }).format(c.multiplierPercent / 100)}`;
+    ways.push({ kind: "campaign", text: w.t("storefront.earn.campaign", { multiplier, date: formatDate(c.endsAt, w.locale) }) });
+  }
+  return ways;
+}
+
+/** The JSON of GET /apps/klub/state. */
+export function shopperView(state: ShopperState, w: Wording) {
+  return {
+    locale: w.locale,
+    member: state.member ? memberView(state.member, w) : null,
+    waysToEarn: waysToEarn(state, w),
+    rewards: state.rewards.map(({ reward, affordable, missing }) => ({
+      id: reward.id,
+      name: reward.name,
+      text: rewardText(reward, w),
+      pointsCost: reward.pointsCost,
+      costText: formatPoints(reward.type === "points_slider" ? (reward.sliderMinPoints ?? reward.pointsCost) : reward.pointsCost, w),
+      affordable,
+      missing,
+      missingText: missing > 0 ? w.t("storefront.reward.missing", { points: formatPoints(missing, w) }) : "",
+      minimumText: reward.minimumSubtotalMinor ? w.t("storefront.reward.minimum", { amount: formatMoney(reward.minimumSubtotalMinor, w.currency, w.locale) }) : null,
+      tierName: reward.tier?.name ?? null,
+      slider:
+        reward.type === "points_slider"
+          ? { min: reward.sliderMinPoints ?? reward.pointsCost, max: Math.min(reward.sliderMaxPoints ?? reward.pointsCost, Math.max(state.member?.points ?? 0, reward.sliderMinPoints ?? reward.pointsCost)), step: reward.pointsCost, pointsPerUnit: reward.pointsCost }
+          : null,
+    })),
+    codes: state.codes.map((c) => codeView(c, w)),
+    guest: state.member ? null : { text: state.rules.signupBonus > 0 ? w.t("storefront.guest.bonus", { points: formatPoints(state.rules.signupBonus, w) }) : w.t("storefront.guest.plain") },
+  };
+}
+
+export type ShopperView = ReturnType<typeof shopperView>;
