@@ -181,6 +181,10 @@ const resolvers: Record<string, Resolver> = {
   },
   discountCodeBasicCreate: (store, args) => createDiscount(store, args.basicCodeDiscount as Args, "basic"),
   discountCodeFreeShippingCreate: (store, args) => createDiscount(store, args.freeShippingCodeDiscount as Args, "free_shipping"),
+  codeDiscountNodeByCode: (store, args) => {
+    const discount = store.state.discounts.find((d) => d.code.toUpperCase() === String(args.code ?? "").toUpperCase());
+    return discount ? { id: gid("DiscountCodeNode", discount.id), codeDiscount: { title: discount.title, status: discount.active ? "ACTIVE" : "EXPIRED" } } : null;
+  },
   discountCodeDeactivate: (store, args) => {
     const discount = store.state.discounts.find((d) => d.id === idOf(args.id));
     if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };

@@ -62,4 +62,49 @@ describe("referrals", () => {
     await deliver("orders/paid", order({ id: 600, email: "tom@example.com" }, max.referralCode, { cancelled_at: "2026-11-21T10:00:00Z" }), { shop: SHOP });
     expect(await referralEntries("400")).toEqual([]);
   });
+
+  it("pays nothing when the friend's first order goes to the referrer's address or phone", async () => {
+    const home = { address1: "ul. Długa 5", zip: "80-831", country_code: "PL", phone: null };
+    const kim = await ensureMember(db, shopId, { customerId: "700", email: "kim@example.com" });
+    await deliver("orders/paid", order({ id: 700, email: "kim@example.com" }, null, { shipping_address: home, phone: "+48 601 222 333" }), { shop: SHOP });
+    // The same street written differently, under a new account and email.
+    await deliver("orders/paid", order({ id: 701, email: "kim.second@example.com" }, kim.referralCode, { shipping_address: { ...home, address1: "UL. DŁUGA 5" } }), { shop: SHOP });
+    // Another address, but Kim's phone (without the country code).
+    await deliver("orders/paid", order({ id: 702, email: "k3@example.com" }, kim.referralCode, { shipping_address: { ...home, address1: "Ogarna 2" }, phone: "601222333" }), { shop: SHOP });
+    expect(await referralEntries("700")).toEqual([]);
+    // A real friend elsewhere is paid.
+    await deliver("orders/paid", order({ id: 703, email: "jan@example.com" }, kim.referralCode, { shipping_address: { ...home, address1: "Ogarna 2" }, phone: "+48 700 800 900" }), { shop: SHOP });
+    expect((await referralEntries("700")).map((e) => e.amount)).toEqual([500]);
+  });
+
+  it("keeps the referrer's bonus pending for the pending period, and withdraws it if the friend's order is cancelled meanwhile", async () => {
+    await db.programSettings.update({ where: { shopId }, data: { pendingDays: 14 } });
+    try {
+      const ana = await ensureMember(db, shopId, { customerId: "800", email: "ana@example.com" });
+      const away = { shipping_address: { address1: "Rynek 1", zip: "31-001", country_code: "PL" } };
+      const cancelled = order({ id: 801, email: "f1@example.com" }, ana.referralCode, away);
+      await deliver("orders/paid", cancelled, { shop: SHOP });
+      const pending = await db.member.findUniqueOrThrow({ where: { id: ana.id } });
+      expect([pending.balance, pending.pendingPoints]).toEqual([0, 500]);
+      await deliver("orders/cancelled", { ...cancelled, cancelled_at: "2026-11-30T10:00:00Z" }, { shop: SHOP });
+      const withdrawn = await db.member.findUniqueOrThrow({ where: { id: ana.id } });
+      expect([withdrawn.balance, withdrawn.pendingPoints]).toEqual([0, 0]);
+      expect((await referralEntries("800")).map((e) => [e.amount, e.reason])).toEqual([
+        [500, "Referral bonus: a friend's first order"],
+        [-500, "Referral bonus withdrawn: the friend's order was cancelled or refunded"],
+      ]);
+
+      // Past the pending period the bonus is the referrer's, whatever happens to the order.
+      const kept = order({ id: 802, email: "f2@example.com" }, ana.referralCode, away);
+      await deliver("orders/paid", kept, { shop: SHOP });
+      const { releaseDuePending } = await import("../app/loyalty/expiry.server");
+      expect(await releaseDuePending(db, shopId, new Date(Date.now() + 15 * 86_400_000))).toBeGreaterThanOrEqual(1);
+      await deliver("orders/cancelled", { ...kept, cancelled_at: "2026-11-30T10:00:00Z" }, { shop: SHOP });
+      const after = await db.member.findUniqueOrThrow({ where: { id: ana.id } });
+      expect([after.balance, after.pendingPoints]).toEqual([500, 0]);
+    } finally {
+      await db.programSettings.update({ where: { shopId }, data: { pendingDays: 0 } });
+    }
+  });
 });
+

@@ -295,6 +295,49 @@ describe("cancel", () => {
   });
 });
 
+describe("an invited friend", () => {
+  const link = async (customerId: string | null, code: string) => {
+    const { action } = await import("../app/routes/proxy.referral");
+    return action({ request: proxyRequest("/referral", { shop: SHOP, customerId, method: "POST", body: { code } }), params: {}, context: {} }).catch((thrown: unknown) => thrown as Response);
+  };
+
+  it("sees the welcome offer, gets its code on signing up, once, and the inviting member is paid on the friend's first order", async () => {
+    await db.programSettings.update({ where: { shopId }, data: { refereeRewardId: fiveOff, referrerBonus: 300, refereeBonus: 0 } });
+    try {
+      const inviter = await member(0);
+      const code = (await db.member.findFirstOrThrow({ where: { shopId, customerId: inviter } })).referralCode!;
+      const guestView = await (await state({ shop: SHOP, customerId: null, query: { ref: code } })).json();
+      expect(guestView.invite).toEqual({ text: "A friend invited you: join and get $5.00 off your order." });
+      expect((await (await state({ shop: SHOP, customerId: null, query: { ref: "NOSUCHCODE" } })).json()).invite).toBeNull();
+
+      // The friend signs up (Shopify creates the customer) and the storefront script sends the code.
+      const friend = String(customerSeq++);
+      const linked = await link(friend, code);
+      expect((await linked.json()).data.linked).toBe(true);
+      expect((await (await link(friend, code)).json()).data.linked).toBe(false);
+      const friendMember = await db.member.findFirstOrThrow({ where: { shopId, customerId: friend } });
+      const welcome = await db.redemption.findMany({ where: { memberId: friendMember.id }, select: { rewardId: true, pointsSpent: true, status: true } });
+      expect(welcome).toEqual([{ rewardId: fiveOff, pointsSpent: 0, status: "reserved" }]);
+      const { drainRewardIssues } = await import("../app/shopify/reward-issuer.server");
+      expect(await drainRewardIssues(db, api.adminFor)).toBe(1);
+      const view = await (await state({ shop: SHOP, customerId: friend })).json();
+      expect(view.codes.map((c: { rewardName: string; status: string }) => [c.rewardName, c.status])).toEqual([["$5 off", "issued"]]);
+
+      // The inviting member cannot link themselves, and a guest cannot be linked.
+      expect((await (await link(inviter, code)).json()).data.linked).toBe(false);
+      expect((await link(null, code)).status).toBe(401);
+
+      // The friend's first paid order, with no code on it, pays the inviting member.
+      const { deliver, fixture } = await import("./support/webhooks");
+      const base = fixture("orders-paid");
+      await deliver("orders/paid", { ...base, id: 99001, name: "#99001", customer: { ...base.customer, id: Number(friend), email: `c${friend}@example.com` }, note_attributes: [] }, { shop: SHOP });
+      expect(await balanceOf(inviter)).toBe(300);
+    } finally {
+      await db.programSettings.update({ where: { shopId }, data: { refereeRewardId: null, referrerBonus: 0 } });
+    }
+  });
+});
+
 describe("the loyalty page", () => {
   it("is Liquid in the shop's theme, with the member's balance, codes and history, and no text Liquid would run", async () => {
     await db.reward.create({ data: { shopId, name: "{{ shop.name }} <script>x</script> {% layout none %}", type: "fixed_amount", pointsCost: 99999, valueMinor: 100 } });

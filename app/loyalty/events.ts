@@ -23,6 +23,9 @@ export const orderSnapshotSchema = z.object({
   discountMinor: minor,
   discountCodes: z.array(z.string()),
   referralCode: z.string().max(64).nullish(), // from a friend's referral link
+  // Hashes of the order's shipping address and phone (never the address or phone itself), to
+  // recognise a member who refers themselves under another account. Absent on events stored before.
+  contactKeys: z.object({ address: z.string().max(64).nullable(), phone: z.string().max(64).nullable() }).optional(),
   facts: orderFactsSchema,
   processedAt: z.coerce.date(),
   cancelledAt: z.coerce.date().nullable(),

@@ -3,7 +3,7 @@
 // what the order should hold and what it holds, keyed by the business event.
 import type { OrderSummary, Prisma } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
-import { creditReferral } from "./referrals.server";
+import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./referrals.server";
 import { credit, clawback, type Posted } from "./ledger.server";
 import { inTransaction, type DbOrTx } from "./transactions.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
@@ -245,12 +245,14 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     if (summary.cancelledAt || isFullyRefunded(facts, refunds)) {
       const returned = await returnRedeemedPoints(tx, summary, memberId, rules, tierSetup, now);
       if (returned) posted.push(returned);
+      await withdrawReferralBonus(tx, { shopId, friendId: memberId, orderId, tierSetup, now });
     }
     // A friend's first paid order through a referral link pays both bonuses (not part of the order's points).
     const paid = summary.paidAt !== null && summary.cancelledAt === null && (!summary.isTest || rules.rewardTestOrders);
-    if (event.type === "paid" && event.order.referralCode && paid && frozen.programEnabled) {
-      await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode, rules, tierSetup, now });
+    if (event.type === "paid" && paid && frozen.programEnabled) {
+      await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode ?? null, orderId, contactKeys: event.order.contactKeys ?? null, rules, tierSetup, now });
     }
+    if (event.type === "paid" && event.order.contactKeys) await rememberContactKeys(tx, memberId, event.order.contactKeys);
     // Spend-based tiers move with the order even when no points did.
     if (changed && !posted.length && tierSetup.basis === "spend") {
       await refreshTier(tx, await tx.member.findUniqueOrThrow({ where: { id: memberId } }), now, tierSetup);

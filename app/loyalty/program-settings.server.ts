@@ -5,6 +5,7 @@ import { z } from "zod";
 import { logActivity } from "./activity.server";
 import { inTransaction } from "./transactions.server";
 import { minorPerUnit } from "./money";
+import { GRANTABLE_TYPES } from "./grants.server";
 import { enqueueCollectionsLookup, enqueueWidgetSync } from "./outbox.server";
 
 /** The editable settings; messages are translation keys (settings.errors.*) with their values. */
@@ -52,6 +53,7 @@ export const settingsInputSchema = z.object({
   birthdayBonus: whole(0, 1_000_000),
   referrerBonus: whole(0, 1_000_000),
   refereeBonus: whole(0, 1_000_000),
+  refereeRewardId: z.string().trim().max(64).default(""), // "" = no welcome offer
   enrollment: choice(["all", "opt_in"]),
   widgetAccent: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, { error: "settings.errors.color" }),
   widgetPosition: choice(["right", "left"]),
@@ -95,7 +97,8 @@ export function settingsForForm(settings: ProgramSettings, currencyCode: string)
       return { id: gid, title: titles[gid] ?? id };
     });
   return {
-    ...(rest as Omit<SettingsInput, "earnPerUnits" | "excludedProducts" | "excludedCollections">),
+    ...(rest as Omit<SettingsInput, "earnPerUnits" | "excludedProducts" | "excludedCollections" | "refereeRewardId">),
+    refereeRewardId: rest.refereeRewardId ?? "",
     earnPerUnits: Math.max(1, Math.round(earnPerAmountMinor / minorPerUnit(currencyCode))),
     excludedProducts: picked("Product", excludedProductIds),
     excludedCollections: picked("Collection", excludedCollectionIds),
@@ -103,15 +106,27 @@ export function settingsForForm(settings: ProgramSettings, currencyCode: string)
 }
 
 
+/** Settings that passed the form's checks but not the shop's (a reward that is not this shop's to give). */
+export class SettingsRefused extends Error {
+  override name = "SettingsRefused";
+  constructor(readonly errors: FieldErrors) {
+    super("Settings refused");
+  }
+}
+
 export async function updateProgramSettings(db: PrismaClient, shopId: string, input: SettingsInput, actor: string) {
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
     const before = settingsForForm(shop.settings!, shop.currencyCode);
-    const { earnPerUnits, excludedProducts, excludedCollections, ...rest } = input;
+    const { earnPerUnits, excludedProducts, excludedCollections, refereeRewardId, ...rest } = input;
+    // The welcome offer must be one of this shop's rewards that can be given whole.
+    const welcome = refereeRewardId ? await tx.reward.findFirst({ where: { id: refereeRewardId, shopId, deletedAt: null, type: { in: GRANTABLE_TYPES } } }) : null;
+    if (refereeRewardId && !welcome) throw new SettingsRefused({ refereeRewardId: { key: "settings.errors.choose" } });
     await tx.programSettings.update({
       where: { shopId },
       data: {
         ...rest,
+        refereeRewardId: welcome?.id ?? null,
         earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode),
         excludedProductIds: JSON.stringify(excludedProducts.map((p) => numericId(p.id))),
         excludedCollectionIds: JSON.stringify(excludedCollections.map((c) => numericId(c.id))),

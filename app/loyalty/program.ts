@@ -14,6 +14,7 @@ export interface ProgramRules extends EarningRules, KeepingRules {
   birthdayBonus: number;
   referrerBonus: number;
   refereeBonus: number;
+  refereeRewardId: string | null;
   enrollment: "all" | "opt_in";
   tierBasis: TierBasis;
   tierWindow: TierWindow;

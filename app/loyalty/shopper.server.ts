@@ -4,7 +4,7 @@
 import type { Redemption, Reward, Tier } from "@prisma/client";
 import { programRules, type ProgramRules } from "./program";
 import { isCancellable, rewardsFor } from "./redeem.server";
-import { referralCodeOf } from "./referrals.server";
+import { referralCodeOf, referrerOf, samePerson } from "./referrals.server";
 import { tierProgress } from "./tiers";
 import type { DbOrTx } from "./transactions.server";
 
@@ -44,6 +44,8 @@ export interface ShopperState {
   };
   rewards: ShopperReward[];
   codes: ShopperCode[];
+  /** Came through a friend's invite link and can still be linked: the welcome offer (a reward, or points on the first order). */
+  invite: null | { welcomeReward: Reward | null; firstOrderPoints: number };
 }
 
 export function codeState(r: Pick<Redemption, "status" | "expiresAt">, now: Date): CodeState {
@@ -54,7 +56,7 @@ export function codeState(r: Pick<Redemption, "status" | "expiresAt">, now: Date
 }
 
 /** The shopper's view; `customerId` null for a guest. Returns null when the shop is not installed. */
-export async function shopperState(db: DbOrTx, domain: string, customerId: string | null, now = new Date()): Promise<ShopperState | null> {
+export async function shopperState(db: DbOrTx, domain: string, customerId: string | null, now = new Date(), referralCode: string | null = null): Promise<ShopperState | null> {
   const shop = await db.shop.findUnique({ where: { domain }, include: { settings: true } });
   if (!shop?.settings || shop.uninstalledAt) return null;
   const rules = programRules(shop.settings);
@@ -65,7 +67,11 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   const member = customerId ? await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } }, include: { tier: true } }) : null;
   const active = member && !member.redactedAt ? member : null;
   const rewards = await rewardsFor(db, shop.id, active ? (active.tier?.threshold ?? -1) : null);
-  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, endsAt: c.endsAt })) };
+  const referrer = referralCode ? await referrerOf(db, shop.id, referralCode) : null;
+  const invitable = referrer && !referrer.redactedAt && (!active || (active.orderCount === 0 && !active.referredById && !samePerson(referrer, active)));
+  const welcomeReward = invitable && rules.refereeRewardId ? await db.reward.findFirst({ where: { id: rules.refereeRewardId, shopId: shop.id, active: true, deletedAt: null } }) : null;
+  const invite = invitable && (welcomeReward || rules.refereeBonus > 0) ? { welcomeReward, firstOrderPoints: rules.refereeBonus } : null;
+  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, endsAt: c.endsAt })), invite };
   if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), codes: [] };
 
   const progress = tierProgress(tiers, active.tierProgress);

@@ -12,18 +12,24 @@ import themeEn from "../../extensions/klub-theme/locales/en.default.json";
 import themePl from "../../extensions/klub-theme/locales/pl.json";
 import themeRu from "../../extensions/klub-theme/locales/ru.json";
 import { useT } from "../i18n/I18nProvider";
-import { parseSettingsInput, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
+import { parseSettingsInput, SettingsRefused, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
+import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { listCampaigns } from "../loyalty/campaigns.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [settings, campaigns] = await Promise.all([db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }), listCampaigns(db, shop.id)]);
+  const [settings, campaigns, rewards] = await Promise.all([
+    db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }),
+    listCampaigns(db, shop.id),
+    db.reward.findMany({ where: { shopId: shop.id, deletedAt: null, type: { in: GRANTABLE_TYPES } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
   return {
     settings: settingsForForm(settings, shop.currencyCode),
     currencyCode: shop.currencyCode,
     campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplierPercent: c.multiplierPercent, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
     now: new Date().toISOString(),
+    welcomeRewards: rewards,
     // Left empty, the widget says what the theme extension's own translations say.
     joinDefaults: { En: themeEn.launcher.join, Pl: themePl.launcher.join, Ru: themeRu.launcher.join },
   };
@@ -33,7 +39,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
   const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
   if ("errors" in parsed) return failed(parsed.errors);
-  await updateProgramSettings(db, shop.id, parsed.data, staff);
+  try {
+    await updateProgramSettings(db, shop.id, parsed.data, staff);
+  } catch (error) {
+    if (error instanceof SettingsRefused) return failed(error.errors);
+    throw error;
+  }
   return succeeded();
 };
 
@@ -42,7 +53,7 @@ type Values = Record<Exclude<keyof SettingsInput, "excludedProducts" | "excluded
 const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
 
 export default function Settings() {
-  const { settings, currencyCode, campaigns, now, joinDefaults } = useLoaderData<typeof loader>();
+  const { settings, currencyCode, campaigns, now, joinDefaults, welcomeRewards } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -137,6 +148,15 @@ export default function Settings() {
                     {number("referrerBonus", t("settings.referrerBonus"))}
                     {number("refereeBonus", t("settings.refereeBonus"))}
                   </FormLayout.Group>
+                  <Select
+                    label={t("settings.refereeReward")}
+                    helpText={t("settings.refereeRewardHelp")}
+                    name="refereeRewardId"
+                    value={String(values.refereeRewardId)}
+                    onChange={set("refereeRewardId")}
+                    error={error("refereeRewardId")}
+                    options={[{ label: t("settings.refereeRewardNone"), value: "" }, ...welcomeRewards.map((r) => ({ label: r.name, value: r.id }))]}
+                  />
                   <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={[{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }]} />
                 </FormLayout>
             </SettingsCard>

@@ -3,6 +3,7 @@
 // money of a `*_set` when there is one, else the plain amount in the order's `currency` (the shop's).
 // Ids are strings: the body is parsed losslessly (app/shopify/lossless-json.ts), as Shopify's ids
 // may exceed 2^53.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { CustomerDetails } from "../loyalty/members.server";
 import { MoneyError, toMinor } from "../loyalty/money";
@@ -25,6 +26,14 @@ const customerSchema = z.object({
   email: z.string().max(320).nullish(),
   first_name: z.string().max(255).nullish(),
   last_name: z.string().max(255).nullish(),
+  phone: z.string().max(64).nullish(),
+});
+
+const addressSchema = z.object({
+  address1: z.string().max(500).nullish(),
+  zip: z.string().max(64).nullish(),
+  country_code: z.string().max(8).nullish(),
+  phone: z.string().max(64).nullish(),
 });
 
 const taxLine = z.object({ price: money, price_set: moneySet });
@@ -46,6 +55,8 @@ export const orderPayload = z.object({
   created_at: timestamp,
   cancelled_at: timestamp.nullish(),
   discount_codes: z.array(z.object({ code: z.string().max(255) })).max(250).default([]),
+  phone: z.string().max(64).nullish(),
+  shipping_address: addressSchema.nullish(),
   // Cart attributes; Klub's storefront script puts the referral code of a shared link in one.
   note_attributes: z.array(z.object({ name: z.string().max(255), value: z.string().max(1000).nullish() })).max(250).default([]),
   line_items: z
@@ -166,6 +177,20 @@ export function customerDetails(customer: z.infer<typeof customerSchema>): Custo
   return { customerId: customer.id, email: customer.email, firstName: customer.first_name, lastName: customer.last_name };
 }
 
+const hashed = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
+
+/**
+ * Hashes of where an order goes and who answers the phone: the street, postcode and country
+ * lower-cased with punctuation and spaces removed; the phone's last nine digits (with or without
+ * the country code). Null when the order has none.
+ */
+export function contactKeys(payload: Pick<z.infer<typeof orderPayload>, "phone" | "shipping_address" | "customer">) {
+  const a = payload.shipping_address;
+  const street = [a?.address1, a?.zip, a?.country_code].map((part) => (part ?? "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
+  const digits = (payload.phone ?? a?.phone ?? payload.customer?.phone ?? "").replace(/\D/g, "").slice(-9);
+  return { address: street[0] && street[1] ? hashed(street.join("|")) : null, phone: digits.length >= 6 ? hashed(digits) : null };
+}
+
 export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnapshot {
   const currency = payload.currency;
   const taxOf = (taxLines: z.infer<typeof taxLine>[], what: string) =>
@@ -202,6 +227,7 @@ export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnaps
     discountMinor: shopMinor(payload.total_discounts ?? "0", payload.total_discounts_set, currency, "total_discounts"),
     discountCodes: payload.discount_codes.map((d) => d.code),
     referralCode: payload.note_attributes.find((a) => a.name === REFERRAL_ATTRIBUTE)?.value?.trim() || null,
+    contactKeys: contactKeys(payload),
     facts: {
       currency,
       lines,

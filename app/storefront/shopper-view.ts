@@ -101,6 +101,9 @@ export function shopperView(state: ShopperState, w: Wording) {
           : null,
     })),
     codes: state.codes.map((c) => codeView(c, w)),
+    invite: state.invite
+      ? { text: state.invite.welcomeReward ? w.t("storefront.invite.reward", { offer: rewardText(state.invite.welcomeReward, w) }) : w.t("storefront.invite.points", { points: formatPoints(state.invite.firstOrderPoints, w) }) }
+      : null,
     guest: state.member ? null : { text: state.rules.signupBonus > 0 ? w.t("storefront.guest.bonus", { points: formatPoints(state.rules.signupBonus, w) }) : w.t("storefront.guest.plain") },
   };
 }

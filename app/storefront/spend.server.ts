@@ -8,6 +8,8 @@ import { translator, type Locale } from "../i18n/i18n";
 import { logger } from "../logger.server";
 import { installedShop } from "../loyalty/program.server";
 import { RedeemRefused } from "../loyalty/redeem.server";
+import { linkReferral } from "../loyalty/referrals.server";
+import { inTransaction } from "../loyalty/transactions.server";
 import { shopperState } from "../loyalty/shopper.server";
 import type { AdminGraphql } from "../shopify/outbox-worker.server";
 import { cancelCode, redeem, RewardNotIssued } from "../shopify/redeem.server";
@@ -103,4 +105,18 @@ export async function cancelFor(db: PrismaClient, shopper: Shopper, redemptionId
     logger.warn({ err: error, redemption: redemptionId }, "Shopify did not deactivate a code; nothing was changed");
     return refusal(502, shopper.locale, "not_cancelled");
   }
+}
+
+const referralBody = z.object({ code: z.string().trim().min(4).max(64) });
+
+/** POST referral: { code } -> { ok, errors, data: { linked, code } } (the welcome offer's code, once Shopify made it). */
+export async function referralFor(db: PrismaClient, shopper: Shopper, request: Request): Promise<Response> {
+  const who = await spender(db, shopper);
+  if (who.refusal) return who.refusal;
+  const parsed = referralBody.safeParse(await body(request));
+  if (!parsed.success) return refusal(400, shopper.locale, "bad_request");
+  const { linked, welcome } = await inTransaction(db, (tx) => linkReferral(tx, { shopId: who.shop.id, customerId: who.customerId, code: parsed.data.code, now: new Date() }));
+  const state = linked ? await shopperState(db, shopper.shop, who.customerId) : null;
+  const code = welcome ? state?.codes.find((c) => c.id === welcome.id) : undefined;
+  return Response.json(succeeded({ linked, code: code ? codeView(code, who.wording) : null }), { headers: NO_STORE });
 }
