@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
-import { extensionAsset, loadAppEmbeds, renderAppEmbeds } from "./app-embeds";
+import { extensionAsset, loadAppBlocks, loadAppEmbeds, registerAppBlockTag, renderAppEmbeds } from "./app-embeds";
 import { appFramePage, ordersPage } from "./admin-pages";
 import { answerAccessTokenRequest, uninstallApp } from "./oauth";
 import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, shippingPrice, type CartLine } from "./orders";
@@ -52,6 +52,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
   const { store, sender } = config;
   const liquid = storefrontEngine(store);
   const appEmbeds = loadAppEmbeds();
+  registerAppBlockTag(liquid, loadAppBlocks());
 
   const cartOf = (request: IncomingMessage): CartLine[] => {
     try {
@@ -70,6 +71,9 @@ export function createSandboxServer(config: SandboxConfig): Server {
   };
   const attributesCookie = (attributes: Record<string, string>) => `sandbox_cart_attributes=${encodeURIComponent(JSON.stringify(attributes))}; Path=/; SameSite=Lax`;
   const cartCookie = (cart: CartLine[]) => `sandbox_cart=${encodeURIComponent(JSON.stringify(cart))}; Path=/; SameSite=Lax`;
+  // The discount code a shareable link (/discount/CODE) put on the cart; checkout starts with it.
+  const discountOf = (request: IncomingMessage) => cookies(request).sandbox_discount ?? "";
+  const discountCookie = (code: string) => `sandbox_discount=${encodeURIComponent(code)}; Path=/; SameSite=Lax${code ? "" : "; Max-Age=0"}`;
 
   const localeOf = (request: IncomingMessage) => {
     const locale = cookies(request).sandbox_locale;
@@ -86,7 +90,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
       app: { metafields: metafieldsView(store.state.appMetafields) },
       shop: { name: store.state.shop.name, currency: store.state.shop.currency, permanent_domain: store.state.shop.domain },
       customer: customerView(customer, store),
-      cart: cartView(cartOf(request), store),
+      cart: cartView(cartOf(request), store, discountOf(request)),
       all_customers: store.state.customers.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}` })),
       ...extra,
     };
@@ -97,7 +101,9 @@ export function createSandboxServer(config: SandboxConfig): Server {
 
   async function route(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://sandbox.local");
-    const path = url.pathname;
+    // Shopify's storefront takes a path with or without its trailing slash (an app proxy's Liquid
+    // answer has its links rewritten to end in one).
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     const method = request.method ?? "GET";
     const currency = store.state.shop.currency;
 
@@ -228,13 +234,27 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return send(response, 200, JSON.stringify({ attributes, items: cartOf(request) }), "application/json");
     }
     if (path === "/cart") return send(response, 200, await page(request, "cart", "Cart"));
-    if (path === "/checkout" && method === "GET") return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(shippingPrice(currency), currency), discount_codes: url.searchParams.get("discount") ?? "" }));
+    // Shopify's shareable discount link: the code goes on the cart, then on to ?redirect (a path on this shop).
+    const discountMatch = /^\/discount\/([^/]+)$/.exec(path);
+    if (method === "GET" && discountMatch) {
+      let code: string;
+      try {
+        code = decodeURIComponent(discountMatch[1]).trim().slice(0, 255);
+      } catch {
+        return send(response, 400, "Bad discount code", "text/plain");
+      }
+      const target = url.searchParams.get("redirect") ?? "/";
+      return redirect(response, /^\/(?![/\\])/.test(target) ? target : "/", { "Set-Cookie": discountCookie(code) });
+    }
+    if (path === "/checkout" && method === "GET") {
+      return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(shippingPrice(currency), currency), discount_codes: url.searchParams.get("discount") ?? discountOf(request) }));
+    }
     if (path === "/checkout" && method === "POST") {
       const form = new URLSearchParams(await body(request));
       const codes = (form.get("discount_codes") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
       try {
         const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, attributes: attributesOf(request) });
-        response.setHeader("Set-Cookie", [cartCookie([]), attributesCookie({})]);
+        response.setHeader("Set-Cookie", [cartCookie([]), attributesCookie({}), discountCookie("")]);
         return redirect(response, `/orders/${order.id}`);
       } catch (error) {
         if (!(error instanceof CheckoutError)) throw error;

@@ -81,13 +81,19 @@ export function customerView(customer: Customer | undefined, store: Store) {
   };
 }
 
-export function cartView(cart: CartLine[], store: Store) {
+/** The cart as Liquid sees it; discount_codes as Shopify's cart.js lists them. */
+export function cartView(cart: CartLine[], store: Store, discountCode = "") {
   const currency = store.state.shop.currency;
   const items = cart.flatMap((line) => {
     const product = store.state.products.find((p) => p.variantId === line.variantId);
     return product ? [{ title: product.title, quantity: line.quantity, variant_id: product.variantId, line_price: toMinor(product.price, currency) * line.quantity }] : [];
   });
-  return { items, item_count: items.reduce((s, i) => s + i.quantity, 0), total_price: items.reduce((s, i) => s + i.line_price, 0) };
+  return {
+    items,
+    item_count: items.reduce((s, i) => s + i.quantity, 0),
+    total_price: items.reduce((s, i) => s + i.line_price, 0),
+    discount_codes: discountCode ? [{ code: discountCode }] : [],
+  };
 }
 
 export function productView(p: Store["state"]["products"][number], currency: string) {

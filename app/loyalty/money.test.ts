@@ -54,4 +54,54 @@ describe("money", () => {
     expect(formatMoney(1200, "JPY", "en")).toBe("¥1,200");
     expect(formatMoney(1999, "PLN", "pl")).toMatch(/^19,99\szł$/);
   });
+
+  it("names its errors and says exactly what was wrong", () => {
+    const thrown = (f: () => unknown): Error => {
+      try {
+        f();
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error("expected a throw");
+    };
+    const cases: [() => unknown, string][] = [
+      [() => minorUnitDigits("XXQ"), "Unknown currency: XXQ"],
+      [() => toMinor("1,00", "USD"), 'Not an amount: "1,00"'],
+      [() => toMinor(1e21, "USD"), "Not an amount: 1e+21"],
+      [() => toMinor(" 12.345 ", "USD"), "12.345 has more precision than USD allows"],
+      // 15 digits and 2 decimals fit the pattern but not a safe integer of cents
+      [() => toMinor("999999999999999.99", "USD"), "Amount out of range: 999999999999999.99"],
+    ];
+    for (const [f, message] of cases) {
+      const error = thrown(f);
+      expect(error).toBeInstanceOf(MoneyError);
+      expect([error.name, error.message]).toEqual(["MoneyError", message]);
+    }
+    // the largest amount that fits: 2^53 - 1 cents
+    expect(toMinor("90071992547409.91", "USD")).toBe(9_007_199_254_740_991);
+  });
+
+  it("converts numbers and padded strings, and never returns negative zero", () => {
+    expect(toMinor(12.5, "USD")).toBe(1250);
+    expect(toMinor(7, "JPY")).toBe(7);
+    expect(toMinor(" 12.50 ", "USD")).toBe(1250);
+    expect(toMinor("\t1200\n", "JPY")).toBe(1200);
+    // toBe compares with Object.is: -0 would fail
+    expect(toMinor("-0.00", "USD")).toBe(0);
+    expect(toMinor("-0", "JPY")).toBe(0);
+    expect(toDecimalString(0, "USD")).toBe("0.00");
+    expect(toDecimalString(0, "JPY")).toBe("0");
+    expect(toDecimalString(-1, "KWD")).toBe("-0.001");
+  });
+
+  it("formats in English by default, and with ISO's digits only where ICU shows fewer and they are not zeros", () => {
+    expect(formatMoney(123456, "USD")).toBe("$1,234.56");
+    // IQD: ISO 3 digits, ICU none
+    expect(formatMoney(1234567, "IQD", "en")).toBe("IQD\u00a01,234.567");
+    expect(formatMoney(1234000, "IQD", "en")).toBe("IQD\u00a01,234");
+    expect(formatMoney(99999, "HUF", "en")).toBe("HUF\u00a0999.99");
+    // XAU: ISO (currency-codes) 0 digits, ICU 2: ICU's own format stands
+    expect(minorUnitDigits("XAU")).toBe(0);
+    expect(formatMoney(5, "XAU", "en")).toBe("XAU\u00a05.00");
+  });
 });

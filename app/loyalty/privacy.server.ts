@@ -101,6 +101,8 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
           ...withSearchKeys({ email: null, firstName: null, lastName: null }),
           birthday: null,
           referralCode: null,
+          addressKey: null,
+          phoneKey: null,
           redactedAt: now,
         },
       });

@@ -31,8 +31,8 @@ export function loyaltyPage(state: ShopperState, history: HistoryLine[], w: Word
     ? section(
         t("storefront.page.you"),
         `<dl class="klub-page__member" data-klub-member>` +
-          `<dt>${inert(t("storefront.page.balance"))}</dt><dd data-klub-balance>${inert(view.member.pointsText)}</dd>` +
-          (view.member.pendingPoints ? `<dt>${inert(t("storefront.page.pending"))}</dt><dd>${inert(view.member.pendingText)}</dd>` : "") +
+          `<dt>${inert(t("storefront.page.balance"))}</dt><dd data-klub-balance>${inert(formatPoints(view.member.points, w))}</dd>` +
+          (view.member.pendingPoints ? `<dt>${inert(t("storefront.page.pending"))}</dt><dd>${inert(formatPoints(view.member.pendingPoints, w))}</dd>` : "") +
           (view.member.tier ? `<dt>${inert(t("storefront.page.tier"))}</dt><dd>${inert(view.member.tier.name)}</dd>` : "") +
           `</dl>`,
       )

@@ -51,9 +51,10 @@ export function codeView(code: ShopperCode, w: Wording) {
 export function memberView(member: NonNullable<ShopperState["member"]>, w: Wording) {
   return {
     points: member.points,
-    pointsText: formatPoints(member.points, w),
+    // Numbers alone: the theme's own strings say "{points} points" in each language.
+    pointsText: formatNumber(member.points, w.locale),
     pendingPoints: member.pendingPoints,
-    pendingText: formatPoints(member.pendingPoints, w),
+    pendingText: formatNumber(member.pendingPoints, w.locale),
     tier: member.tier ? { name: member.tier.name } : null,
     nextTier: member.next
       ? { name: member.next.tier.name, remaining: member.next.remaining, remainingText: formatNumber(member.next.remaining, w.locale), progress: member.next.percent / 100 }
