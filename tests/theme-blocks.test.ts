@@ -73,7 +73,7 @@ describe("the app embed", () => {
   it("shows a member's points and tier on the launcher and holds a labelled modal dialog, empty until opened", async () => {
     const html = await render(launcher, { customer: member() });
     expect(tag(html, 'class="klub-launcher')).toBe(
-      '<aside class="klub-launcher klub-launcher--left" style="--klub-accent: #0a7d4f" aria-label="Rewards" data-klub-root data-klub-embed data-klub-api="/apps/klub" data-klub-locale="en" data-klub-cart-url="/cart">',
+      '<aside class="klub-launcher klub-launcher--left" style="--klub-accent: #0a7d4f" aria-label="Rewards" data-klub-root data-klub-embed data-klub-api="/apps/klub" data-klub-locale="en" data-klub-cart-url="/cart" data-klub-member>',
     );
     expect(tag(html, "data-klub-launcher")).toBe('<button type="button" class="klub-launcher__button" aria-haspopup="dialog" aria-expanded="false" aria-controls="klub-panel" data-klub-launcher>');
     expect(text(html, "data-klub-launcher")).toBe("1200 points Gold");

@@ -4,7 +4,10 @@
   window.klubStarted = true;
   const json = { "Content-Type": "application/json" };
   const ref = new URLSearchParams(location.search).get("ref");
-  if (ref && /^[A-Za-z0-9]{4,64}$/.test(ref)) fetch("/cart/update.js", { method: "POST", headers: json, body: JSON.stringify({ attributes: { _klub_ref: ref } }) });
+  if (ref && /^[A-Za-z0-9]{4,64}$/.test(ref)) {
+    localStorage.klubRef = ref; // until the friend signs in: then the app links them (welcome offer)
+    fetch("/cart/update.js", { method: "POST", headers: json, body: JSON.stringify({ attributes: { _klub_ref: ref } }) });
+  }
 
   const $ = (selector, node) => node.querySelector(selector);
   const h = (tag, attributes, ...children) => {
@@ -31,12 +34,13 @@
 
     // The app answers a proxy signature once: a nonce keeps two same-second calls apart.
     const call = async (path, data) => {
-      const query = new URLSearchParams({ locale: klubLocale, nonce: Math.random().toString(36).slice(2) });
+      const query = new URLSearchParams({ locale: klubLocale, nonce: Math.random().toString(36).slice(2), ref: localStorage.klubRef || "" });
       const response = await fetch(`${klubApi}${path}?${query}`, data && { method: "POST", headers: json, body: JSON.stringify(data) });
       const answer = await response.json().catch(() => null);
       if (response.ok && answer) return answer;
       throw { answered: !!answer, message: answer?.errors?.form };
     };
+    if (localStorage.klubRef && "klubMember" in root.dataset) call("/referral", { code: localStorage.klubRef }).finally(() => delete localStorage.klubRef);
     const load = (fresh) => (!fresh && state) || (state = call("/state").catch((e) => ((state = null), Promise.reject(e))));
 
     // Redeems or cancels. A click that got no answer keeps its requestId: trying again is safe.
@@ -129,7 +133,7 @@
         section("rewards", view.rewards.map((r) => rewardItem(r, m, redeemed))),
         section("codes", view.codes.map(codeItem))));
       const guest = $("[data-klub-guest-text]", root);
-      if (view.guest && guest) guest.textContent = view.guest.text;
+      if (view.guest && guest) guest.textContent = (view.invite || view.guest).text;
       const points = $("[data-klub-points]", root);
       if (m && points) points.textContent = fill(t.points, { points: m.pointsText });
       if (dialog.open && !dialog.contains(document.activeElement)) $("[data-klub-title]", root).focus(); // its control was replaced
