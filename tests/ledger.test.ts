@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseDuePending, expireDuePoints } from "../app/loyalty/expiry.server";
-import { clawback, credit, debit, expireLot, InsufficientPoints, LedgerError } from "../app/loyalty/ledger.server";
+import { clawback, credit, debit, expireLot, InsufficientPoints, LedgerConflict, LedgerError, releaseLot } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
@@ -234,5 +234,118 @@ describe("tiers follow the ledger", () => {
     expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: null, tierProgress: 200, lifetimePoints: 400 });
     await credit(db, { shopId: tierShop, memberId, kind: "earn", key: "r:3", points: 100, reason: "x", now: day(401) });
     expect(await db.member.findUniqueOrThrow({ where: { id: memberId } })).toMatchObject({ tierId: gold.id, tierProgress: 300 });
+  });
+});
+
+/** The error a promise rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("errors say what went wrong", () => {
+  it("names each error class and gives its exact message", async () => {
+    const memberId = await newMember();
+    const bad = await rejection(credit(db, { shopId, memberId, kind: "earn", key: "msg:bad", points: 0, reason: "x" }));
+    expect(bad).toBeInstanceOf(LedgerError);
+    expect([bad.name, bad.message]).toEqual(["LedgerError", "Points must be a positive whole number, got 0"]);
+
+    await credit(db, { shopId, memberId, kind: "earn", key: "msg:earn", points: 120, reason: "x" });
+    const conflict = await rejection(credit(db, { shopId, memberId, kind: "earn", key: "msg:earn", points: 999, reason: "x" }));
+    expect(conflict).toBeInstanceOf(LedgerConflict);
+    expect([conflict.name, conflict.message]).toEqual(["LedgerConflict", "Ledger key msg:earn exists with a different amount: posted 120, now 999"]);
+
+    const short = await rejection(debit(db, { shopId, memberId, kind: "redeem", key: "msg:spend", points: 121, reason: "x" }));
+    expect(short).toBeInstanceOf(InsufficientPoints);
+    expect(short).toMatchObject({ balance: 120, required: 121 });
+    expect([short.name, short.message]).toEqual(["InsufficientPoints", "Not enough points: 120 available, 121 needed"]);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 120, entriesSum: 120 });
+  });
+
+  it("refuses to credit, debit or claw back a member of another shop, naming the member", async () => {
+    const there = await newMember(otherShopId);
+    await credit(db, { shopId: otherShopId, memberId: there, kind: "earn", key: "msg:there", orderId: "1", points: 50, reason: "x" });
+    const posts = [
+      () => credit(db, { shopId, memberId: there, kind: "earn", key: "msg:c", points: 5, reason: "x" }),
+      () => debit(db, { shopId, memberId: there, kind: "redeem", key: "msg:d", points: 5, reason: "x" }),
+      () => clawback(db, { shopId, memberId: there, kind: "clawback", key: "msg:k", orderId: "1", points: 5, reason: "x", allowNegativeBalance: true }),
+    ];
+    for (const post of posts) {
+      const error = await rejection(post());
+      expect(error).toBeInstanceOf(LedgerError);
+      expect([error.name, error.message]).toEqual(["LedgerError", `No member ${there} in this shop`]);
+    }
+    expect(await expectSound(there)).toMatchObject({ balance: 50, entriesSum: 50 });
+  });
+});
+
+describe("lots refused and lots not due", () => {
+  it("refuses to expire a lot of another shop, an unknown lot or a pending one, and posts nothing", async () => {
+    const memberId = await newMember();
+    const pending = await credit(db, { shopId, memberId, kind: "earn", key: "lots:p", orderId: "p", points: 70, reason: "x", now: day(0), availableAt: day(14) });
+    const pendingLot = await db.pointLot.findUniqueOrThrow({ where: { entryId: pending.entry.id } });
+    const there = await newMember(otherShopId);
+    const theirs = await credit(db, { shopId: otherShopId, memberId: there, kind: "earn", key: "lots:t", points: 30, reason: "x" });
+    const theirLot = await db.pointLot.findUniqueOrThrow({ where: { entryId: theirs.entry.id } });
+    const unknownLot = theirLot.id + 1_000_000;
+
+    const refusals: [number, string][] = [
+      [theirLot.id, `No lot ${theirLot.id} in this shop`],
+      [unknownLot, `No lot ${unknownLot} in this shop`],
+      [pendingLot.id, `Lot ${pendingLot.id} is still pending and cannot expire`],
+    ];
+    for (const [lotId, message] of refusals) {
+      const error = await rejection(expireLot(db, { shopId, lotId, now: day(1) }));
+      expect(error).toBeInstanceOf(LedgerError);
+      expect([error.name, error.message]).toEqual(["LedgerError", message]);
+      expect(await db.ledgerEntry.count({ where: { idempotencyKey: `expire:${lotId}` } })).toBe(0);
+    }
+    expect(await db.pointLot.findUniqueOrThrow({ where: { id: pendingLot.id } })).toMatchObject({ pending: true, remaining: 70 });
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, pendingPoints: 70 });
+    expect(await expectSound(there)).toMatchObject({ balance: 30 });
+  });
+
+  it("records an expiry with its reason", async () => {
+    const memberId = await newMember();
+    const { entry } = await credit(db, { shopId, memberId, kind: "earn", key: "lots:e", points: 25, reason: "x", expiresAt: day(30) });
+    const lot = await db.pointLot.findUniqueOrThrow({ where: { entryId: entry.id } });
+    const expired = await expireLot(db, { shopId, lotId: lot.id, now: day(31) });
+    expect(expired.entry).toMatchObject({ kind: "expire", amount: -25, reason: "Points expired", balanceAfter: 0 });
+  });
+
+  it("releases only a known pending lot that is due, and changes nothing otherwise", async () => {
+    const memberId = await newMember();
+    const spendable = await credit(db, { shopId, memberId, kind: "earn", key: "rel:s", points: 40, reason: "x", now: day(0) });
+    const pending = await credit(db, { shopId, memberId, kind: "earn", key: "rel:p", orderId: "rp", points: 60, reason: "x", now: day(0), availableAt: day(14) });
+    const spendableLot = await db.pointLot.findUniqueOrThrow({ where: { entryId: spendable.entry.id } });
+    const pendingLot = await db.pointLot.findUniqueOrThrow({ where: { entryId: pending.entry.id } });
+
+    expect(await releaseLot(db, pendingLot.id + 1_000_000, day(20))).toBe(false);
+    expect(await releaseLot(db, spendableLot.id, day(20))).toBe(false);
+    expect(await releaseLot(db, pendingLot.id, day(13))).toBe(false);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 40, pendingPoints: 60 });
+    expect(await db.pointLot.findUniqueOrThrow({ where: { id: spendableLot.id } })).toMatchObject({ pending: false, remaining: 40 });
+    expect(await db.pointLot.findUniqueOrThrow({ where: { id: pendingLot.id } })).toMatchObject({ pending: true, remaining: 60 });
+
+    expect(await releaseLot(db, pendingLot.id, day(14))).toBe(true);
+    expect(await releaseLot(db, pendingLot.id, day(15))).toBe(false);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 100, pendingPoints: 0 });
+  });
+
+  it("creates no lot for a credit that only repays a debt", async () => {
+    const memberId = await newMember();
+    await credit(db, { shopId, memberId, kind: "earn", key: "debt:earn", orderId: "d1", points: 100, reason: "x" });
+    await debit(db, { shopId, memberId, kind: "redeem", key: "debt:spend", points: 100, reason: "x" });
+    await clawback(db, { shopId, memberId, kind: "cancel", key: "debt:cancel", orderId: "d1", points: 100, reason: "x", allowNegativeBalance: true });
+    expect(await expectSound(memberId)).toMatchObject({ balance: -100 });
+    const repay = await credit(db, { shopId, memberId, kind: "earn", key: "debt:repay", orderId: "d2", points: 100, reason: "x" });
+    expect(repay.entry).toMatchObject({ amount: 100, balanceAfter: 0 });
+    expect(await db.pointLot.count({ where: { entryId: repay.entry.id } })).toBe(0);
+    expect(await db.pointLot.findMany({ where: { memberId }, select: { amount: true, remaining: true } })).toEqual([{ amount: 100, remaining: 0 }]);
+    expect(await expectSound(memberId)).toMatchObject({ balance: 0, entriesSum: 0, spendableLots: 0 });
   });
 });

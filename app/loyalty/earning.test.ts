@@ -83,6 +83,12 @@ describe("points", () => {
     expect(pointsForAmount(1999, rules({ earnPoints: 5 }))).toBe(99);
   });
 
+  it("earns nothing when the rule gives no points, or fewer than none", () => {
+    expect(pointsForAmount(1999, rules({ earnPoints: 0 }))).toBe(0);
+    expect(pointsForAmount(1999, rules({ earnPoints: -1 }))).toBe(0);
+    expect(pointsForAmount(1999, rules({ earnPoints: -5 }), [150])).toBe(0);
+  });
+
   it("applies multipliers exactly: 1.5x of 19.99 points is 29, 1.5x then 2x of it 59", () => {
     expect(pointsForAmount(1999, rules(), [150])).toBe(29); // 29.985
     expect(pointsForAmount(1999, rules(), [150, 200])).toBe(59); // 59.97
@@ -122,6 +128,11 @@ describe("campaigns", () => {
     expect(campaignMultiplierPercent([weekend, june], new Date("2026-06-13T00:00:00Z"))).toBe(200);
     expect(campaignMultiplierPercent([weekend, june], new Date("2026-07-01T00:00:00Z"))).toBe(100);
     expect(campaignMultiplierPercent([], new Date())).toBe(100);
+  });
+
+  it("ignores a campaign that has not started yet", () => {
+    expect(campaignMultiplierPercent([weekend, june], new Date("2026-05-31T23:59:59Z"))).toBe(100);
+    expect(campaignMultiplierPercent([weekend, june], new Date("2026-06-12T23:59:59Z"))).toBe(150);
   });
 
   it("combines with the tier multiplier", () => {

@@ -15,6 +15,11 @@ describe("lot dates", () => {
     expect(spendableFrom(earnedAt, rules({ pendingDays: 14 }))).toEqual(new Date("2026-02-14T09:00:00Z"));
   });
 
+  it("never makes points spendable before they were earned", () => {
+    expect(spendableFrom(earnedAt, rules({ pendingDays: -3 }))).toEqual(new Date("2026-01-31T09:00:00Z"));
+    expect(spendableFrom(earnedAt, rules({ pendingDays: 1 }))).toEqual(new Date("2026-02-01T09:00:00Z"));
+  });
+
   it("dates lots only with per-lot expiry, counting from when they became spendable", () => {
     expect(lotExpiresAt(earnedAt, rules())).toBeNull();
     expect(lotExpiresAt(earnedAt, rules({ expiryMode: "inactivity" }))).toBeNull();
