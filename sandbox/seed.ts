@@ -46,9 +46,17 @@ function expectAccepted(page: string, answer: unknown) {
   if (result?.ok === false) throw new AdminRequestError(`${page} refused the demo program: ${JSON.stringify(answer)}`);
 }
 
+/** The demo's rewards catalog, in the shop's currency: what shoppers see in the storefront panel. */
+const DEMO_REWARDS: Record<string, string>[] = [
+  { name: "Free shipping", type: "free_shipping", pointsCost: "200", value: "" },
+  { name: "Amount off", type: "fixed_amount", pointsCost: "500", value: "5" },
+  { name: "10% off", type: "percentage", pointsCost: "900", percentage: "10" },
+  { name: "Points to money", type: "points_slider", pointsCost: "100", sliderMinPoints: "100", sliderMaxPoints: "2000" },
+];
+
 /**
- * In Klub's admin, as the owner: turn the program on, give a signup bonus of 100 points, and
- * build the tiers Bronze (from 0), Silver (300, x1.25) and Gold (800, x1.5).
+ * In Klub's admin, as the owner: turn the program on, give a signup bonus of 100 points, build
+ * the tiers Bronze (from 0), Silver (300, x1.25) and Gold (800, x1.5), and add a few rewards.
  */
 export async function setUpDemoProgram(admin: EmbeddedAdmin) {
   expectAccepted("home", await admin.submit("/app", new URLSearchParams({ enabled: "true" }), { index: true }));
@@ -64,6 +72,11 @@ export async function setUpDemoProgram(admin: EmbeddedAdmin) {
     ],
   };
   expectAccepted("tiers", await admin.submit("/app/tiers", ladder));
+  for (const reward of DEMO_REWARDS) {
+    const form = new URLSearchParams({ codeExpiryDays: "30", combinesWithShipping: "true", ...reward });
+    const answer = await admin.submit("/app/rewards/new", form);
+    if (!(answer as { redirect?: string }).redirect) throw new AdminRequestError(`rewards refused the demo reward ${reward.name}: ${JSON.stringify(answer)}`);
+  }
 }
 
 export function seedDemoShop(store: Store, sender: WebhookSender, now = new Date()) {

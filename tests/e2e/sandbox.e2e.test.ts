@@ -227,7 +227,9 @@ describe("the sandbox", () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/rewards`);
     const frame = appFrame(page);
-    await frame.getByText("No rewards yet").waitFor();
+    await frame.getByRole("cell", { name: "10% off" }).waitFor(); // the demo's catalog
+    const shopRow = await db.shop.findFirstOrThrow();
+    const before = await db.reward.count({ where: { shopId: shopRow.id, deletedAt: null } });
     await frame.getByRole("link", { name: "Add reward" }).click();
     await frame.getByLabel("Name shoppers see").fill("$5 off");
     await frame.getByLabel("Value (in USD)").fill("");
@@ -260,7 +262,7 @@ describe("the sandbox", () => {
     await row.getByText("Paused").waitFor();
     await row.getByRole("button", { name: "Delete" }).click();
     await frame.getByRole("cell", { name: "$5 off" }).waitFor({ state: "detached" });
-    expect(await db.reward.count({ where: { shopId: shop.id, deletedAt: null } })).toBe(1);
+    expect(await db.reward.count({ where: { shopId: shop.id, deletedAt: null } })).toBe(before + 1);
     await page.close();
   });
 
@@ -525,6 +527,97 @@ describe("the sandbox", () => {
     const piotr = await db.member.findFirstOrThrow({ where: { customerId: String(friend.id) } });
     expect(await bonuses(piotr.id)).toEqual([200]);
     expect(await bonuses(nadia.id)).toEqual([300]);
+    await page.close();
+  });
+
+  it("lets a shopper redeem points in the storefront panel, put the code on the cart and pay with it; and again in Polish", async () => {
+    const olga = createCustomer(sandbox.store, sandbox.sender, { firstName: "Olga", lastName: "Punktowa", email: "olga.p@example.com" });
+    await settled();
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.sandboxUrl);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/account/login")), page.getByLabel("Shopping as").selectOption({ label: "Olga Punktowa" })]);
+    await page.waitForLoadState("load");
+    const buyHoodies = async (quantity: number) => {
+      await page.goto(sandbox.sandboxUrl);
+      await page.locator(".card", { hasText: "Klub Hoodie" }).getByRole("link").first().click();
+      await page.getByLabel("Quantity").fill(String(quantity));
+      await page.getByRole("button", { name: "Add to cart" }).click();
+    };
+    const pay = async () => {
+      await page.getByRole("link", { name: "Check out" }).click();
+      await page.getByRole("button", { name: "Pay now" }).click();
+      await page.getByRole("heading", { name: "Thank you, Olga!" }).waitFor();
+      await settled();
+    };
+    // 100 for signing up, then three hoodies at 60.00: 280 points.
+    await buyHoodies(3);
+    await pay();
+    const member = () => db.member.findFirstOrThrow({ where: { customerId: String(olga.id) } });
+    await expect.poll(async () => (await member()).balance).toBe(280);
+
+    const shop = await db.shop.findFirstOrThrow();
+    const freeShipping = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Free shipping", deletedAt: null } });
+    const amountOff = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Amount off", deletedAt: null } });
+    const launcher = page.locator("[data-klub-launcher]");
+    // The launcher shows the balance Klub published to the customer's metafields: reload until it has.
+    const launcherSays = (url: string) => async () => (await page.goto(url), await launcher.textContent());
+    await expect.poll(launcherSays(sandbox.sandboxUrl), { timeout: 20_000 }).toContain("280 points");
+    await launcher.click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    await dialog.waitFor();
+    await dialog.locator("[data-klub-balance]").getByText("280 points").waitFor();
+    const panelReward = (id: string) => dialog.locator(`[data-klub-reward="${id}"]`);
+    await expect.poll(() => panelReward(amountOff.id).textContent()).toContain("220 points more needed");
+    expect(await panelReward(amountOff.id).locator("[data-klub-redeem]").count()).toBe(0);
+    await shot(page, "30-storefront-panel");
+
+    // The panel keeps focus inside and closes on Escape, back to the launcher.
+    for (let i = 0; i < 12; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => !!document.activeElement?.closest("[data-klub-dialog]"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute("data-klub-launcher"))).toBe(true);
+
+    await launcher.click();
+    await panelReward(freeShipping.id).locator("[data-klub-redeem]").click();
+    const issued = dialog.locator('[data-klub-code-status="issued"]');
+    await issued.waitFor();
+    const code = (await issued.getAttribute("data-klub-code"))!;
+    expect(code).toMatch(/^KLUB-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await dialog.locator("[data-klub-balance]").getByText("80 points").waitFor();
+    await shot(page, "31-storefront-redeemed");
+
+    // Put the code on the cart from the panel, then pay with it.
+    await buyHoodies(1);
+    await page.goto(sandbox.sandboxUrl);
+    await launcher.click();
+    await Promise.all([page.waitForURL(/\/cart$/), dialog.locator(`[data-klub-apply="${code}"]`).click()]);
+    await page.getByTestId("cart-discount").getByText(code).waitFor();
+    await page.getByRole("link", { name: "Check out" }).click();
+    expect(await page.getByLabel("Discount codes (comma separated)").inputValue()).toBe(code);
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Thank you, Olga!" }).waitFor();
+    await settled();
+    await shot(page, "32-paid-with-code");
+    expect(sandbox.store.state.orders.at(-1)!.discountCode).toBe(code);
+    await expect.poll(async () => (await member()).balance).toBe(140); // 80 left, and 60 for the hoodie
+    const entries = await db.ledgerEntry.findMany({ where: { memberId: (await member()).id }, orderBy: { id: "asc" } });
+    expect(entries.map((e) => [e.kind, e.amount])).toEqual([["earn", 100], ["earn", 180], ["redeem", -200], ["earn", 60]]);
+    expect(await db.redemption.findFirstOrThrow({ where: { code } })).toMatchObject({ status: "used", pointsSpent: 200 });
+
+    // In Polish: the same panel, the same redeem.
+    await buyHoodies(1);
+    await pay(); // 200 points
+    await expect.poll(launcherSays(`${sandbox.sandboxUrl}/?locale=pl`), { timeout: 20_000 }).toContain("Punkty: 200");
+    await launcher.click();
+    const polish = page.getByRole("dialog", { name: "Nagrody" });
+    await polish.getByRole("heading", { name: "Jak zdobywać punkty" }).waitFor();
+    await expect.poll(() => polish.locator(`[data-klub-reward="${amountOff.id}"]`).textContent()).toContain("Brakuje: 300 punktów");
+    await polish.locator(`[data-klub-reward="${freeShipping.id}"] [data-klub-redeem]`).click();
+    const polishCode = polish.locator('[data-klub-code-status="issued"]').first();
+    await polishCode.getByText("Gotowy do użycia").waitFor();
+    await polish.locator("[data-klub-balance]").getByText("Punkty: 0").waitFor();
+    await shot(page, "33-storefront-redeemed-pl");
     await page.close();
   });
 

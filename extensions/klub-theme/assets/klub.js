@@ -169,7 +169,7 @@
       if (!opened) open();
     };
     $("[data-klub-close]", dialog).onclick = () => dialog.close();
-    dialog.onclick = (e) => e.target == dialog && dialog.close(); // the backdrop
+    dialog.onclick = (e) => void (e.target == dialog && dialog.close()); // backdrop; false would cancel links
     dialog.onclose = () => {
       launcher.setAttribute("aria-expanded", "false");
       launcher.focus();
