@@ -33,7 +33,8 @@ export interface ShopperState {
   programEnabled: boolean;
   currency: string;
   rules: ProgramRules;
-  campaigns: { multiplierPercent: number; endsAt: Date }[];
+  /** The bonus campaigns running now. */
+  campaigns: { multiplierPercent: number; startsAt: Date; endsAt: Date }[];
   tiers: Tier[];
   member: null | {
     points: number;
@@ -71,7 +72,7 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   const invitable = referrer && !referrer.redactedAt && (!active || (active.orderCount === 0 && !active.referredById && !samePerson(referrer, active)));
   const welcomeReward = invitable && rules.refereeRewardId ? await db.reward.findFirst({ where: { id: rules.refereeRewardId, shopId: shop.id, active: true, deletedAt: null } }) : null;
   const invite = invitable && (welcomeReward || rules.refereeBonus > 0) ? { welcomeReward, firstOrderPoints: rules.refereeBonus } : null;
-  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, endsAt: c.endsAt })), invite };
+  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
   if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), codes: [] };
 
   const progress = tierProgress(tiers, active.tierProgress);
@@ -111,4 +112,25 @@ export async function shopperHistory(db: DbOrTx, domain: string, customerId: str
     orderBy: { id: "desc" },
     take,
   });
+}
+
+export type OrderPointsState = "earned" | "pending" | "awaiting_payment" | "awaiting_fulfilment" | "none";
+
+/**
+ * The points one of the shopper's own orders holds, and where they are: earned, pending until the
+ * return window closes, or not yet (Klub has not seen the order paid, or the shop awards on
+ * fulfilment). Another customer's order reads as one Klub has not seen.
+ */
+export async function shopperOrderPoints(db: DbOrTx, domain: string, customerId: string, orderId: string) {
+  const shop = await db.shop.findUnique({ where: { domain }, include: { settings: true } });
+  const member = shop ? await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } }) : null;
+  const summary = member && !member.redactedAt ? await db.orderSummary.findFirst({ where: { shopId: member.shopId, orderId, memberId: member.id } }) : null;
+  if (!summary?.memberId) return { points: 0, state: "awaiting_payment" as OrderPointsState, availableAt: null };
+  const entries = await db.ledgerEntry.findMany({ where: { memberId: summary.memberId, orderId, kind: { in: ["earn", "clawback", "cancel"] } }, include: { lot: true } });
+  const points = entries.reduce((sum, e) => sum + e.amount, 0);
+  const pendingLot = entries.map((e) => e.lot).find((lot) => lot?.pending && lot.remaining > 0);
+  const awardOnFulfilment = shop?.settings?.awardOn === "fulfilled";
+  const state: OrderPointsState =
+    points > 0 ? (pendingLot ? "pending" : "earned") : !summary.paidAt ? "awaiting_payment" : awardOnFulfilment && !summary.fulfilledAt && !summary.cancelledAt ? "awaiting_fulfilment" : "none";
+  return { points: Math.max(0, points), state, availableAt: pendingLot?.availableAt ?? null };
 }
