@@ -9,7 +9,7 @@ export default defineConfig({
           name: "app",
           environment: "node",
           include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
-          exclude: ["tests/e2e/**"],
+          exclude: ["tests/e2e/**", "tests/extensions/**"],
           env: {
             TZ: "UTC",
             NODE_ENV: "test",
@@ -24,6 +24,18 @@ export default defineConfig({
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The checkout and customer account extensions: Preact, rendered against a stand-in
+        // `shopify` global (tests/extensions/support). The bundle test reads `npm run build:extensions`.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extensions",
+          include: ["tests/extensions/**/*.test.ts"],
+          environment: "node",
+          env: { TZ: "UTC" },
+          testTimeout: 15_000,
         },
       },
       {

@@ -1,0 +1,152 @@
+// The customer account extensions: the profile block and the order status block (klub-account),
+// and the rewards page (klub-account-page, a full page: it cannot share an extension).
+import { describe, expect, it, vi } from "vitest";
+import { ok, refused, type Routes } from "./support/app";
+import { cancelled, guestState, issued, member, state } from "./support/fixtures";
+import { mount } from "./support/mount";
+import type { Buyer } from "./support/shopify";
+
+const profile = (routes: Routes, buyer: Partial<Buyer> = {}) => mount(() => import("../../extensions/klub-account/src/Profile"), { extension: "klub-account", ...buyer }, routes);
+const orderStatus = (routes: Routes) => mount(() => import("../../extensions/klub-account/src/OrderStatus"), { extension: "klub-account" }, routes);
+const page = (routes: Routes, buyer: Partial<Buyer> = {}) => mount(() => import("../../extensions/klub-account-page/src/RewardsPage"), { extension: "klub-account-page", ...buyer }, routes);
+
+describe("profile block", () => {
+  it("balance, tier and the way to the next, and the link to the rewards page", async () => {
+    const view = await profile({ state: () => ({ body: state }) });
+    await view.shows(["[Rewards]", "You have 1,250 points", "100 more points on their way", "Tier: Gold", "750 points more to reach Platinum", "See your rewards"]);
+    const progress = view.element("s-progress");
+    expect([progress.value, progress.attributes]).toEqual([0.625, { max: "1", accessibilityLabel: "Progress to Platinum" }]);
+    expect(view.button("See your rewards").attributes.href).toBe("extension://klub-account-page");
+    expect(view.app.calls.map((c) => [c.path, c.query])).toEqual([["/api/state", { locale: "en", surface: "account" }]]);
+  });
+
+  it("in Polish", async () => {
+    const view = await profile({ state: () => ({ body: state }) }, { language: "pl" });
+    await view.shows(["[Nagrody]", "Masz 1250 punktów", "Jeszcze 100 punktów w drodze", "Poziom: Gold", "Jeszcze 750 punktów do poziomu Platinum", "Zobacz swoje nagrody"]);
+  });
+
+  it("a customer who is not a member yet, the app unreachable, the program off", async () => {
+    await (await profile({ state: () => ({ body: guestState }) })).shows(["[Rewards]", "Join and get 50 points", "See your rewards"]);
+    await (await profile({ state: () => "unreachable" })).shows(["Your points can't be shown right now.", "Try again"]);
+    const off = await profile({ state: () => ({ body: { programEnabled: false } }) });
+    await vi.waitFor(() => expect(off.app.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(off.body.childNodes).toHaveLength(0));
+  });
+});
+
+describe("order status block", () => {
+  it("the points of this order and where they stand", async () => {
+    const view = await orderStatus({ order: () => ok({ points: 60, pointsText: "60 points", state: "earned", stateText: "60 points earned with this order", member }) });
+    await view.shows(["[Rewards]", "60 points earned with this order", "You have 1,250 points"]);
+    expect(view.app.calls.map((c) => [c.path, c.query])).toEqual([["/api/orders/1234", { locale: "en", surface: "account" }]]);
+  });
+
+  it("points still to come", async () => {
+    const view = await orderStatus({ order: () => ok({ points: 0, pointsText: "0 points", state: "awaiting_fulfilment", stateText: "Points for this order come once it is shipped", member }) });
+    await view.shows(["[Rewards]", "Points for this order come once it is shipped", "You have 1,250 points"]);
+  });
+
+  it("nothing when the app has nothing to say (no program, not a member)", async () => {
+    const view = await orderStatus({ order: () => ok({ points: 0, pointsText: "", state: "none", stateText: "", member: null }) });
+    await vi.waitFor(() => expect(view.app.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(view.body.childNodes).toHaveLength(0));
+  });
+});
+
+describe("rewards page", () => {
+  const CODE = issued("KLUB-5OFF");
+  const POINTS = ["[Your points]", "You have 1,250 points", "100 more points on their way", "Tier: Gold", "750 points more to reach Platinum"];
+  const REWARDS = [
+    "[Rewards]",
+    "$5 off",
+    "$5.00 off your order · 500 points",
+    "Redeem",
+    "Points to dollars",
+    "$1.00 off for every 100 points · 200 points",
+    "[Points to spend]",
+    "Redeem",
+    "Free shipping",
+    "Free shipping · 2,000 points · On orders from $50.00 · For Gold members · 750 points more needed",
+  ];
+  const REST = [
+    "[Ways to earn]",
+    "1 point for every $1.00 spent",
+    "50 points for joining",
+    "[Invite friends]",
+    "Share your link: you earn points when friends order with it.",
+    "https://klub-demo.myshopify.com/?ref=ANNA-7K2",
+    "Copy link",
+    "[History]",
+    "Mar 2, 2027 · Spent on a reward",
+    "-500",
+    "Feb 14, 2027 · Earned",
+    "+1,750",
+  ];
+
+  it("balance, rewards, codes, ways to earn, the invite link (on the shop's domain) and the history", async () => {
+    const view = await page({ state: () => ({ body: state }) });
+    await view.shows(["[Rewards]", ...POINTS, ...REWARDS, "[Your codes]", "KLUB-USED1", "$5 off · Used", ...REST]);
+    expect(view.element("s-clipboard-item").attributes).toEqual({ id: "klub-invite", text: "https://klub-demo.myshopify.com/?ref=ANNA-7K2" });
+    expect(view.button("Copy link").attributes.commandFor).toBe("klub-invite");
+  });
+
+  it("redeems a reward, copies its code, and cancels it with the points returned", async () => {
+    const view = await page({
+      state: () => ({ body: state }),
+      redeem: () => ok({ code: CODE, member: { ...member, points: 750, pointsText: "750" } }),
+      cancel: () => ok({ code: cancelled(CODE), member }),
+    });
+    await view.shows(["[Rewards]", ...POINTS, ...REWARDS, "[Your codes]", "KLUB-USED1", "$5 off · Used", ...REST]);
+    view.click("Redeem", "$5 off");
+    await vi.waitFor(() => expect(view.lines()).toContain("Your code KLUB-5OFF is ready. Use it at checkout."));
+    expect(view.lines().slice(0, 4)).toEqual(["[Rewards]", "Your code KLUB-5OFF is ready. Use it at checkout.", "[Your points]", "You have 750 points"]);
+    const codes = view.lines().slice(view.lines().indexOf("[Your codes]"), view.lines().indexOf("[Ways to earn]"));
+    expect(codes).toEqual(["[Your codes]", "KLUB-5OFF", "$5 off · Ready to use · Use by Apr 1, 2027", "Copy", "Cancel and return the points", "KLUB-USED1", "$5 off · Used"]);
+    expect(view.app.calls[1]).toMatchObject({ method: "POST", path: "/api/redeem", query: { locale: "en", surface: "account" }, body: { rewardId: "r-5off" } });
+
+    const clipboard = [...view.body.elements()].find((el) => el.attributes.text === "KLUB-5OFF");
+    expect(view.button("Copy").attributes.commandFor).toBe(clipboard?.attributes.id);
+    clipboard?.dispatch("copy");
+    expect(view.toasts).toEqual(["Copied"]);
+
+    view.click("Cancel and return the points");
+    await vi.waitFor(() => expect(view.lines()).toContain("The code KLUB-5OFF is cancelled and your points are back."));
+    expect(view.lines()).toContain("$5 off · Cancelled, points returned");
+    expect(view.lines()).toContain("You have 1,250 points");
+    expect(view.app.calls[2]).toMatchObject({ method: "POST", path: `/api/codes/${CODE.id}/cancel`, query: { locale: "en", surface: "account" } });
+  });
+
+  it("says why the app refused", async () => {
+    const view = await page({ state: () => ({ body: state }), redeem: () => refused(409, "You need 250 points more for this reward.") });
+    await vi.waitFor(() => expect(view.lines()).toContain("[Your points]"));
+    view.click("Redeem", "$5 off");
+    await vi.waitFor(() => expect(view.lines().slice(0, 2)).toEqual(["[Rewards]", "You need 250 points more for this reward."]));
+  });
+
+  it("the program paused, the app unreachable", async () => {
+    await (await page({ state: () => ({ body: { programEnabled: false } }) })).shows(["[Rewards]", "The rewards program is paused at the moment."]);
+    await (await page({ state: () => "unreachable" })).shows(["[Rewards]", "Your points can't be shown right now.", "Try again"]);
+  });
+
+  it("in Russian", async () => {
+    const view = await page({ state: () => ({ body: { ...state, rewards: [], codes: [], history: [] } }) }, { language: "ru-RU" });
+    await view.shows([
+      "[Награды]",
+      "[Ваши баллы]",
+      "У вас 1\u00a0250 баллов",
+      "Ещё 100 баллов в пути",
+      "Уровень: Gold",
+      "Ещё 750 баллов до уровня Platinum",
+      "[Награды]",
+      "[Как получить баллы]",
+      "1 point for every $1.00 spent",
+      "50 points for joining",
+      "[Пригласите друзей]",
+      "Поделитесь ссылкой: вы получите баллы, когда друзья сделают по ней заказ.",
+      "https://klub-demo.myshopify.com/?ref=ANNA-7K2",
+      "Копировать ссылку",
+      "[История]",
+      "Пока ничего нет.",
+    ]);
+  });
+});

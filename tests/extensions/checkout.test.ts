@@ -1,0 +1,175 @@
+// The checkout block (purchase.checkout.reductions.render-after and purchase.checkout.block.render):
+// every state a shopper can meet, read as they read it, and what reaches the app and the checkout.
+import { describe, expect, it, vi } from "vitest";
+import { ok, refused, type Routes } from "./support/app";
+import { cancelled, cart, guestState, issued, member, state } from "./support/fixtures";
+import { mount } from "./support/mount";
+import { TOKEN, type Buyer } from "./support/shopify";
+
+const checkout = (routes: Routes, buyer: Partial<Buyer> = {}) => mount(() => import("../../extensions/klub-checkout/src/Checkout"), { extension: "klub-checkout", ...cart, ...buyer }, routes);
+
+const BALANCE = ["Rewards", "You have 1,250 points", "100 more points on their way", "This order earns you 60 points"];
+const OFFERS = ["$5 off", "$5.00 off your order · 500 points", "Redeem", "Points to dollars", "$1.00 off for every 100 points · 200 points", "[Points to spend]", "Redeem"];
+const CODE = issued("KLUB-5OFF");
+const redeemed = ok({ code: CODE, member: { ...member, points: 750, pointsText: "750" } });
+
+describe("a member with rewards within their points", () => {
+  it("shows the balance, what the order earns, and the rewards they can afford", async () => {
+    const view = await checkout({ state: () => ({ body: state }) });
+    await view.shows([...BALANCE, ...OFFERS]);
+    expect(view.app.calls).toEqual([
+      { method: "GET", path: "/api/state", query: { locale: "en" }, headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: undefined },
+    ]);
+  });
+
+  it("redeems, puts the code on the checkout, and takes it off again with the points returned", async () => {
+    const view = await checkout({ state: () => ({ body: state }), redeem: () => redeemed, cancel: () => ok({ code: cancelled(CODE), member }) });
+    await view.shows([...BALANCE, ...OFFERS]);
+    view.click("Redeem", "$5 off");
+    await view.shows([
+      "Rewards",
+      "You have 750 points",
+      "100 more points on their way",
+      "This order earns you 60 points",
+      "Your reward is on this order with the code KLUB-5OFF.",
+      "KLUB-5OFF is on this order: $5 off",
+      "Remove",
+      ...OFFERS,
+    ]);
+    const redeem = view.app.calls[1];
+    expect(redeem).toMatchObject({ method: "POST", path: "/api/redeem", query: { locale: "en" }, headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(redeem.body).toEqual({ rewardId: "r-5off", requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(view.discountChanges).toEqual([{ type: "addDiscountCode", code: "KLUB-5OFF" }]);
+
+    view.click("Remove");
+    await view.shows([...BALANCE, "The code KLUB-5OFF is cancelled and your points are back.", ...OFFERS]);
+    expect(view.discountChanges).toEqual([
+      { type: "addDiscountCode", code: "KLUB-5OFF" },
+      { type: "removeDiscountCode", code: "KLUB-5OFF" },
+    ]);
+    expect(view.app.calls[2]).toMatchObject({ method: "POST", path: `/api/codes/${CODE.id}/cancel`, query: { locale: "en" } });
+  });
+
+  it("spends what the shopper chose on a points slider, kept within its bounds and their balance", async () => {
+    const bodies: unknown[] = [];
+    const view = await checkout({ state: () => ({ body: state }), redeem: (body) => (bodies.push(body), refused(409, "Try another amount.")) });
+    await view.shows([...BALANCE, ...OFFERS]);
+    for (const [typed, spent] of [["300", 300], ["5000", 1000], ["50", 200]] as const) {
+      view.fill("Points to spend", typed);
+      await vi.waitFor(() => expect(view.element("s-number-field").value).toBe(String(spent)));
+      view.click("Redeem", "Points to dollars");
+      await vi.waitFor(() => expect(bodies.at(-1)).toMatchObject({ rewardId: "r-slider", points: spent }));
+      await view.shows([...BALANCE, "Try another amount.", ...OFFERS]);
+    }
+  });
+
+  it("says why the app refused a redeem, and retries one that got no answer with the same request id", async () => {
+    const answers = ["unreachable", refused(409, "You need 250 points more for this reward."), redeemed] as const;
+    const bodies: { requestId: string }[] = [];
+    const view = await checkout({ state: () => ({ body: state }), redeem: (body) => (bodies.push(body), answers[bodies.length - 1]) });
+    await view.shows([...BALANCE, ...OFFERS]);
+    view.click("Redeem", "$5 off");
+    await view.shows([...BALANCE, "The rewards program didn't answer. Please try again.", ...OFFERS]);
+    view.click("Redeem", "$5 off");
+    await view.shows([...BALANCE, "You need 250 points more for this reward.", ...OFFERS]);
+    view.click("Redeem", "$5 off");
+    await view.shows(["Rewards", "You have 750 points", "100 more points on their way", "This order earns you 60 points", "Your reward is on this order with the code KLUB-5OFF.", "KLUB-5OFF is on this order: $5 off", "Remove", ...OFFERS]);
+    // The unanswered try is replayed as itself; an answered one is not.
+    expect(bodies[1].requestId).toBe(bodies[0].requestId);
+    expect(bodies[2].requestId).not.toBe(bodies[1].requestId);
+  });
+
+  it("offers a code the member already has, and the points back when the checkout refuses it", async () => {
+    const old = issued("KLUB-OLD5");
+    const view = await checkout(
+      { state: () => ({ body: { ...state, codes: [old, ...state.codes] } }), cancel: () => ok({ code: cancelled(old), member: { ...member, points: 1750, pointsText: "1,750" } }) },
+      { discountAnswer: () => ({ type: "error", message: "Discount code is not applicable" }) },
+    );
+    await view.shows([...BALANCE, "KLUB-OLD5 is ready: $5 off", "Apply", ...OFFERS]);
+    view.click("Apply");
+    await view.shows([...BALANCE, "The code KLUB-OLD5 can't be used on this order yet, for example because its minimum is not met. Keep it for later, or return your points.", "Return my points", "KLUB-OLD5 is ready: $5 off", "Apply", ...OFFERS]);
+    view.click("Return my points");
+    await view.shows(["Rewards", "You have 1,750 points", "100 more points on their way", "This order earns you 60 points", "The code KLUB-OLD5 is cancelled and your points are back.", ...OFFERS]);
+    // Never on the checkout, so nothing to take off it.
+    expect(view.discountChanges).toEqual([{ type: "addDiscountCode", code: "KLUB-OLD5" }]);
+    expect(view.app.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["GET /api/state", `POST /api/codes/${old.id}/cancel`]);
+  });
+});
+
+describe("states where points cannot be used", () => {
+  it("a guest is asked to sign in, and told what members earn", async () => {
+    const view = await checkout({ state: () => ({ body: guestState }) });
+    await view.shows(["Rewards", "Sign in to use your points on this order.", "Join and get 50 points", "Members earn 60 points with this order"]);
+  });
+
+  it("a checkout whose discount codes cannot change", async () => {
+    const view = await checkout({ state: () => ({ body: { ...state, codes: [issued("KLUB-OLD5")] } }) }, { canUpdateDiscountCodes: false, discountCodes: ["KLUB-OLD5"] });
+    await view.shows([...BALANCE, "Rewards can't be added to this checkout."]);
+  });
+
+  it("an accelerated checkout (Apple Pay, Google Pay)", async () => {
+    const view = await checkout({ state: () => ({ body: state }) }, { accelerated: true });
+    await view.shows([...BALANCE, "Rewards can't be used with express checkout. Choose another way to pay to use your points."]);
+  });
+
+  it("a redeemed reward that no longer applies: the checkout's message, and the points back", async () => {
+    const view = await checkout({ state: () => ({ body: state }), redeem: () => redeemed, cancel: () => ok({ code: cancelled(CODE), member }) }, { discountAnswer: (change) => (change.type === "addDiscountCode" ? { type: "error", message: "Minimum subtotal not met" } : { type: "success" }) });
+    await view.shows([...BALANCE, ...OFFERS]);
+    view.click("Redeem", "$5 off");
+    await view.shows([
+      "Rewards",
+      "You have 750 points",
+      "100 more points on their way",
+      "This order earns you 60 points",
+      "The code KLUB-5OFF can't be used on this order yet, for example because its minimum is not met. Keep it for later, or return your points.",
+      "Return my points",
+      "KLUB-5OFF is ready: $5 off",
+      "Apply",
+      ...OFFERS,
+    ]);
+    view.click("Return my points");
+    await view.shows([...BALANCE, "The code KLUB-5OFF is cancelled and your points are back.", ...OFFERS]);
+  });
+
+  it("the app unreachable: said so, and tried again on request", async () => {
+    const routes: Routes = { state: () => "unreachable" };
+    const view = await checkout(routes);
+    await view.shows(["Your points can't be shown right now.", "Try again"]);
+    routes.state = () => ({ body: state });
+    view.click("Try again");
+    await view.shows([...BALANCE, ...OFFERS]);
+  });
+
+  it("the program off: nothing at all", async () => {
+    const view = await checkout({ state: () => ({ body: { programEnabled: false } }) });
+    await vi.waitFor(() => expect(view.app.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(view.body.childNodes).toHaveLength(0));
+  });
+});
+
+describe("in the buyer's language", () => {
+  const polish = {
+    ...state,
+    member: { ...member, pendingPoints: 22, pendingText: "22" },
+    earning: { ...state.earning, multiplier_percent: 100, excluded_product_ids: [] },
+    rewards: [{ ...state.rewards[0], name: "Rabat 5 zł", text: "5,00 zł zniżki na zamówienie", costText: "500 punktów" }],
+  };
+  const small = { subtotal: 21, lines: [["111", 21]] as [string, number][] };
+
+  it("Polish: plural forms, numbers and the app's locale", async () => {
+    const view = await checkout({ state: () => ({ body: polish }) }, { language: "pl-PL", ...small });
+    await view.shows(["Nagrody", "Masz 1250 punktów", "Jeszcze 22 punkty w drodze", "To zamówienie da Ci 21 punktów", "Rabat 5 zł", "5,00 zł zniżki na zamówienie · 500 punktów", "Wymień"]);
+    expect(view.app.calls[0].query).toEqual({ locale: "pl" });
+  });
+
+  it("Russian: plural forms, numbers and the app's locale", async () => {
+    const view = await checkout({ state: () => ({ body: { ...polish, rewards: [] } }) }, { language: "ru", ...small });
+    await view.shows(["Награды", "У вас 1\u00a0250 баллов", "Ещё 22 балла в пути", "За этот заказ вы получите 21 балл", "Пока ни одна награда не доступна за ваши баллы."]);
+    expect(view.app.calls[0].query).toEqual({ locale: "ru" });
+  });
+
+  it("a language the app does not speak: English from the app", async () => {
+    const view = await checkout({ state: () => ({ body: state }) }, { language: "de-DE" });
+    await vi.waitFor(() => expect(view.app.calls[0]?.query).toEqual({ locale: "en" }));
+  });
+});

@@ -1,0 +1,64 @@
+// Answers of the app's extension API for one member, worded as the app words them in English
+// (app/storefront/shopper-view.ts): texts arrive translated and formatted.
+import type { Code, KlubState, Member } from "../../../extensions/shared/klub";
+
+export const member: Member = {
+  points: 1250,
+  pointsText: "1,250",
+  pendingPoints: 100,
+  pendingText: "100",
+  tier: { name: "Gold" },
+  nextTier: { name: "Platinum", remaining: 750, remainingText: "750", progress: 0.625 },
+  referralUrl: "/?ref=ANNA-7K2",
+};
+
+export const state: KlubState = {
+  programEnabled: true,
+  member,
+  waysToEarn: [
+    { kind: "order", text: "1 point for every $1.00 spent" },
+    { kind: "signup", text: "50 points for joining" },
+  ],
+  rewards: [
+    { id: "r-5off", name: "$5 off", text: "$5.00 off your order", pointsCost: 500, costText: "500 points", affordable: true, missing: 0, missingText: "", minimumText: null, tierName: null, slider: null },
+    {
+      id: "r-slider",
+      name: "Points to dollars",
+      text: "$1.00 off for every 100 points",
+      pointsCost: 100,
+      costText: "200 points",
+      affordable: true,
+      missing: 0,
+      missingText: "",
+      minimumText: null,
+      tierName: null,
+      slider: { min: 200, max: 1000, step: 100, pointsPerUnit: 100 },
+    },
+    { id: "r-ship", name: "Free shipping", text: "Free shipping", pointsCost: 2000, costText: "2,000 points", affordable: false, missing: 750, missingText: "750 points more needed", minimumText: "On orders from $50.00", tierName: "Gold", slider: null },
+  ],
+  codes: [{ id: "c-used", code: "KLUB-USED1", rewardName: "$5 off", status: "used", statusText: "Used", expiresText: null, cancellable: false }],
+  guest: null,
+  // 1 point per $1, Gold's 150%; the gift card product earns nothing.
+  earning: { points: 1, per_minor: 100, excluded_product_ids: ["222"], multiplier_percent: 150 },
+  history: [
+    { id: "h2", kind: "redeem", amount: -500, text: "Spent on a reward", date: "Mar 2, 2027" },
+    { id: "h1", kind: "earn", amount: 1750, text: "Earned", date: "Feb 14, 2027" },
+  ],
+};
+
+export const guestState: KlubState = { ...state, member: null, codes: [], history: [], guest: { text: "Join and get 50 points" } };
+
+export const issued = (code: string, rewardName = "$5 off", id = `c-${code}`): Code => ({
+  id,
+  code,
+  rewardName,
+  status: "issued",
+  statusText: "Ready to use",
+  expiresText: "Use by Apr 1, 2027",
+  cancellable: true,
+});
+
+export const cancelled = (code: Code): Code => ({ ...code, status: "cancelled", statusText: "Cancelled, points returned", expiresText: null, cancellable: false });
+
+/** A $50 cart: $40 of a product that earns, $10 of one excluded (60 points at 150%). */
+export const cart = { subtotal: 50, lines: [["111", 40], ["222", 10]] as [string, number][] };
