@@ -12,6 +12,9 @@ export default defineConfig({
     host: "localhost",
     port: Number(process.env.PORT ?? 3000),
     fs: { allow: ["app", "node_modules"] },
+    // Klub answers the extensions' CORS preflights itself (app/routes/api.*): Vite's own CORS
+    // middleware would answer them first in development and hide a route that does not.
+    cors: false,
   },
   plugins: [
     remix({

@@ -4,6 +4,7 @@ import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinit
 import { fromMinor, toMinor } from "./money";
 import { acceptsAccessToken } from "./oauth";
 import type { Customer, Discount, MetafieldDefinition, Store } from "./state";
+import { storeCreditBalance } from "./store-credit";
 
 type Args = Record<string, unknown>;
 type UserError = { field: string[]; message: string; code?: string };
@@ -11,7 +12,8 @@ type UserError = { field: string[]; message: string; code?: string };
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 const idOf = (value: unknown) => Number(String(value ?? "").split("/").pop());
 
-function customerNode(c: Customer, currency: string) {
+function customerNode(store: Store, c: Customer) {
+  const currency = store.state.shop.currency;
   return {
     id: gid("Customer", c.id),
     email: c.email,
@@ -19,7 +21,7 @@ function customerNode(c: Customer, currency: string) {
     lastName: c.lastName,
     displayName: `${c.firstName} ${c.lastName}`,
     createdAt: c.createdAt,
-    storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: fromMinor(c.storeCreditMinor, currency), currencyCode: currency } }] },
+    storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: fromMinor(storeCreditBalance(store, c.id), currency), currencyCode: currency } }] },
     metafields: { nodes: Object.entries(c.metafields).map(([key, m]) => ({ namespace: key.split(".")[0], key: key.split(".")[1], ...m })) },
   };
 }
@@ -157,12 +159,12 @@ const resolvers: Record<string, Resolver> = {
     const nodes = store.state.customers
       .filter((c) => !query || `${c.email} ${c.firstName} ${c.lastName}`.toLowerCase().includes(query))
       .slice(0, Number(args.first ?? 50))
-      .map((c) => customerNode(c, store.state.shop.currency));
+      .map((c) => customerNode(store, c));
     return { nodes, edges: nodes.map((node) => ({ node, cursor: node.id })), pageInfo: { hasNextPage: false, endCursor: nodes.at(-1)?.id ?? null } };
   },
   customer: (store, args) => {
     const c = store.customer(idOf(args.id));
-    return c ? customerNode(c, store.state.shop.currency) : null;
+    return c ? customerNode(store, c) : null;
   },
   products: (store, args) => {
     const nodes = store.state.products.slice(0, Number(args.first ?? 50)).map((p) => ({
@@ -239,7 +241,7 @@ const resolvers: Record<string, Resolver> = {
     customer.storeCreditMinor += minor;
     store.state.storeCreditTransactions.push({ id: store.nextId(), customerId: customer.id, amount: credit!.amount!, currencyCode: credit!.currencyCode!, expiresAt: input?.expiresAt ?? null, createdAt: new Date().toISOString() });
     store.save();
-    const balance = { amount: fromMinor(customer.storeCreditMinor, currency), currencyCode: currency };
+    const balance = { amount: fromMinor(storeCreditBalance(store, customer.id), currency), currencyCode: currency };
     return { storeCreditAccountTransaction: { amount: { amount: fromMinor(minor, currency), currencyCode: currency }, balanceAfterTransaction: balance, account: { id: gid("StoreCreditAccount", customer.id), balance } }, userErrors: [] };
   },
 };

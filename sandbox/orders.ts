@@ -4,6 +4,7 @@
 import { demoPrice, fromMinor, toMinor } from "./money";
 import { customerPayload, orderPayload, orderTotals, refundPayload } from "./payloads";
 import type { Discount, Order, Refund, Store } from "./state";
+import { debitStoreCredit, offersStoreCredit, storeCreditBalance } from "./store-credit";
 import type { WebhookSender } from "./webhooks";
 
 /** Flat-rate shipping: five dollars, or its like in the shop's currency. */
@@ -70,36 +71,68 @@ function allocate(totals: number[], discount: number): number[] {
   });
 }
 
-export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; createdAt?: Date; attributes?: Record<string, string> }): Order {
+/** What a checkout costs, as its order summary shows it; all amounts in minor units. */
+export interface CheckoutPrice {
+  cart: CartLine[];
+  discounts: Discount[];
+  lineTotals: number[];
+  subtotal: number;
+  /** Order discounts (amount or percentage off), spread over the lines. */
+  discount: number;
+  shares: number[];
+  shipping: number;
+  total: number;
+  /** The customer's spendable store credit, when checkout offers it (signed in, new customer accounts). */
+  storeCreditAvailable: number;
+  /** The part of the total paid with store credit, when the buyer chose to use it. */
+  storeCredit: number;
+  /** What is left to pay by card. */
+  due: number;
+}
+
+/** Prices a checkout as Shopify's order summary does: the codes validated, discounts, shipping, store credit. */
+export function priceCheckout(store: Store, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; now?: Date }): CheckoutPrice {
   const currency = store.state.shop.currency;
   const cart = input.cart.filter((l) => l.quantity > 0 && store.state.products.some((p) => p.variantId === l.variantId));
   if (!cart.length) throw new CheckoutError("Your cart is empty");
-  const discounts = validateCodes(store, input.codes, input.customerId, cart, input.createdAt);
+  const discounts = validateCodes(store, input.codes, input.customerId, cart, input.now);
   const lineTotals = cart.map((l) => toMinor(store.state.products.find((p) => p.variantId === l.variantId)!.price, currency) * l.quantity);
   const subtotal = lineTotals.reduce((a, b) => a + b, 0);
-  const orderDiscount = Math.min(
+  const discount = Math.min(
     subtotal,
     discounts.filter((d) => d.kind === "basic").reduce((sum, d) => sum + (d.amount !== null ? toMinor(d.amount, currency) : Math.floor(subtotal * (d.percentage ?? 0))), 0),
   );
-  const shares = allocate(lineTotals, orderDiscount);
+  const shipping = discounts.some((d) => d.kind === "free_shipping") ? 0 : toMinor(shippingPrice(currency), currency);
+  const total = subtotal - discount + shipping;
+  const customer = store.customer(input.customerId);
+  const storeCreditAvailable = offersStoreCredit(store, customer) ? storeCreditBalance(store, customer.id, input.now) : 0;
+  const storeCredit = input.useStoreCredit ? Math.min(storeCreditAvailable, total) : 0;
+  return { cart, discounts, lineTotals, subtotal, discount, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
+}
+
+export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; createdAt?: Date; attributes?: Record<string, string> }): Order {
+  const currency = store.state.shop.currency;
+  const price = priceCheckout(store, { ...input, now: input.createdAt });
   const id = store.nextId();
   const order: Order = {
     id,
     name: `#${1000 + store.state.orders.length + 1}`,
     customerId: input.customerId,
-    lines: cart.map((l, i) => {
+    lines: price.cart.map((l, i) => {
       const product = store.state.products.find((p) => p.variantId === l.variantId)!;
-      return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: fromMinor(shares[i], currency) };
+      return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: fromMinor(price.shares[i], currency) };
     }),
-    discountCode: discounts[0]?.code ?? null,
+    discountCode: price.discounts[0]?.code ?? null,
+    ...(price.storeCredit > 0 ? { storeCredit: fromMinor(price.storeCredit, currency) } : {}),
     attributes: input.attributes ?? {},
-    shipping: discounts.some((d) => d.kind === "free_shipping") ? fromMinor(0, currency) : shippingPrice(currency),
+    shipping: fromMinor(price.shipping, currency),
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     fulfilledAt: null,
     cancelledAt: null,
     refunds: [],
   };
-  for (const d of discounts) d.usedBy.push(input.customerId ?? 0);
+  for (const d of price.discounts) d.usedBy.push(input.customerId ?? 0);
+  if (price.storeCredit > 0) debitStoreCredit(store, store.customer(input.customerId)!, price.storeCredit, order.id, input.createdAt);
   store.state.orders.push(order);
   store.save();
   const payload = orderPayload(order, store.state);

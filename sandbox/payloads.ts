@@ -100,6 +100,8 @@ export function orderPayload(order: Order, state: SandboxState) {
     current_subtotal_price_set: set(money(Math.max(0, t.subtotal - t.merchandiseRefunded), currency), currency),
     current_total_tax: money(0, currency),
     current_total_tax_set: set(money(0, currency), currency),
+    // Store credit pays part of the total (a payment, not a discount); the card pays the rest.
+    payment_gateway_names: [...(order.storeCredit ? ["shopify_store_credit"] : []), ...(t.total > (order.storeCredit ? toMinor(order.storeCredit, currency) : 0) ? ["bogus"] : [])],
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
     customer: customer ? customerPayload(customer, currency) : null,
     note_attributes: Object.entries(order.attributes ?? {}).map(([name, value]) => ({ name, value })),

@@ -11,6 +11,7 @@ import { EmbeddedAdmin } from "./embedded-admin";
 import { seedDemoShop, setUpDemoProgram } from "./seed";
 import { createSandboxServer } from "./server";
 import { Store, type ShopDetails } from "./state";
+import { ensureUiExtensionBundles } from "./ui-extensions";
 import { WebhookSender } from "./webhooks";
 
 export const LOCAL_APP_ENV = {
@@ -121,11 +122,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // The checkout and account pages host the UI extensions' built bundles: build them if need be.
+  ensureUiExtensionBundles();
   const sandbox = await startSandbox({ appPort: Number(process.env.PORT ?? 3000), sandboxPort: Number(process.env.SANDBOX_PORT ?? 3100), dataDir: ".sandbox" });
   console.log(`
 Klub is running against the sandbox (no Shopify account needed):
   Shopify admin with Klub embedded  ${sandbox.sandboxUrl}/admin
   Storefront (log in as a customer) ${sandbox.sandboxUrl}/
+  Checkout, account (UI extensions) ${sandbox.sandboxUrl}/checkout, ${sandbox.sandboxUrl}/account
   Orders, refunds, webhook options  ${sandbox.sandboxUrl}/admin/orders
   The app itself                    ${sandbox.appUrl}
 Data lives in .sandbox/ (delete it to start over). Ctrl-C stops everything.

@@ -1,17 +1,21 @@
 // The sandbox's HTTP server: Shopify's admin (frame, order actions), Admin GraphQL API,
-// storefront, checkout and app proxy, all on one local origin.
-import { readFileSync } from "node:fs";
+// storefront, checkout and app proxy, customer accounts, and the frames that host the app's UI
+// extensions, all on one local origin.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, registerAppBlockTag, renderAppEmbeds } from "./app-embeds";
 import { appFramePage, ordersPage } from "./admin-pages";
 import { answerAccessTokenRequest, uninstallApp } from "./oauth";
-import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, shippingPrice, type CartLine } from "./orders";
+import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
 import type { Store } from "./state";
-import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, storefrontEngine } from "./storefront";
+import { changeDiscountCodes, checkoutSummary, summaryView, type Buyer, type DiscountCodeChange } from "./checkout";
+import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, splitCodes, storefrontEngine } from "./storefront";
+import { checkoutApi, extensionToken, frameContext } from "./ui-extension-context";
+import { extensionFramePage, loadUiExtensions, registerUiExtensionFilter } from "./ui-extensions";
 import type { WebhookSender } from "./webhooks";
-import { toMinor } from "./money";
 
 export interface SandboxConfig {
   store: Store;
@@ -22,6 +26,10 @@ export interface SandboxConfig {
 }
 
 const appBridgeScript = readFileSync(new URL("./public/app-bridge.js", import.meta.url), "utf8");
+// The UI extensions' host (in their frames), the page side of their frames, the checkout page's script.
+const publicScripts = Object.fromEntries(
+  ["ui-extension-host.js", "ui-extension-elements.js", "ui-extension-frames.js", "checkout.js"].map((name) => [`/${name}`, readFileSync(new URL(`./public/${name}`, import.meta.url), "utf8")]),
+);
 
 function cookies(request: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
@@ -53,6 +61,10 @@ export function createSandboxServer(config: SandboxConfig): Server {
   const liquid = storefrontEngine(store);
   const appEmbeds = loadAppEmbeds();
   registerAppBlockTag(liquid, loadAppBlocks());
+  const uiExtensions = loadUiExtensions();
+  registerUiExtensionFilter(liquid, uiExtensions);
+  // Full-page extensions of customer accounts, linked from the account page.
+  const accountPages = uiExtensions.filter((e) => e.targets.includes("customer-account.page.render")).map((e) => ({ handle: e.handle, title: e.name }));
 
   const cartOf = (request: IncomingMessage): CartLine[] => {
     try {
@@ -79,6 +91,12 @@ export function createSandboxServer(config: SandboxConfig): Server {
     const locale = cookies(request).sandbox_locale;
     return ["en", "pl", "ru"].includes(locale) ? locale : "en";
   };
+
+  /** The buyer of this storefront session; `codes` the discount codes on their checkout, when not the cart's. */
+  const buyerOf = (request: IncomingMessage, codes = discountOf(request)): Buyer => ({ customer: customerOf(request), cart: cartOf(request), locale: localeOf(request), codes: splitCodes(codes) });
+  const checkoutTarget = () => (store.state.shop.plan.shopifyPlus ? "purchase.checkout.reductions.render-after" : "purchase.checkout.block.render");
+  const checkoutPage = (request: IncomingMessage, codes: string, extra: Record<string, unknown> = {}) =>
+    page(request, "checkout", "Checkout", { summary: summaryView(store, checkoutSummary(store, buyerOf(request, codes), !!extra.use_store_credit)), discount_codes: codes, checkout_target: checkoutTarget(), ...extra });
 
   async function page(request: IncomingMessage, template: string, title: string, extra: Record<string, unknown> = {}) {
     const customer = customerOf(request);
@@ -186,6 +204,42 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return send(response, proxied.status, text, type);
     }
 
+    // Checkout and customer account UI extensions: each target's frame, its bundle, session tokens.
+    if (publicScripts[path]) return send(response, 200, publicScripts[path], "text/javascript; charset=utf-8");
+    if (path === "/extensions/session-token") {
+      return send(response, 200, JSON.stringify({ token: extensionToken(store, config, { customer: customerOf(request) }) }), "application/json", { "Cache-Control": "no-store" });
+    }
+    const built = /^\/extensions\/([\w-]+)\/dist\/([\w.-]+)$/.exec(path);
+    if (built) {
+      const extension = uiExtensions.find((e) => e.handle === built[1]);
+      const file = extension && [`${extension.handle}.js`, `${extension.handle}.js.map`].includes(built[2]) ? join(dirname(extension.bundle), built[2]) : null;
+      if (!file || !existsSync(file)) return send(response, 404, `Not built: run npm run build:extensions`, "text/plain");
+      return send(response, 200, readFileSync(file, "utf8"), file.endsWith(".map") ? "application/json" : "text/javascript; charset=utf-8", { "Cache-Control": "no-store" });
+    }
+    const frame = /^\/extensions\/([\w-]+)\/((?:purchase|customer-account)\.[\w.-]+)$/.exec(path);
+    if (frame) {
+      const extension = uiExtensions.find((e) => e.handle === frame[1]);
+      const target = frame[2];
+      if (!extension?.targets.includes(target)) return send(response, 404, `The app has no UI extension ${frame[1]} for ${target}`, "text/plain");
+      if (!existsSync(extension.bundle)) return send(response, 404, `${extension.name} is not built: run npm run build:extensions`, "text/plain");
+      const buyer = buyerOf(request);
+      const orderId = url.searchParams.get("order");
+      const order = orderId ? store.order(orderId) : undefined;
+      if (orderId && !order) return send(response, 404, `No order ${orderId}`, "text/plain");
+      // Customer accounts are the signed-in customer's, and show only their own orders.
+      if (target.startsWith("customer-account.") && (!buyer.customer || (order && order.customerId !== buyer.customer.id))) {
+        return send(response, 403, "Customer account extensions are for the signed-in customer's own account", "text/plain");
+      }
+      const host = { ...config, storefrontUrl: `http://${request.headers.host ?? "localhost"}` };
+      let context;
+      try {
+        context = frameContext(store, host, extension, target, buyer, order);
+      } catch (error) {
+        return send(response, 400, (error as Error).message, "text/plain");
+      }
+      return send(response, 200, extensionFramePage(extension, target, context, buyer.locale));
+    }
+
     // Storefront
     const asset = /^\/extensions\/([\w-]+)\/assets\/([\w.-]+)$/.exec(path);
     if (asset) {
@@ -209,7 +263,21 @@ export function createSandboxServer(config: SandboxConfig): Server {
       const cookie = id && store.customer(id) ? `sandbox_customer=${id}; Path=/; SameSite=Lax` : "sandbox_customer=; Path=/; Max-Age=0";
       return redirect(response, String(request.headers.referer ?? "/account"), { "Set-Cookie": cookie });
     }
-    if (path === "/account") return send(response, 200, await page(request, "account", "Account"));
+    if (path === "/account") return send(response, 200, await page(request, "account", "Account", { account_pages: accountPages }));
+    // New customer accounts: an app's full page, and an order's status page, for the signed-in customer.
+    const accountPage = /^\/account\/pages\/([\w-]+)$/.exec(path);
+    if (accountPage) {
+      const extension = accountPages.find((p) => p.handle === accountPage[1]);
+      if (!extension) return send(response, 404, await page(request, "index", "Not found", { products: [] }));
+      return send(response, 200, await page(request, "account-page", extension.title, { extension: extension.handle }));
+    }
+    const accountOrder = /^\/account\/orders\/(\d+)$/.exec(path);
+    if (accountOrder) {
+      const order = store.order(accountOrder[1]);
+      const customer = customerOf(request);
+      if (!order || !customer || order.customerId !== customer.id) return send(response, 404, await page(request, "index", "Not found", { products: [] }));
+      return send(response, 200, await page(request, "account-order", `Order ${order.name}`, { order: orderView(order, store) }));
+    }
     if (method === "POST" && path === "/cart/add") {
       const form = new URLSearchParams(await body(request));
       const variantId = Number(form.get("variant_id"));
@@ -246,20 +314,46 @@ export function createSandboxServer(config: SandboxConfig): Server {
       const target = url.searchParams.get("redirect") ?? "/";
       return redirect(response, /^\/(?![/\\])/.test(target) ? target : "/", { "Set-Cookie": discountCookie(code) });
     }
-    if (path === "/checkout" && method === "GET") {
-      return send(response, 200, await page(request, "checkout", "Checkout", { shipping: toMinor(shippingPrice(currency), currency), discount_codes: url.searchParams.get("discount") ?? discountOf(request) }));
-    }
+    if (path === "/checkout" && method === "GET") return send(response, 200, await checkoutPage(request, url.searchParams.get("discount") ?? discountOf(request)));
     if (path === "/checkout" && method === "POST") {
       const form = new URLSearchParams(await body(request));
-      const codes = (form.get("discount_codes") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+      const codes = splitCodes(form.get("discount_codes") ?? "");
+      const useStoreCredit = form.has("use_store_credit");
       try {
-        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, attributes: attributesOf(request) });
+        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, useStoreCredit, attributes: attributesOf(request) });
         response.setHeader("Set-Cookie", [cartCookie([]), attributesCookie({}), discountCookie("")]);
         return redirect(response, `/orders/${order.id}`);
       } catch (error) {
         if (!(error instanceof CheckoutError)) throw error;
-        return send(response, 422, await page(request, "checkout", "Checkout", { error: error.message, shipping: toMinor(shippingPrice(currency), currency), discount_codes: codes.join(", ") }));
+        return send(response, 422, await checkoutPage(request, codes.join(", "), { error: error.message, use_store_credit: useStoreCredit }));
       }
+    }
+    // The order summary alone, for the checkout page to show anew (public/checkout.js).
+    if (path === "/checkout/summary" && method === "GET") {
+      const summary = summaryView(store, checkoutSummary(store, buyerOf(request), url.searchParams.get("use_store_credit") === "1"));
+      return send(response, 200, await liquid.renderFile("checkout-summary", { summary, locale: localeOf(request) }));
+    }
+    // The checkout's discount codes: its Apply button (a form), or an extension's applyDiscountCodeChange (JSON).
+    if (path === "/checkout/discount-codes" && method === "POST") {
+      const text = await body(request);
+      if (!String(request.headers["content-type"] ?? "").startsWith("application/json")) {
+        const codes = splitCodes(new URLSearchParams(text).get("discount_codes") ?? "");
+        const summary = checkoutSummary(store, buyerOf(request, codes.join(",")));
+        response.setHeader("Set-Cookie", discountCookie(summary.codes.join(",")));
+        if (summary.error) return send(response, 422, await checkoutPage(request, summary.codes.join(", "), { error: summary.error }));
+        return redirect(response, "/checkout");
+      }
+      let change: DiscountCodeChange;
+      try {
+        change = JSON.parse(text);
+        if (!["addDiscountCode", "removeDiscountCode"].includes(change.type) || typeof change.code !== "string") throw new Error();
+      } catch {
+        return send(response, 400, JSON.stringify({ message: "Send { type: 'addDiscountCode' | 'removeDiscountCode', code }" }), "application/json");
+      }
+      const buyer = buyerOf(request);
+      const { result, codes } = changeDiscountCodes(store, buyer, change);
+      const api = checkoutApi(store, checkoutSummary(store, { ...buyer, codes }));
+      return send(response, 200, JSON.stringify({ result, discountCodes: api.discountCodes, cost: api.cost }), "application/json", { "Set-Cookie": discountCookie(codes.join(",")) });
     }
     const orderMatch = /^\/orders\/(\d+)$/.exec(path);
     if (orderMatch) {

@@ -1,14 +1,21 @@
-// Session tokens as Shopify's admin and App Bridge issue them: HS256 JWTs signed with the app's
-// client secret, with Shopify's claims (shopify.dev: session tokens).
+// Session tokens as Shopify issues them (the admin and App Bridge; checkout and customer account
+// UI extensions): HS256 JWTs signed with the app's client secret, with Shopify's claims
+// (shopify.dev: session tokens, Session Token API).
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
+/** An HS256 JWT of these claims, signed with the app's client secret. */
+function signJwt(claims: object, secret: string): string {
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const body = base64url(JSON.stringify(claims));
+  return `${header}.${body}.${base64url(createHmac("sha256", secret).update(`${header}.${body}`).digest())}`;
+}
+
 export function signSessionToken(options: { shop: string; apiKey: string; secret: string; userId?: string; lifetimeSeconds?: number }): string {
   const now = Math.floor(Date.now() / 1000);
-  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const claims = base64url(
-    JSON.stringify({
+  return signJwt(
+    {
       iss: `https://${options.shop}/admin`,
       dest: `https://${options.shop}`,
       aud: options.apiKey,
@@ -18,10 +25,31 @@ export function signSessionToken(options: { shop: string; apiKey: string; secret
       iat: now - 5,
       jti: randomUUID(),
       sid: randomUUID(),
-    }),
+    },
+    options.secret,
   );
-  const signature = base64url(createHmac("sha256", options.secret).update(`${header}.${claims}`).digest());
-  return `${header}.${claims}.${signature}`;
+}
+
+/**
+ * A session token as Shopify gives a checkout or customer account UI extension
+ * (shopify.sessionToken.get()): HS256 with the app's client secret; `dest` the shop's domain,
+ * `aud` the app's client id, `sub` the signed-in customer's gid (absent for a guest), five minutes
+ * long. These carry no `iss` or `sid`, unlike the admin's (shopify.dev: Session Token API).
+ */
+export function signExtensionSessionToken(options: { shop: string; apiKey: string; secret: string; customerId: number | null; lifetimeSeconds?: number }): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt(
+    {
+      dest: options.shop,
+      aud: options.apiKey,
+      ...(options.customerId ? { sub: `gid://shopify/Customer/${options.customerId}` } : {}),
+      exp: now + (options.lifetimeSeconds ?? 300),
+      nbf: now,
+      iat: now,
+      jti: randomUUID(),
+    },
+    options.secret,
+  );
 }
 
 export interface SessionTokenClaims {

@@ -30,6 +30,7 @@ export interface Customer {
   storeCreditMinor: number;
 }
 
+/** A credit (positive amount) or a debit (negative: paid towards an order) of a store credit account. */
 export interface StoreCreditTransaction {
   id: number;
   customerId: number;
@@ -37,6 +38,8 @@ export interface StoreCreditTransaction {
   currencyCode: string;
   expiresAt: string | null;
   createdAt: string;
+  /** The order a debit paid for. */
+  orderId?: number;
 }
 
 export interface Discount {
@@ -92,6 +95,8 @@ export interface Order {
   customerId: number | null;
   lines: OrderLine[];
   discountCode: string | null;
+  /** Paid with the customer's store credit (part of the total, not a discount). */
+  storeCredit?: string;
   /** Cart attributes at checkout (Shopify's note_attributes). */
   attributes?: Record<string, string>;
   shipping: string;
@@ -152,7 +157,7 @@ export interface SandboxState {
   products: Product[];
   collections: Collection[];
   customers: Customer[];
-  /** Store credit given to customers (storeCreditAccountCredit), as the app asked for it. */
+  /** Store credit given to customers (storeCreditAccountCredit, as the app asked) and spent at checkout. */
   storeCreditTransactions: StoreCreditTransaction[];
   discounts: Discount[];
   orders: Order[];

@@ -7,17 +7,24 @@ import { currencyDigits, toMinor } from "./money";
 import { orderTotals } from "./payloads";
 import type { CartLine } from "./orders";
 import type { Customer, Order, Store } from "./state";
+import { storeCreditBalance } from "./store-credit";
+
+/** Discount codes as a buyer types them ("A, b ,C"): trimmed, empty ones dropped. */
+export const splitCodes = (codes: string) => codes.split(",").map((c) => c.trim()).filter(Boolean);
 
 export const PROXY_PREFIX = "/apps/klub";
 
 export function storefrontEngine(store: Store): Liquid {
   const engine = new Liquid({ root: new URL("./theme/", import.meta.url).pathname, extname: ".liquid", cache: true });
   const currency = () => store.state.shop.currency;
-  // Liquid's money filter takes minor units (cents), as Shopify's does.
-  engine.registerFilter("money", (minor: number) => {
+  // Liquid's money filter takes minor units (cents), as Shopify's does; money_in formats for a
+  // language (checkout and customer accounts speak the buyer's).
+  const format = (minor: number, locale: string) => {
     const digits = currencyDigits(currency());
-    return new Intl.NumberFormat("en", { style: "currency", currency: currency(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(minor) / 10 ** digits);
-  });
+    return new Intl.NumberFormat(locale, { style: "currency", currency: currency(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(minor) / 10 ** digits);
+  };
+  engine.registerFilter("money", (minor: number) => format(minor, "en"));
+  engine.registerFilter("money_in", (minor: number, locale: string) => format(minor, locale || "en"));
   return engine;
 }
 
@@ -56,6 +63,8 @@ export function orderView(order: Order, store: Store) {
     discount: t.discount,
     shipping: t.shipping,
     total: t.total,
+    /** Paid with store credit; the rest by card. */
+    store_credit: order.storeCredit ? toMinor(order.storeCredit, currency) : 0,
     /** Money that went back (merchandise and shipping). */
     refunded: t.refunded,
     status: order.cancelledAt
@@ -76,13 +85,13 @@ export function customerView(customer: Customer | undefined, store: Store) {
     last_name: customer.lastName,
     name: `${customer.firstName} ${customer.lastName}`,
     metafields: metafieldsView(storefrontMetafields(store, customer.metafields)),
-    store_credit: customer.storeCreditMinor,
+    store_credit: storeCreditBalance(store, customer.id),
     orders: store.state.orders.filter((o) => o.customerId === customer.id).reverse().map((o) => orderView(o, store)),
   };
 }
 
-/** The cart as Liquid sees it; discount_codes as Shopify's cart.js lists them. */
-export function cartView(cart: CartLine[], store: Store, discountCode = "") {
+/** The cart as Liquid sees it; discount_codes as Shopify's cart.js lists them ("A, B": the codes on the cart). */
+export function cartView(cart: CartLine[], store: Store, discountCodes = "") {
   const currency = store.state.shop.currency;
   const items = cart.flatMap((line) => {
     const product = store.state.products.find((p) => p.variantId === line.variantId);
@@ -92,7 +101,7 @@ export function cartView(cart: CartLine[], store: Store, discountCode = "") {
     items,
     item_count: items.reduce((s, i) => s + i.quantity, 0),
     total_price: items.reduce((s, i) => s + i.line_price, 0),
-    discount_codes: discountCode ? [{ code: discountCode }] : [],
+    discount_codes: splitCodes(discountCodes).map((code) => ({ code })),
   };
 }
 

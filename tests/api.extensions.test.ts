@@ -1,7 +1,11 @@
 // The checkout and customer account extensions' backends (app/routes/api.*) with session tokens
 // signed as Shopify signs them: valid, expired, for another app, for a shop without Klub, without
-// a customer; CORS on every answer, preflight included; redeem and cancel through the storefront's
-// one redeem; an order's points and their state.
+// a customer; CORS on every answer, and the browser's preflight answered through Remix's own request
+// handler (which sends OPTIONS to a route's loader, never its action); redeem and cancel through the
+// storefront's one redeem; an order's points and their state.
+import { join } from "node:path";
+import { UNSAFE_flatRoutes as flatRoutes } from "@remix-run/dev";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
@@ -73,7 +77,7 @@ describe("session tokens", () => {
     const body = await response.json();
     expect(body.member).toMatchObject({ points: 700, pointsText: "700" });
     expect(body.rewards.map((r: { id: string; affordable: boolean }) => [r.id, r.affordable])).toEqual([[rewardId, true]]);
-    expect(body.earning).toEqual({ points: 2, per_minor: 100, excluded_product_ids: [], multiplier_percent: 100 });
+    expect(body.earning).toEqual({ points: 2, per_minor: 100, excluded_product_ids: [], multiplier_percent: 100, subtract_discounts: true });
     expect(body.history).toMatchObject([{ kind: "adjust", amount: 700, text: "Корректировка", amountText: "+700" }]);
   });
 
@@ -94,19 +98,69 @@ describe("session tokens", () => {
     expect((await state(null)).status).toBe(401);
   });
 
-  it("answers a preflight with 204 and the headers an extension needs", async () => {
-    const response = await settle((await import("../app/routes/api.redeem")).action({ request: request("/api/redeem", null, { method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }), params: {}, context: {} }));
-    expect(response.status).toBe(204);
-    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    expect(response.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
-  });
-
   it("treats a token without a customer as a guest: no member, no redeem", async () => {
     const body = await (await state(token())).json();
     expect(body.member).toBeNull();
     const refused = await redeem(token(), { rewardId, requestId: "guest-checkout-1" });
     expect(refused.status).toBe(401);
     expect((await refused.json()).errors.form).toBe("Sign in to use your points.");
+  });
+});
+
+/**
+ * The app's server build for its api.* routes, as `remix vite:build` puts it together: the routes
+ * the file names make (Remix's own flat routes), under the root, with their real modules. Remix's
+ * request handler routes a request through it as in production.
+ */
+async function apiServerBuild(): Promise<ServerBuild> {
+  const files = Object.values(flatRoutes(join(process.cwd(), "app"), ["**/.*", "**/*.test.*"], "routes")).filter((r) => r.id.startsWith("routes/api."));
+  const routes: ServerBuild["routes"] = { root: { id: "root", path: "", module: await import("../app/root") } };
+  for (const { file, ...route } of files) routes[route.id] = { ...route, module: await import(join(process.cwd(), "app", file)) };
+  return {
+    mode: "production",
+    entry: { module: { default: () => new Response("no documents here", { status: 500 }) } },
+    routes,
+    assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
+    publicPath: "/",
+    assetsBuildDirectory: "build/client",
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
+    isSpaMode: false,
+  };
+}
+
+describe("through Remix's request handler, as in production", () => {
+  const API = { "/api/redeem": "POST", "/api/codes/1/cancel": "POST", "/api/state": "GET", "/api/orders/1": "GET" };
+  let handle: (request: Request) => Promise<Response>;
+  beforeAll(async () => {
+    handle = createRequestHandler(await apiServerBuild(), "production");
+  });
+
+  it("has a route for each extension call", async () => {
+    const build = await apiServerBuild();
+    expect(Object.values(build.routes).filter((r) => r.id !== "root").map((r) => `/${r.path}`).sort()).toEqual(["/api/codes/:id/cancel", "/api/orders/:id", "/api/redeem", "/api/state"]);
+  });
+
+  it.each(Object.entries(API))("answers the browser's preflight of %s (%s) with 204 and the CORS headers the extension needs", async (path, method) => {
+    const preflight = new Request(`http://localhost:3000${path}?locale=en&surface=account`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://extensions.shopifycdn.com", "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "authorization, content-type" },
+    });
+    const response = await handle(preflight);
+    expect(response.status).toBe(204);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(response.headers.get("Access-Control-Allow-Headers")?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(["authorization", "content-type"]));
+    expect(response.headers.get("Access-Control-Allow-Methods")).toContain(method);
+    expect(response.headers.get("Access-Control-Max-Age")).toBe("7200");
+  });
+
+  it("takes a redeem that follows the preflight, and refuses a GET of a POST-only call, with CORS", async () => {
+    const customerId = await member(600);
+    const redeemed = await handle(request("/api/redeem", token({ customerId }), { method: "POST", body: JSON.stringify({ rewardId, requestId: "checkout-handler-1" }) }));
+    expect(redeemed.status).toBe(200);
+    expect(redeemed.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect((await redeemed.json()).data.member.points).toBe(100);
+    const get = await handle(request("/api/redeem", token({ customerId })));
+    expect([get.status, get.headers.get("Allow"), get.headers.get("Access-Control-Allow-Origin")]).toEqual([405, "POST, OPTIONS", "*"]);
   });
 });
 
@@ -126,6 +180,22 @@ describe("redeem and cancel from checkout and the account", () => {
     expect(cancelled.status).toBe(200);
     expect((await cancelled.json()).data).toMatchObject({ code: { status: "cancelled" }, member: { points: 600 } });
     expect(api.discounts.get(data.code.code)!.active).toBe(false);
+  });
+
+  it("says what each redemption is: a discount code with its code, store credit with its amount and no code", async () => {
+    const storeCredit = await db.reward.create({ data: { shopId, name: "$5 credit", type: "store_credit", pointsCost: 300, valueMinor: 500, codeExpiryDays: 30 } });
+    const customerId = await member(900);
+    const bearer = token({ customerId });
+    const credited = await (await redeem(bearer, { rewardId: storeCredit.id, requestId: "checkout-credit-1" })).json();
+    expect(credited.data.code).toMatchObject({ kind: "store_credit", code: null, amountText: "$5.00", rewardName: "$5 credit", status: "issued", cancellable: false });
+    expect(api.credits.at(-1)).toEqual({ accountId: `gid://shopify/Customer/${customerId}`, amount: "5.00", currencyCode: "USD", expiresAt: expect.any(String) });
+    await redeem(bearer, { rewardId, requestId: "checkout-credit-2" });
+    const polish = await (await state(bearer, "?locale=pl&surface=account")).json();
+    expect(polish.codes.map((c: { kind: string; code: string | null; amountText: string | null }) => [c.kind, c.code === null, c.amountText])).toEqual([
+      ["discount_code", false, null],
+      ["store_credit", true, "5,00\u00a0USD"],
+    ]);
+    await db.reward.update({ where: { id: storeCredit.id }, data: { active: false } });
   });
 
   it("does not let one customer cancel another's code", async () => {

@@ -108,6 +108,7 @@ describe("the app embed", () => {
       reward_tier: "For {tier} members",
       working: "One moment…",
       redeemed: "Your code {code} is ready.",
+      credited: "{amountText} store credit added to your account. Use it at checkout.",
       cancel: "Cancel and return the points",
       cancelled: "The code is cancelled and your points are back.",
       copy: "Copy",

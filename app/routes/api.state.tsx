@@ -27,6 +27,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         excluded_product_ids: [...state.rules.excludedProductIds, ...state.rules.excludedCollectionProductIds],
         // Tier and campaign multiply, as app/loyalty/earning.ts applies them to an order.
         multiplier_percent: ((state.member?.tier?.multiplierPercent ?? 100) * campaignMultiplierPercent(state.campaigns, now)) / 100,
+        // Whether an order earns after its discounts (the estimate takes them off) or before.
+        subtract_discounts: state.rules.subtractDiscounts,
       },
       history: history.map((h) => ({ id: h.id, kind: h.kind, amount: h.amount, text: t(`storefront.kinds.${h.kind}`), date: date.format(h.createdAt), amountText: (h.amount > 0 ? "+" : "") + formatNumber(h.amount, shopper.locale) })),
     }),

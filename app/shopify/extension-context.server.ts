@@ -20,6 +20,21 @@ const CORS = {
   "Cache-Control": "no-store",
 };
 
+/** The answer to the browser's CORS preflight, which it sends before each call with a token; kept 2 hours. */
+function preflight(): Response {
+  return new Response(null, { status: 204, headers: { ...CORS, "Access-Control-Max-Age": "7200" } });
+}
+
+/**
+ * The loader of a call that only POSTs (redeem, cancel). Remix hands a preflight (OPTIONS) to a
+ * route's loader, never to its action: without this one Remix answered it 400 without CORS
+ * headers, and the browser never sent the POST.
+ */
+export function postOnly({ request }: { request: Request }): Response {
+  if (request.method === "OPTIONS") return preflight();
+  return withCors(new Response(null, { status: 405, headers: { Allow: "POST, OPTIONS" } }));
+}
+
 /** An answer with the CORS headers extensions need to read it (errors too). */
 export function withCors(response: Response): Response {
   const headers = new Headers(response.headers);
@@ -46,7 +61,9 @@ export async function requireExtension(request: Request, db: PrismaClient): Prom
   const locale = supportedLocale(query.get("locale")) ?? "en";
   // Both surfaces' tokens are checked alike; the extensions say which they are (?surface=account).
   const surface: ExtensionSurface = query.get("surface") === "account" ? "customerAccount" : "checkout";
-  if (request.method === "OPTIONS") throw new Response(null, { status: 204, headers: CORS });
+  // Answered here rather than by the library, whose preflight answer has CORS headers only for
+  // another origin than the app's.
+  if (request.method === "OPTIONS") throw preflight();
   let token;
   try {
     ({ sessionToken: token } = await authenticate.public[surface](request));

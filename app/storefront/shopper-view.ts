@@ -37,9 +37,14 @@ export function rewardText(reward: Reward, w: Wording): string {
 }
 
 export function codeView(code: ShopperCode, w: Wording) {
+  // Store credit has no code: Klub credited the customer's Shopify account, and checkout offers it.
+  const storeCredit = code.reward.type === "store_credit";
   return {
     id: code.id,
+    kind: storeCredit ? ("store_credit" as const) : ("discount_code" as const),
     code: code.code,
+    /** The credit's amount, for the surfaces to word ("$5.00 store credit added to your account"). */
+    amountText: storeCredit ? formatMoney(code.valueMinor ?? 0, w.currency, w.locale) : null,
     rewardName: code.reward.name,
     status: code.state,
     statusText: w.t(`storefront.code.${code.state}`),

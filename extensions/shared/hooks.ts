@@ -1,6 +1,6 @@
 // Loading what a block shows, and acting on it (redeem, apply, cancel) one action at a time.
 import { useEffect, useState } from "preact/hooks";
-import { KlubError, type Code, type KlubState, type Spent } from "./klub";
+import { KlubError, type MadeCode, type KlubState, type Spent } from "./klub";
 
 /** null while loading, then the answer or the KlubError that says why not; retry() asks again. */
 export function useLoad<T>(load: () => Promise<T>) {
@@ -21,7 +21,7 @@ export interface Notice {
   tone: "success" | "warning" | "critical";
   text: string;
   /** A redeemed code the checkout refused: its points can be returned. */
-  refused?: Code;
+  refused?: MadeCode;
 }
 
 /** `busy` is the key of the action under way; the notice says how the last one went (`failed` when the app did not answer). */

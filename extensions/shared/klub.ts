@@ -26,9 +26,8 @@ export interface Reward {
   slider: { min: number; max: number; step: number; pointsPerUnit: number } | null;
 }
 
-export interface Code {
+interface Redemption {
   id: string;
-  code: string;
   rewardName: string;
   status: "issued" | "pending" | "used" | "expired" | "cancelled" | "failed";
   statusText: string;
@@ -36,11 +35,39 @@ export interface Code {
   cancellable: boolean;
 }
 
+/** A discount code; `code` is null until Shopify has made it (pending), or if it could not (failed). */
+export interface DiscountCode extends Redemption {
+  kind: "discount_code";
+  code: string | null;
+  amountText: null;
+}
+
+/**
+ * Store credit Klub put on the customer's Shopify account: there is no code to show, copy or
+ * apply; checkout offers the credit itself. `amountText` is its amount, formatted for the reader.
+ */
+export interface StoreCredit extends Redemption {
+  kind: "store_credit";
+  code: null;
+  amountText: string;
+}
+
+/** What a member redeemed (the app calls them all codes). */
+export type Code = DiscountCode | StoreCredit;
+
+/** A discount code Shopify has made: it can be shown, copied and applied. */
+export type MadeCode = DiscountCode & { code: string };
+
+export const isStoreCredit = (code: Code): code is StoreCredit => code.kind === "store_credit";
+export const hasCode = (code: Code): code is MadeCode => !isStoreCredit(code) && code.code !== null;
+
 export interface Earning {
   points: number;
   per_minor: number;
   excluded_product_ids: string[];
   multiplier_percent: number;
+  /** False when the program lets orders earn on their amount before discounts. */
+  subtract_discounts: boolean;
 }
 
 export interface KlubState {

@@ -65,11 +65,15 @@
       }),
   };
 
+  // Hidden by a constructed stylesheet, not a style attribute: the app's server-rendered
+  // <ui-nav-menu> must stay as rendered for React to hydrate it without a mismatch.
+  const hidden = new CSSStyleSheet();
+  hidden.replaceSync("ui-nav-menu { display: none; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, hidden];
   customElements.define(
     "ui-nav-menu",
     class extends HTMLElement {
       connectedCallback() {
-        this.style.display = "none";
         const send = () =>
           post("navMenu", {
             items: [...this.querySelectorAll("a")].map((a) => ({ label: a.textContent.trim(), href: a.getAttribute("href"), home: a.getAttribute("rel") === "home" })),

@@ -2,7 +2,7 @@
 // and the rewards page (klub-account-page, a full page: it cannot share an extension).
 import { describe, expect, it, vi } from "vitest";
 import { ok, refused, type Routes } from "./support/app";
-import { cancelled, guestState, issued, member, state } from "./support/fixtures";
+import { cancelled, credited, creditReward, guestState, issued, member, state } from "./support/fixtures";
 import { mount } from "./support/mount";
 import type { Buyer } from "./support/shopify";
 
@@ -114,6 +114,35 @@ describe("rewards page", () => {
     expect(view.lines()).toContain("$5 off · Cancelled, points returned");
     expect(view.lines()).toContain("You have 1,250 points");
     expect(view.app.calls[2]).toMatchObject({ method: "POST", path: `/api/codes/${CODE.id}/cancel`, query: { locale: "en", surface: "account" } });
+  });
+
+  it("a store credit redemption reads as the credit it is: no code, nothing to copy", async () => {
+    const view = await page({ state: () => ({ body: { ...state, codes: [credited(), ...state.codes] } }) });
+    await view.shows(["[Rewards]", ...POINTS, ...REWARDS, "[Your codes]", "$5.00 store credit added to your account", "$5 store credit · Use by Apr 1, 2027", "KLUB-USED1", "$5 off · Used", ...REST]);
+    expect([...view.body.elements()].filter((el) => el.localName === "s-clipboard-item").map((el) => el.attributes.id)).toEqual(["klub-invite"]);
+    expect([...view.body.elements()].filter((el) => el.localName === "s-button").map((el) => el.textContent)).toEqual(["Redeem", "Redeem", "Copy link"]);
+  });
+
+  it("redeems store credit: added to the account, with no code", async () => {
+    const view = await page({ state: () => ({ body: { ...state, rewards: [creditReward, ...state.rewards] } }), redeem: () => ok({ code: credited(), member: { ...member, points: 750, pointsText: "750" } }) });
+    await vi.waitFor(() => expect(view.lines()).toContain("[Your points]"));
+    view.click("Redeem", "$5 store credit");
+    await vi.waitFor(() => expect(view.lines().slice(0, 2)).toEqual(["[Rewards]", "$5.00 store credit added to your account. Use it at checkout."]));
+    const codes = view.lines().slice(view.lines().indexOf("[Your codes]"), view.lines().indexOf("[Ways to earn]"));
+    expect(codes).toEqual(["[Your codes]", "$5.00 store credit added to your account", "$5 store credit · Use by Apr 1, 2027", "KLUB-USED1", "$5 off · Used"]);
+  });
+
+  it("store credit in Russian and Polish, and one not added yet", async () => {
+    const ru = { ...credited(), amountText: "5,00 $", rewardName: "Кредит", expiresText: null };
+    const pending = { ...credited("c-pending"), amountText: "5,00 $", rewardName: "Кредит", status: "pending" as const, statusText: "Создаётся", expiresText: null };
+    const russian = await page({ state: () => ({ body: { ...state, rewards: [], history: [], codes: [ru, pending] } }) }, { language: "ru" });
+    await vi.waitFor(() => expect(russian.lines()).toContain("[Ваши коды]"));
+    const codes = russian.lines().slice(russian.lines().indexOf("[Ваши коды]"), russian.lines().indexOf("[Как получить баллы]"));
+    expect(codes).toEqual(["[Ваши коды]", "5,00 $ зачислено на ваш счёт в магазине", "Кредит", "5,00 $ на счёт в магазине", "Кредит · Создаётся"]);
+    const polish = await page({ state: () => ({ body: { ...state, rewards: [creditReward], history: [] } }), redeem: () => ok({ code: { ...credited(), amountText: "5,00 USD" }, member }) }, { language: "pl" });
+    await vi.waitFor(() => expect(polish.lines()).toContain("Wymień"));
+    polish.click("Wymień");
+    await vi.waitFor(() => expect(polish.lines()).toContain("5,00 USD środków w sklepie dodano do Twojego konta. Użyj ich przy składaniu zamówienia."));
   });
 
   it("says why the app refused", async () => {

@@ -2,7 +2,7 @@
 // every state a shopper can meet, read as they read it, and what reaches the app and the checkout.
 import { describe, expect, it, vi } from "vitest";
 import { ok, refused, type Routes } from "./support/app";
-import { cancelled, cart, guestState, issued, member, state } from "./support/fixtures";
+import { cancelled, cart, credited, creditReward, guestState, issued, member, state } from "./support/fixtures";
 import { mount } from "./support/mount";
 import { TOKEN, type Buyer } from "./support/shopify";
 
@@ -93,6 +93,67 @@ describe("a member with rewards within their points", () => {
     // Never on the checkout, so nothing to take off it.
     expect(view.discountChanges).toEqual([{ type: "addDiscountCode", code: "KLUB-OLD5" }]);
     expect(view.app.calls.map((c) => `${c.method} ${c.path}`)).toEqual(["GET /api/state", `POST /api/codes/${old.id}/cancel`]);
+  });
+});
+
+describe("store credit (Klub credits the customer's Shopify account; checkout offers it itself)", () => {
+  const CREDIT_OFFER = ["$5 store credit", "$5.00 store credit · 500 points", "Redeem"];
+  const withCredit = { ...state, rewards: [creditReward, ...state.rewards] };
+
+  it("a member who redeemed store credit before: the block shows, with only their codes to apply", async () => {
+    const view = await checkout({ state: () => ({ body: { ...state, codes: [credited(), issued("KLUB-OLD5"), ...state.codes] } }) });
+    await view.shows([...BALANCE, "KLUB-OLD5 is ready: $5 off", "Apply", ...OFFERS]);
+  });
+
+  it("redeeming store credit applies no code: the credit is on the account, for checkout to use", async () => {
+    const view = await checkout({ state: () => ({ body: withCredit }), redeem: () => ok({ code: credited(), member: { ...member, points: 750, pointsText: "750" } }) });
+    await view.shows([...BALANCE, ...CREDIT_OFFER, ...OFFERS]);
+    view.click("Redeem", "$5 store credit");
+    await view.shows([
+      "Rewards",
+      "You have 750 points",
+      "100 more points on their way",
+      "This order earns you 60 points",
+      "$5.00 store credit added to your account. You can use it at checkout.",
+      ...CREDIT_OFFER,
+      ...OFFERS,
+    ]);
+    expect(view.element("s-banner").attributes.tone).toBe("success");
+    expect(view.app.calls[1]).toMatchObject({ method: "POST", path: "/api/redeem", body: { rewardId: "r-credit" } });
+    expect(view.discountChanges).toEqual([]);
+  });
+
+  it("store credit still being added says so, in the buyer's language", async () => {
+    const pending = { ...credited(), status: "pending" as const, statusText: "W przygotowaniu", amountText: "5,00 USD" };
+    const view = await checkout({ state: () => ({ body: { ...withCredit, rewards: [creditReward] } }), redeem: () => ok({ code: pending, member }) }, { language: "pl" });
+    await vi.waitFor(() => expect(view.lines()).toContain("Wymień"));
+    view.click("Wymień");
+    await vi.waitFor(() => expect(view.lines()).toContain("Środki w sklepie są w drodze na Twoje konto. Odśwież stronę za chwilę, aby ich użyć."));
+    expect(view.discountChanges).toEqual([]);
+  });
+});
+
+describe("this order's points", () => {
+  const earns = (points: number) => ["Rewards", "You have 1,250 points", "100 more points on their way", `This order earns you ${points} points`, ...OFFERS];
+
+  it("take off an order discount, as the order earns after it: $5 off the $50 cart", async () => {
+    // Shopify spreads an order discount over the lines: $4 of it on the $40 that earns, so $36 at 150%.
+    const view = await checkout({ state: () => ({ body: state }) }, { orderDiscounts: [5] });
+    await view.shows(earns(54));
+  });
+
+  it("take off several order discounts, never below nothing", async () => {
+    await (await checkout({ state: () => ({ body: state }) }, { orderDiscounts: [5, 10] })).shows(earns(42));
+    const free = await checkout({ state: () => ({ body: state }) }, { orderDiscounts: [80] });
+    await free.shows(["Rewards", "You have 1,250 points", "100 more points on their way", ...OFFERS]);
+  });
+
+  it("for a program that earns before discounts, count the lines' and the order's discounts back in", async () => {
+    const beforeDiscounts = { ...state, earning: { ...state.earning, subtract_discounts: false } };
+    const lines: [string, number, number?][] = [["111", 36, 4], ["222", 10]];
+    await (await checkout({ state: () => ({ body: beforeDiscounts }) }, { lines, orderDiscounts: [5] })).shows(earns(60));
+    // After discounts: $36 less its share of the $5 ($3.91) earns 48 at 150%.
+    await (await checkout({ state: () => ({ body: state }) }, { lines, orderDiscounts: [5] })).shows(earns(48));
   });
 });
 

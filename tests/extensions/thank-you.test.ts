@@ -4,10 +4,11 @@ import { expect, it, vi } from "vitest";
 import { ok, type Routes } from "./support/app";
 import { cart, guestState, member, state } from "./support/fixtures";
 import { mount } from "./support/mount";
+import type { Buyer } from "./support/shopify";
 
-const thankYou = (routes: Routes) => {
+const thankYou = (routes: Routes, buyer: Partial<Buyer> = {}) => {
   routes.state ??= () => ({ body: state });
-  return mount(() => import("../../extensions/klub-checkout/src/ThankYou"), { extension: "klub-checkout", ...cart, storefrontUrl: "https://klub-demo.example" }, routes);
+  return mount(() => import("../../extensions/klub-checkout/src/ThankYou"), { extension: "klub-checkout", ...cart, storefrontUrl: "https://klub-demo.example", ...buyer }, routes);
 };
 const after = { ...member, points: 1310, pointsText: "1,310" };
 
@@ -25,6 +26,11 @@ it("pending: the points, and from when they can be spent", async () => {
 it("not paid yet: what the order will earn by the rules, and when", async () => {
   const view = await thankYou({ order: () => ok({ points: 0, pointsText: "0 points", state: "awaiting_payment", stateText: "Points for this order come once it is paid", member }) });
   await view.shows(["Rewards", "This order will earn you 60 points", "Points for this order come once it is paid", "You have 1,250 points", "100 more points on their way"]);
+});
+
+it("not paid yet, with $5 off the order: what it will earn after the discount", async () => {
+  const view = await thankYou({ order: () => ok({ points: 0, pointsText: "0 points", state: "awaiting_payment", stateText: "Points for this order come once it is paid", member }) }, { orderDiscounts: [5] });
+  await view.shows(["Rewards", "This order will earn you 54 points", "Points for this order come once it is paid", "You have 1,250 points", "100 more points on their way"]);
 });
 
 it("a guest: invited to create an account to collect this order's points", async () => {

@@ -1,31 +1,42 @@
 // One of the member's codes: what it is for and where it stands; an issued code can be copied, an
-// unused one cancelled (the points come back).
-import type { Code } from "../../shared/klub";
+// unused one cancelled (the points come back). Store credit has no code: it reads as the credit on
+// the customer's account, which checkout offers.
+import { hasCode, isStoreCredit, type Code, type MadeCode } from "../../shared/klub";
 import { translator } from "../../shared/ui";
 
 interface Props {
   code: Code;
   busy: boolean;
   disabled: boolean;
-  onCancel: () => void;
+  onCancel: (code: MadeCode) => void;
 }
 
 export function CodeItem({ code, busy, disabled, onCancel }: Props) {
   const t = translator(shopify.i18n);
+  if (isStoreCredit(code)) {
+    // Once added, the title says so: the status would only repeat it.
+    const added = code.status === "issued";
+    return (
+      <s-stack gap="small-200">
+        <s-text type="strong">{t(added ? "codes.storeCredit" : "codes.storeCreditAmount", { amount: code.amountText })}</s-text>
+        <s-text color="subdued">{[code.rewardName, !added && code.statusText, code.expiresText].filter(Boolean).join(" · ")}</s-text>
+      </s-stack>
+    );
+  }
   const copy = `klub-code-${code.id}`;
   return (
     <s-stack gap="small-200">
       <s-text type="strong">{code.code}</s-text>
       <s-text color="subdued">{[code.rewardName, code.statusText, code.expiresText].filter(Boolean).join(" · ")}</s-text>
       <s-stack direction="inline" gap="small-200">
-        {code.status === "issued" && <s-clipboard-item id={copy} text={code.code} onCopy={() => shopify.toast.show(t("codes.copied"))} />}
-        {code.status === "issued" && (
+        {hasCode(code) && code.status === "issued" && <s-clipboard-item id={copy} text={code.code} onCopy={() => shopify.toast.show(t("codes.copied"))} />}
+        {hasCode(code) && code.status === "issued" && (
           <s-button variant="secondary" commandFor={copy}>
             {t("codes.copy")}
           </s-button>
         )}
-        {code.cancellable && (
-          <s-button variant="secondary" tone="critical" loading={busy} disabled={disabled} onClick={onCancel}>
+        {hasCode(code) && code.cancellable && (
+          <s-button variant="secondary" tone="critical" loading={busy} disabled={disabled} onClick={() => onCancel(code)}>
             {t("codes.cancel")}
           </s-button>
         )}

@@ -3,7 +3,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { afterSpending, useActions, useLoad } from "../../shared/hooks";
-import { KlubError, storefrontLink, type Code, type Reward } from "../../shared/klub";
+import { hasCode, isStoreCredit, KlubError, storefrontLink, type MadeCode, type Reward } from "../../shared/klub";
 import { MemberSummary, translator, Unreachable } from "../../shared/ui";
 import { client } from "./client";
 import { CodeItem } from "./CodeItem";
@@ -40,9 +40,13 @@ export function RewardsPage() {
     act(reward.id, async () => {
       const spent = await client.redeem(reward.id, points);
       setValue([afterSpending(state, spent), token]);
-      return spent.code?.status === "issued" ? { tone: "success", text: t("notice.redeemed", { code: spent.code.code }) } : { tone: "warning", text: t("notice.notReady") };
+      const { code } = spent;
+      if (code && isStoreCredit(code)) {
+        return code.status === "issued" ? { tone: "success", text: t("notice.storeCredit", { amount: code.amountText }) } : { tone: "warning", text: t("notice.storeCreditNotReady") };
+      }
+      return code && hasCode(code) && code.status === "issued" ? { tone: "success", text: t("notice.redeemed", { code: code.code }) } : { tone: "warning", text: t("notice.notReady") };
     });
-  const cancel = (code: Code) =>
+  const cancel = (code: MadeCode) =>
     act(code.id, async () => {
       setValue([afterSpending(state, await client.cancel(code.id)), token]);
       return { tone: "success", text: t("notice.cancelled", { code: code.code }) };
@@ -61,7 +65,7 @@ export function RewardsPage() {
           <s-section heading={t("page.codes")}>
             <s-stack gap="base">
               {state.codes.map((code) => (
-                <CodeItem key={code.id} code={code} busy={busy === code.id} disabled={!!busy} onCancel={() => cancel(code)} />
+                <CodeItem key={code.id} code={code} busy={busy === code.id} disabled={!!busy} onCancel={cancel} />
               ))}
             </s-stack>
           </s-section>

@@ -1,10 +1,11 @@
 // Checkout, after the discount field or where the merchant puts the block: the member's balance,
 // the points this order earns, the rewards they can afford, redeemed and put on the checkout as a
 // discount code; a Klub code on the checkout can be taken off again, and its points come back.
+// Store credit has no code: redeemed here, it is on the customer's account, and checkout offers it.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { afterSpending, useActions, useLoad, type Notice } from "../../shared/hooks";
-import { KlubError, type Code, type Reward } from "../../shared/klub";
+import { hasCode, isStoreCredit, KlubError, type MadeCode, type Reward } from "../../shared/klub";
 import { RewardOffer } from "../../shared/RewardOffer";
 import { counted, translator, Unreachable } from "../../shared/ui";
 import { client } from "./client";
@@ -24,7 +25,8 @@ export function Checkout() {
   if (!state) return <s-skeleton-paragraph />;
   if (!state.programEnabled) return null;
 
-  const estimate = orderPoints(shopify.cost.subtotalAmount.value, shopify.lines.value, state.earning);
+  // Shopify gives the order's discounts; a host that does not (the sandbox's, so far) reads as none.
+  const estimate = orderPoints(shopify.lines.value, shopify.discountAllocations?.value ?? [], state.earning);
   const { member } = state;
   if (!member) {
     return (
@@ -42,10 +44,10 @@ export function Checkout() {
   const { discounts, delivery } = shopify.instructions.value;
   const blocked = !discounts.canUpdateDiscountCodes ? t("blocked.codes") : !delivery.canSelectCustomAddress ? t("blocked.accelerated") : "";
   const onCheckout = new Set(shopify.discountCodes.value.map((d) => d.code.toUpperCase()));
-  const issued = state.codes.filter((c) => c.status === "issued");
+  const issued = state.codes.filter(hasCode).filter((c) => c.status === "issued");
   const affordable = state.rewards.filter((r) => r.affordable && (r.slider?.min ?? r.pointsCost) <= member.points);
 
-  async function apply(code: Code): Promise<Notice> {
+  async function apply(code: MadeCode): Promise<Notice> {
     const result = await shopify.applyDiscountCodeChange({ type: "addDiscountCode", code: code.code });
     if (result.type === "success") return { tone: "success", text: t("notice.applied", { code: code.code }) };
     // Shopify's error message is not localized and not meant for buyers: our own words instead.
@@ -56,11 +58,15 @@ export function Checkout() {
     act(reward.id, async () => {
       const spent = await client.redeem(reward.id, points);
       setState(afterSpending(state, spent));
-      return spent.code?.status === "issued" ? apply(spent.code) : { tone: "warning", text: t("notice.notReady") };
+      const { code } = spent;
+      if (code && isStoreCredit(code)) {
+        return code.status === "issued" ? { tone: "success", text: t("notice.storeCredit", { amount: code.amountText }) } : { tone: "warning", text: t("notice.storeCreditNotReady") };
+      }
+      return code && hasCode(code) && code.status === "issued" ? apply(code) : { tone: "warning", text: t("notice.notReady") };
     });
 
   // Off the checkout first (when it is on), then cancelled: the points come back.
-  const giveBack = (code: Code) =>
+  const giveBack = (code: MadeCode) =>
     act(code.id, async () => {
       if (onCheckout.has(code.code.toUpperCase())) {
         const result = await shopify.applyDiscountCodeChange({ type: "removeDiscountCode", code: code.code });

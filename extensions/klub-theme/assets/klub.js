@@ -1,6 +1,6 @@
 // Klub on the storefront (see blocks/points-launcher.liquid). Theme check wants < 10 000 bytes.
 (() => {
-  if (window.klubStarted) return; // the embed and the cart block may both load this file
+  if (window.klubStarted) return; // the embed and the cart block may both load it
   window.klubStarted = true;
   const json = { "Content-Type": "application/json" };
   const ref = new URLSearchParams(location.search).get("ref");
@@ -19,12 +19,12 @@
   };
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
   let state; // one request serves the panel and the cart block
-  // randomUUID needs a secure context (https, localhost)
+  // randomUUID needs https (or localhost)
   const uuid = () => crypto.randomUUID?.() ?? "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
   for (const root of document.querySelectorAll("[data-klub-root]")) {
     const strings = $("[data-klub-strings]", root);
-    if (!strings) continue; // a guest's cart block: Liquid invites them to sign in
+    if (!strings) continue; // a guest's cart block: Liquid asks them to sign in
     const t = JSON.parse(strings.textContent);
     const { klubApi, klubLocale, klubCartUrl } = root.dataset;
     const body = $("[data-klub-body]", root);
@@ -32,7 +32,7 @@
     const fail = (e) => say((e.answered && e.message) || t.error, "error");
     const applyUrl = (code) => `/discount/${encodeURIComponent(code)}?redirect=${klubCartUrl}`;
 
-    // The app answers a proxy signature once: a nonce keeps two same-second calls apart.
+    // The app answers a proxy signature once: a nonce tells same-second calls apart.
     const call = async (path, data) => {
       const query = new URLSearchParams({ locale: klubLocale, nonce: Math.random().toString(36).slice(2), ref: localStorage.klubRef || "" });
       const response = await fetch(`${klubApi}${path}?${query}`, data && { method: "POST", headers: json, body: JSON.stringify(data) });
@@ -43,7 +43,7 @@
     if (localStorage.klubRef && "klubMember" in root.dataset) call("/referral", { code: localStorage.klubRef }).finally(() => delete localStorage.klubRef);
     const load = (fresh) => (!fresh && state) || (state = call("/state").catch((e) => ((state = null), Promise.reject(e))));
 
-    // Redeems or cancels. A click that got no answer keeps its requestId: trying again is safe.
+    // Redeems or cancels. A click with no answer keeps its requestId: a retry is safe.
     const spend = async (button, path, data, done) => {
       button.disabled = true;
       say(t.working, "loading");
@@ -62,7 +62,7 @@
       let range, output;
       const button = member && r.affordable && h("button", { "data-klub-redeem": r.id }, t.redeem);
       if (button && r.slider) {
-        const { min, max, step } = r.slider; // the browser keeps the value on a step, within min..max
+        const { min, max, step } = r.slider; // the browser keeps it on a step, in min..max
         const show = () => fill(t.points, { points: new Intl.NumberFormat(klubLocale).format(range.value) });
         range = h("input", { type: "range", min, max: Math.min(max, member.points), step, value: max, "data-klub-slider": r.id });
         output = h("output", {}, show());
@@ -87,9 +87,9 @@
 
     if (root.matches("[data-klub-cart]")) {
       // The cart block: Redeem puts the new code on the cart.
-      const apply = (data) => {
-        say(t.applying, "success");
-        location.assign(applyUrl(data.code.code));
+      const apply = ({ code: c }) => {
+        say(c.code ? t.applying : fill(t.credited, c), "success");
+        if (c.code) location.assign(applyUrl(c.code));
       };
       say(t.loading, "loading");
       load().then((view) => {
@@ -106,17 +106,17 @@
     let shown, opened;
 
     const codeItem = (c) => {
-      const issued = c.status == "issued";
+      const issued = c.status == "issued" && c.code;
       const cancel = c.cancellable && h("button", { "data-klub-cancel": c.id }, t.cancel);
       if (cancel) cancel.onclick = () => spend(cancel, `/codes/${encodeURIComponent(c.id)}/cancel`, {}, (data) => changed(data, t.cancelled));
       return h("li", { "data-klub-code": c.code, "data-klub-code-status": c.status },
-        h("code", {}, c.code), h("span", {}, c.rewardName), h("small", {}, [c.statusText, c.expiresText].filter(Boolean).join(" \u00b7 ")),
+        h("code", {}, c.code || c.amountText), h("span", {}, c.rewardName), h("small", {}, [c.statusText, c.expiresText].filter(Boolean).join(" \u00b7 ")),
         issued && h("button", { "data-klub-copy": c.code }, t.copy),
         issued && h("a", { href: applyUrl(c.code), "data-klub-apply": c.code }, t.apply),
         cancel);
     };
     const section = (name, items) => items.length > 0 && h("section", { "data-klub-section": name }, h("h3", {}, t[name]), h("ul", { class: "klub-list" }, items));
-    const redeemed = (data) => changed(data, fill(t.redeemed, { code: data.code.code }), data.code.code);
+    const redeemed = (data, c = data.code) => changed(data, fill(c.code ? t.redeemed : t.credited, c), c.code);
 
     const render = (view) => {
       shown = view;
@@ -139,7 +139,7 @@
       if (dialog.open && !dialog.contains(document.activeElement)) $("[data-klub-title]", root).focus(); // its control was replaced
     };
 
-    // Asked for again: which rewards the new balance reaches is the server's to say.
+    // Asked again: the server says which rewards the new balance reaches.
     const changed = async (data, message, code) => {
       const view = await load(true).catch(() => shown);
       render({ ...view, member: data.member, codes: [data.code, ...view.codes.filter((c) => c.id != data.code.id)] });

@@ -37,8 +37,10 @@ export interface Buyer {
   /** The buyer's language as Shopify gives it ("pl-PL"). */
   language?: string;
   subtotal?: number;
-  /** Cart lines: product id and line total. */
-  lines?: [productId: string, amount: number][];
+  /** Cart lines: product id, line total after the line's own (product) discounts, and those discounts. */
+  lines?: [productId: string, amount: number, lineDiscount?: number][];
+  /** Discounts on the whole order (an amount off the order), as Shopify allocates them to the cart. */
+  orderDiscounts?: number[];
   canUpdateDiscountCodes?: boolean;
   /** Apple Pay, Google Pay: the address cannot be chosen. */
   accelerated?: boolean;
@@ -68,12 +70,14 @@ export function fakeShopify(buyer: Buyer) {
     },
     cost: { subtotalAmount: signal({ amount: buyer.subtotal ?? 0, currencyCode }) },
     lines: signal(
-      (buyer.lines ?? []).map(([productId, amount], i) => ({
+      (buyer.lines ?? []).map(([productId, amount, lineDiscount], i) => ({
         id: `gid://shopify/CartLine/${i}`,
         merchandise: { product: { id: `gid://shopify/Product/${productId}` } },
         cost: { totalAmount: { amount, currencyCode } },
+        discountAllocations: lineDiscount ? [{ type: "automatic", title: "Sale", discountedAmount: { amount: lineDiscount, currencyCode } }] : [],
       })),
     ),
+    discountAllocations: signal((buyer.orderDiscounts ?? []).map((amount, i) => ({ type: "code", code: `ORDER-${i + 1}`, discountedAmount: { amount, currencyCode } }))),
     instructions: signal({
       discounts: { canUpdateDiscountCodes: buyer.canUpdateDiscountCodes ?? true },
       delivery: { canSelectCustomAddress: !buyer.accelerated },
