@@ -1,6 +1,11 @@
 // The app process's background workers: the webhook inbox (apply accepted events), the outbox
-// (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from entry.server.
+// (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from
+// entry.server. In the production build they run in a thread of their own (a second copy of the
+// server bundle), so that the thread answering Shopify never waits behind an apply transaction or
+// a long job (docs/decisions/024-receiving-beside-applying.md); under the development server, in-process.
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { startLoop, type Loop } from "./background.server";
+import { adoptWriteTurns, applyInTurn, writeTurnsState } from "./write-turns.server";
 import { logger } from "./logger.server";
 import db from "./db.server";
 import { outboxWorkerOn } from "./env.server";
@@ -19,25 +24,46 @@ let inbox: Loop | null = null;
 let outbox: Loop | null = null;
 let jobs: Loop | null = null;
 let hourly: Loop | null = null;
-let deliveriesBeingReceived = 0;
-let lastReceivedAt = 0;
 
-const QUIET_MS = 20;
-const MAX_WAIT_MS = 2000;
+const BACKGROUND_THREAD = "klub-background";
+/** What the request thread tells the background thread: work has arrived for that loop. */
+type Kick = "inbox" | "jobs";
 
-/**
- * Shopify waits 5 seconds for an answer; applying waits for nobody. So during a burst of
- * deliveries the inbox worker steps aside between events until receiving has been quiet for a
- * moment, or at most MAX_WAIT_MS, so that it still progresses (docs/decisions/008).
- */
-async function receivingIsQuiet() {
-  const started = Date.now();
-  while ((deliveriesBeingReceived > 0 || Date.now() - lastReceivedAt < QUIET_MS) && Date.now() - started < MAX_WAIT_MS) {
-    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-  }
-}
+let thread: Worker | null = null;
 
 export function startWorkers() {
+  if (!isMainThread) {
+    if ((workerData as { role?: string } | null)?.role !== BACKGROUND_THREAD) return;
+    adoptWriteTurns((workerData as { writeTurns: SharedArrayBuffer }).writeTurns);
+    startLoops();
+    parentPort!.on("message", (kick: Kick) => (kick === "inbox" ? inbox : jobs)?.kick());
+    return;
+  }
+  // Built, this module is inside the server bundle, which the thread loads again; under Vite it
+  // is a TypeScript source that a thread cannot load.
+  const bundle = new URL(import.meta.url);
+  if (process.env.NODE_ENV === "production" && bundle.pathname.endsWith(".js")) startThread(bundle);
+  else startLoops();
+}
+
+/** The background thread; started again if it ever dies. */
+function startThread(bundle: URL) {
+  thread = new Worker(bundle, { workerData: { role: BACKGROUND_THREAD, writeTurns: writeTurnsState() } });
+  thread.unref();
+  thread.on("error", (error) => logger.error({ err: error }, "background thread failed"));
+  thread.on("exit", (code) => {
+    thread = null;
+    logger.error({ code }, "background thread stopped: starting it again in 1 s");
+    setTimeout(() => startThread(bundle), 1000).unref();
+  });
+}
+
+function kick(loop: Kick) {
+  if (thread) thread.postMessage(loop);
+  else (loop === "inbox" ? inbox : jobs)?.kick();
+}
+
+function startLoops() {
   if (outboxWorkerOn()) {
     outbox ??= startLoop("outbox", async () => {
       await queueStaleCollectionLookups(db);
@@ -51,22 +77,19 @@ export function startWorkers() {
   inbox ??= startLoop(
     "inbox",
     async () => {
-      const run = await processInbox(db, new Date(), { beforeEach: receivingIsQuiet });
+      const run = await processInbox(db, new Date(), { inTurn: applyInTurn });
       for (const refused of run.refused) logger.error(refused, "webhook delivery refused: kept as failed for inspection");
       if (run.applied) outbox?.kick();
     },
     2000,
   );
   startHourly();
-  // A batch per transaction, stepping aside for webhooks between batches.
+  // A batch per transaction, letting waiting webhook deliveries go first.
   jobs ??= startLoop(
     "jobs",
     async () => {
       await startDailyTierRecomputes(db);
-      while ((await stepTierRecompute(db)) || (await stepMemberImport(db))) {
-        outbox?.kick();
-        await receivingIsQuiet();
-      }
+      while (await applyInTurn(async () => (await stepTierRecompute(db)) || (await stepMemberImport(db)))) outbox?.kick();
     },
     5000,
   );
@@ -83,18 +106,10 @@ function startHourly() {
 
 /** A long job was started: begin now rather than at the next interval. */
 export function kickJobs() {
-  jobs?.kick();
+  kick("jobs");
 }
 
-/** Marks a delivery being received, for as long as `receive` runs; then the inbox applies it soon. */
-export async function receiving<T>(receive: () => Promise<T>): Promise<T> {
-  deliveriesBeingReceived++;
-  lastReceivedAt = Date.now();
-  try {
-    return await receive();
-  } finally {
-    deliveriesBeingReceived--;
-    lastReceivedAt = Date.now();
-    inbox?.kick();
-  }
+/** A delivery was stored: the inbox applies it soon. */
+export function deliveryStored() {
+  kick("inbox");
 }

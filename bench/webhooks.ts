@@ -100,7 +100,9 @@ async function main() {
   const barePort = await freePort();
   const bare = fork(new URL("./bare-hmac-server.mjs", import.meta.url).pathname, [String(barePort), WEBHOOK_SECRET]);
   await new Promise((resolve) => bare.once("message", resolve));
-  const app = await startBuiltServer(databaseUrl, { SHOPIFY_API_SECRET: WEBHOOK_SECRET });
+  // BENCH_PROFILE=<folder>: the app's CPU profile (open it in Chrome's DevTools) lands there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const app = await startBuiltServer(databaseUrl, { SHOPIFY_API_SECRET: WEBHOOK_SECRET }, { nodeArgs: profile });
   const bareUrl = `http://127.0.0.1:${barePort}`;
 
   try {

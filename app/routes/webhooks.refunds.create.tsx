@@ -3,7 +3,7 @@ import { refundEvent, refundPayload } from "../shopify/payloads";
 import { receiveWebhook } from "../shopify/webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, "refunds/create", refundPayload, (payload, { shop }) => ({
+  receiveWebhook(request, "refunds/create", refundPayload, (payload, { currencyCode }) => ({
     kind: "order",
-    event: refundEvent(payload, shop?.currencyCode ?? null),
+    event: refundEvent(payload, currencyCode),
   }));

@@ -7,7 +7,11 @@ type Reviver = (this: unknown, key: string, value: unknown, context?: { source?:
 const keepLargeIntegers: Reviver = (_key, value, context) =>
   typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source) ? context.source : value;
 
+/** Every integer beyond 2^53 has 16 digits or more. */
+const LONG_NUMBER = /\d{16}/;
+
 /** JSON.parse, with integers beyond 2^53 as strings. Throws SyntaxError on bad JSON. */
 export function parseLosslessJson(text: string): unknown {
-  return JSON.parse(text, keepLargeIntegers as Parameters<typeof JSON.parse>[1]);
+  // The reviver costs a call per value: only paid when a long number may be there.
+  return LONG_NUMBER.test(text) ? JSON.parse(text, keepLargeIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
 }

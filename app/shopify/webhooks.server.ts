@@ -1,21 +1,26 @@
-// Receiving a Shopify webhook: size limit, HMAC (authenticate.webhook), topic, payload
+// Receiving a Shopify webhook: size limit, HMAC and headers, topic, payload
 // validation, then the event goes into the inbox (WebhookDelivery) and Shopify gets its 200 at
 // once; the inbox worker applies it (docs/decisions/008). Bad input gets a clear 4xx and is not
 // kept; a repeat delivery gets 200 and is not kept twice. A delivery for a shop that has not
 // finished installing (Shopify subscribes the app before its first admin visit) waits in the inbox
 // until it has.
-import { Prisma, type Shop } from "@prisma/client";
 import { z } from "zod";
 import db from "../db.server";
 import type { InboxEvent } from "../loyalty/events";
-import { authenticate } from "../shopify.server";
-import { receiving } from "../workers.server";
+import { discardWaiting, installState, storeDelivery } from "../loyalty/inbox.server";
+import { appEnv } from "../env.server";
+import { checkWebhook } from "./webhook-signature.server";
+import { deliveryStored } from "../workers.server";
+import { receiveInTurn, storeInTurn } from "../write-turns.server";
 import { parseLosslessJson } from "./lossless-json";
 import { PayloadError } from "./payloads";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-const answer = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain" } });
+// With its length given, the server's compression leaves a short answer alone rather than gzip
+// every one of a burst.
+const answer = (status: number, text: string) =>
+  new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) } });
 
 /** Beyond this a too-large body is cut off rather than read to its end. */
 const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
@@ -45,17 +50,14 @@ async function limitedBody(request: Request): Promise<string | null> {
   return tooLarge ? null : Buffer.concat(chunks).toString("utf8");
 }
 
-async function authenticated(request: Request, body: string) {
-  try {
-    return await authenticate.webhook(new Request(request.url, { method: "POST", headers: request.headers, body }));
-  } catch (error) {
-    // The library answers with an empty body; say what was wrong.
-    if (error instanceof Response && error.status === 401) return answer(401, "Invalid webhook signature");
-    if (error instanceof Response && error.status === 400) return answer(400, "Missing or invalid Shopify webhook headers");
-    if (error instanceof Response) return error;
-    if (error instanceof SyntaxError) return answer(400, "Body is not JSON");
-    throw error;
-  }
+let appSecret: string | undefined;
+
+/** The signature and Shopify's headers; an answer saying what was wrong when they fail. */
+function validated(request: Request, body: string) {
+  appSecret ??= appEnv().SHOPIFY_API_SECRET; // as shopify.server's configuration, read once
+  const check = checkWebhook(request.headers, body, appSecret);
+  if (check.valid) return check;
+  return check.reason === "invalid_hmac" ? answer(401, "Invalid webhook signature") : answer(400, "Missing or invalid Shopify webhook headers");
 }
 
 interface ReceiveOptions {
@@ -65,10 +67,11 @@ interface ReceiveOptions {
   endsWaiting?: boolean;
 }
 
-/** Who a delivery is for: the shop's row, or null while it has not finished installing. */
+/** Who a delivery is for. */
 export interface DeliveryContext {
   shopDomain: string;
-  shop: Shop | null;
+  /** The shop's currency, null while it has not finished installing. */
+  currencyCode: string | null;
 }
 
 export function receiveWebhook<S extends z.ZodType>(
@@ -78,7 +81,7 @@ export function receiveWebhook<S extends z.ZodType>(
   toEvent: (payload: z.infer<S>, delivery: DeliveryContext) => InboxEvent,
   options: ReceiveOptions = {},
 ): Promise<Response> {
-  return receiving(() => accept(request, topic, schema, toEvent, options));
+  return receiveInTurn(() => accept(request, topic, schema, toEvent, options));
 }
 
 async function accept<S extends z.ZodType>(
@@ -86,61 +89,56 @@ async function accept<S extends z.ZodType>(
   topic: string,
   schema: S,
   toEvent: (payload: z.infer<S>, delivery: DeliveryContext) => InboxEvent,
-  options: ReceiveOptions,
+  options: ReceiveOptions = {},
 ): Promise<Response> {
   if (request.method !== "POST") return answer(405, "Method not allowed");
   const body = await limitedBody(request);
   if (body === null) return answer(413, "Payload too large");
-  const webhook = await authenticated(request, body);
+  const webhook = validated(request, body);
   if (webhook instanceof Response) return webhook;
   // The library names topics as GraphQL does: orders/paid arrives as ORDERS_PAID.
   if (webhook.topic !== topic.toUpperCase().replaceAll("/", "_")) {
     return answer(400, `This address takes ${topic}, not ${webhook.topic}`);
   }
 
-  // The library's payload is JSON.parse'd: ids beyond 2^53 come out wrong. Read the body again.
+  // Ids beyond 2^53 must not come out as other ids: parsed losslessly.
   let json: unknown;
   try {
     json = parseLosslessJson(body);
-  } catch {
-    return answer(400, "Body is not JSON Klub can read (nested too deeply)");
+  } catch (error) {
+    return answer(400, error instanceof SyntaxError ? "Body is not JSON" : "Body is not JSON Klub can read (nested too deeply)");
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
     return answer(400, `Invalid ${topic} payload: ${problems.join("; ")}`);
   }
-  const shop = await db.shop.findUnique({ where: { domain: webhook.shop } });
+  const shop = await installState(db, webhook.domain);
   if (!shop && options.endsWaiting) {
-    const { count } = await db.webhookDelivery.deleteMany({ where: { shopDomain: webhook.shop, status: "waiting" } });
+    const count = await discardWaiting(db, webhook.domain);
     return answer(200, `Shop never finished installing: ${count} waiting deliveries discarded`);
   }
-  if (shop?.uninstalledAt && !options.forUninstalledShops) return answer(200, "App uninstalled from this shop: ignored");
+  if (shop?.uninstalled && !options.forUninstalledShops) return answer(200, "App uninstalled from this shop: ignored");
   let event: InboxEvent;
   try {
-    event = toEvent(parsed.data, { shopDomain: webhook.shop, shop });
+    event = toEvent(parsed.data, { shopDomain: webhook.domain, currencyCode: shop?.currencyCode ?? null });
   } catch (error) {
     if (error instanceof PayloadError) return answer(400, `Invalid ${topic} payload: ${error.message}`);
     throw error;
   }
 
-  try {
-    await db.webhookDelivery.create({
-      data: {
-        shopDomain: webhook.shop,
-        webhookId: webhook.webhookId,
-        topic,
-        eventId: webhook.eventId ?? null,
-        triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : null,
-        event: JSON.stringify(event),
-        // Kept until the shop has installed (hooks.afterAuth releases it).
-        status: shop ? "pending" : "waiting",
-      },
-    });
-  } catch (error) {
-    // Unique (shop, webhook id): Shopify sent this delivery again.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return answer(200, "Already received");
-    throw error;
-  }
+  const stored = await storeInTurn(() => storeDelivery(db, {
+    shopDomain: webhook.domain,
+    webhookId: webhook.webhookId,
+    topic,
+    eventId: webhook.eventId ?? null,
+    triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : null,
+    event: JSON.stringify(event),
+    // Kept until the shop has installed (hooks.afterAuth releases it).
+    status: shop ? "pending" : "waiting",
+  }));
+  // Shopify sent this delivery again (the same shop and webhook id).
+  if (!stored) return answer(200, "Already received");
+  deliveryStored();
   return answer(200, shop ? "Accepted" : "Accepted: waiting for the shop to finish installing");
 }

@@ -45,17 +45,29 @@ export const TEST_APP_ENV = {
   SCOPES: "read_customers,write_customers,read_orders",
 };
 
+/**
+ * Every server started here, killed when the test process exits: a test that times out while its
+ * server is starting never got it back to stop (a built server was seen left running that way).
+ */
+const started = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 export interface RunningServer {
   url: string;
   process: ChildProcess;
   stop: () => Promise<void>;
 }
 
-export async function startBuiltServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+const REMIX_SERVE = "node_modules/@remix-run/serve/dist/cli.js";
+
+/** `nodeArgs` go to the server's Node (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
+export async function startBuiltServer(databaseUrl: string, env: Record<string, string> = {}, { nodeArgs = [] as string[] } = {}): Promise<RunningServer> {
   assertBuildIsCurrent();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn("remix-serve", [BUILD], {
+  const child = spawn(process.execPath, [...nodeArgs, REMIX_SERVE, BUILD], {
     env: {
       ...process.env,
       ...TEST_APP_ENV,
@@ -70,6 +82,8 @@ export async function startBuiltServer(databaseUrl: string, env: Record<string, 
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
