@@ -4,11 +4,12 @@ import { PrismaClient } from "@prisma/client";
 
 import { databaseUrl } from "./env.server";
 import { sqliteClient } from "./sqlite-connection.server";
+import { writeTurns } from "./write-turns.server";
 
 /** Prisma's libSQL adapter over one kept, tuned connection (./sqlite-connection.server.ts). */
 class TunedPrismaLibSQL extends PrismaLibSQL {
   override createClient(config: { url: string }): Client {
-    return sqliteClient(config.url);
+    return sqliteClient(config.url, writeTurns);
   }
 }
 

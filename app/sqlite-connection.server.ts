@@ -124,30 +124,65 @@ class Connection {
   }
 }
 
+/** A transaction on the kept connection: closed once committed or rolled back, whatever SQLite did. */
 class ConnectionTransaction {
-  constructor(private readonly connection: Connection) {}
+  private done = false;
+  constructor(
+    private readonly connection: Connection,
+    private readonly ended: () => void,
+  ) {}
   get closed() {
-    return !this.connection.inTransaction;
+    return this.done || !this.connection.inTransaction;
+  }
+  private open() {
+    if (this.closed) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
+    return this.connection;
   }
   async execute(statement: InStatement) {
-    return this.connection.execute(statement);
+    return this.open().execute(statement);
   }
   async batch(statements: InStatement[]) {
-    return statements.map((s) => this.connection.execute(s));
+    return statements.map((s) => this.open().execute(s));
   }
   async executeMultiple(sql: string) {
-    this.connection.exec(sql);
+    this.open().exec(sql);
   }
   async commit() {
-    this.connection.exec("COMMIT");
+    try {
+      this.open().exec("COMMIT");
+    } finally {
+      // A COMMIT that failed (SQLITE_BUSY) leaves the transaction open: it must not hold the
+      // connection, and the lock, for every statement after it.
+      this.end();
+    }
   }
   async rollback() {
-    if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
+    this.end();
   }
   close() {
-    if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
+    this.end();
+  }
+  private end() {
+    if (this.done) return;
+    this.done = true;
+    try {
+      if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
+    } finally {
+      this.ended();
+    }
   }
 }
+
+/** Called around every write, so that writers in two threads take turns (app/write-turns.server.ts). */
+export interface WriteTurns {
+  beforeWrite: () => Promise<void>;
+  afterWrite: () => void;
+}
+
+const NO_TURNS: WriteTurns = { beforeWrite: async () => undefined, afterWrite: () => undefined };
+
+/** Statements that only read; anything else (INSERT ... RETURNING included) writes. */
+const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN)\b/i;
 
 /**
  * A @libsql/client Client over one kept connection. Transactions take the write lock when they
@@ -155,36 +190,61 @@ class ConnectionTransaction {
  * SQLITE_BUSY when another connection wrote in between, while an immediate one waits its turn
  * (docs/decisions/002-prisma-libsql.md).
  */
-export function sqliteClient(url: string): Client {
+export function sqliteClient(url: string, turns: WriteTurns = NO_TURNS): Client {
   const path = url.replace(/^file:(\/\/(?=\/))?/, "");
   let connection: Connection | null = null;
-  const open = () => (connection ??= new Connection(path));
+  let closed = false;
+  const open = () => {
+    if (closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
+    return (connection ??= new Connection(path));
+  };
   const client = {
     protocol: "file",
     get closed() {
-      return connection === null;
+      return closed;
     },
     async execute(statement: InStatement) {
-      return open().execute(statement);
+      if (READ_ONLY.test(typeof statement === "string" ? statement : statement.sql)) return open().execute(statement);
+      await turns.beforeWrite();
+      try {
+        return open().execute(statement);
+      } finally {
+        turns.afterWrite();
+      }
     },
     async batch(statements: InStatement[]) {
+      await turns.beforeWrite();
       const c = open();
-      c.exec("BEGIN IMMEDIATE");
       try {
+        c.exec("BEGIN IMMEDIATE");
         const results = statements.map((s) => c.execute(s));
         c.exec("COMMIT");
         return results;
       } finally {
         if (c.inTransaction) c.exec("ROLLBACK");
+        turns.afterWrite();
       }
     },
     async transaction(_mode?: TransactionMode): Promise<Transaction> {
+      await turns.beforeWrite();
       const c = open();
-      c.exec("BEGIN IMMEDIATE");
-      return new ConnectionTransaction(c) as unknown as Transaction;
+      try {
+        c.exec("BEGIN IMMEDIATE");
+      } catch (error) {
+        turns.afterWrite();
+        throw error;
+      }
+      return new ConnectionTransaction(c, turns.afterWrite) as unknown as Transaction;
     },
     async executeMultiple(sql: string) {
-      open().exec(sql);
+      await turns.beforeWrite();
+      const c = open();
+      try {
+        c.exec(sql);
+      } finally {
+        if (c.inTransaction) c.exec("ROLLBACK");
+        turns.afterWrite();
+      }
     },
     async sync() {
       return undefined;
@@ -192,6 +252,7 @@ export function sqliteClient(url: string): Client {
     close() {
       connection?.close();
       connection = null;
+      closed = true;
     },
   };
   return client as unknown as Client;

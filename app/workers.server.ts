@@ -5,7 +5,7 @@
 // a long job (docs/decisions/024-receiving-beside-applying.md); under the development server, in-process.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { startLoop, type Loop } from "./background.server";
-import { adoptWriteTurns, applyInTurn, writeTurnsState } from "./write-turns.server";
+import { backgroundThreadStopped, joinWriteTurns, writeTurnsState } from "./write-turns.server";
 import { logger } from "./logger.server";
 import db from "./db.server";
 import { outboxWorkerOn } from "./env.server";
@@ -34,7 +34,7 @@ let thread: Worker | null = null;
 export function startWorkers() {
   if (!isMainThread) {
     if ((workerData as { role?: string } | null)?.role !== BACKGROUND_THREAD) return;
-    adoptWriteTurns((workerData as { writeTurns: SharedArrayBuffer }).writeTurns);
+    joinWriteTurns((workerData as { writeTurns: SharedArrayBuffer }).writeTurns);
     startLoops();
     parentPort!.on("message", (kick: Kick) => (kick === "inbox" ? inbox : jobs)?.kick());
     return;
@@ -53,6 +53,7 @@ function startThread(bundle: URL) {
   thread.on("error", (error) => logger.error({ err: error }, "background thread failed"));
   thread.on("exit", (code) => {
     thread = null;
+    backgroundThreadStopped();
     logger.error({ code }, "background thread stopped: starting it again in 1 s");
     setTimeout(() => startThread(bundle), 1000).unref();
   });
@@ -77,19 +78,19 @@ function startLoops() {
   inbox ??= startLoop(
     "inbox",
     async () => {
-      const run = await processInbox(db, new Date(), { inTurn: applyInTurn });
+      const run = await processInbox(db, new Date(), {});
       for (const refused of run.refused) logger.error(refused, "webhook delivery refused: kept as failed for inspection");
       if (run.applied) outbox?.kick();
     },
     2000,
   );
   startHourly();
-  // A batch per transaction, letting waiting webhook deliveries go first.
+  // A batch per transaction, each after waiting webhook deliveries (app/write-turns.server.ts).
   jobs ??= startLoop(
     "jobs",
     async () => {
       await startDailyTierRecomputes(db);
-      while (await applyInTurn(async () => (await stepTierRecompute(db)) || (await stepMemberImport(db)))) outbox?.kick();
+      while ((await stepTierRecompute(db)) || (await stepMemberImport(db))) outbox?.kick();
     },
     5000,
   );

@@ -1,39 +1,51 @@
-// Turns at SQLite's one write lock, between storing webhook deliveries (the request thread) and
-// applying them (the background thread). SQLite lets a writer that finds the lock taken sleep and
-// retry, blocking its whole thread meanwhile and losing the lock again and again to a busy
-// applier. So they take turns here first: the applier starts an apply only when receiving is
-// quiet (or after giving way for MAX_GIVE_WAY_MS, so that it progresses during a long burst), and
-// a delivery that arrives during an apply waits for it without blocking its thread.
-// docs/decisions/024-receiving-beside-applying.md. With PostgreSQL (row locks) none of this is needed.
+// Turns at SQLite's one write lock between the request thread (webhook deliveries, admin and
+// storefront actions) and the background thread (applying deliveries, the outbox, jobs). SQLite
+// lets a writer that finds the lock taken sleep and retry, blocking its whole thread meanwhile and
+// losing the lock again and again to a busy writer in the other thread. So every write (a
+// transaction, or a statement outside one) takes its turn here first, without blocking its thread:
+// in the background thread it waits until receiving webhooks has been quiet for a moment (at most
+// MAX_GIVE_WAY_MS, so that it progresses during a long burst); in the request thread it waits for
+// the background write under way, if any. docs/decisions/024-receiving-beside-applying.md.
+// Only SQLite needs this: PostgreSQL locks rows.
 
-const APPLYING = 0;
+const BACKGROUND_WRITING = 0;
 const RECEIVING = 1;
-/** In `lastReceived`: when the last delivery was received (ms since the epoch). */
+/** In `lastReceived`: when a delivery was last being received (ms since the epoch). */
 const LAST_RECEIVED = 0;
 
-/** Receiving counts as quiet once no delivery has come for this long (between a client's requests). */
+/** Receiving counts as quiet once no delivery has come for this long (the gap between a client's requests). */
 const QUIET_MS = 5;
-/** The most the applier gives way to a steady stream of deliveries before it applies one anyway. */
+/** The most a background write gives way to a steady stream of deliveries before it goes anyway. */
 const MAX_GIVE_WAY_MS = 250;
+/** The most a request waits for a background write: well within Shopify's 5 s (SQLite's own wait takes over). */
+const MAX_REQUEST_WAIT_MS = 2000;
 
 let buffer = new SharedArrayBuffer(16);
 let state = new Int32Array(buffer, 0, 2);
 let lastReceived = new BigInt64Array(buffer, 8, 1);
+let inBackgroundThread = false;
 
 /** The shared state, to hand to the background thread. */
 export const writeTurnsState = () => buffer;
 
-/** In the background thread: take part in the turns of the thread that started it. */
-export function adoptWriteTurns(shared: SharedArrayBuffer) {
+/** In the background thread: take turns with the thread that started it. */
+export function joinWriteTurns(shared: SharedArrayBuffer) {
   buffer = shared;
   state = new Int32Array(buffer, 0, 2);
   lastReceived = new BigInt64Array(buffer, 8, 1);
+  inBackgroundThread = true;
+}
+
+/** The background thread stopped: a write it left marked is over. */
+export function backgroundThreadStopped() {
+  Atomics.store(state, BACKGROUND_WRITING, 0);
+  Atomics.notify(state, BACKGROUND_WRITING);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function receivingQuiet(maxMs: number) {
-  const deadline = Date.now() + maxMs;
+async function receivingQuiet() {
+  const deadline = Date.now() + MAX_GIVE_WAY_MS;
   while (Date.now() < deadline) {
     const since = Date.now() - Number(Atomics.load(lastReceived, LAST_RECEIVED));
     if (Atomics.load(state, RECEIVING) === 0 && since >= QUIET_MS) return;
@@ -41,17 +53,16 @@ async function receivingQuiet(maxMs: number) {
   }
 }
 
-async function whileSet(index: number, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
+async function backgroundWriteOver() {
+  const deadline = Date.now() + MAX_REQUEST_WAIT_MS;
   for (;;) {
-    const value = Atomics.load(state, index);
     const left = deadline - Date.now();
-    if (value === 0 || left <= 0) return;
-    await Atomics.waitAsync(state, index, value, left).value;
+    if (Atomics.load(state, BACKGROUND_WRITING) === 0 || left <= 0) return;
+    await Atomics.waitAsync(state, BACKGROUND_WRITING, 1, left).value;
   }
 }
 
-/** Receives a delivery; the applier gives way meanwhile. */
+/** Receives a webhook delivery; background writes give way meanwhile. */
 export async function receiveInTurn<T>(receive: () => Promise<T>): Promise<T> {
   Atomics.add(state, RECEIVING, 1);
   Atomics.store(lastReceived, LAST_RECEIVED, BigInt(Date.now()));
@@ -63,20 +74,16 @@ export async function receiveInTurn<T>(receive: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Stores a received delivery once no apply holds the lock: the store itself takes a fraction of a millisecond. */
-export async function storeInTurn<T>(store: () => Promise<T>): Promise<T> {
-  await whileSet(APPLYING, 10_000);
-  return store();
-}
-
-/** Applies once receiving is quiet, or after MAX_GIVE_WAY_MS. */
-export async function applyInTurn<T>(apply: () => Promise<T>): Promise<T> {
-  await receivingQuiet(MAX_GIVE_WAY_MS);
-  Atomics.store(state, APPLYING, 1);
-  try {
-    return await apply();
-  } finally {
-    Atomics.store(state, APPLYING, 0);
-    Atomics.notify(state, APPLYING);
-  }
-}
+/** The hooks the SQLite connection calls around every write (app/sqlite-connection.server.ts). */
+export const writeTurns = {
+  async beforeWrite() {
+    if (!inBackgroundThread) return backgroundWriteOver();
+    await receivingQuiet();
+    Atomics.store(state, BACKGROUND_WRITING, 1);
+  },
+  afterWrite() {
+    if (!inBackgroundThread) return;
+    Atomics.store(state, BACKGROUND_WRITING, 0);
+    Atomics.notify(state, BACKGROUND_WRITING);
+  },
+};

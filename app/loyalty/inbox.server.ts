@@ -132,12 +132,8 @@ export interface InboxRun {
   refused: { deliveryId: number; topic: string; shopDomain: string; reason: string }[];
 }
 
-/** Applies every due delivery, oldest first, in batches, until none is left. `inTurn` wraps each delivery's application. */
-export async function processInbox(
-  db: PrismaClient,
-  now = new Date(),
-  { batch = 100, inTurn = (apply) => apply() }: { batch?: number; inTurn?: (apply: () => Promise<boolean>) => Promise<boolean> } = {},
-): Promise<InboxRun> {
+/** Applies every due delivery, oldest first, in batches, until none is left. */
+export async function processInbox(db: PrismaClient, now = new Date(), { batch = 100 }: { batch?: number } = {}): Promise<InboxRun> {
   const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;
   for (;;) {
@@ -147,7 +143,7 @@ export async function processInbox(
       take: batch,
     });
     for (const delivery of due) {
-      if (await inTurn(() => applyDelivery(db, delivery, now, run))) run.applied++;
+      if (await applyDelivery(db, delivery, now, run)) run.applied++;
       else run.failed++;
     }
     if (due.length < batch) return run;

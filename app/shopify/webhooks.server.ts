@@ -11,7 +11,7 @@ import { discardWaiting, installState, storeDelivery } from "../loyalty/inbox.se
 import { appEnv } from "../env.server";
 import { checkWebhook } from "./webhook-signature.server";
 import { deliveryStored } from "../workers.server";
-import { receiveInTurn, storeInTurn } from "../write-turns.server";
+import { receiveInTurn } from "../write-turns.server";
 import { parseLosslessJson } from "./lossless-json";
 import { PayloadError } from "./payloads";
 
@@ -127,7 +127,7 @@ async function accept<S extends z.ZodType>(
     throw error;
   }
 
-  const stored = await storeInTurn(() => storeDelivery(db, {
+  const stored = await storeDelivery(db, {
     shopDomain: webhook.domain,
     webhookId: webhook.webhookId,
     topic,
@@ -136,7 +136,7 @@ async function accept<S extends z.ZodType>(
     event: JSON.stringify(event),
     // Kept until the shop has installed (hooks.afterAuth releases it).
     status: shop ? "pending" : "waiting",
-  }));
+  });
   // Shopify sent this delivery again (the same shop and webhook id).
   if (!stored) return answer(200, "Already received");
   deliveryStored();
