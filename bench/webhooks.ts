@@ -5,6 +5,7 @@
 // Klub answers once a delivery is stored in its inbox; applying it (points, order summary) follows
 // in the background. So the run also times how fast the inbox is applied, against a raw SQLite
 // transaction per event (insert an entry, update a balance) through @libsql/client.
+// BENCH_GUARD=1 makes it a check: .ci/run runs a short one and fails on a regression.
 import { execFileSync, fork } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,8 @@ import { fixture, inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SHOP = "bench.myshopify.com";
+/** BENCH_GUARD=1 (.ci/run): fail when receiving falls back under these (the Speed issue's guard). */
+const GUARD = process.env.BENCH_GUARD ? { minReceivingRatio: 0.15, maxP99Ms: 1000 } : null;
 
 interface Delivery {
   webhookId: string;
@@ -137,6 +140,16 @@ async function main() {
     console.log(`  members ${members}, ledger entries ${entries}, deliveries not applied ${failed}`);
     console.log(`ratio: Klub/bare receiving throughput = ${(appBest.perSecond / bareBest.perSecond).toFixed(3)}  (p50 latency ${(appBest.p50 / bareBest.p50).toFixed(1)}x)`);
     console.log(`ratio: Klub/raw SQLite applying throughput = ${(appliedBest / rawPerSecond).toFixed(3)}`);
+    if (GUARD) {
+      const ratio = appBest.perSecond / bareBest.perSecond;
+      const failures = [
+        ...(ratio < GUARD.minReceivingRatio ? [`receiving ratio ${ratio.toFixed(3)} is under ${GUARD.minReceivingRatio}`] : []),
+        ...(appBest.p99 > GUARD.maxP99Ms ? [`p99 ${appBest.p99.toFixed(0)} ms is over ${GUARD.maxP99Ms} ms`] : []),
+        ...(failed > 0 ? [`${failed} deliveries not applied`] : []),
+      ];
+      console.log(failures.length ? `guard FAILED: ${failures.join("; ")}` : `guard passed (receiving ratio at least ${GUARD.minReceivingRatio}, p99 at most ${GUARD.maxP99Ms} ms)`);
+      if (failures.length) process.exitCode = 1;
+    }
   } finally {
     bare.kill();
     await app.stop();
