@@ -79,6 +79,8 @@ export interface CheckoutPrice {
   subtotal: number;
   /** Order discounts (amount or percentage off), spread over the lines. */
   discount: number;
+  /** Each order discount's part of `discount`, by its code. */
+  orderDiscounts: { code: string; amount: number }[];
   shares: number[];
   shipping: number;
   total: number;
@@ -98,16 +100,22 @@ export function priceCheckout(store: Store, input: { customerId: number | null; 
   const discounts = validateCodes(store, input.codes, input.customerId, cart, input.now);
   const lineTotals = cart.map((l) => toMinor(store.state.products.find((p) => p.variantId === l.variantId)!.price, currency) * l.quantity);
   const subtotal = lineTotals.reduce((a, b) => a + b, 0);
-  const discount = Math.min(
-    subtotal,
-    discounts.filter((d) => d.kind === "basic").reduce((sum, d) => sum + (d.amount !== null ? toMinor(d.amount, currency) : Math.floor(subtotal * (d.percentage ?? 0))), 0),
-  );
+  // Each order discount in turn, none beyond what is left of the subtotal.
+  let left = subtotal;
+  const orderDiscounts = discounts
+    .filter((d) => d.kind === "basic")
+    .map((d) => {
+      const amount = Math.min(left, d.amount !== null ? toMinor(d.amount, currency) : Math.floor(subtotal * (d.percentage ?? 0)));
+      left -= amount;
+      return { code: d.code, amount };
+    });
+  const discount = subtotal - left;
   const shipping = discounts.some((d) => d.kind === "free_shipping") ? 0 : toMinor(shippingPrice(currency), currency);
   const total = subtotal - discount + shipping;
   const customer = store.customer(input.customerId);
   const storeCreditAvailable = offersStoreCredit(store, customer) ? storeCreditBalance(store, customer.id, input.now) : 0;
   const storeCredit = input.useStoreCredit ? Math.min(storeCreditAvailable, total) : 0;
-  return { cart, discounts, lineTotals, subtotal, discount, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
+  return { cart, discounts, lineTotals, subtotal, discount, orderDiscounts, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
 }
 
 export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; createdAt?: Date; attributes?: Record<string, string> }): Order {

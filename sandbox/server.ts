@@ -353,7 +353,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
       const buyer = buyerOf(request);
       const { result, codes } = changeDiscountCodes(store, buyer, change);
       const api = checkoutApi(store, checkoutSummary(store, { ...buyer, codes }));
-      return send(response, 200, JSON.stringify({ result, discountCodes: api.discountCodes, cost: api.cost }), "application/json", { "Set-Cookie": discountCookie(codes.join(",")) });
+      return send(response, 200, JSON.stringify({ result, discountCodes: api.discountCodes, discountAllocations: api.discountAllocations, lines: api.lines, cost: api.cost }), "application/json", { "Set-Cookie": discountCookie(codes.join(",")) });
     }
     const orderMatch = /^\/orders\/(\d+)$/.exec(path);
     if (orderMatch) {

@@ -1,5 +1,5 @@
 // What the `shopify` global of an extension's frame holds, by target, as Shopify fills it: the
-// checkout's lines, cost and discount codes (purchase.checkout.*), the order just placed
+// checkout's lines, cost, discount codes and discounts (purchase.checkout.*), the order just placed
 // (purchase.thank-you.*), the order shown (customer-account.order-status.*); for every target the
 // buyer's language and translations, the shop, and a session token signed as Shopify signs it.
 // Plain values here; the frame wraps the ones Shopify gives as signals (public/ui-extension-host.js).
@@ -31,7 +31,14 @@ const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`
 /** Money as UI extensions get it: a number in the currency's units. */
 const money = (minor: number, currency: string) => ({ amount: minor / 10 ** currencyDigits(currency), currencyCode: currency });
 
-/** The checkout's part of the API: lines, cost and discount codes, what may change. */
+/** A discount code's allocation (CartCodeDiscountAllocation): what it took off. */
+const codeDiscount = (code: string, minor: number, currency: string) => ({ type: "code", code, discountedAmount: money(minor, currency) });
+
+/**
+ * The checkout's part of the API: lines, cost, discount codes and discounts, what may change. The
+ * sandbox's codes are all order discounts (discountAllocations): it has no product discounts, so
+ * no line has discounts of its own.
+ */
 export function checkoutApi(store: Store, summary: CheckoutSummary) {
   const currency = store.state.shop.currency;
   const price = summary.price;
@@ -48,12 +55,14 @@ export function checkoutApi(store: Store, summary: CheckoutSummary) {
       quantity: line.quantity,
       merchandise: { type: "variant", id: gid("ProductVariant", line.variantId), title: product(line.variantId).title, product: { id: gid("Product", product(line.variantId).id) } },
       cost: { totalAmount: money(price!.lineTotals[i], currency) },
+      discountAllocations: [],
     })),
     discountCodes: summary.codes.map((code) => ({ code })),
+    discountAllocations: (price?.orderDiscounts ?? []).map((d) => codeDiscount(d.code, d.amount, currency)),
   };
 }
 
-/** An order's lines and cost, as the thank-you and order status pages give them. */
+/** An order's lines, cost and discounts, as the thank-you and order status pages give them. */
 function orderApi(store: Store, order: Order) {
   const currency = store.state.shop.currency;
   const t = orderTotals(order, currency);
@@ -64,8 +73,11 @@ function orderApi(store: Store, order: Order) {
       quantity: l.quantity,
       merchandise: { type: "variant", id: gid("ProductVariant", l.variantId), title: l.title, product: { id: gid("Product", l.productId) } },
       cost: { totalAmount: money(toMinor(l.price, currency) * l.quantity, currency) },
+      discountAllocations: [],
     })),
     discountCodes: order.discountCode ? [{ code: order.discountCode }] : [],
+    // The order keeps its discount spread over its lines, under its (first) code.
+    discountAllocations: order.discountCode && t.discount > 0 ? [codeDiscount(order.discountCode, t.discount, currency)] : [],
   };
 }
 

@@ -16,7 +16,7 @@
   storeCredit?.addEventListener("change", refresh);
 
   window.sandboxCheckout = {
-    /** { type, code } -> { result, discountCodes, cost }: the checkout's codes changed (or why not), its summary shown anew. */
+    /** { type, code } -> { result, discountCodes, discountAllocations, lines, cost }: the checkout's codes changed (or why not), its summary shown anew. */
     async applyDiscountCodeChange(change) {
       const response = await fetch("/checkout/discount-codes", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(change) });
       const answer = await response.json();

@@ -1,7 +1,8 @@
 // The page side of the UI extension frames (checkout, thank-you, account pages): what Shopify's
 // page does for an extension it hosts. Sizes each frame to its content, shows its toasts, follows
 // its navigations (extension://<handle> is that extension's full page), and changes the checkout's
-// discount codes for it (public/checkout.js), telling every frame of the page the new codes and cost.
+// discount codes for it (public/checkout.js), telling every frame of the page the new codes,
+// discounts, lines and cost.
 (() => {
   const frames = () => [...document.querySelectorAll("iframe[data-ui-extension]")];
   const tell = (frame, data) => frame.contentWindow?.postMessage({ source: "sandbox-ui-extension-page", ...data }, location.origin);
@@ -28,7 +29,8 @@
   async function changeDiscountCodes(change) {
     if (!window.sandboxCheckout) return { result: { type: "error", message: "There is no checkout on this page" } };
     const answer = await window.sandboxCheckout.applyDiscountCodeChange(change);
-    for (const frame of frames()) tell(frame, { type: "checkout", discountCodes: answer.discountCodes, cost: answer.cost });
+    const { discountCodes, discountAllocations, lines, cost } = answer;
+    for (const frame of frames()) tell(frame, { type: "checkout", discountCodes, discountAllocations, lines, cost });
     return answer;
   }
 

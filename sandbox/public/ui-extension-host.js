@@ -67,7 +67,7 @@
     });
 
   // Values Shopify gives as signals (ReadonlySignalLike): the rest are plain.
-  const SIGNALS = new Set(["cost.subtotalAmount", "cost.totalAmount", "cost.totalShippingAmount", "cost.totalTaxAmount", "lines", "discountCodes", "instructions", "buyerIdentity.customer", "orderConfirmation", "order"]);
+  const SIGNALS = new Set(["cost.subtotalAmount", "cost.totalAmount", "cost.totalShippingAmount", "cost.totalTaxAmount", "lines", "discountCodes", "discountAllocations", "instructions", "buyerIdentity.customer", "orderConfirmation", "order"]);
   const signals = {};
   function withSignals(value, path = "") {
     if (path && SIGNALS.has(path)) return (signals[path] = signal(value));
@@ -128,9 +128,9 @@
       pending.get(id)(event.data.answer);
       pending.delete(id);
     }
-    // The checkout changed (a code applied here or by another frame): its codes and cost follow.
+    // The checkout changed (a code applied here or by another frame): its codes, discounts, lines and cost follow.
     if (type === "checkout") {
-      update("discountCodes", event.data.discountCodes);
+      for (const name of ["discountCodes", "discountAllocations", "lines"]) update(name, event.data[name]);
       for (const [name, value] of Object.entries(event.data.cost ?? {})) update(`cost.${name}`, value);
     }
   });

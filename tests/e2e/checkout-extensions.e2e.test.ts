@@ -118,7 +118,8 @@ async function checkoutFlow(locale: "en" | "ru", target: string, name: [string, 
 
     // The Klub block, rendered by the real bundle: balance, this order's points, affordable rewards.
     const klub = extensionFrame(page, target);
-    const earns = Math.floor((HOODIE * (member.tier?.multiplierPercent ?? 100)) / 100);
+    const multiplier = member.tier?.multiplierPercent ?? 100;
+    const earns = Math.floor((HOODIE * multiplier) / 100);
     await klub.getByText(checkout.counted("balance", member.balance), { exact: true }).waitFor();
     await klub.getByText(checkout.counted("earn", earns), { exact: true }).waitFor();
     for (const reward of ["Free shipping", "Amount off", "Points to money"]) await offer(klub, reward).first().waitFor();
@@ -137,6 +138,9 @@ async function checkoutFlow(locale: "en" | "ru", target: string, name: [string, 
     await expect.poll(() => page.getByTestId("checkout-total").textContent()).toBe(money(HOODIE));
     expect(await page.getByTestId("checkout-discount").textContent()).toBe(`−${money(5)}`);
     expect(await page.getByLabel("Discount codes (comma separated)").inputValue()).toBe(code);
+    // The block counts the order after the code's $5 (shopify.discountAllocations), as Klub will.
+    const earnsAfterCode = Math.floor(((HOODIE - 5) * multiplier) / 100);
+    await klub.getByText(checkout.counted("earn", earnsAfterCode), { exact: true }).waitFor();
     await shot(page, `41-checkout-redeemed-${locale}`);
 
     // Pay: the order carries the code; Klub hears of it by webhook.
@@ -147,6 +151,7 @@ async function checkoutFlow(locale: "en" | "ru", target: string, name: [string, 
     expect(await page.getByTestId("order-total").textContent()).toBe(money(HOODIE));
     await settled(sandbox, db);
     const earned = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id, kind: "earn", orderId: String(order.id) } });
+    expect(earned.amount).toBe(earnsAfterCode);
     const balance = (await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance;
     expect(balance).toBe(member.balance - 500 + earned.amount);
 

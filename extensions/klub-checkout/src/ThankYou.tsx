@@ -24,7 +24,7 @@ export function ThankYou() {
   if (!state.programEnabled) return null;
 
   // Until the app has the paid (or shipped) order, the rules say what it will earn.
-  const estimate = orderPoints(shopify.lines.value, shopify.discountAllocations?.value ?? [], state.earning);
+  const estimate = orderPoints(shopify.lines.value, shopify.discountAllocations.value, state.earning);
   const member = order.member ?? state.member;
   if (!member) {
     const storefront = shopify.shop.storefrontUrl;

@@ -18,8 +18,8 @@ interface Line {
   merchandise: { product: { id: string } };
   /** After the line's own (product) discounts, before the order's. */
   cost: { totalAmount: Money };
-  /** The line's own discounts (Shopify always gives them; a host that does not reads as none). */
-  discountAllocations?: Allocation[];
+  /** The line's own discounts. */
+  discountAllocations: Allocation[];
 }
 
 const minorDigits = (currency: string) => new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
@@ -41,7 +41,7 @@ export function orderPoints(lines: Line[], orderDiscounts: Allocation[], earning
     if (excluded.has(numericId(line.merchandise.product.id))) return;
     // Shopify spreads an order discount over the lines by their amounts: this line's share.
     const share = all > 0 ? Math.round((orderDiscount * totals[i]) / all) : 0;
-    eligible += afterDiscounts ? totals[i] - share : totals[i] + sum((line.discountAllocations ?? []).map((d) => minor(d.discountedAmount)));
+    eligible += afterDiscounts ? totals[i] - share : totals[i] + sum(line.discountAllocations.map((d) => minor(d.discountedAmount)));
   });
   return Math.floor((Math.max(0, eligible) * earning.points * earning.multiplier_percent) / (earning.per_minor * 100));
 }
