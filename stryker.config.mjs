@@ -13,6 +13,7 @@ export default {
     "app/loyalty/**/*.ts",
     "!app/loyalty/**/*.test.ts",
     "app/shopify/webhooks.server.ts",
+    "app/shopify/webhook-signature.server.ts",
     "app/shopify/payloads.ts",
     "app/shopify/lossless-json.ts",
   ],
