@@ -73,7 +73,11 @@ function errorsOf(page: Page): string[] {
 
 async function logIn(page: Page, name: string, locale: string) {
   await page.goto(`${sandbox.sandboxUrl}/?locale=${locale}`);
-  await Promise.all([page.waitForResponse((r) => r.url().endsWith("/account/login")), page.getByLabel("Shopping as").selectOption({ label: name })]);
+  // The choice posts a login form and the sandbox redirects back to this page. Wait until that
+  // page has replaced this one (and loaded): a navigation started before would be cut off by it.
+  const replaced = page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() });
+  await page.getByLabel("Shopping as").selectOption({ label: name });
+  await replaced;
   await page.waitForLoadState("load");
 }
 
