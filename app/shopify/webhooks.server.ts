@@ -9,11 +9,11 @@ import db from "../db.server";
 import type { InboxEvent } from "../loyalty/events";
 import { discardWaiting, installState, storeDelivery } from "../loyalty/inbox.server";
 import { appEnv } from "../env.server";
-import { checkWebhook } from "./webhook-signature.server";
 import { deliveryStored } from "../workers.server";
 import { receiveInTurn } from "../write-turns.server";
 import { parseLosslessJson } from "./lossless-json";
 import { PayloadError } from "./payloads";
+import { checkWebhook } from "./webhook-signature.server";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -89,14 +89,14 @@ async function accept<S extends z.ZodType>(
   topic: string,
   schema: S,
   toEvent: (payload: z.infer<S>, delivery: DeliveryContext) => InboxEvent,
-  options: ReceiveOptions = {},
+  options: ReceiveOptions,
 ): Promise<Response> {
   if (request.method !== "POST") return answer(405, "Method not allowed");
   const body = await limitedBody(request);
   if (body === null) return answer(413, "Payload too large");
   const webhook = validated(request, body);
   if (webhook instanceof Response) return webhook;
-  // The library names topics as GraphQL does: orders/paid arrives as ORDERS_PAID.
+  // Topics are named as GraphQL names them: orders/paid arrives as ORDERS_PAID.
   if (webhook.topic !== topic.toUpperCase().replaceAll("/", "_")) {
     return answer(400, `This address takes ${topic}, not ${webhook.topic}`);
   }
