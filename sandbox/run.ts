@@ -43,6 +43,8 @@ export interface RunningSandbox {
   /** The shop owner in the sandbox admin: opens Klub, uses its pages. */
   admin: EmbeddedAdmin;
   databaseUrl: string;
+  /** The app's output so far, when it is piped. */
+  appOutput: () => string;
   stop: () => Promise<void>;
 }
 
@@ -118,7 +120,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stop();
     throw error;
   }
-  return { appUrl, sandboxUrl, store, sender, admin, databaseUrl, stop };
+  return { appUrl, sandboxUrl, store, sender, admin, databaseUrl, appOutput: () => output, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -14,8 +14,8 @@ import { createCustomer, placeOrder } from "../../sandbox/orders";
 import type { RunningSandbox } from "../../sandbox/run";
 import { setUpDemoProgram } from "../../sandbox/seed";
 import { ensureUiExtensionBundles } from "../../sandbox/ui-extensions";
-import { launchBrowser, type TestBrowser } from "../support/browser";
-import { openKlub, settled, startSandboxShop, until } from "../support/sandbox";
+import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
+import { openKlub, settled, shopAs, startSandboxShop, until } from "../support/sandbox";
 import { translator, type Extension } from "../extensions/support/shopify";
 
 const SHOTS = "test-results/e2e";
@@ -23,6 +23,7 @@ const HOODIE = 60; // dollars, 1 point per dollar in the demo program
 let sandbox: RunningSandbox;
 let browser: TestBrowser;
 let db: Db;
+reportWhenFailed(() => browser, () => sandbox?.appOutput());
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -73,12 +74,7 @@ function errorsOf(page: Page): string[] {
 
 async function logIn(page: Page, name: string, locale: string) {
   await page.goto(`${sandbox.sandboxUrl}/?locale=${locale}`);
-  // The choice posts a login form and the sandbox redirects back to this page. Wait until that
-  // page has replaced this one (and loaded): a navigation started before would be cut off by it.
-  const replaced = page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() });
-  await page.getByLabel("Shopping as").selectOption({ label: name });
-  await replaced;
-  await page.waitForLoadState("load");
+  await shopAs(page, name);
 }
 
 const extensionFrame = (page: Page, target: string): FrameLocator => page.frameLocator(`iframe[data-target="${target}"]`);

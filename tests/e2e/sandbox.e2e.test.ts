@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
 import { createCustomer } from "../../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../../sandbox/run";
-import { launchBrowser, type TestBrowser } from "../support/browser";
+import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
+import { shopAs } from "../support/sandbox";
 import { freePort } from "../support/server";
 import { tempDir } from "../support/temp";
 
@@ -18,6 +19,7 @@ const SHOTS = "test-results/e2e";
 let sandbox: RunningSandbox;
 let browser: TestBrowser;
 let db: Db;
+reportWhenFailed(() => browser, () => sandbox?.appOutput());
 
 async function settled() {
   // Webhooks answered, the inbox applied, metafields sent to the sandbox.
@@ -159,12 +161,7 @@ describe("the sandbox", () => {
     };
 
     await page.goto(sandbox.sandboxUrl);
-    // Choosing a customer submits the switcher; wait for its answer (it sets the login cookie).
-    await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith("/account/login")),
-      page.getByLabel("Shopping as").selectOption({ label: "Nadia Kowal" }),
-    ]);
-    await page.waitForLoadState("load");
+    await shopAs(page, "Nadia Kowal");
     await waitForPoints(100); // the signup bonus
     await shot(page, "04-account-signup-bonus");
 
@@ -502,12 +499,8 @@ describe("the sandbox", () => {
     const friend = createCustomer(sandbox.store, sandbox.sender, { firstName: "Piotr", lastName: "Zaproszony", email: "piotr.z@example.com" });
     await settled();
     const page = await browser.context.newPage();
-    const shopAs = async (name: string) => {
-      await page.goto(sandbox.sandboxUrl);
-      await Promise.all([page.waitForResponse((r) => r.url().endsWith("/account/login")), page.getByLabel("Shopping as").selectOption({ label: name })]);
-      await page.waitForLoadState("load");
-    };
-    await shopAs("Nadia Kowal");
+    await page.goto(sandbox.sandboxUrl);
+    await shopAs(page, "Nadia Kowal");
     const invite = page.locator("[data-klub-invite]");
     const link = (await invite.getAttribute("href"))!;
     const nadia = await db.member.findFirstOrThrow({ where: { email: "nadia.kowal@example.com" } });
@@ -517,7 +510,7 @@ describe("the sandbox", () => {
     // The friend follows the link (the embed's script keeps the code in the cart), then orders.
     await page.context().clearCookies({ name: "sandbox_customer" });
     await Promise.all([page.waitForResponse((r) => r.url().endsWith("/cart/update.js")), page.goto(link)]);
-    await shopAs("Piotr Zaproszony");
+    await shopAs(page, "Piotr Zaproszony");
     await page.locator(".card", { hasText: "Canvas Tote" }).getByRole("button", { name: "Add to cart" }).click();
     await page.getByRole("link", { name: "Check out" }).click();
     await page.getByRole("button", { name: "Pay now" }).click();
@@ -536,8 +529,7 @@ describe("the sandbox", () => {
     await browser.context.clearCookies({ name: "sandbox_cart" }); // what earlier tests left in the cart
     const page = await browser.context.newPage();
     await page.goto(sandbox.sandboxUrl);
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/account/login")), page.getByLabel("Shopping as").selectOption({ label: "Olga Punktowa" })]);
-    await page.waitForLoadState("load");
+    await shopAs(page, "Olga Punktowa");
     const buyHoodies = async (quantity: number) => {
       await page.goto(sandbox.sandboxUrl);
       await page.locator(".card", { hasText: "Klub Hoodie" }).getByRole("link").first().click();

@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, renderBlock, type AppEmbed } from "../../sandbox/app-embeds";
-import { launchBrowser, type TestBrowser } from "../support/browser";
+import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
 
 const SHOP = "http://localhost:7357"; // answered by page.route: nothing listens there
 const block = (blocks: AppEmbed[], file: string) => blocks.find((b) => b.extension === "klub-theme" && b.file === file)!;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
+reportWhenFailed(() => browser);
 
 /** A storefront page holding `html`, its app proxy answering state and redeem; what was redeemed and where the page went are recorded. */
 async function storefront(html: string) {

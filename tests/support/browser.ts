@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core, as stack.md sets it up; every request that would
 // leave the machine is recorded, so tests can say none did.
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { afterEach } from "vitest";
 
 // Headless Chromium names itself HeadlessChrome, which @shopify/shopify-app-remix answers as a bot
 // (410). A person's browser does not.
@@ -10,6 +11,8 @@ export interface TestBrowser {
   browser: Browser;
   context: BrowserContext;
   outsideRequests: string[];
+  /** What happened in the pages (navigations, errors, failed responses), printed when a test fails. */
+  journal: string[];
   close: () => Promise<void>;
 }
 
@@ -25,5 +28,26 @@ export async function launchBrowser(): Promise<TestBrowser> {
     const { hostname, protocol } = new URL(request.url());
     if (!["localhost", "127.0.0.1"].includes(hostname) && !["data:", "blob:"].includes(protocol)) outsideRequests.push(request.url());
   });
-  return { browser, context, outsideRequests, close: () => browser.close() };
+  const journal: string[] = [];
+  const note = (line: string) => journal.push(`${new Date().toISOString().slice(11, 23)} ${line}`) > 400 && journal.shift();
+  context.on("page", (page) => page.on("framenavigated", (frame) => note(`navigated ${frame === page.mainFrame() ? "page" : "frame"} to ${frame.url()}`)));
+  context.on("console", (message) => ["error", "warning"].includes(message.type()) && note(`console ${message.type()}: ${message.text()}`));
+  context.on("weberror", (error) => note(`page error: ${error.error().message}`));
+  context.on("response", (response) => response.status() >= 400 && note(`${response.status()} ${response.request().method()} ${response.url()}`));
+  return { browser, context, outsideRequests, journal, close: () => browser.close() };
+}
+
+/**
+ * After a failed test, prints what the browser saw (and the app's last output, when given), since a
+ * failure on CI leaves nothing else behind; then starts the journal afresh for the next test.
+ */
+export function reportWhenFailed(browser: () => TestBrowser | undefined, appOutput?: () => string) {
+  afterEach(({ task }) => {
+    const journal = browser()?.journal;
+    if (task.result?.state === "fail") {
+      console.error(`What the browser saw during "${task.name}":\n${journal?.join("\n") || "(nothing)"}`);
+      if (appOutput) console.error(`The app's last output:\n${appOutput().slice(-4000)}`);
+    }
+    if (journal) journal.length = 0;
+  });
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/run";
+import type { Page } from "playwright-core";
 import type { Db } from "../../app/db.server";
 import { freePort } from "./server";
 import { inboxDrained } from "./webhooks";
@@ -19,6 +20,18 @@ export async function until<T>(read: () => Promise<T> | T, done: (value: T) => b
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * On the storefront page open in `page`, logs in as the customer named (the "Shopping as" switcher).
+ * The choice posts a login form and the sandbox redirects back to the page: wait until that page has
+ * replaced this one and loaded, or the test's next navigation would be cut off by it.
+ */
+export async function shopAs(page: Page, name: string) {
+  const replaced = page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() });
+  await page.getByLabel("Shopping as").selectOption({ label: name });
+  await replaced;
+  await page.waitForLoadState("load");
 }
 
 /**
