@@ -34,12 +34,13 @@ export default defineConfig({
   // Every dependency Vite finds in app/ is pre-bundled at start-up, server-only ones included (route
   // files import them for loaders; the browser never loads those). One found later, on a first page
   // load with a cold cache, makes Vite re-optimise and reload, and the page can end up with two
-  // copies of React.
+  // copies of React (tests/vite-deps.test.ts keeps this list complete).
   optimizeDeps: {
     include: [
       "react",
       "react-dom",
       "react-dom/client",
+      "react-dom/server",
       "react/jsx-runtime",
       "react/jsx-dev-runtime",
       "@remix-run/react",
@@ -48,6 +49,7 @@ export default defineConfig({
       "@shopify/polaris",
       "@shopify/shopify-app-remix/react",
       "@shopify/shopify-app-remix/server",
+      "@shopify/shopify-api/runtime",
       "@shopify/shopify-app-remix/adapters/node",
       "@shopify/shopify-app-session-storage-prisma",
       "@prisma/client",
