@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { programAnalytics, type Analytics } from "../app/loyalty/analytics.server";
 import { clawback, credit, debit, expireLot } from "../app/loyalty/ledger.server";
-import { refreshMemberOrders } from "../app/loyalty/orders.server";
+import { refreshCustomerOrders, refreshMemberOrders } from "../app/loyalty/orders.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { pointValueMinor } from "../app/loyalty/point-value";
 import { installTestShop } from "./support/shop";
@@ -65,6 +65,7 @@ beforeAll(async () => {
   await order("n4", "2026-02-14", 3000, { customerId: "901" });
   await order("g1", "2026-03-01", 1000); // a guest
   for (const m of [a, b, c, d, e]) await refreshMemberOrders(db, m.id); // as order webhooks do
+  for (const customerId of ["1", "2", "3", "4", "900", "901"]) await refreshCustomerOrders(db, shopId, customerId);
 
   // Point value: the best active money reward. fixed 500 pts = $5.00 (1.0/pt), slider 200 pts = $1 (0.5/pt),
   // store credit 1,000 pts = $15.00 (1.5/pt); a paused one at 10/pt does not count.
@@ -82,8 +83,9 @@ beforeAll(async () => {
 
 it("counts members and participation", () => {
   // Enrolled before 1 April: A, B, C, E (not D); new in the range: B, C, E.
-  // Customers who ordered in the range: members A, B, C; non-members 900, 901 -> 3 of 5.
-  expect(figures.members).toEqual({ total: 4, new: 3, orderingCustomers: 5, orderingMembers: 3, participationRate: 0.6 });
+  // Orders in the range (below): 4 by members of 9.
+  expect(figures.members).toEqual({ total: 4, new: 3 });
+  expect(figures.participation).toEqual({ memberOrders: 4, orders: 9, rate: 4 / 9 });
 });
 
 it("sums points issued, redeemed, expired, taken back and outstanding, and the liability", () => {
@@ -96,14 +98,16 @@ it("sums points issued, redeemed, expired, taken back and outstanding, and the l
 
 it("compares members' and non-members' orders", () => {
   // Members: o1 100.00, o2 50.00 - 10.00 refunded, o3 300.00, o6 80.00 (o4 cancelled, o5 a test) = 4 orders, 520.00.
-  // Repeat: A ordered twice of A, B, C. Non-members: n1-n4 and the guest = 5 orders, 160.00; 900 of 900, 901 repeat.
-  expect(figures.orders.members).toEqual({ orders: 4, revenueMinor: 52000, averageOrderMinor: 13000, customers: 3, repeatCustomers: 1, repeatRate: 1 / 3 });
-  expect(figures.orders.nonMembers).toEqual({ orders: 5, revenueMinor: 16000, averageOrderMinor: 3200, customers: 2, repeatCustomers: 1, repeatRate: 0.5 });
+  // Returning: o1 and o2 (A ordered o0 before); o3 and o6 are B's and C's first. Non-members: n1-n4
+  // and the guest = 5 orders, 160.00; returning: n2 and n3 (900's first is n1; 901's n4; a guest never).
+  expect(figures.orders.members).toEqual({ orders: 4, revenueMinor: 52000, averageOrderMinor: 13000, returningOrders: 2, returningRate: 0.5 });
+  expect(figures.orders.nonMembers).toEqual({ orders: 5, revenueMinor: 16000, averageOrderMinor: 3200, returningOrders: 2, returningRate: 0.4 });
 });
 
 it("measures 90-day retention and revenue from reward orders", () => {
-  // First orders in the range: A 15 Jan (again 10 Mar: kept), B 20 Jan (the rest cancelled or a test), C 25 Feb (next 10 Jun: too late).
-  expect(figures.retention).toEqual({ cohort: 3, retained: 1, rate: 1 / 3 });
+  // Members' first orders in the range: B 20 Jan (the rest cancelled or a test: not kept), C 25 Feb
+  // (next 10 Jun, 105 days on: too late). A's first was o0, before the range.
+  expect(figures.retention).toEqual({ cohort: 2, retained: 0, rate: 0 });
   expect(figures.rewardOrders).toEqual({ orders: 1, revenueMinor: 4000 });
 });
 

@@ -10,6 +10,7 @@ import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import { ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
 import { isFullyRefunded, isSuspect, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type FrozenEarning, type RefundFacts } from "./order-points";
+import { customerOrderFlags } from "./retention";
 import { earningRulesOf, programRules, type ProgramRules } from "./program";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 
@@ -158,7 +159,10 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
   });
 }
 
-/** The order's refunded amount, and its member's lifetime spend, order count and last order, after the order changed. */
+/**
+ * After the order changed: its refunded amount, its member's lifetime spend, order count and last
+ * order, and which of its customer's orders is their first (the analytics' repeat figures).
+ */
 async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
   const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
   const refundedMinor = refunds._sum.amountMinor ?? 0;
@@ -167,7 +171,21 @@ async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary>
       ? summary
       : await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
   if (summary.memberId) await refreshMemberOrders(tx, summary.memberId);
+  if (summary.customerId) await refreshCustomerOrders(tx, summary.shopId, summary.customerId);
   return updated;
+}
+
+/** Marks the customer's first counted order, and whether it was retained; the rollups follow (a trigger). */
+export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: string) {
+  const orders = await tx.orderSummary.findMany({
+    where: { shopId, customerId },
+    select: { id: true, processedAt: true, cancelledAt: true, isTest: true, firstOrder: true, retained: true },
+  });
+  const flags = customerOrderFlags(orders);
+  for (const order of orders) {
+    const want = flags.get(order.id)!;
+    if (want.firstOrder !== order.firstOrder || want.retained !== order.retained) await tx.orderSummary.update({ where: { id: order.id }, data: want });
+  }
 }
 
 /** A member's lifetime spend, order count and last order, from their paid orders (not cancelled, not tests). */

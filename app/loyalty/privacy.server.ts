@@ -108,7 +108,8 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
       });
       await tx.outboxMessage.deleteMany({ where: { shopId, dedupeKey: `member:${member.id}` } });
     }
-    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null } });
+    // Its orders become a guest's: no first order, no repeat (the rollups follow, by trigger).
+    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false } });
     const hash = redactedCustomerHash(shopId, customerId);
     await tx.redactedCustomer.upsert({ where: { shopId_customerHash: { shopId, customerHash: hash } }, update: {}, create: { shopId, customerHash: hash, redactedAt: now } });
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });

@@ -76,7 +76,7 @@ export default function Analytics() {
 
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
           <Figure label={t("analytics.members")} value={number(members.total)} detail={t("analytics.newMembers", { count: members.new, n: number(members.new) })} />
-          <Figure label={t("analytics.participation")} value={percent(members.participationRate)} detail={t("analytics.participationDetail", { members: number(members.orderingMembers), customers: number(members.orderingCustomers) })} />
+          <Figure label={t("analytics.participation")} value={percent(figures.participation.rate)} detail={t("analytics.participationDetail", { members: number(figures.participation.memberOrders), orders: number(figures.participation.orders) })} />
           <Figure label={t("analytics.outstanding")} value={number(points.outstanding)} detail={figures.liability.minor === null ? t("analytics.noPointValue") : t("analytics.liability", { amount: money(figures.liability.minor) })} />
           <Figure label={t("analytics.redemptionRate")} value={percent(points.redemptionRate)} detail={t("analytics.redemptionDetail", { redeemed: number(points.redeemed), issued: number(points.issued) })} />
           <Figure label={t("analytics.retention")} value={percent(figures.retention.rate)} detail={t("analytics.retentionDetail", { retained: number(figures.retention.retained), cohort: number(figures.retention.cohort) })} />
@@ -113,9 +113,9 @@ export default function Analytics() {
           />
           <Comparison
             title={t("analytics.repeatRate")}
-            detail={t("analytics.repeatDetail", { members: percent(orders.members.repeatRate), others: percent(orders.nonMembers.repeatRate) })}
-            members={orders.members.repeatRate === null ? null : orders.members.repeatRate * 100}
-            others={orders.nonMembers.repeatRate === null ? null : orders.nonMembers.repeatRate * 100}
+            detail={t("analytics.repeatDetail", { members: percent(orders.members.returningRate), others: percent(orders.nonMembers.returningRate) })}
+            members={orders.members.returningRate === null ? null : orders.members.returningRate * 100}
+            others={orders.nonMembers.returningRate === null ? null : orders.nonMembers.returningRate * 100}
             format={(v) => percent(v / 100)}
           />
           <ChartCard title={t("analytics.frequency")}>
