@@ -2,8 +2,12 @@
 // equal to a rebuild from the rows they sum after any sequence of events (out of order, cancelled,
 // refunded, tests, guests, a redacted customer), and the figures read from them equal the same
 // figures worked out here from the rows themselves.
+import { createClient } from "@libsql/client";
 import fc from "fast-check";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { createDb } from "../app/db.server";
 import { FREQUENCY_BANDS, programAnalytics, RECENCY_BANDS, type Analytics } from "../app/loyalty/analytics.server";
 import type { OrderEvent } from "../app/loyalty/events";
 import { credit, debit } from "../app/loyalty/ledger.server";
@@ -12,6 +16,7 @@ import { applyOrderEvent } from "../app/loyalty/orders.server";
 import { redactCustomer } from "../app/loyalty/privacy.server";
 import { rebuildRollups } from "../app/loyalty/rollups.server";
 import { freshDatabase } from "./support/database";
+import { tempDir } from "./support/temp";
 import { installTestShop } from "./support/shop";
 
 const { db } = freshDatabase();
@@ -164,4 +169,57 @@ it("rebuilds every shop when none is named, and tells each step", async () => {
   expect(steps.filter((s) => s.startsWith("rollups-1.myshopify.com"))).toEqual(
     ["first orders", "points", "points", "members", "members", "last orders", "last orders", "orders", "orders"].map((s) => `rollups-1.myshopify.com ${s}`),
   );
+});
+
+it("fills the rollups of what a shop already had when the migration that adds them runs", async () => {
+  // A database as it was before the rollups, with a shop's history, then the rollups' migration.
+  const url = `file:${join(tempDir("klub-rollups-migration-"), "before.sqlite")}`;
+  const sqlite = createClient({ url });
+  const migrations = readdirSync("prisma/migrations").filter((d) => /^\d{14}_/.test(d)).sort();
+  const rollups = migrations.findIndex((d) => d.endsWith("_analytics_rollups"));
+  const apply = (dir: string) => sqlite.executeMultiple(readFileSync(join("prisma/migrations", dir, "migration.sql"), "utf8"));
+  for (const dir of migrations.slice(0, rollups)) await apply(dir);
+  const at = (day: number) => new Date(BASE + day * DAY).toISOString().replace("Z", "+00:00");
+  await sqlite.executeMultiple(`
+    INSERT INTO Shop (id, domain, currencyCode, createdAt, updatedAt) VALUES ('s', 'before.myshopify.com', 'USD', '${at(0)}', '${at(0)}');
+    INSERT INTO Member (id, shopId, customerId, balance, orderCount, lastOrderAt, enrolledAt, lastActivityAt, createdAt, updatedAt)
+      VALUES ('m1', 's', '1', 70, 2, '${at(30)}', '${at(0)}', '${at(0)}', '${at(0)}', '${at(0)}'), ('m2', 's', '2', 0, 0, NULL, '${at(3)}', '${at(3)}', '${at(3)}', '${at(3)}');
+    INSERT INTO LedgerEntry (id, shopId, memberId, kind, amount, requested, balanceAfter, reason, idempotencyKey, createdAt)
+      VALUES (1, 's', 'm1', 'earn', 100, 100, 100, 'x', 'k1', '${at(1)}'), (2, 's', 'm1', 'redeem', -30, -30, 70, 'x', 'k2', '${at(2)}');
+    INSERT INTO OrderSummary (id, shopId, orderId, customerId, memberId, currencyCode, totalMinor, subtotalMinor, refundedMinor, earningFacts, processedAt, createdAt, updatedAt)
+      VALUES ('o1', 's', '1', '1', 'm1', 'USD', 5000, 5000, 0, '{}', '${at(1)}', '${at(1)}', '${at(1)}'),
+             ('o2', 's', '2', '1', 'm1', 'USD', 3000, 3000, 1000, '{}', '${at(30)}', '${at(30)}', '${at(30)}'),
+             ('o3', 's', '3', '9', NULL, 'USD', 2000, 2000, 0, '{}', '${at(5)}', '${at(5)}', '${at(5)}'),
+             ('o4', 's', '4', NULL, NULL, 'USD', 1000, 1000, 0, '{}', '${at(6)}', '${at(6)}', '${at(6)}');
+  `);
+  await apply(migrations[rollups]);
+  sqlite.close();
+
+  const migrated = createDb(url);
+  try {
+    const read = async () => ({
+      points: await migrated.rollupPoints.findMany({ orderBy: [{ day: "asc" }, { kind: "asc" }] }),
+      members: await migrated.rollupMembers.findMany({ orderBy: { day: "asc" } }),
+      orders: await migrated.rollupOrders.findMany({ orderBy: [{ day: "asc" }, { member: "asc" }] }),
+      lastOrders: await migrated.rollupLastOrders.findMany({ orderBy: [{ day: "asc" }, { band: "asc" }] }),
+      flags: await migrated.orderSummary.findMany({ select: { id: true, firstOrder: true, retained: true }, orderBy: { id: "asc" } }),
+    });
+    const filled = await read();
+    expect(filled.flags).toEqual([
+      { id: "o1", firstOrder: true, retained: true }, // o2 came 29 days later
+      { id: "o2", firstOrder: false, retained: false },
+      { id: "o3", firstOrder: true, retained: false },
+      { id: "o4", firstOrder: false, retained: false }, // a guest's
+    ]);
+    expect(filled.orders.map((r) => [r.day, r.member, r.orders, r.revenueMinor, r.returningOrders, r.firstOrders, r.retainedOrders])).toEqual([
+      [at(1).slice(0, 10), true, 1, 5000, 0, 1, 1],
+      [at(5).slice(0, 10), false, 1, 2000, 0, 1, 0],
+      [at(6).slice(0, 10), false, 1, 1000, 0, 0, 0],
+      [at(30).slice(0, 10), true, 1, 2000, 1, 0, 0],
+    ]);
+    await rebuildRollups(migrated);
+    expect(await read()).toEqual(filled);
+  } finally {
+    await migrated.$disconnect();
+  }
 });

@@ -168,7 +168,7 @@ WITH ranked AS (
   WINDOW w AS (PARTITION BY "shopId", "customerId" ORDER BY "processedAt", "id")
 )
 UPDATE "OrderSummary" SET "firstOrder" = r.n = 1,
-  "retained" = r.n = 1 AND r.next > r."processedAt" AND r.next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', r."processedAt", '+90 days')
+  "retained" = coalesce(r.next > r."processedAt" AND r.next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', r."processedAt", '+90 days'), 0)
 FROM ranked r WHERE "OrderSummary"."id" = r."id" AND r.n = 1;
 
 DELETE FROM "RollupOrders";
