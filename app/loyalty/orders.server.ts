@@ -74,7 +74,9 @@ async function recordSnapshot(
     // Facts are kept as first seen; only what happened to the order since is added.
     const update = Object.fromEntries(Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null));
     if (!Object.keys(update).length) return { summary: existing, changed: false };
-    return { summary: await tx.orderSummary.update({ where: { id: existing.id }, data: update }), changed: true };
+    const summary = await tx.orderSummary.update({ where: { id: existing.id }, data: update });
+    if ("cancelledAt" in update && summary.customerId) await refreshCustomerOrders(tx, shopId, summary.customerId);
+    return { summary, changed: true };
   }
   // While the program is off, orders are recorded (analytics) but make no one a member.
   const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
@@ -110,6 +112,7 @@ async function recordSnapshot(
       ...stamps,
     },
   });
+  if (summary.customerId) await refreshCustomerOrders(tx, shopId, summary.customerId);
   return { summary, changed: true };
 }
 
@@ -159,10 +162,7 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
   });
 }
 
-/**
- * After the order changed: its refunded amount, its member's lifetime spend, order count and last
- * order, and which of its customer's orders is their first (the analytics' repeat figures).
- */
+/** The order's refunded amount, and its member's lifetime spend, order count and last order, after the order changed. */
 async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
   const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
   const refundedMinor = refunds._sum.amountMinor ?? 0;
@@ -171,11 +171,14 @@ async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary>
       ? summary
       : await tx.orderSummary.update({ where: { id: summary.id }, data: { refundedMinor } });
   if (summary.memberId) await refreshMemberOrders(tx, summary.memberId);
-  if (summary.customerId) await refreshCustomerOrders(tx, summary.shopId, summary.customerId);
   return updated;
 }
 
-/** Marks the customer's first counted order, and whether it was retained; the rollups follow (a trigger). */
+/**
+ * Marks the customer's first counted order, and whether it was retained (the analytics' repeat
+ * figures; the rollups follow by trigger). Called when an order is recorded or cancelled: what
+ * makes an order count or not.
+ */
 export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: string) {
   const orders = await tx.orderSummary.findMany({
     where: { shopId, customerId },
