@@ -168,3 +168,17 @@ describe("importing", () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 });
+
+it("puts an imported member, with or without points, in the tier that starts at 0 (a balance set by import is not points earned)", async () => {
+  const shop = await installTestShop(db, "import-tiers.myshopify.com");
+  await storeOfflineSession(db, shop.domain);
+  await db.tier.createMany({ data: [{ shopId: shop.id, name: "Bronze", threshold: 0 }, { shopId: shop.id, name: "Silver", threshold: 500 }] });
+  await post(shop.domain, { intent: "import", fileName: "tiers.csv", csv: "customer_id,email,first_name,last_name,points_balance\n7001,zero@example.com,Zero,,0\n7002,six@example.com,Six,,600" });
+  await finish();
+  const tierOf = async (customerId: string) => {
+    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId } }, include: { tier: true } });
+    return member.tier?.name ?? null;
+  };
+  expect(await tierOf("7001")).toBe("Bronze");
+  expect(await tierOf("7002")).toBe("Bronze");
+});

@@ -1,6 +1,7 @@
 import type { CustomerDetails } from "./events";
 import type { DbOrTx } from "./transactions.server";
 import { newReferralCode } from "./referrals.server";
+import { refreshTier } from "./tier-progress.server";
 
 export type { CustomerDetails };
 
@@ -24,9 +25,13 @@ export async function ensureMember(db: DbOrTx, shopId: string, customer: Custome
     ...withSearchKeys({ email: customer.email ?? undefined, firstName: customer.firstName ?? undefined, lastName: customer.lastName ?? undefined }),
     birthday: customer.birthday ?? undefined,
   };
-  return db.member.upsert({
+  const member = await db.member.upsert({
     where: { shopId_customerId: { shopId, customerId: customer.customerId } },
     update: details,
     create: { shopId, customerId: customer.customerId, ...details, referralCode: newReferralCode(), enrolledAt: now, lastActivityAt: now },
   });
+  // One who joins now belongs in the tier that starts at nothing, if the shop has one, before
+  // earning anything (an imported member with no points, a customer who only signed up).
+  const joinedNow = member.enrolledAt.getTime() === now.getTime();
+  return joinedNow && member.tierId === null ? refreshTier(db, member, now) : member;
 }
