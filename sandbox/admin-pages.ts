@@ -1,5 +1,6 @@
 // The sandbox admin: the frame that embeds Klub (with a fresh session token on every load), the
-// nav menu and toasts App Bridge asks for, a resource picker, and Shopify's order actions.
+// nav menu, toasts and contextual save bar App Bridge asks for, a resource picker, and Shopify's
+// order actions.
 import { formatMoney } from "./money";
 import { hostParam } from "./session-token";
 import type { Store } from "./state";
@@ -7,7 +8,15 @@ import { orderView } from "./storefront";
 
 const escape = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function shell(title: string, main: string, store: Store) {
+/** The save bar's words in the staff member's language, as Shopify's admin shows them. */
+const SAVE_BAR = {
+  en: { unsaved: "Unsaved changes", discard: "Discard", save: "Save" },
+  pl: { unsaved: "Niezapisane zmiany", discard: "Odrzuć", save: "Zapisz" },
+  ru: { unsaved: "Несохранённые изменения", discard: "Отменить", save: "Сохранить" },
+};
+
+function shell(title: string, main: string, store: Store, locale = "en") {
+  const words = SAVE_BAR[locale as keyof typeof SAVE_BAR] ?? SAVE_BAR.en;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Sandbox admin</title>
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; display: grid; grid-template-columns: 220px 1fr; grid-template-rows: 48px 1fr; height: 100vh; background: #f1f1f1; }
@@ -21,6 +30,10 @@ function shell(title: string, main: string, store: Store) {
   #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: grid; gap: 8px; }
   .toast { background: #1a1a1a; color: #fff; padding: 10px 16px; border-radius: 8px; } .toast.error { background: #8e1f0b; }
   dialog { border: 0; border-radius: 12px; padding: 16px; min-width: 320px; }
+  #save-bar { position: fixed; inset: 0 0 auto 0; height: 48px; box-sizing: border-box; background: #1a1a1a; color: #fff; display: flex; align-items: center; justify-content: space-between; padding: 0 16px; z-index: 10; }
+  #save-bar[hidden] { display: none; }
+  #save-bar button { border: 0; border-radius: 8px; padding: 6px 12px; font: inherit; cursor: pointer; background: #303030; color: #fff; } #save-bar button.primary { background: #fff; color: #1a1a1a; }
+  #save-bar.shake { animation: shake 0.3s; } @keyframes shake { 25% { transform: translateX(-6px); } 75% { transform: translateX(6px); } }
 </style></head><body>
 <div id="top"><strong>${escape(store.state.shop.name)}</strong><span>Sandbox admin</span><a href="/">Storefront</a></div>
 <nav aria-label="Admin">
@@ -31,10 +44,26 @@ function shell(title: string, main: string, store: Store) {
 </nav>
 <main>${main}</main>
 <div id="toasts" role="status" aria-live="polite"></div>
+<div id="save-bar" role="region" aria-label="${escape(words.unsaved)}" hidden><strong>${escape(words.unsaved)}</strong><span><button type="button" data-action="discard">${escape(words.discard)}</button> <button type="button" class="primary" data-action="save">${escape(words.save)}</button></span></div>
 <dialog id="picker"><form method="dialog"><h3 id="picker-title">Select products</h3><div id="picker-list"></div><p><button value="cancel">Cancel</button> <button id="picker-ok" value="ok">Select</button></p></form></dialog>
 <script>
   const collections = ${JSON.stringify(store.state.collections.map((c) => ({ id: `gid://shopify/Collection/${c.id}`, title: c.title, handle: c.handle })))};
   const products = ${JSON.stringify(store.state.products.map((p) => ({ id: `gid://shopify/Product/${p.id}`, title: p.title, handle: p.handle, variants: [{ id: `gid://shopify/ProductVariant/${p.variantId}`, price: p.price }] })))};
+  // The contextual save bar over the top bar, as Shopify's admin draws it: its buttons act on the
+  // app's form; while it shows, leaving through the admin's nav is held back (the bar shakes).
+  const saveBar = document.getElementById("save-bar");
+  saveBar.addEventListener("click", (event) => {
+    const action = event.target.closest("button")?.dataset.action;
+    const frame = document.querySelector("iframe");
+    if (action && frame) frame.contentWindow.postMessage({ source: "klub-sandbox-admin", type: "saveBarAction", action }, new URL(frame.src).origin);
+  });
+  document.querySelector("nav").addEventListener("click", (event) => {
+    if (saveBar.hidden || !event.target.closest("a")) return;
+    event.preventDefault();
+    saveBar.classList.remove("shake");
+    void saveBar.offsetWidth; // restarts the animation
+    saveBar.classList.add("shake");
+  });
   window.addEventListener("message", (event) => {
     const frame = document.querySelector("iframe");
     if (!frame || event.source !== frame.contentWindow || event.data?.source !== "klub-app-bridge") return;
@@ -44,6 +73,7 @@ function shell(title: string, main: string, store: Store) {
       document.getElementById("app-nav").innerHTML = event.data.items.filter((i) => !i.home)
         .map((i) => '<a href="/admin/apps/klub' + i.href.replace(/^\\/app/, "") + '">' + i.label.replace(/</g, "&lt;") + "</a>").join("");
     }
+    if (type === "saveBar") saveBar.hidden = !event.data.visible;
     if (type === "toast") {
       const toast = document.createElement("div");
       toast.className = "toast" + (event.data.isError ? " error" : "");
@@ -85,7 +115,7 @@ export function appFrameUrl(store: Store, appUrl: string, appPath: string, searc
 
 export function appFramePage(store: Store, appUrl: string, appPath: string, search: URLSearchParams, token: string) {
   const src = appFrameUrl(store, appUrl, appPath, search, token);
-  return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store);
+  return shell("Klub", `<iframe title="Klub" src="${escape(src.href)}"></iframe>`, store, src.searchParams.get("locale") ?? "en");
 }
 
 const ACTIONS = [

@@ -16,7 +16,7 @@ let shopId = "";
 
 const form = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields) });
 const valid = {
-  earnPoints: "5", earnPerUnits: "2", awardOn: "fulfilled", subtractDiscounts: "true", earnOnShipping: "true", earnOnTax: "false",
+  earnPoints: "5", earnPerAmount: "2", awardOn: "fulfilled", subtractDiscounts: "true", earnOnShipping: "true", earnOnTax: "false",
   earnOnGiftCards: "false", rewardTestOrders: "false", maxPointsPerOrder: "100000", pendingDays: "14", expiryMode: "lot", expiryMonths: "12",
   allowNegativeBalance: "true", returnPointsOnRefund: "false", signupBonus: "200", birthdayBonus: "100", referrerBonus: "500",
   refereeBonus: "250", enrollment: "opt_in",
@@ -44,11 +44,11 @@ describe("home", () => {
 });
 
 describe("program settings", () => {
-  it("shows the current settings, the earning rate in whole currency units", async () => {
+  it("shows the current settings, the earning rate as money in the shop's currency", async () => {
     const settings = await import("../app/routes/app.settings");
     const data = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
     expect(data.currencyCode).toBe("PLN");
-    expect(data.settings).toMatchObject({ earnPoints: 1, earnPerUnits: 1, awardOn: "paid", allowNegativeBalance: true });
+    expect(data.settings).toMatchObject({ earnPoints: 1, earnPerAmount: "1.00", awardOn: "paid", allowNegativeBalance: true });
   });
 
   it("saves valid settings in one go and logs what changed, before and after", async () => {
@@ -70,20 +70,63 @@ describe("program settings", () => {
     const before = await db.programSettings.findUniqueOrThrow({ where: { shopId } });
     const logged = await db.activityLog.count({ where: { shopId } });
     const result = await settings.action({
-      request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPoints: "-1", earnPerUnits: "1.5", pendingDays: "400", expiryMode: "sometimes", signupBonus: "lots" })),
+      request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPoints: "-1", earnPerAmount: "1.505", pendingDays: "400", expiryMode: "sometimes", signupBonus: "lots" })),
       params: {},
       context: {},
     });
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual({
       earnPoints: { key: "settings.errors.atLeast", value: 0 },
-      earnPerUnits: { key: "settings.errors.wholeNumber" },
+      earnPerAmount: { key: "settings.errors.amount" },
       pendingDays: { key: "settings.errors.atMost", value: 365 },
       expiryMode: { key: "settings.errors.choose" },
       signupBonus: { key: "settings.errors.wholeNumber" },
     });
     expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toEqual(before);
     expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
+  });
+
+  it("refuses an emptied field instead of reading it as 0, and saves nothing", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const before = await db.programSettings.findUniqueOrThrow({ where: { shopId } });
+    const logged = await db.activityLog.count({ where: { shopId } });
+    const result = await settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPoints: "", earnPerAmount: " ", signupBonus: "" })), params: {}, context: {} });
+    expect(result).toEqual({
+      ok: false,
+      errors: { earnPoints: { key: "settings.errors.required" }, earnPerAmount: { key: "settings.errors.required" }, signupBonus: { key: "settings.errors.required" } },
+    });
+    expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toEqual(before);
+    expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
+  });
+
+  it("takes the earning rate as money in the shop's currency (PLN: 2.50), and shows it back the same", async () => {
+    const settings = await import("../app/routes/app.settings");
+    expect(await settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPerAmount: "2.50" })), params: {}, context: {} })).toEqual({ ok: true, errors: {} });
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).earnPerAmountMinor).toBe(250);
+    const page = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
+    expect(page.settings.earnPerAmount).toBe("2.50");
+    const entry = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "settings.updated" }, orderBy: { id: "desc" } });
+    expect([JSON.parse(entry.before!).earnPerAmountMinor, JSON.parse(entry.after!).earnPerAmountMinor]).toEqual([200, 250]);
+    await settings.action({ request: adminRequest("/app/settings", SHOP, form(valid)), params: {}, context: {} }); // back to 2.00 for what follows
+  });
+
+  it("reads the amount with the currency's own decimals, and refuses what is not an amount of it", async () => {
+    const { parseSettingsInput } = await import("../app/loyalty/program-settings.server");
+    const rate = (amount: string, currency: string) => {
+      const parsed = parseSettingsInput({ ...valid, earnPerAmount: amount }, currency);
+      return "data" in parsed ? parsed.data.earnPerAmountMinor : parsed.errors.earnPerAmount?.key;
+    };
+    expect(rate("2.50", "USD")).toBe(250);
+    expect(rate("2", "USD")).toBe(200);
+    expect(rate("250", "JPY")).toBe(250);
+    expect(rate("2.5", "JPY")).toBe("settings.errors.amount"); // yen have no decimals
+    expect(rate("2.505", "KWD")).toBe(2505);
+    expect(rate("2.505", "USD")).toBe("settings.errors.amount");
+    expect(rate("0", "USD")).toBe("settings.errors.amount");
+    expect(rate("-1", "USD")).toBe("settings.errors.amount");
+    expect(rate("1,50", "USD")).toBe("settings.errors.amount");
+    expect(rate("1000000.01", "USD")).toBe("settings.errors.amount");
+    expect(rate("1000000", "USD")).toBe(100_000_000);
   });
 });
 

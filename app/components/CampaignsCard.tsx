@@ -2,7 +2,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import type { action } from "../routes/app.settings.campaigns";
 
 export interface CampaignRow {
@@ -18,8 +18,7 @@ const empty = { name: "", multiplierPercent: "200", startsOn: "", endsOn: "" };
 
 export function CampaignsCard({ campaigns, now }: { campaigns: CampaignRow[]; now: string }) {
   const t = useT();
-  const locale = useLocale();
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+  const { date } = useFormat();
   const lastDay = (iso: string) => date(new Date(new Date(iso).getTime() - 86_400_000).toISOString());
   const state = (c: CampaignRow) => (c.endsAt <= now ? "ended" : c.startsAt > now ? "scheduled" : "running");
   return (

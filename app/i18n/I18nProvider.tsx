@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { formatter } from "./format";
 import { translator, type Locale } from "./i18n";
 
 const I18nContext = createContext<Locale>("en");
@@ -15,4 +16,10 @@ export function useT() {
 
 export function useLocale() {
   return useContext(I18nContext);
+}
+
+/** Numbers, money and dates formatted for the shop owner's language (see format.ts). */
+export function useFormat() {
+  const locale = useContext(I18nContext);
+  return useMemo(() => formatter(locale), [locale]);
 }

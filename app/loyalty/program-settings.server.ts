@@ -4,17 +4,21 @@ import type { PrismaClient, ProgramSettings } from "@prisma/client";
 import { z } from "zod";
 import { logActivity } from "./activity.server";
 import { inTransaction } from "./transactions.server";
-import { minorPerUnit } from "./money";
+import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
 import { GRANTABLE_TYPES } from "./grants.server";
 import { enqueueCollectionsLookup, enqueueWidgetSync } from "./outbox.server";
 
 /** The editable settings; messages are translation keys (settings.errors.*) with their values. */
+// An empty field is refused, not read as 0 (which z.coerce.number would make of "").
+const filled = z.string({ error: "settings.errors.required" }).trim().min(1, { error: "settings.errors.required" });
 const whole = (min: number, max: number) =>
-  z.coerce
-    .number({ error: "settings.errors.wholeNumber" })
-    .int({ error: "settings.errors.wholeNumber" })
-    .min(min, { error: `settings.errors.atLeast|${min}` })
-    .max(max, { error: `settings.errors.atMost|${max}` });
+  filled.pipe(
+    z.coerce
+      .number<string>({ error: "settings.errors.wholeNumber" })
+      .int({ error: "settings.errors.wholeNumber" })
+      .min(min, { error: `settings.errors.atLeast|${min}` })
+      .max(max, { error: `settings.errors.atMost|${max}` }),
+  );
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 /** Products or collections picked in the resource picker: gids with their titles, sent as JSON. */
 const resources = (kind: "Product" | "Collection") =>
@@ -36,7 +40,7 @@ const choice = <T extends [string, ...string[]]>(values: T) => z.enum(values, { 
 
 export const settingsInputSchema = z.object({
   earnPoints: whole(0, 10_000),
-  earnPerUnits: whole(1, 1_000_000), // whole units of the shop's currency
+  earnPerAmount: filled, // money in the shop's currency ("2.50"), read with its currency by parseSettingsInput
   awardOn: choice(["paid", "fulfilled"]),
   subtractDiscounts: flag,
   earnOnShipping: flag,
@@ -65,30 +69,49 @@ export const settingsInputSchema = z.object({
 });
 
 /** The settings the storefront reads from the app-data metafield: the widget's look and the earning the product block shows. */
-export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu", "earnPoints", "earnPerUnits", "signupBonus", "excludedProducts"] as const;
+export const WIDGET_FIELDS = ["widgetAccent", "widgetPosition", "widgetJoinTextEn", "widgetJoinTextPl", "widgetJoinTextRu", "earnPoints", "earnPerAmountMinor", "signupBonus", "excludedProducts"] as const;
 
-export type SettingsInput = z.infer<typeof settingsInputSchema>;
-export type FieldErrors = Partial<Record<keyof SettingsInput, { key: string; value?: number }>>;
+/** The settings as the form shows and sends them: the earning rate as an amount of money ("2.50"). */
+export type SettingsForm = z.infer<typeof settingsInputSchema>;
+/** The settings as saved: the earning rate in minor units of the shop's currency. */
+export type SettingsInput = Omit<SettingsForm, "earnPerAmount"> & { earnPerAmountMinor: number };
+export type FieldErrors = Partial<Record<keyof SettingsForm, { key: string; value?: number }>>;
 
-export function parseSettingsInput(form: Record<string, unknown>): { data: SettingsInput } | { errors: FieldErrors } {
+const MOST_UNITS_PER_EARNING = 1_000_000;
+
+export function parseSettingsInput(form: Record<string, unknown>, currencyCode: string): { data: SettingsInput } | { errors: FieldErrors } {
   const parsed = settingsInputSchema.safeParse(form);
-  if (parsed.success) return { data: parsed.data };
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as keyof SettingsInput;
-    const [key, value] = issue.message.split("|");
-    errors[field] ??= { key: key.startsWith("settings.") ? key : "settings.errors.wholeNumber", ...(value ? { value: Number(value) } : {}) };
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as keyof SettingsForm;
+      const [key, value] = issue.message.split("|");
+      errors[field] ??= { key: key.startsWith("settings.") ? key : "settings.errors.wholeNumber", ...(value ? { value: Number(value) } : {}) };
+    }
   }
-  return { errors };
+  // The amount in the currency's own precision: 2.50 USD, 250 JPY, 2.505 KWD.
+  let earnPerAmountMinor = 0;
+  if (parsed.success || !errors.earnPerAmount) {
+    try {
+      earnPerAmountMinor = toMinor(String(form.earnPerAmount ?? ""), currencyCode);
+      if (earnPerAmountMinor <= 0 || earnPerAmountMinor > MOST_UNITS_PER_EARNING * minorPerUnit(currencyCode)) throw new MoneyError("out of range");
+    } catch (error) {
+      if (!(error instanceof MoneyError)) throw error;
+      errors.earnPerAmount = { key: "settings.errors.amount" };
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length) return { errors };
+  const { earnPerAmount: _text, ...rest } = parsed.data;
+  return { data: { ...rest, earnPerAmountMinor } };
 }
 
 const numericId = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 
-/** The settings as the form shows them: the earning rate in whole currency units, exclusions with their titles. */
-export function settingsForForm(settings: ProgramSettings, currencyCode: string): SettingsInput {
+/** The settings as saved, in the shape an edit is compared with: exclusions with their titles. */
+function savedSettings(settings: ProgramSettings): SettingsInput {
   const {
     shopId: _s, updatedAt: _u, tierBasis: _b, tierWindow: _w, collectionProductIds: _cp, collectionsResolvedAt: _cr,
-    excludedProductIds, excludedCollectionIds, excludedTitles, earnPerAmountMinor, ...rest
+    excludedProductIds, excludedCollectionIds, excludedTitles, ...rest
   } = settings;
   const titles = JSON.parse(excludedTitles) as Record<string, string>;
   const picked = (kind: string, ids: string) =>
@@ -97,12 +120,17 @@ export function settingsForForm(settings: ProgramSettings, currencyCode: string)
       return { id: gid, title: titles[gid] ?? id };
     });
   return {
-    ...(rest as Omit<SettingsInput, "earnPerUnits" | "excludedProducts" | "excludedCollections" | "refereeRewardId">),
+    ...(rest as Omit<SettingsInput, "excludedProducts" | "excludedCollections" | "refereeRewardId">),
     refereeRewardId: rest.refereeRewardId ?? "",
-    earnPerUnits: Math.max(1, Math.round(earnPerAmountMinor / minorPerUnit(currencyCode))),
     excludedProducts: picked("Product", excludedProductIds),
     excludedCollections: picked("Collection", excludedCollectionIds),
   };
+}
+
+/** The settings as the form shows them: the earning rate as money in the shop's currency ("2.50"). */
+export function settingsForForm(settings: ProgramSettings, currencyCode: string): SettingsForm {
+  const { earnPerAmountMinor, ...rest } = savedSettings(settings);
+  return { ...rest, earnPerAmount: toDecimalString(earnPerAmountMinor, currencyCode) };
 }
 
 
@@ -117,8 +145,8 @@ export class SettingsRefused extends Error {
 export async function updateProgramSettings(db: PrismaClient, shopId: string, input: SettingsInput, actor: string) {
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
-    const before = settingsForForm(shop.settings!, shop.currencyCode);
-    const { earnPerUnits, excludedProducts, excludedCollections, refereeRewardId, ...rest } = input;
+    const before = savedSettings(shop.settings!);
+    const { excludedProducts, excludedCollections, refereeRewardId, ...rest } = input;
     // The welcome offer must be one of this shop's rewards that can be given whole.
     const welcome = refereeRewardId ? await tx.reward.findFirst({ where: { id: refereeRewardId, shopId, deletedAt: null, type: { in: GRANTABLE_TYPES } } }) : null;
     if (refereeRewardId && !welcome) throw new SettingsRefused({ refereeRewardId: { key: "settings.errors.choose" } });
@@ -127,7 +155,6 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
       data: {
         ...rest,
         refereeRewardId: welcome?.id ?? null,
-        earnPerAmountMinor: earnPerUnits * minorPerUnit(shop.currencyCode),
         excludedProductIds: JSON.stringify(excludedProducts.map((p) => numericId(p.id))),
         excludedCollectionIds: JSON.stringify(excludedCollections.map((c) => numericId(c.id))),
         excludedTitles: JSON.stringify(Object.fromEntries([...excludedProducts, ...excludedCollections].map((r) => [r.id, r.title]))),

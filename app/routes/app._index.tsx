@@ -6,7 +6,7 @@ import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Link,
 import { useEffect } from "react";
 import { z } from "zod";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { programOverview } from "../loyalty/overview.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
 import { failed, succeeded } from "../action-result";
@@ -35,6 +35,7 @@ export default function Home() {
   const toggle = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const t = useT();
+  const format = useFormat();
   const enabled = toggle.formData ? toggle.formData.get("enabled") === "true" : overview.programEnabled;
   const result = toggle.data;
 
@@ -44,7 +45,7 @@ export default function Home() {
 
   const steps = [
     { done: overview.earningConfigured, label: t("home.stepEarning"), url: "/app/settings" },
-    { done: overview.rewards > 0, label: t("home.stepReward") },
+    { done: overview.rewards > 0, label: t("home.stepReward"), url: "/app/rewards/new" },
     { done: false, label: t("home.stepEmbed"), external: overview.themeEditorUrl },
   ];
   const done = steps.filter((s) => s.done).length;
@@ -66,7 +67,7 @@ export default function Home() {
                   <Text as="h2" variant="headingMd">
                     {t(enabled ? "home.programOn" : "home.programOff")}
                   </Text>
-                  <Badge tone={enabled ? "success" : undefined}>{enabled ? "ON" : "OFF"}</Badge>
+                  <Badge tone={enabled ? "success" : undefined}>{t(enabled ? "home.on" : "home.off")}</Badge>
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {t(enabled ? "home.programOnHelp" : "home.programOffHelp")}
@@ -125,7 +126,7 @@ export default function Home() {
                       {figure.label}
                     </Text>
                     <Text as="p" variant="headingLg">
-                      {figure.value.toLocaleString()}
+                      {format.number(figure.value)}
                     </Text>
                   </BlockStack>
                 </Card>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
 import db from "../db.server";
-import { useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { listActivity } from "../loyalty/activity.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -16,8 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Activity() {
   const { entries, nextBefore } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  const { dateTime: when } = useFormat();
   const who = (actor: string) => (actor.startsWith("staff:") ? t("activity.staff", { id: actor.slice(6) }) : t("activity.system"));
   const action = (name: string) => t(`activity.actions.${name.replace(".", "_")}`, { defaultValue: name });
   return (

@@ -8,7 +8,7 @@ import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, Lay
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { adjustBalance } from "../loyalty/adjustments.server";
 import type { action as birthdayAction } from "./app.members.$id.birthday";
 import { InsufficientPoints } from "../loyalty/ledger.server";
@@ -63,7 +63,8 @@ export default function MemberPage() {
   useEffect(() => {
     if (result?.ok) shopify.toast.show(t("member.adjusted"));
   }, [result, shopify, t]);
-  const date = (iso: string | null) => (iso ? iso.slice(0, 10) : t("member.never"));
+  const format = useFormat();
+  const date = (iso: string | null) => (iso ? format.date(iso) : t("member.never"));
   const figures = [
     { label: t("member.balance"), value: member.balance },
     { label: t("member.pending"), value: member.pendingPoints },
@@ -78,7 +79,7 @@ export default function MemberPage() {
               <Card key={f.label}>
                 <BlockStack gap="100">
                   <Text as="p" tone="subdued">{f.label}</Text>
-                  <Text as="p" variant="headingLg">{f.value.toLocaleString()}</Text>
+                  <Text as="p" variant="headingLg">{format.number(f.value)}</Text>
                 </BlockStack>
               </Card>
             ))}
@@ -89,7 +90,7 @@ export default function MemberPage() {
                   <>
                     <Text as="p" variant="headingLg">{member.tier ?? "—"}</Text>
                     <ProgressBar progress={member.progress.percent} size="small" />
-                    <Text as="p" tone="subdued">{member.progress.next ? t("member.toNext", { points: member.progress.toNext, tier: member.progress.next }) : t("member.topTier")}</Text>
+                    <Text as="p" tone="subdued">{member.progress.next ? t("member.toNext", { points: format.number(member.progress.toNext), tier: member.progress.next }) : t("member.topTier")}</Text>
                   </>
                 ) : (
                   <Text as="p">{t("member.noTiers")}</Text>
@@ -114,7 +115,7 @@ export default function MemberPage() {
               <DataTable
                 columnContentTypes={["text", "text", "numeric", "text", "numeric"]}
                 headings={[t("member.when"), t("member.kind"), t("member.points"), t("member.reason"), t("member.balanceAfter")]}
-                rows={member.entries.map((e) => [e.at.slice(0, 16).replace("T", " "), t(`kinds.${e.kind}`), (e.amount > 0 ? "+" : "") + e.amount, e.reason, e.balanceAfter])}
+                rows={member.entries.map((e) => [format.dateTime(e.at), t(`kinds.${e.kind}`), format.signed(e.amount), e.reason, format.number(e.balanceAfter)])}
               />
             </BlockStack>
           </Card>
@@ -127,7 +128,7 @@ export default function MemberPage() {
                 <DataTable
                   columnContentTypes={["numeric", "numeric", "text", "text"]}
                   headings={[t("member.lotAmount"), t("member.lotRemaining"), t("member.lotAvailable"), t("member.lotExpires")]}
-                  rows={member.lots.map((l) => [l.amount, l.remaining, l.pending ? <Badge key="p" tone="attention">{date(l.availableAt)}</Badge> : date(l.availableAt), date(l.expiresAt)])}
+                  rows={member.lots.map((l) => [format.number(l.amount), format.number(l.remaining), l.pending ? <Badge key="p" tone="attention">{date(l.availableAt)}</Badge> : date(l.availableAt), date(l.expiresAt)])}
                 />
               ) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
             </BlockStack>
@@ -141,14 +142,14 @@ export default function MemberPage() {
                 {member.redemptions.length ? (
                   <DataTable columnContentTypes={["text", "text", "numeric", "text", "text"]}
                     headings={[t("member.when"), t("member.reason"), t("member.points"), t("member.code"), t("member.status")]}
-                    rows={member.redemptions.map((r) => [r.at.slice(0, 10), r.reward, r.points, r.code ?? "—", r.status])} />
+                    rows={member.redemptions.map((r) => [format.date(r.at), r.reward, format.number(r.points), r.code ?? "—", t(`member.codeStates.${r.status}`, { defaultValue: r.status })])} />
                 ) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">{t("member.privacy")}</Text>
-                {member.privacy.length ? member.privacy.map((p) => <Text as="p" key={p.id}>{p.at.slice(0, 10)} · {t(`privacy.kindNames.${p.kind}`)}</Text>) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
+                {member.privacy.length ? member.privacy.map((p) => <Text as="p" key={p.id}>{format.date(p.at)} · {t(`privacy.kindNames.${p.kind}`)}</Text>) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
               </BlockStack>
             </Card>
           </BlockStack>
@@ -162,6 +163,7 @@ function AdjustForm({ requestId }: { requestId: string }) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
+  const format = useFormat();
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
   return (
@@ -173,7 +175,7 @@ function AdjustForm({ requestId }: { requestId: string }) {
           <FormLayout>
             <FormLayout.Group>
               <TextField label={t("member.adjustPoints")} name="points" type="number" value={points} onChange={setPoints} autoComplete="off"
-                error={result && "points" in result.errors && result.errors.points ? t(result.errors.points, { balance: result.data?.balance }) : undefined} />
+                error={result && "points" in result.errors && result.errors.points ? t(result.errors.points, { balance: result.data ? format.number(result.data.balance) : undefined }) : undefined} />
               <TextField label={t("member.adjustReason")} name="reason" value={reason} onChange={setReason} autoComplete="off"
                 error={result && "reason" in result.errors && result.errors.reason ? t(result.errors.reason) : undefined} />
             </FormLayout.Group>

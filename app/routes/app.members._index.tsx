@@ -5,7 +5,7 @@ import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Select,
 import { useState } from "react";
 import { z } from "zod";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { listMembers, MEMBER_SORTS } from "../loyalty/members-query.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -31,6 +31,7 @@ export default function Members() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const t = useT();
+  const format = useFormat();
   const [q, setQ] = useState(query.q ?? "");
   const [tier, setTier] = useState(query.tier ?? "");
   const [minBalance, setMinBalance] = useState(query.minBalance === undefined ? "" : String(query.minBalance));
@@ -78,9 +79,9 @@ export default function Members() {
                   </BlockStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{m.tier ? <Badge>{m.tier}</Badge> : "—"}</IndexTable.Cell>
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.balance.toLocaleString()}</Text></IndexTable.Cell>
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{m.pendingPoints.toLocaleString()}</Text></IndexTable.Cell>
-                <IndexTable.Cell>{m.enrolledAt.slice(0, 10)}</IndexTable.Cell>
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{format.number(m.balance)}</Text></IndexTable.Cell>
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{format.number(m.pendingPoints)}</Text></IndexTable.Cell>
+                <IndexTable.Cell>{format.date(m.enrolledAt)}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>

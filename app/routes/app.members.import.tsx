@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ExportMembersButton } from "../components/ExportMembersButton";
 import db from "../db.server";
-import { useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { IMPORT_COLUMNS, parseMembersCsv, type RowError } from "../loyalty/member-csv";
 import { latestImport, planImport, startImport, type ImportPlan } from "../loyalty/member-import.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -55,7 +55,9 @@ export default function ImportMembers() {
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const t = useT();
-  const locale = useLocale();
+  const format = useFormat();
+  // Counts are shown formatted ({{n}}); the raw count picks the plural form.
+  const counted = (key: string, count: number, values: Record<string, string> = {}) => t(key, { count, n: format.number(count), ...values });
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const running = job?.status === "running";
   useEffect(() => {
@@ -77,7 +79,7 @@ export default function ImportMembers() {
               <BlockStack gap="200">
                 <Text as="h2" variant="headingSm">{t(running ? "import.running" : "import.finished", { file: job.fileName })}</Text>
                 <ProgressBar progress={job.totalRows ? Math.round((job.processedRows * 100) / job.totalRows) : 100} tone={running ? "highlight" : "success"} />
-                <Text as="p" tone="subdued">{t("import.progress", { processed: job.processedRows.toLocaleString(locale), total: job.totalRows.toLocaleString(locale), created: job.created.toLocaleString(locale), balances: job.balances.toLocaleString(locale), skipped: job.skipped.toLocaleString(locale) })}</Text>
+                <Text as="p" tone="subdued">{t("import.progress", { processed: format.number(job.processedRows), total: format.number(job.totalRows), created: format.number(job.created), balances: format.number(job.balances), skipped: format.number(job.skipped) })}</Text>
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -108,13 +110,13 @@ export default function ImportMembers() {
         </Layout.Section>
         {result && result.errorCount > 0 ? (
           <Layout.Section>
-            <Banner tone="critical" title={t("import.hasErrors", { count: result.errorCount })}>
+            <Banner tone="critical" title={counted("import.hasErrors", result.errorCount)}>
               <List>
                 {result.errors.map((e, i) => (
                   <List.Item key={i}>{e.line ? t("import.atLine", { line: e.line, message: t(e.key, e.values) }) : t(e.key, e.values)}</List.Item>
                 ))}
               </List>
-              {result.errorCount > result.errors.length ? <Text as="p">{t("import.moreErrors", { count: result.errorCount - result.errors.length })}</Text> : null}
+              {result.errorCount > result.errors.length ? <Text as="p">{counted("import.moreErrors", result.errorCount - result.errors.length)}</Text> : null}
             </Banner>
           </Layout.Section>
         ) : null}
@@ -124,16 +126,16 @@ export default function ImportMembers() {
               <BlockStack gap="300">
                 <Text as="h2" variant="headingSm">{t(result.started ? "import.started" : "import.dryRun")}</Text>
                 <List>
-                  <List.Item>{t("import.planRows", { count: result.plan.rows })}</List.Item>
-                  <List.Item>{t("import.planNew", { count: result.plan.newMembers })}</List.Item>
-                  <List.Item>{t("import.planExisting", { count: result.plan.existingMembers })}</List.Item>
-                  <List.Item>{t("import.planBalances", { count: result.plan.balancesToChange, points: result.plan.pointsChange.toLocaleString(locale, { signDisplay: "exceptZero" }) })}</List.Item>
-                  <List.Item>{t("import.planUnchanged", { count: result.plan.unchanged })}</List.Item>
+                  <List.Item>{counted("import.planRows", result.plan.rows)}</List.Item>
+                  <List.Item>{counted("import.planNew", result.plan.newMembers)}</List.Item>
+                  <List.Item>{counted("import.planExisting", result.plan.existingMembers)}</List.Item>
+                  <List.Item>{counted("import.planBalances", result.plan.balancesToChange, { points: format.signed(result.plan.pointsChange) })}</List.Item>
+                  <List.Item>{counted("import.planUnchanged", result.plan.unchanged)}</List.Item>
                 </List>
                 <DataTable
                   columnContentTypes={["numeric", "text", "text", "text", "numeric"]}
                   headings={[t("import.line"), "customer_id", t("import.email"), t("import.name"), t("import.points")]}
-                  rows={result.preview}
+                  rows={result.preview.map(([line, customerId, email, name, points]) => [line, customerId, email, name, points === "" ? "" : format.number(Number(points))])}
                 />
               </BlockStack>
             </Card>

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import db from "../db.server";
-import { useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -28,8 +28,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function PrivacyRequests() {
   const { requests } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso));
+  const { dateTime: when } = useFormat();
   return (
     <Page title={t("privacy.title")} backAction={{ url: "/app" }}>
       <Layout>

@@ -1,13 +1,13 @@
-// The rewards catalog: every reward with its cost and state; pause, activate, delete.
+// The rewards catalog: every reward with its cost and state; pause, activate, delete (once confirmed).
 import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, Button, ButtonGroup, Card, IndexTable, Page, Text } from "@shopify/polaris";
-import { useEffect, useRef } from "react";
+import { Badge, Button, ButtonGroup, Card, IndexTable, Modal, Page, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { setRewardState } from "../loyalty/rewards.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -25,20 +25,35 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return succeeded({ done: reward ? form.data.state : null }); // a deleted reward stays deleted
 };
 
-function RewardActions({ id, active }: { id: string; active: boolean }) {
+function RewardActions({ id, name, active }: { id: string; name: string; active: boolean }) {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const t = useT();
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (fetcher.data?.ok && fetcher.data.data?.done === "deleted") shopify.toast.show(t("rewards.deleted"));
   }, [fetcher.data, shopify, t]);
   const submit = (state: string) => fetcher.submit({ id, state }, { method: "post" });
   return (
-    <ButtonGroup>
-      <Button url={`/app/rewards/${id}`}>{t("rewards.edit")}</Button>
-      <Button onClick={() => submit(active ? "paused" : "active")}>{t(active ? "rewards.pause" : "rewards.activate")}</Button>
-      <Button tone="critical" onClick={() => submit("deleted")}>{t("rewards.delete")}</Button>
-    </ButtonGroup>
+    <>
+      <ButtonGroup>
+        <Button url={`/app/rewards/${id}`}>{t("rewards.edit")}</Button>
+        <Button onClick={() => submit(active ? "paused" : "active")}>{t(active ? "rewards.pause" : "rewards.activate")}</Button>
+        <Button tone="critical" onClick={() => setConfirming(true)}>{t("rewards.delete")}</Button>
+      </ButtonGroup>
+      {/* Deleting cannot be undone from here: the owner confirms first. */}
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={t("rewards.deleteTitle", { name })}
+        primaryAction={{ content: t("rewards.delete"), destructive: true, onAction: () => { setConfirming(false); submit("deleted"); } }}
+        secondaryActions={[{ content: t("rewards.deleteCancel"), onAction: () => setConfirming(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">{t("rewards.deleteBody")}</Text>
+        </Modal.Section>
+      </Modal>
+    </>
   );
 }
 
@@ -47,6 +62,7 @@ export default function Rewards() {
   const [params] = useSearchParams();
   const shopify = useAppBridge();
   const t = useT();
+  const format = useFormat();
   const saved = params.get("saved");
   const location = useLocation();
   const toasted = useRef<string | null>(null); // once per arrival, even when effects run twice (StrictMode)
@@ -71,9 +87,9 @@ export default function Rewards() {
                 <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null}
               </IndexTable.Cell>
               <IndexTable.Cell>{t(`rewards.types.${r.type}`)}</IndexTable.Cell>
-              <IndexTable.Cell><Text as="span" alignment="end" numeric>{r.pointsCost.toLocaleString()}</Text></IndexTable.Cell>
+              <IndexTable.Cell><Text as="span" alignment="end" numeric>{format.number(r.pointsCost)}</Text></IndexTable.Cell>
               <IndexTable.Cell><Badge tone={r.active ? "success" : undefined}>{t(r.active ? "rewards.active" : "rewards.paused")}</Badge></IndexTable.Cell>
-              <IndexTable.Cell><RewardActions id={r.id} active={r.active} /></IndexTable.Cell>
+              <IndexTable.Cell><RewardActions id={r.id} name={r.name} active={r.active} /></IndexTable.Cell>
             </IndexTable.Row>
           ))}
         </IndexTable>

@@ -12,7 +12,7 @@ import themeEn from "../../extensions/klub-theme/locales/en.default.json";
 import themePl from "../../extensions/klub-theme/locales/pl.json";
 import themeRu from "../../extensions/klub-theme/locales/ru.json";
 import { useT } from "../i18n/I18nProvider";
-import { parseSettingsInput, SettingsRefused, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsInput } from "../loyalty/program-settings.server";
+import { parseSettingsInput, SettingsRefused, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsForm } from "../loyalty/program-settings.server";
 import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { listCampaigns } from "../loyalty/campaigns.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -37,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
-  const parsed = parseSettingsInput(Object.fromEntries(await request.formData()));
+  const parsed = parseSettingsInput(Object.fromEntries(await request.formData()), shop.currencyCode);
   if ("errors" in parsed) return failed(parsed.errors);
   try {
     await updateProgramSettings(db, shop.id, parsed.data, staff);
@@ -49,7 +49,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 type Picked = { id: string; title: string }[];
-type Values = Record<Exclude<keyof SettingsInput, "excludedProducts" | "excludedCollections">, string | boolean>;
+type Values = Record<Exclude<keyof SettingsForm, "excludedProducts" | "excludedCollections">, string | boolean>;
+
+/** The form's state for saved settings: what it starts from, and what Discard goes back to. */
+function formState(settings: SettingsForm) {
+  const { excludedProducts, excludedCollections, ...plain } = settings;
+  const values = Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)])) as Values;
+  return { values, excluded: { products: excludedProducts as Picked, collections: excludedCollections as Picked } };
+}
+
 const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
 
 export default function Settings() {
@@ -58,9 +66,14 @@ export default function Settings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const { excludedProducts, excludedCollections, ...plain } = settings;
-  const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)])) as Values);
-  const [excluded, setExcluded] = useState<{ products: Picked; collections: Picked }>({ products: excludedProducts, collections: excludedCollections });
+  const [values, setValues] = useState<Values>(() => formState(settings).values);
+  const [excluded, setExcluded] = useState(() => formState(settings).excluded);
+  // App Bridge's save bar: Discard resets the form, and the form goes back to the saved settings.
+  const discard = () => {
+    const saved = formState(settings);
+    setValues(saved.values);
+    setExcluded(saved.excluded);
+  };
   const pick = async (type: "product" | "collection") => {
     const key = type === "product" ? "products" : "collections";
     const selection = (await shopify.resourcePicker({ type, multiple: true, selectionIds: excluded[key].map(({ id }) => ({ id })) })) as Picked | undefined;
@@ -68,13 +81,14 @@ export default function Settings() {
   };
   const set = (field: keyof Values) => (value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
   const errors: FieldErrors = result?.errors ?? {};
-  const error = (field: keyof SettingsInput) => {
+  const error = (field: keyof SettingsForm) => {
     const e = errors[field];
     return e ? t(e.key, { min: e.value, max: e.value }) : undefined;
   };
   const number = (field: keyof Values, label: string, helpText?: string) => (
     <TextField label={label} name={field} type="number" value={String(values[field])} onChange={set(field)} error={error(field)} helpText={helpText} autoComplete="off" />
   );
+  const expires = values.expiryMode !== "none";
 
   useEffect(() => {
     if (result?.ok) shopify.toast.show(t("settings.saved"));
@@ -82,7 +96,8 @@ export default function Settings() {
 
   return (
     <Page title={t("settings.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("activity.title"), url: "/app/activity" }]}>
-      <Form method="post">
+      {/* data-save-bar: App Bridge shows the admin's contextual save bar while the form differs from what was loaded. */}
+      <Form method="post" data-save-bar="" onReset={discard}>
         {/* Unchecked boxes send nothing: every box sends its state explicitly. */}
         {CHECKBOXES.map((field) => (
           <input key={field} type="hidden" name={field} value={values[field] ? "true" : "false"} />
@@ -100,7 +115,7 @@ export default function Settings() {
                 <FormLayout>
                   <FormLayout.Group>
                     {number("earnPoints", t("settings.earnPoints"))}
-                    {number("earnPerUnits", t("settings.earnPerAmount", { currency: currencyCode }), t("settings.earnHelp"))}
+                    <TextField label={t("settings.earnPerAmount", { currency: currencyCode })} name="earnPerAmount" inputMode="decimal" value={String(values.earnPerAmount)} onChange={set("earnPerAmount")} error={error("earnPerAmount")} helpText={t("settings.earnHelp")} autoComplete="off" />
                   </FormLayout.Group>
                   {number("maxPointsPerOrder", t("settings.maxPointsPerOrder"), t("settings.maxPointsHelp"))}
                   <Select label={t("settings.awardOn")} name="awardOn" value={String(values.awardOn)} onChange={set("awardOn")} error={error("awardOn")} options={[{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }]} />
@@ -130,7 +145,8 @@ export default function Settings() {
                   {number("pendingDays", t("settings.pendingDays"), t("settings.pendingHelp"))}
                   <FormLayout.Group>
                     <Select label={t("settings.expiryMode")} name="expiryMode" value={String(values.expiryMode)} onChange={set("expiryMode")} error={error("expiryMode")} options={[{ label: t("settings.expiryNone"), value: "none" }, { label: t("settings.expiryLot"), value: "lot" }, { label: t("settings.expiryInactivity"), value: "inactivity" }]} />
-                    {number("expiryMonths", t("settings.expiryMonths"))}
+                    {/* Months mean nothing while points never expire: kept as they are, not shown. */}
+                    {expires ? number("expiryMonths", t("settings.expiryMonths")) : <input type="hidden" name="expiryMonths" value={String(values.expiryMonths)} />}
                   </FormLayout.Group>
                   <Checkbox label={t("settings.allowNegativeBalance")} helpText={t("settings.allowNegativeHelp")} checked={Boolean(values.allowNegativeBalance)} onChange={set("allowNegativeBalance")} />
                   <Checkbox label={t("settings.returnPointsOnRefund")} checked={Boolean(values.returnPointsOnRefund)} onChange={set("returnPointsOnRefund")} />

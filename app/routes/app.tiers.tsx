@@ -7,7 +7,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import db from "../db.server";
-import { useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { LadderRefused, parseLadder, saveLadder, thresholdText, type LadderErrors, type TierRowForm } from "../loyalty/tier-ladder.server";
 import { latestTierRecompute } from "../loyalty/tier-recompute.server";
@@ -84,6 +84,7 @@ function TiersForm() {
   const submit = useSubmit();
   const revalidator = useRevalidator();
   const t = useT();
+  const format = useFormat();
   const [basis, setBasis] = useState(data.basis);
   const [tierWindow, setTierWindow] = useState(data.window);
   const [rows, setRows] = useState<Row[]>(() => data.tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId, key: id })));
@@ -117,7 +118,7 @@ function TiersForm() {
               <BlockStack gap="200">
                 <Text as="h2" variant="headingSm">{t(running ? "tiers.recomputing" : "tiers.recomputed")}</Text>
                 <ProgressBar progress={data.recompute.total ? Math.min(100, Math.round((data.recompute.processed * 100) / data.recompute.total)) : 100} tone={running ? "highlight" : "success"} />
-                <Text as="p" tone="subdued">{t("tiers.recomputeProgress", { processed: data.recompute.processed.toLocaleString(), total: data.recompute.total.toLocaleString(), changed: data.recompute.changed.toLocaleString() })}</Text>
+                <Text as="p" tone="subdued">{t("tiers.recomputeProgress", { processed: format.number(data.recompute.processed), total: format.number(data.recompute.total), changed: format.number(data.recompute.changed) })}</Text>
               </BlockStack>
             </Card>
           </Layout.Section>

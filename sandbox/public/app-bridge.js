@@ -1,6 +1,7 @@
 // The sandbox's stand-in for Shopify's App Bridge script (cdn.shopify.com/shopifycloud/app-bridge.js),
 // as far as Klub uses it: the global `shopify` (idToken, toast, loading, resourcePicker, config),
-// session tokens on the app's own fetches, and <ui-nav-menu> shown in the sandbox admin's nav.
+// session tokens on the app's own fetches, <ui-nav-menu> shown in the sandbox admin's nav, and the
+// contextual save bar of <form data-save-bar> drawn by the sandbox admin.
 (() => {
   const script = document.currentScript;
   const sandbox = new URL(script.src).origin;
@@ -49,7 +50,57 @@
       pending.get(event.data.id)?.(event.data.selection);
       pending.delete(event.data.id);
     }
+    // The admin's save bar: Save submits the form (its submit event), Discard resets it (its reset event).
+    if (event.data.type === "saveBarAction" && dirtyForm) {
+      if (event.data.action === "save") dirtyForm.requestSubmit();
+      if (event.data.action === "discard") dirtyForm.reset();
+    }
   });
+
+  // <form data-save-bar>: the save bar shows while a form's data differs from what it held before
+  // the owner first touched it, or since it was last saved or discarded. Until then the app may
+  // still be rendering it (hydration, a save's or a discard's re-render): what it shows is the
+  // starting point.
+  const baselines = new WeakMap();
+  const settling = new WeakSet();
+  const snapshot = (form) => JSON.stringify([...new FormData(form)].map(([name, value]) => [name, typeof value === "string" ? value : value.name]));
+  let dirtyForm;
+  function checkForms() {
+    let dirty = null;
+    for (const form of document.querySelectorAll("form[data-save-bar]")) {
+      if (!baselines.has(form)) settling.add(form);
+      if (settling.has(form)) baselines.set(form, snapshot(form));
+      else if (!dirty && baselines.get(form) !== snapshot(form)) dirty = form;
+    }
+    if (dirty === dirtyForm) return;
+    dirtyForm = dirty;
+    post("saveBar", { visible: Boolean(dirty) });
+  }
+  let queued = false;
+  const checkSoon = () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      checkForms();
+    }, 0);
+  };
+  const touched = (event) => {
+    const form = event.target instanceof Element ? event.target.closest("form[data-save-bar]") : null;
+    if (form) settling.delete(form);
+    checkSoon();
+  };
+  for (const type of ["input", "change", "click"]) document.addEventListener(type, touched, true);
+  for (const type of ["submit", "reset"]) {
+    document.addEventListener(type, (event) => {
+      if (!(event.target instanceof HTMLFormElement) || !event.target.hasAttribute("data-save-bar")) return;
+      settling.add(event.target);
+      checkSoon();
+    }, true);
+  }
+  new MutationObserver(checkSoon).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["value", "checked", "selected"] });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkSoon);
+  else checkSoon();
 
   window.shopify = {
     config: { apiKey: script.dataset.apiKey, shop, host: params.get("host"), locale: params.get("locale") || "en" },

@@ -188,7 +188,7 @@ async function checkoutFlow(locale: "en" | "ru", target: string, name: [string, 
     await admin.getByRole("heading", { name: name.join(" ") }).waitFor();
     const figure = admin.locator("p", { hasText: /^Balance$/ }).locator("xpath=following-sibling::p[1]");
     await expect.poll(() => figure.textContent()).toBe(balance.toLocaleString("en-US"));
-    await admin.getByRole("row", { name: new RegExp(code) }).getByText("used", { exact: true }).waitFor();
+    await admin.getByRole("row", { name: new RegExp(code) }).getByText("Used", { exact: true }).waitFor(); // its state, in the owner's language
     await shot(page, `44-admin-member-${locale}`);
     expect(await db.redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toMatchObject({ status: "used", pointsSpent: 500 });
     expect(errors).toEqual([]);

@@ -258,6 +258,7 @@ describe("the sandbox", () => {
     await row.getByRole("button", { name: "Pause" }).click();
     await row.getByText("Paused").waitFor();
     await row.getByRole("button", { name: "Delete" }).click();
+    await frame.getByRole("dialog", { name: "Delete $5 off?" }).getByRole("button", { name: "Delete" }).click(); // deleting asks first
     await frame.getByRole("cell", { name: "$5 off" }).waitFor({ state: "detached" });
     expect(await db.reward.count({ where: { shopId: shop.id, deletedAt: null } })).toBe(before + 1);
     await page.close();

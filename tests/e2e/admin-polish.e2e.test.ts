@@ -1,0 +1,300 @@
+// The admin as a shop owner meets it, in a real browser over a sandbox shop of this file's own
+// (issue 13): numbers, dates and code states in the owner's language (English, Polish, Russian),
+// the home page's badge and setup links, the settings form (an emptied field, an amount of money,
+// expiry months, App Bridge's contextual save bar drawn by the sandbox admin), and a reward deleted
+// only once confirmed. Screenshots go to test-results/e2e/.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { FrameLocator, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../app/db.server";
+import { createCustomer } from "../../sandbox/orders";
+import type { RunningSandbox } from "../../sandbox/run";
+import { setUpDemoProgram } from "../../sandbox/seed";
+import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
+import { openKlub, settled, startSandboxShop, until } from "../support/sandbox";
+
+const SHOTS = "test-results/e2e";
+const LOCALES = ["en", "pl", "ru"] as const;
+type Locale = (typeof LOCALES)[number];
+let sandbox: RunningSandbox;
+let browser: TestBrowser;
+let db: Db;
+let shopId = "";
+let memberId = "";
+reportWhenFailed(() => browser, () => sandbox?.appOutput());
+
+/** Klub's own admin strings, to find the pages' labels in each language. */
+const words = (locale: Locale) => JSON.parse(readFileSync(`app/i18n/${locale}.json`, "utf8"));
+/** Grouped thousands: "12,345" in English; a no-break (or narrow no-break) space in Polish and Russian. */
+const GROUPED: Record<Locale, RegExp> = { en: /^12,345$/, pl: /^12[\u00a0\u202f]345$/, ru: /^12[\u00a0\u202f]345$/ };
+const COST: Record<Locale, RegExp> = { en: /^12,000$/, pl: /^12[\u00a0\u202f]000$/, ru: /^12[\u00a0\u202f]000$/ };
+const ISSUED: Record<Locale, string> = { en: "Issued", pl: "Wydany", ru: "Выдан" };
+const BADGE_ON: Record<Locale, string> = { en: "On", pl: "Włączony", ru: "Включена" };
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  sandbox = await startSandboxShop(undefined, "klub-admin-polish-e2e-");
+  db = createDb(sandbox.databaseUrl);
+  await openKlub(sandbox);
+  await setUpDemoProgram(sandbox.admin);
+  shopId = (await db.shop.findFirstOrThrow()).id;
+
+  // A member with a five-digit balance and a code redeemed: 100 (signup) + 12,745 - 500 = 12,345.
+  const customer = createCustomer(sandbox.store, sandbox.sender, { firstName: "Zofia", lastName: "Wiśniewska", email: "zofia.w@example.com" });
+  await settled(sandbox, db);
+  memberId = (await db.member.findFirstOrThrow({ where: { customerId: String(customer.id) } })).id;
+  const adjusted = await sandbox.admin.submit(`/app/members/${memberId}`, new URLSearchParams({ points: "12745", reason: "Welcome gift", requestId: randomUUID() }));
+  expect(adjusted).toMatchObject({ ok: true });
+  const amountOff = await db.reward.findFirstOrThrow({ where: { shopId, name: "Amount off", deletedAt: null } });
+  const redeemed = await fetch(`${sandbox.sandboxUrl}/apps/klub/redeem`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: `sandbox_customer=${customer.id}` },
+    body: JSON.stringify({ rewardId: amountOff.id, requestId: randomUUID() }),
+  });
+  expect(redeemed.status).toBe(200);
+  await until(() => db.redemption.findFirst({ where: { memberId, status: "issued" } }), Boolean, "the redeemed code");
+  const created = await sandbox.admin.submit("/app/rewards/new", new URLSearchParams({ name: "Big prize", type: "fixed_amount", pointsCost: "12000", value: "100", codeExpiryDays: "30" }));
+  expect(created).toMatchObject({ redirect: expect.stringContaining("/app/rewards") });
+  await settled(sandbox, db);
+
+  browser = await launchBrowser();
+  // The dev server compiles on first use: let that happen here, with room, not inside a test.
+  browser.context.setDefaultTimeout(60_000);
+  const warmUp = await browser.context.newPage();
+  await warmUp.goto(`${sandbox.sandboxUrl}/admin`);
+  await warmUp.frameLocator("iframe[title=Klub]").getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
+  await warmUp.close();
+}, 360_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await db?.$disconnect();
+});
+
+const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[title=Klub]");
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function openAdmin(path: string, locale: Locale = "en") {
+  const page = await browser.context.newPage();
+  await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub${path}?locale=${locale}`);
+  return { page, frame: appFrame(page) };
+}
+
+/** Waits until React has hydrated the element (its props are on it): a value typed or a click made before would be lost. */
+async function hydrated(locator: Locator): Promise<Locator> {
+  await locator.waitFor();
+  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), { timeout: 30_000 }).toBe(true);
+  return locator;
+}
+
+/** A headline figure (home, member page), by its label. */
+const figure = (frame: FrameLocator, label: string) => frame.locator("p", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::p[1]").textContent();
+
+describe("numbers, dates and states in the owner's language", () => {
+  for (const locale of LOCALES) {
+    it(`formats the admin's numbers and dates for ${locale}, and names a code's state in it`, async () => {
+      const w = words(locale);
+      const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
+      expect(member.balance).toBe(12_345);
+      const redemption = await db.redemption.findFirstOrThrow({ where: { memberId } });
+      const date = (at: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(at);
+
+      const { page, frame } = await openAdmin(`/members/${memberId}`, locale);
+      await frame.getByRole("heading", { name: "Zofia Wiśniewska" }).waitFor();
+      expect(await figure(frame, w.member.balance)).toMatch(GROUPED[locale]);
+      const redemptions = frame.getByRole("row", { name: /Amount off/ });
+      await redemptions.getByRole("cell", { name: ISSUED[locale], exact: true }).waitFor();
+      await redemptions.getByText(date(redemption.createdAt), { exact: true }).waitFor(); // the row's header cell
+      expect(await frame.getByRole("cell", { name: "issued", exact: true }).count()).toBe(0);
+      await shot(page, `50-member-${locale}`);
+
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members?locale=${locale}`);
+      const row = appFrame(page).getByRole("row", { name: /Zofia Wiśniewska/ });
+      expect(await row.getByRole("cell").nth(2).textContent()).toMatch(GROUPED[locale]);
+      expect(await row.getByRole("cell").nth(4).textContent()).toBe(date(member.enrolledAt));
+      await shot(page, `51-members-${locale}`);
+
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/rewards?locale=${locale}`);
+      const prize = appFrame(page).getByRole("row", { name: /Big prize/ });
+      expect(await prize.getByRole("cell").nth(2).textContent()).toMatch(COST[locale]);
+      await shot(page, `52-rewards-${locale}`);
+
+      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub?locale=${locale}`);
+      const home = appFrame(page);
+      await home.getByText(w.home.programOn).waitFor();
+      const outstanding = (await db.member.aggregate({ where: { shopId }, _sum: { balance: true } }))._sum.balance!;
+      expect(outstanding).toBeGreaterThanOrEqual(12_345);
+      expect(await figure(home, w.home.outstanding)).toBe(new Intl.NumberFormat(locale).format(outstanding));
+      await shot(page, `53-home-figures-${locale}`);
+      await page.close();
+    });
+  }
+});
+
+describe("home", () => {
+  for (const locale of LOCALES) {
+    it(`says the program is on in ${locale}, and links the reward step to a new reward`, async () => {
+      const w = words(locale);
+      const { page, frame } = await openAdmin("", locale);
+      await frame.getByText(w.home.programOn).waitFor();
+      await frame.locator(".Polaris-Badge").first().getByText(BADGE_ON[locale], { exact: true }).waitFor({ timeout: 15_000 });
+      await shot(page, `53-home-${locale}`);
+      const step = await hydrated(frame.getByRole("link", { name: w.home.stepReward }));
+      await step.click();
+      await frame.getByRole("heading", { name: w.rewards.new }).waitFor();
+      expect(page.frames().some((f) => new URL(f.url()).pathname === "/app/rewards/new")).toBe(true);
+      await page.close();
+    });
+  }
+});
+
+describe("program settings", () => {
+  const saved = () => db.programSettings.findUniqueOrThrow({ where: { shopId } });
+  const logged = () => db.activityLog.count({ where: { shopId, action: "settings.updated" } });
+
+  it("refuses an emptied Points field next to the field and saves nothing", async () => {
+    const before = await saved();
+    const changes = await logged();
+    const { page, frame } = await openAdmin("/settings");
+    const points = await hydrated(frame.getByLabel("Points", { exact: true }));
+    await points.fill("");
+    await frame.getByRole("button", { name: "Save", exact: true }).click();
+    await frame.getByText("Enter a number", { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await points.getAttribute("aria-invalid")).toBe("true");
+    // The error is the field's own: its description names it.
+    const described = (await points.getAttribute("aria-describedby")) ?? "";
+    expect(await frame.locator(described.split(" ").map((id) => `[id="${id}"]`).join(", ")).allTextContents()).toContain("Enter a number");
+    await points.scrollIntoViewIfNeeded();
+    await shot(page, "54-settings-points-required");
+    expect(await saved()).toEqual(before);
+    expect(await logged()).toBe(changes);
+    expect(await page.getByRole("status").getByText("Settings saved").count()).toBe(0);
+    await page.close();
+  });
+
+  it("takes 'for every 2.50' as money in the shop's currency", async () => {
+    const { page, frame } = await openAdmin("/settings");
+    const amount = await hydrated(frame.getByLabel("For every (in USD)"));
+    expect(await amount.inputValue()).toBe("1.00");
+    await amount.fill("2.50");
+    await frame.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("status").getByText("Settings saved").waitFor({ timeout: 15_000 });
+    expect((await saved()).earnPerAmountMinor).toBe(250);
+    await page.reload();
+    expect(await (await hydrated(appFrame(page).getByLabel("For every (in USD)"))).inputValue()).toBe("2.50");
+    await page.close();
+  });
+
+  it("shows Months only while points expire", async () => {
+    expect((await saved()).expiryMode).toBe("none");
+    const { page, frame } = await openAdmin("/settings");
+    const mode = await hydrated(frame.getByLabel("Points expire"));
+    expect(await frame.getByLabel("Months", { exact: true }).count()).toBe(0);
+    await mode.selectOption("lot");
+    await frame.getByLabel("Months", { exact: true }).waitFor();
+    await mode.selectOption("none");
+    await frame.getByLabel("Months", { exact: true }).waitFor({ state: "detached" });
+    await page.close();
+  });
+
+  it("shows App Bridge's contextual save bar while the form has changes: Discard puts them back, Save saves", async () => {
+    const before = await saved();
+    const { page, frame } = await openAdmin("/settings");
+    const bar = page.getByRole("region", { name: "Unsaved changes" });
+    const bonus = await hydrated(frame.getByLabel("Signup bonus (points)"));
+    expect(await bar.isVisible()).toBe(false);
+    await bonus.fill("175");
+    await bar.waitFor({ timeout: 15_000 });
+    await shot(page, "55-settings-save-bar");
+    await bar.getByRole("button", { name: "Discard" }).click();
+    await bar.waitFor({ state: "hidden" });
+    expect(await bonus.inputValue()).toBe(String(before.signupBonus));
+    expect(await saved()).toEqual(before);
+
+    // A change the owner then takes back by hand leaves nothing to save.
+    await bonus.fill("175");
+    await bar.waitFor();
+    await bonus.fill(String(before.signupBonus));
+    await bar.waitFor({ state: "hidden" });
+
+    await frame.getByLabel("Points expire").selectOption("lot");
+    await frame.getByLabel("Months", { exact: true }).fill("6");
+    await bar.waitFor();
+    await bar.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Settings saved").waitFor();
+    await bar.waitFor({ state: "hidden" });
+    expect(await saved()).toMatchObject({ expiryMode: "lot", expiryMonths: 6, signupBonus: before.signupBonus });
+    await page.close();
+  });
+
+  const SAVE_BAR = { pl: ["Niezapisane zmiany", "Odrzuć"], ru: ["Несохранённые изменения", "Отменить"] };
+  for (const locale of ["pl", "ru"] as const) {
+    it(`shows the save bar over the ${locale} settings too, in the admin's ${locale}`, async () => {
+      const w = words(locale);
+      const [unsaved, discard] = SAVE_BAR[locale];
+      const { page, frame } = await openAdmin("/settings", locale);
+      const bonus = await hydrated(frame.getByLabel(w.settings.signupBonus));
+      await bonus.fill("1234");
+      const bar = page.getByRole("region", { name: unsaved });
+      await bar.waitFor({ timeout: 15_000 });
+      await shot(page, `56-settings-save-bar-${locale}`);
+      await bar.getByRole("button", { name: discard }).click();
+      await bar.waitFor({ state: "hidden" });
+      expect(await bonus.inputValue()).not.toBe("1234");
+      await page.close();
+    });
+  }
+});
+
+describe("rewards", () => {
+  const prize = () => db.reward.findFirstOrThrow({ where: { shopId, name: "Big prize" } });
+
+  it("asks before deleting a reward, and deletes nothing when the owner cancels", async () => {
+    const { page, frame } = await openAdmin("/rewards");
+    const row = frame.getByRole("row", { name: /Big prize/ });
+    await (await hydrated(row.getByRole("button", { name: "Delete" }))).click();
+    const dialog = frame.getByRole("dialog", { name: "Delete Big prize?" });
+    await dialog.waitFor({ timeout: 15_000 });
+    await shot(page, "57-rewards-delete-confirm");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.waitForTimeout(500); // had a delete been sent, it would have landed by now
+    expect((await prize()).deletedAt).toBeNull();
+    await row.waitFor();
+
+    await row.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("status").getByText("Reward deleted").waitFor();
+    await row.waitFor({ state: "detached" });
+    expect((await prize()).deletedAt).not.toBeNull();
+    await page.close();
+  });
+
+  for (const locale of ["pl", "ru"] as const) {
+    it(`asks in ${locale} too`, async () => {
+      const w = words(locale);
+      const { page, frame } = await openAdmin("/rewards", locale);
+      const row = frame.getByRole("row", { name: /10% off/ });
+      await (await hydrated(row.getByRole("button", { name: w.rewards.delete }))).click();
+      const dialog = frame.getByRole("dialog");
+      await dialog.getByText(w.rewards.deleteBody).waitFor({ timeout: 15_000 });
+      await shot(page, `58-rewards-delete-confirm-${locale}`);
+      await dialog.getByRole("button", { name: w.rewards.deleteCancel }).click();
+      await dialog.waitFor({ state: "detached" });
+      expect((await db.reward.findFirstOrThrow({ where: { shopId, name: "10% off" } })).deletedAt).toBeNull();
+      await page.close();
+    });
+  }
+});
+
+describe("the browser", () => {
+  it("sent no request off the machine", () => {
+    expect(browser.outsideRequests).toEqual([]);
+  });
+});
