@@ -11,13 +11,15 @@ export interface ChartProps {
 }
 
 export default function Chart({ kind, data, formatValue, emptyText, horizontal }: ChartProps) {
-  const yAxisOptions = formatValue ? { labelFormatter: formatValue } : undefined;
+  // Values go on the y axis, or on the x axis when the bars lie down; the other axis names the
+  // categories, which the value formatter would turn into "$NaN".
+  const values = formatValue ? { labelFormatter: formatValue } : undefined;
   return (
     <PolarisVizProvider>
       {kind === "line" ? (
-        <LineChart theme="Light" data={data} yAxisOptions={yAxisOptions} emptyStateText={emptyText} />
+        <LineChart theme="Light" data={data} yAxisOptions={values} emptyStateText={emptyText} />
       ) : (
-        <BarChart theme="Light" data={data} yAxisOptions={yAxisOptions} xAxisOptions={formatValue && horizontal ? { labelFormatter: formatValue } : undefined} direction={horizontal ? "horizontal" : "vertical"} emptyStateText={emptyText} />
+        <BarChart theme="Light" data={data} yAxisOptions={horizontal ? undefined : values} xAxisOptions={horizontal ? values : undefined} direction={horizontal ? "horizontal" : "vertical"} emptyStateText={emptyText} />
       )}
     </PolarisVizProvider>
   );

@@ -1,5 +1,6 @@
 // Analytics: does the program pay? Figures and charts over a chosen date range.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { addDays, format, isValid, parseISO, subDays } from "date-fns";
@@ -11,7 +12,11 @@ import { programAnalytics } from "../loyalty/analytics.server";
 import { formatMoney } from "../loyalty/money";
 import { requireAdmin } from "../shopify/admin-context.server";
 
+// The chart library's own styles (legends, tooltips), loaded with the page that draws charts.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
+
 const MAX_DAYS = 3 * 366;
+const PRESETS = [30, 90, 365];
 type RangeErrors = { from?: string; to?: string };
 
 /** The range the owner asked for (dates, the last one included), or the last 90 days. */
@@ -34,11 +39,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const range = chosenRange(new URL(request.url).searchParams, today);
   const figures = await programAnalytics(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });
-  return { figures, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors };
+  return { figures, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
 };
 
 export default function Analytics() {
-  const { figures, currencyCode, chosen, errors } = useLoaderData<typeof loader>();
+  const { figures, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
@@ -47,11 +52,18 @@ export default function Analytics() {
   const number = (n: number) => n.toLocaleString(locale);
   const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
+  const count = (v: number | string | null) => (v === null ? "—" : number(Number(v)));
+  // A bucket's label: its day (a week by its Monday), or its month, in the owner's language.
+  const dayLabel = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+  const bucketLabel = (bucket: string) => (figures.bucket === "month" ? monthLabel.format(new Date(`${bucket}-01T00:00:00Z`)) : dayLabel.format(new Date(`${bucket}T00:00:00Z`)));
   const { members, points, orders } = figures;
+  // The preset the dates are, if any: the last N days up to today (the server's UTC day, as the range is).
+  const lastDays = (days: number) => ({ from: format(subDays(parseISO(today), days - 1), "yyyy-MM-dd"), to: today });
+  const chosenPreset = PRESETS.find((d) => lastDays(d).from === from && to === today);
   const preset = (days: number) => {
-    const end = new Date();
-    setFrom(format(subDays(end, days - 1), "yyyy-MM-dd"));
-    setTo(format(end, "yyyy-MM-dd"));
+    setFrom(lastDays(days).from);
+    setTo(lastDays(days).to);
   };
 
   return (
@@ -62,8 +74,8 @@ export default function Analytics() {
             <InlineStack gap="300" blockAlign="end" wrap>
               <Select
                 label={t("analytics.preset")}
-                options={[{ label: t("analytics.custom"), value: "" }, ...[30, 90, 365].map((d) => ({ label: t("analytics.lastDays", { count: d }), value: String(d) }))]}
-                value=""
+                options={[{ label: t("analytics.custom"), value: "" }, ...PRESETS.map((d) => ({ label: t("analytics.lastDays", { count: d }), value: String(d) }))]}
+                value={chosenPreset ? String(chosenPreset) : ""}
                 onChange={(value) => value && preset(Number(value))}
               />
               <TextField label={t("analytics.from")} name="from" type="date" value={from} onChange={setFrom} error={errors.from ? t(errors.from) : undefined} autoComplete="off" />
@@ -91,14 +103,14 @@ export default function Analytics() {
               <Chart
                 label={t("analytics.pointsOverTime")}
                 kind="bar"
-                emptyText={t("analytics.empty")}
-                data={(["issued", "redeemed", "expired"] as const).map((key) => ({ name: t(`analytics.${key}`), data: figures.series.map((b) => ({ key: b.bucket, value: b[key] })) }))}
+                emptyText={t("analytics.empty")} formatValue={count}
+                data={(["issued", "redeemed", "expired"] as const).map((key) => ({ name: t(`analytics.${key}`), data: figures.series.map((b) => ({ key: bucketLabel(b.bucket), value: b[key] })) }))}
               />
             </ChartCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <ChartCard title={t("analytics.newMembersOverTime")}>
-              <Chart label={t("analytics.newMembersOverTime")} kind="line" emptyText={t("analytics.empty")} data={[{ name: t("analytics.newMembersSeries"), data: figures.series.map((b) => ({ key: b.bucket, value: b.newMembers })) }]} />
+              <Chart label={t("analytics.newMembersOverTime")} kind="line" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.newMembersSeries"), data: figures.series.map((b) => ({ key: bucketLabel(b.bucket), value: b.newMembers })) }]} />
             </ChartCard>
           </Layout.Section>
         </Layout>
@@ -119,10 +131,10 @@ export default function Analytics() {
             format={(v) => percent(v / 100)}
           />
           <ChartCard title={t("analytics.frequency")}>
-            <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: t("analytics.ordersBand", { band: f.orders }), value: f.members })) }]} />
+            <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: t("analytics.ordersBand", { band: f.orders }), value: f.members })) }]} />
           </ChartCard>
           <ChartCard title={t("analytics.recency")}>
-            <Chart label={t("analytics.recency")} kind="bar" emptyText={t("analytics.empty")} data={[{ name: t("analytics.membersLabel"), data: figures.recency.map((r) => ({ key: r.lastOrder === "never" ? t("analytics.never") : t("analytics.daysBand", { band: r.lastOrder }), value: r.members })) }]} />
+            <Chart label={t("analytics.recency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.recency.map((r) => ({ key: r.lastOrder === "never" ? t("analytics.never") : t("analytics.daysBand", { band: r.lastOrder }), value: r.members })) }]} />
           </ChartCard>
         </InlineGrid>
         <Text as="p" tone="subdued">{t("analytics.footnote")}</Text>

@@ -293,6 +293,39 @@ describe("rewards", () => {
   }
 });
 
+describe("analytics", () => {
+  for (const locale of LOCALES) {
+    it(`draws readable charts in ${locale}: categories named, legends styled, a skeleton first, the chosen preset kept`, async () => {
+      const w = words(locale);
+      // Before the browser draws a chart, the page as the server sends it holds a skeleton in its place.
+      const served = await sandbox.admin.open("/analytics", new URLSearchParams({ locale }));
+      expect(await served.text()).toContain("data-chart-skeleton");
+
+      const { page, frame } = await openAdmin("/analytics", locale);
+      const comparison = frame.getByRole("figure", { name: w.analytics.averageOrder });
+      await comparison.getByText(w.analytics.membersLabel, { exact: true }).waitFor();
+      await comparison.getByText(w.analytics.nonMembersLabel, { exact: true }).waitFor();
+      for (const figure of await frame.getByRole("figure").all()) expect(await figure.textContent()).not.toMatch(/NaN|не число/);
+      // The chart library's stylesheet is loaded: its legend rules are in the page.
+      const legendRules = await frame.locator("body").evaluate(() =>
+        [...document.styleSheets].some((sheet) => [...sheet.cssRules].some((rule) => rule.cssText.includes("_Legend_"))),
+      );
+      expect(legendRules).toBe(true);
+
+      // The default range is the last 90 days, and the selector says so; a preset chosen stays shown.
+      const range = await hydrated(frame.getByLabel(w.analytics.preset));
+      const label = (days: number) => w.analytics[locale === "en" ? "lastDays_other" : "lastDays_many"].replace("{{count}}", String(days));
+      expect(await range.locator("option:checked").textContent()).toBe(label(90));
+      await range.selectOption({ label: label(365) });
+      await frame.getByRole("button", { name: w.analytics.apply }).click();
+      await expect.poll(() => range.locator("option:checked").textContent(), { timeout: 30_000 }).toBe(label(365));
+      await expect.poll(() => frame.getByLabel(w.analytics.from, { exact: true }).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await shot(page, `59-analytics-${locale}`);
+      await page.close();
+    });
+  }
+});
+
 describe("the browser", () => {
   it("sent no request off the machine", () => {
     expect(browser.outsideRequests).toEqual([]);
