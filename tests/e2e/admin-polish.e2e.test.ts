@@ -13,7 +13,7 @@ import { createCustomer } from "../../sandbox/orders";
 import type { RunningSandbox } from "../../sandbox/run";
 import { setUpDemoProgram } from "../../sandbox/seed";
 import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { openKlub, settled, startSandboxShop, until } from "../support/sandbox";
+import { openKlub, settled, startSandboxShop, until, warmUpAdmin } from "../support/sandbox";
 
 const SHOTS = "test-results/e2e";
 const LOCALES = ["en", "pl", "ru"] as const;
@@ -60,12 +60,7 @@ beforeAll(async () => {
   await settled(sandbox, db);
 
   browser = await launchBrowser();
-  // The dev server compiles on first use: let that happen here, with room, not inside a test.
-  browser.context.setDefaultTimeout(60_000);
-  const warmUp = await browser.context.newPage();
-  await warmUp.goto(`${sandbox.sandboxUrl}/admin`);
-  await warmUp.frameLocator("iframe[title=Klub]").getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
-  await warmUp.close();
+  await warmUpAdmin(browser, sandbox);
 }, 360_000);
 
 afterAll(async () => {

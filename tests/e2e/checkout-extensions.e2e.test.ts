@@ -15,7 +15,7 @@ import type { RunningSandbox } from "../../sandbox/run";
 import { setUpDemoProgram } from "../../sandbox/seed";
 import { ensureUiExtensionBundles } from "../../sandbox/ui-extensions";
 import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { openKlub, settled, shopAs, startSandboxShop, until } from "../support/sandbox";
+import { openKlub, settled, shopAs, startSandboxShop, until, warmUpAdmin } from "../support/sandbox";
 import { translator, type Extension } from "../extensions/support/shopify";
 
 const SHOTS = "test-results/e2e";
@@ -36,12 +36,7 @@ beforeAll(async () => {
   sandbox.store.state.products.push({ id, variantId: id * 10, title: "Klub Hoodie", handle: "klub-hoodie", price: "60.00" });
   sandbox.store.save();
   browser = await launchBrowser();
-  // The dev server compiles on first use: let that happen here, with room, not inside a test.
-  browser.context.setDefaultTimeout(60_000);
-  const warmUp = await browser.context.newPage();
-  await warmUp.goto(`${sandbox.sandboxUrl}/admin`);
-  await warmUp.frameLocator("iframe[title=Klub]").getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
-  await warmUp.close();
+  await warmUpAdmin(browser, sandbox);
 }, 360_000);
 
 afterAll(async () => {

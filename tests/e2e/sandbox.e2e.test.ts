@@ -9,7 +9,7 @@ import { createDb, type Db } from "../../app/db.server";
 import { createCustomer } from "../../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../../sandbox/run";
 import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { shopAs } from "../support/sandbox";
+import { shopAs, warmUpAdmin } from "../support/sandbox";
 import { freePort } from "../support/server";
 import { tempDir } from "../support/temp";
 
@@ -75,13 +75,7 @@ beforeAll(async () => {
   db = createDb(sandbox.databaseUrl);
   await settled();
   browser = await launchBrowser();
-  // On a fresh clone the dev server compiles Polaris and pre-bundles dependencies on the first page
-  // load (and may reload once). Let that happen here, with room, not inside the first test.
-  browser.context.setDefaultTimeout(60_000);
-  const warmUp = await browser.context.newPage();
-  await warmUp.goto(`${sandbox.sandboxUrl}/admin`);
-  await appFrame(warmUp).getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
-  await warmUp.close();
+  await warmUpAdmin(browser, sandbox);
 }, 300_000);
 
 afterAll(async () => {

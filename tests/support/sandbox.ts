@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/run";
 import type { Page } from "playwright-core";
 import type { Db } from "../../app/db.server";
+import type { TestBrowser } from "./browser";
 import { freePort } from "./server";
 import { inboxDrained } from "./webhooks";
 
@@ -32,6 +33,18 @@ export async function shopAs(page: Page, name: string) {
   await page.getByLabel("Shopping as").selectOption({ label: name });
   await replaced;
   await page.waitForLoadState("load");
+}
+
+/**
+ * Opens the admin once before the tests, with room: on a fresh clone the dev server compiles Polaris
+ * and pre-bundles dependencies on the first page load. Then every later step gets 60 s.
+ */
+export async function warmUpAdmin(browser: TestBrowser, sandbox: RunningSandbox) {
+  browser.context.setDefaultTimeout(60_000);
+  const page = await browser.context.newPage();
+  await page.goto(`${sandbox.sandboxUrl}/admin`);
+  await page.frameLocator("iframe[title=Klub]").getByText("Your loyalty program is on").waitFor({ timeout: 180_000 });
+  await page.close();
 }
 
 /**
