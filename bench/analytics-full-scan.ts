@@ -21,14 +21,14 @@ export function fullScanAnalyticsQueries(shopId: string, range: { from: Date; to
   return [
     // One pass over the range's entries: per bucket and kind (the totals are their sums).
     {
-      sql: `SELECT substr(createdAt, 1, 10) AS day, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
-            FROM LedgerEntry WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY 1, 2`,
+      sql: `SELECT substr(occurredAt, 1, 10) AS day, kind, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS credit, SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS debit
+            FROM LedgerEntry WHERE shopId = ? AND occurredAt >= ? AND occurredAt < ? GROUP BY 1, 2`,
       args: [shopId, from, to],
     },
     { sql: `SELECT COUNT(*) AS total, SUM(enrolledAt >= ?) AS new FROM Member WHERE shopId = ? AND enrolledAt < ?`, args: [from, shopId, to] },
     { sql: `SELECT substr(enrolledAt, 1, 10) AS day, COUNT(*) AS members FROM Member WHERE shopId = ? AND enrolledAt >= ? AND enrolledAt < ? GROUP BY 1`, args: [shopId, from, to] },
     { sql: `SELECT SUM(balance + pendingPoints) AS points FROM Member WHERE shopId = ?`, args: [shopId] },
-    { sql: `SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND createdAt >= ?`, args: [shopId, to] },
+    { sql: `SELECT SUM(amount) AS points FROM LedgerEntry WHERE shopId = ? AND occurredAt >= ?`, args: [shopId, to] },
     // One pass over the range's orders, by customer (guests are one group, never a repeat customer):
     // orders, revenue, repeat customers and reward orders, for members and non-members.
     {

@@ -1,9 +1,10 @@
 // POST /admin/api/2026-10/graphql.json: the Admin API operations Klub sends, answered from the
-// sandbox's state, with Shopify's userErrors for invalid input and its 401 for a wrong token.
-import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
+// sandbox's state, with Shopify's userErrors for invalid input, its 401 for a wrong token and its
+// ACCESS_DENIED for a field the token's scopes do not reach.
+import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { fromMinor, toMinor } from "./money";
 import { acceptsAccessToken } from "./oauth";
-import type { Customer, Discount, MetafieldDefinition, Store } from "./state";
+import type { Customer, Discount, MetafieldDefinition, Store, Theme } from "./state";
 import { storeCreditBalance } from "./store-credit";
 
 type Args = Record<string, unknown>;
@@ -82,6 +83,36 @@ function discountInput(store: Store, input: Args, kind: Discount["kind"]): { dis
 
 type Resolver = (store: Store, args: Args) => unknown;
 
+/** A field's error, answered in `errors` beside the other fields' data, as GraphQL does. */
+class FieldError extends Error {}
+
+/** A field that takes arguments below the top level (a theme's files): given them when the query selects it. */
+type WithArgs = (args: Args) => unknown;
+
+/** Shopify's filename patterns: '*' matches any characters. */
+const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(name);
+
+function themeNode(theme: Theme) {
+  const files: WithArgs = (args) => {
+    const names = args.filenames as string[] | undefined;
+    if (names && names.length > 50) throw new FieldError("filenames: at most 50 filenames can be specified");
+    const nodes = Object.entries(theme.files)
+      .filter(([name]) => !names || names.some((pattern) => matches(pattern, name)))
+      .slice(0, Number(args.first ?? 50))
+      .map(([filename, content]) => ({
+        filename,
+        size: Buffer.byteLength(content),
+        contentType: filename.endsWith(".json") ? "application/json" : "text/plain",
+        body: { __typename: "OnlineStoreThemeFileBodyText", content },
+      }));
+    return { nodes, edges: nodes.map((node) => ({ node, cursor: node.filename })), pageInfo: { hasNextPage: false, endCursor: null }, userErrors: [] };
+  };
+  return { id: gid("OnlineStoreTheme", theme.id), name: theme.name, role: theme.role, processing: false, processingFailed: false, files };
+}
+
+/** The scopes a field needs (either one), as Shopify checks them: otherwise ACCESS_DENIED. */
+const REQUIRED_SCOPES: Record<string, string[]> = { themes: ["read_themes", "write_themes"], theme: ["read_themes", "write_themes"] };
+
 const OWNER_TYPES = ["CUSTOMER", "ORDER", "PRODUCT", "PRODUCTVARIANT", "COLLECTION", "SHOP", "COMPANY", "LOCATION"];
 const METAFIELD_TYPES = ["boolean", "number_integer", "number_decimal", "single_line_text_field", "multi_line_text_field", "json", "date", "date_time", "money", "url", "color"];
 
@@ -100,6 +131,15 @@ export const APP_INSTALLATION = "gid://shopify/AppInstallation/1";
 
 const resolvers: Record<string, Resolver> = {
   currentAppInstallation: () => ({ id: APP_INSTALLATION }),
+  themes: (store, args) => {
+    const roles = args.roles as string[] | undefined;
+    const nodes = store.state.themes.filter((t) => !roles?.length || roles.includes(t.role)).slice(0, Number(args.first ?? 50)).map(themeNode);
+    return { nodes, edges: nodes.map((node) => ({ node, cursor: node.id })), pageInfo: { hasNextPage: false, endCursor: null } };
+  },
+  theme: (store, args) => {
+    const theme = store.state.themes.find((t) => t.id === idOf(args.id));
+    return theme ? themeNode(theme) : null;
+  },
   shop: ({ state: { shop } }) => ({
     id: gid("Shop", shop.id),
     name: shop.name,
@@ -262,6 +302,25 @@ export interface GraphqlAnswer {
   body: unknown;
 }
 
+/** The fields a selection set asks for, inline fragments (a union's members) flattened. */
+function fieldsOf(set: SelectionSetNode): FieldNode[] {
+  return set.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? fieldsOf(s.selectionSet) : []));
+}
+
+const argsOf = (field: FieldNode, variables: Args): Args => Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+
+/** Gives the selected fields that take arguments their arguments, all the way down; the rest stays as resolved. */
+function settle(value: unknown, field: FieldNode, variables: Args): unknown {
+  if (Array.isArray(value)) return value.map((v) => settle(v, field, variables));
+  if (!value || typeof value !== "object" || !field.selectionSet) return value;
+  const settled: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const child of fieldsOf(field.selectionSet)) {
+    const raw = settled[child.name.value];
+    settled[child.alias?.value ?? child.name.value] = settle(typeof raw === "function" ? (raw as WithArgs)(argsOf(child, variables)) : raw, child, variables);
+  }
+  return settled;
+}
+
 export function answerAdminGraphql(store: Store, accessToken: string | null, rawBody: string, now = new Date()): GraphqlAnswer {
   if (!acceptsAccessToken(store, accessToken, now)) {
     return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
@@ -280,17 +339,32 @@ export function answerAdminGraphql(store: Store, accessToken: string | null, raw
   }
   if (!operation) return { status: 200, body: { errors: [{ message: "No operation" }] } };
   const data: Record<string, unknown> = {};
-  const errors: { message: string }[] = [];
+  const errors: { message: string; path?: string[]; extensions?: Record<string, string> }[] = [];
+  const granted = (store.state.app.tokens.find((t) => t.accessToken === accessToken)?.scope ?? "").split(",").map((s) => s.trim());
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
     const field = selection as FieldNode;
-    const resolve = resolvers[field.name.value];
+    const name = field.name.value;
+    const resolve = resolvers[name];
     if (!resolve) {
-      errors.push({ message: `Field '${field.name.value}' doesn't exist on type '${operation.operation === "mutation" ? "Mutation" : "QueryRoot"}'` });
+      errors.push({ message: `Field '${name}' doesn't exist on type '${operation.operation === "mutation" ? "Mutation" : "QueryRoot"}'` });
       continue;
     }
-    const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, request.variables ?? {})]));
-    data[field.alias?.value ?? field.name.value] = resolve(store, args);
+    const key = field.alias?.value ?? name;
+    const needs = REQUIRED_SCOPES[name];
+    if (needs && !needs.some((scope) => granted.includes(scope))) {
+      const requiredAccess = `\`${needs[0]}\` access scope.`;
+      errors.push({ message: `Access denied for ${name} field. Required access: ${requiredAccess}`, path: [key], extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess } });
+      data[key] = null;
+      continue;
+    }
+    try {
+      data[key] = settle(resolve(store, argsOf(field, request.variables ?? {})), field, request.variables ?? {});
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      errors.push({ message: error.message, path: [key] });
+      data[key] = null;
+    }
   }
   return { status: 200, body: errors.length ? { data, errors } : { data } };
 }

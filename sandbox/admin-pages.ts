@@ -1,6 +1,6 @@
 // The sandbox admin: the frame that embeds Klub (with a fresh session token on every load), the
-// nav menu, toasts and contextual save bar App Bridge asks for, a resource picker, and Shopify's
-// order actions.
+// nav menu, toasts and contextual save bar App Bridge asks for, a resource picker, the theme
+// editor's app embeds, and Shopify's order actions.
 import { formatMoney } from "./money";
 import { hostParam } from "./session-token";
 import type { Store } from "./state";
@@ -15,8 +15,9 @@ const SAVE_BAR = {
   ru: { unsaved: "Несохранённые изменения", discard: "Отменить", save: "Сохранить" },
 };
 
-function shell(title: string, main: string, store: Store, locale = "en") {
-  const words = SAVE_BAR[locale as keyof typeof SAVE_BAR] ?? SAVE_BAR.en;
+function shell(title: string, main: string, store: Store, requested = "en") {
+  const locale = Object.hasOwn(SAVE_BAR, requested) ? requested : "en";
+  const words = SAVE_BAR[locale as keyof typeof SAVE_BAR];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Sandbox admin</title>
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; display: grid; grid-template-columns: 220px 1fr; grid-template-rows: 48px 1fr; height: 100vh; background: #f1f1f1; }
@@ -74,6 +75,12 @@ function shell(title: string, main: string, store: Store, locale = "en") {
         .map((i) => '<a href="/admin/apps/klub' + i.href.replace(/^\\/app/, "") + '">' + i.label.replace(/</g, "&lt;") + "</a>").join("");
     }
     if (type === "saveBar") saveBar.hidden = !event.data.visible;
+    // App Bridge's navigation to an admin page (shopify://admin/...), in the staff member's language.
+    if (type === "navigate" && /^shopify:([/][/])?admin[/]/.test(event.data.url)) {
+      const target = new URL(event.data.url.replace(/^shopify:([/][/])?admin[/]/, "/admin/"), location.origin);
+      if (${JSON.stringify(locale)} !== "en") target.searchParams.set("locale", ${JSON.stringify(locale)});
+      location.assign(target.href);
+    }
     if (type === "toast") {
       const toast = document.createElement("div");
       toast.className = "toast" + (event.data.isError ? " error" : "");
@@ -159,5 +166,63 @@ export function ordersPage(store: Store, notice?: string) {
       <div class="card"><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Customer</th><th>Total</th><th>Refunded</th><th>Status</th><th></th></tr>${rows.join("")}</table></div>
     </div>`,
     store,
+  );
+}
+
+/** The theme editor's words in the staff member's language. */
+const THEME_EDITOR = {
+  en: { title: "Theme editor", live: "Live theme", embeds: "App embeds", help: "App embeds add an app's features to every page of your online store.", save: "Save", exit: "Exit", saved: "Saved", activated: "{name} is switched on. Save to keep it.", notFound: "No app embed of this theme matches the link ({id})." },
+  pl: { title: "Edytor motywu", live: "Aktywny motyw", embeds: "Osadzenia aplikacji", help: "Osadzenia aplikacji dodają funkcje aplikacji do każdej strony sklepu internetowego.", save: "Zapisz", exit: "Wyjdź", saved: "Zapisano", activated: "Włączono: {name}. Zapisz, aby zachować zmianę.", notFound: "Żadne osadzenie aplikacji w tym motywie nie pasuje do linku ({id})." },
+  ru: { title: "Редактор темы", live: "Текущая тема", embeds: "Встраивания приложений", help: "Встраивания приложений добавляют функции приложения на каждую страницу интернет-магазина.", save: "Сохранить", exit: "Выйти", saved: "Сохранено", activated: "Включено: {name}. Сохраните, чтобы изменение осталось.", notFound: "Ни одно встраивание приложения в этой теме не подходит к ссылке ({id})." },
+};
+
+export interface EditorEmbed {
+  handle: string;
+  name: string;
+  app: string;
+  on: boolean;
+}
+
+/**
+ * The theme editor, open on its App embeds: a switch per embed and Save. A deep link's
+ * activateAppId (<api key>/<embed handle>) switches its embed on, unsaved, as Shopify's does; one
+ * that names no embed of the app is said so.
+ */
+export function themeEditorPage(store: Store, theme: { id: number; name: string }, embeds: EditorEmbed[], options: { locale: string; activated?: string; notFound?: string; saved?: boolean }) {
+  const words = THEME_EDITOR[options.locale as keyof typeof THEME_EDITOR] ?? THEME_EDITOR.en;
+  const activated = embeds.find((e) => e.handle === options.activated);
+  const notice = options.notFound
+    ? `<div class="card" role="alert">${escape(words.notFound.replace("{id}", options.notFound))}</div>`
+    : activated
+      ? `<div class="card" role="status">${escape(words.activated.replace("{name}", activated.name))}</div>`
+      : "";
+  const rows = embeds.map((e) => {
+    const id = `embed-${escape(e.handle)}`;
+    const on = e.on || e.handle === activated?.handle;
+    return `<div class="embed"><label for="${id}"><strong>${escape(e.name)}</strong><br><small>${escape(e.app)}</small></label>
+      <input type="checkbox" role="switch" id="${id}" name="embed" value="${escape(e.handle)}"${on ? " checked" : ""}></div>`;
+  });
+  const locale = options.locale === "en" ? "" : `?locale=${encodeURIComponent(options.locale)}`;
+  return shell(
+    words.title,
+    `<div class="page">
+      <style>
+        .editor-bar { display: flex; align-items: center; justify-content: space-between; gap: 16px; }
+        .embed { display: flex; align-items: center; justify-content: space-between; gap: 16px; padding: 8px 0; border-top: 1px solid #eee; }
+        .embed input[role=switch] { appearance: none; width: 36px; height: 20px; border-radius: 10px; background: #ccc; position: relative; cursor: pointer; }
+        .embed input[role=switch]::after { content: ""; position: absolute; top: 2px; left: 2px; width: 16px; height: 16px; border-radius: 50%; background: #fff; transition: left 0.1s; }
+        .embed input[role=switch]:checked { background: #1a1a1a; } .embed input[role=switch]:checked::after { left: 18px; }
+      </style>
+      <form method="post" action="/admin/themes/current/editor${locale}">
+        <div class="card editor-bar"><a href="/admin/apps/klub${locale}">${escape(words.exit)}</a>
+          <h1 style="margin:0;font-size:16px">${escape(words.title)}: ${escape(theme.name)} <small>(${escape(words.live)})</small></h1>
+          <button type="submit">${escape(words.save)}</button></div>
+        ${options.saved ? `<div class="card" role="status">${escape(words.saved)}</div>` : ""}
+        ${notice}
+        <div class="card"><h2 style="margin-top:0">${escape(words.embeds)}</h2><p>${escape(words.help)}</p>${rows.join("")}</div>
+      </form>
+    </div>`,
+    store,
+    options.locale,
   );
 }

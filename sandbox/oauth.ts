@@ -78,6 +78,25 @@ export function acceptsAccessToken(store: Store, accessToken: string | null, now
   return !!token && (token.expiresAt === null || new Date(token.expiresAt) > now);
 }
 
+const scopeList = (scope: string) => scope.split(",").map((s) => s.trim()).filter(Boolean).sort();
+
+/**
+ * Managed installation, after the app asks for other scopes (shopify.app.toml changed): Shopify
+ * asks the owner on their next visit to the app, and the sandbox's owner agrees. The app's tokens
+ * now reach what the new scopes allow, and Shopify tells the app by app/scopes_update.
+ */
+export function grantRequestedScopes(store: Store, sender: WebhookSender, now = new Date()) {
+  const wanted = scopeList(grantedScopes());
+  const { app } = store.state;
+  const stale = app.installed ? app.tokens.filter((t) => scopeList(t.scope).join() !== wanted.join()) : [];
+  if (!stale.length) return;
+  const previous = scopeList((stale.find((t) => !t.online) ?? stale[0]).scope);
+  for (const token of stale) token.scope = wanted.join(",");
+  store.save();
+  // The app's installation on the shop (its id as the Admin API names it: AppInstallation/1).
+  sender.send("app/scopes_update", { id: 1, admin_graphql_api_id: "gid://shopify/AppInstallation/1", previous, current: wanted, updated_at: now.toISOString() });
+}
+
 /** The shop owner removes the app: every token is revoked, and Shopify tells the app. */
 export function uninstallApp(store: Store, sender: WebhookSender) {
   store.state.app = { installed: false, tokens: [] };

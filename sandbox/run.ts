@@ -17,7 +17,7 @@ import { WebhookSender } from "./webhooks";
 export const LOCAL_APP_ENV = {
   SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c", // the placeholder client_id of shopify.app.toml
   SHOPIFY_API_SECRET: "klub-local-development-secret",
-  SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts,write_app_proxy,read_store_credit_accounts,write_store_credit_account_transactions",
+  SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts,write_app_proxy,read_store_credit_accounts,write_store_credit_account_transactions,read_themes",
 };
 
 export interface SandboxOptions {

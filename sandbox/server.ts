@@ -1,4 +1,4 @@
-// The sandbox's HTTP server: Shopify's admin (frame, order actions), Admin GraphQL API,
+// The sandbox's HTTP server: Shopify's admin (frame, theme editor, order actions), Admin GraphQL API,
 // storefront, checkout and app proxy, customer accounts, and the frames that host the app's UI
 // extensions, all on one local origin.
 import { existsSync, readFileSync } from "node:fs";
@@ -6,8 +6,8 @@ import { dirname, join } from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, registerAppBlockTag, renderAppEmbeds } from "./app-embeds";
-import { appFramePage, ordersPage } from "./admin-pages";
-import { answerAccessTokenRequest, uninstallApp } from "./oauth";
+import { appFramePage, ordersPage, themeEditorPage } from "./admin-pages";
+import { answerAccessTokenRequest, grantRequestedScopes, uninstallApp } from "./oauth";
 import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
 import type { Store } from "./state";
@@ -15,6 +15,7 @@ import { changeDiscountCodes, checkoutSummary, summaryView, type Buyer, type Dis
 import { cartView, customerView, metafieldsView, orderView, productView, PROXY_PREFIX, proxiedUrl, splitCodes, storefrontEngine } from "./storefront";
 import { checkoutApi, extensionToken, frameContext } from "./ui-extension-context";
 import { extensionFramePage, loadUiExtensions, registerUiExtensionFilter } from "./ui-extensions";
+import { embedHandle, embedOn, embedSwitchedOff, mainTheme, saveEmbeds } from "./themes";
 import type { WebhookSender } from "./webhooks";
 
 export interface SandboxConfig {
@@ -113,7 +114,10 @@ export function createSandboxServer(config: SandboxConfig): Server {
       ...extra,
     };
     const content = await liquid.renderFile(template, context);
-    const embeds = await renderAppEmbeds(appEmbeds, context, locale);
+    // Embeds the owner switched off in the theme editor are left out. One never switched on is
+    // drawn all the same (unlike Shopify, where embeds start off): the demo and the storefront's
+    // tests show the widget without a visit to the theme editor first.
+    const embeds = await renderAppEmbeds(appEmbeds.filter((e) => !embedSwitchedOff(store, e)), context, locale);
     return liquid.renderFile("layout", { ...context, content_for_layout: content, content_for_app_embeds: embeds });
   }
 
@@ -154,7 +158,24 @@ export function createSandboxServer(config: SandboxConfig): Server {
       uninstallApp(store, sender);
       return redirect(response, "/admin/orders");
     }
+    // The theme editor, open on its app embeds (Shopify's deep link: ?context=apps&activateAppId=<api key>/<embed handle>).
+    const editor = /^\/admin\/themes\/(current|\d+)\/editor$/.exec(path);
+    const theme = mainTheme(store);
+    if (editor && theme && (editor[1] === "current" || Number(editor[1]) === theme.id)) {
+      const staffLocale = ["pl", "ru"].find((l) => l === url.searchParams.get("locale")) ?? "en";
+      if (method === "POST") {
+        const chosen = new URLSearchParams(await body(request)).getAll("embed");
+        saveEmbeds(store, appEmbeds, new Set(chosen));
+        return redirect(response, `/admin/themes/current/editor?saved=1${staffLocale === "en" ? "" : `&locale=${encodeURIComponent(staffLocale)}`}`);
+      }
+      const activate = url.searchParams.get("activateAppId");
+      const [apiKey, handle] = (activate ?? "").split("/");
+      const known = apiKey === config.apiKey && appEmbeds.some((e) => embedHandle(e) === handle);
+      const embeds = appEmbeds.map((e) => ({ handle: embedHandle(e), name: e.schema.name, app: "Klub", on: embedOn(store, e) }));
+      return send(response, 200, themeEditorPage(store, theme, embeds, { locale: staffLocale, activated: known ? handle : undefined, notFound: activate && !known ? activate : undefined, saved: url.searchParams.has("saved") }));
+    }
     if (path.startsWith("/admin/apps/klub")) {
+      grantRequestedScopes(store, sender);
       // ?sandbox_token=expired hands the app a token that has run out, as a slow first load would.
       const expired = url.searchParams.get("sandbox_token") === "expired";
       url.searchParams.delete("sandbox_token");

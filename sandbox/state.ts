@@ -1,9 +1,10 @@
 // The sandbox's Shopify: one shop with its products, customers, orders, discount codes, customer
-// metafields and store credit, and the app's installation on it (the access tokens it was issued,
+// metafields, store credit and theme, and the app's installation on it (the access tokens it was issued,
 // the metafield definitions it declared). Kept in a JSON file so it survives restarts.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { currencyDigits } from "./money";
+import { defaultTheme } from "./themes";
 
 export interface Product {
   id: number;
@@ -149,6 +150,14 @@ export interface MetafieldDefinition {
   access: { admin: string | null; storefront: string; customerAccount: string };
 }
 
+/** An online store theme: its files by name (config/settings_data.json holds the app embeds switched on). */
+export interface Theme {
+  id: number;
+  name: string;
+  role: "MAIN" | "UNPUBLISHED" | "DEVELOPMENT";
+  files: Record<string, string>;
+}
+
 export interface SandboxState {
   shop: ShopDetails;
   /** The app on this shop: installed when the owner first opens it (Shopify's managed install). */
@@ -166,6 +175,8 @@ export interface SandboxState {
   nextId: number;
   /** App-data metafields (owner: the app's installation), "<namespace>.<key>". */
   appMetafields: Record<string, { type: string; value: string }>;
+  /** The shop's themes: the published one (MAIN) is the storefront's. */
+  themes: Theme[];
 }
 
 export const DEMO_SHOP = "klub-demo.myshopify.com";
@@ -195,6 +206,7 @@ export function emptyState(): SandboxState {
     options: { duplicates: false, reorder: false },
     nextId: 1000,
     appMetafields: {},
+    themes: [defaultTheme(136_000_001)],
   };
 }
 

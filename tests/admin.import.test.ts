@@ -102,7 +102,7 @@ describe("importing", () => {
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "5123" } } });
     expect(member).toMatchObject({ balance: 1230, email: "m123@example.com", lastName: "123", lifetimePoints: 0 });
     const entry = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id } });
-    expect(entry).toMatchObject({ kind: "adjust", amount: 1230, reason: "Balance set by import (members.csv, line 125)", actor: "staff:42" });
+    expect(entry).toMatchObject({ kind: "adjust", amount: 1230, reason: "import", reasonParams: JSON.stringify({ file: "members.csv", line: 125 }), actor: "staff:42" });
     const before = await ledgerTotal(shopId);
     expect(before).toEqual({ _sum: { amount: 1_797_000 }, _count: 599 });
 
@@ -151,11 +151,11 @@ describe("importing", () => {
     await finish();
     const after = Object.fromEntries((await db.member.findMany({ where: { shopId, customerId: { in: ids } } })).map((m) => [m.customerId, m.balance]));
     expect(after).toEqual({ "5001": 4, "5002": 25, "5003": 30 });
-    const adjustments = await db.ledgerEntry.findMany({ where: { shopId, reason: { startsWith: "Balance set by import (corrections.csv" } }, orderBy: { id: "asc" } });
+    const adjustments = await db.ledgerEntry.findMany({ where: { shopId, reason: "import", reasonParams: { startsWith: '{"file":"corrections.csv"' } }, orderBy: { id: "asc" } });
     expect(adjustments.map((e) => [e.kind, e.amount])).toEqual([["adjust", -6], ["adjust", 5]]);
     // The member earns meanwhile; the same file again does not take it back.
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "5001" } } });
-    await credit(db, { shopId, memberId: member.id, kind: "earn", key: "order:import-later:paid:earn", points: 7, reason: "Order" });
+    await credit(db, { shopId, memberId: member.id, kind: "earn", key: "order:import-later:paid:earn", points: 7, reason: { code: "manual", params: { note: "Order" } } });
     await post(SHOP, { intent: "import", fileName: "corrections.csv", csv });
     expect(await finish()).toMatchObject({ status: "done", balances: 0, skipped: 3 });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(11);

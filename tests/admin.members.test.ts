@@ -72,11 +72,11 @@ describe("members index", () => {
 describe("member page", () => {
   it("shows balance, tier progress, lots and the ledger with reasons", async () => {
     const member = await db.member.findFirstOrThrow({ where: { shopId, customerId: "1001" } });
-    await credit(db, { shopId, memberId: member.id, kind: "earn", key: "order:9:earn", orderId: "9", points: 300, reason: "Order #1009" });
+    await credit(db, { shopId, memberId: member.id, kind: "earn", key: "order:9:earn", orderId: "9", points: 300, reason: { code: "order", params: { order: "#1009" } } });
     const route = await import("../app/routes/app.members.$id");
     const { member: shown } = await route.loader({ request: adminRequest(`/app/members/${member.id}`, SHOP), params: { id: member.id }, context: {} });
     expect(shown).toMatchObject({ lifetimePoints: 300, hasTiers: true, progress: { next: "Gold", toNext: 700, percent: 30 } });
-    expect(shown.entries[0]).toMatchObject({ kind: "earn", amount: 300, reason: "Order #1009" });
+    expect(shown.entries[0]).toMatchObject({ kind: "earn", amount: 300, reason: { code: "order", params: { order: "#1009" }, text: "order" } });
     expect(shown.lots).toEqual([expect.objectContaining({ amount: 300, remaining: 300, pending: false, expiresAt: null })]);
   });
 
@@ -97,7 +97,7 @@ describe("member page", () => {
     });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(after.balance);
     const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id, kind: "adjust" } });
-    expect(entries.map((e) => [e.amount, e.reason, e.actor])).toEqual([[50, "Goodwill after a late delivery", "staff:42"]]);
+    expect(entries.map((e) => [e.amount, e.reason, e.reasonParams, e.actor])).toEqual([[50, "manual", JSON.stringify({ note: "Goodwill after a late delivery" }), "staff:42"]]);
     expect(await db.activityLog.count({ where: { shopId, action: "member.adjusted" } })).toBe(1);
   });
 

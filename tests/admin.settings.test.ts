@@ -246,9 +246,10 @@ describe("the activity log", () => {
     const total = await db.activityLog.count({ where: { shopId } });
     expect(page.entries.length).toBe(Math.min(total, 50));
     expect(page.entries.map((e) => e.id)).toEqual([...page.entries.map((e) => e.id)].sort((a, b) => b - a));
-    const widget = page.entries.find((e) => e.changes.some((c) => c.field === "widgetAccent" && c.after === "#0a7d4f"))!;
-    expect(widget).toMatchObject({ action: "settings.updated", actor: "staff:42" });
-    expect(widget.changes).toContainEqual({ field: "widgetAccent", before: "#303030", after: "#0a7d4f" });
+    const accent = { label: { group: "settings.widget", key: "settings.widgetAccent" }, before: { text: "#303030" }, after: { text: "#0a7d4f" } };
+    const widget = page.entries.find((e) => e.changes.some((c) => JSON.stringify(c) === JSON.stringify(accent)))!;
+    expect(widget).toMatchObject({ action: "settings.updated", actor: "staff:42", author: null }); // no name learned: no id_token, no Shopify here
+    expect(page.currency).toBe("PLN");
     // Enough entries for two pages: the second starts where the first ended.
     for (let i = 0; i < 55; i++) await db.activityLog.create({ data: { shopId, actor: "system", action: "settings.updated", before: JSON.stringify({ n: i }), after: JSON.stringify({ n: i + 1 }) } });
     const first = await route.loader({ request: adminRequest("/app/activity", SHOP), params: {}, context: {} });

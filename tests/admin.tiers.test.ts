@@ -34,7 +34,7 @@ beforeAll(async () => {
   // 23 members earning 0, 50, 100 ... 1100 points.
   for (let i = 0; i < 23; i++) {
     const member = await ensureMember(db, shopId, { customerId: String(1000 + i), email: `m${i}@example.com` });
-    if (i) await credit(db, { shopId, memberId: member.id, kind: "earn", key: `order:${i}:earn`, orderId: String(i), points: i * 50, reason: "Order" });
+    if (i) await credit(db, { shopId, memberId: member.id, kind: "earn", key: `order:${i}:earn`, orderId: String(i), points: i * 50, reason: { code: "manual", params: { note: "Order" } } });
   }
 });
 

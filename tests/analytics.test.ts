@@ -26,7 +26,7 @@ beforeAll(async () => {
   const c = await member("3", "2026-02-20");
   const e = await member("5", "2026-03-01"); // never orders
   const d = await member("4", "2026-04-15"); // after the range
-  const post = { shopId, reason: "fixture" };
+  const post = { shopId, reason: { code: "manual" as const, params: { note: "fixture" } } };
 
   // A: 100 before the range; in it 200 earned, 150 redeemed, 50 of those returned.
   await credit(db, { ...post, memberId: a.id, kind: "earn", key: "a0", orderId: "o0", points: 100, now: at("2025-12-21") });
@@ -156,7 +156,7 @@ it("counts what happens on the range's first instant and not what happens on the
   for (const [label, instant] of Object.entries(instants)) {
     const when = new Date(instant);
     const member = await ensureMember(db, edges, { customerId: `edge-${label}` }, when);
-    await credit(db, { shopId: edges, memberId: member.id, kind: "earn", key: `edge-${label}`, orderId: `edge-o-${label}`, points: 10 ** n, reason: label, now: when });
+    await credit(db, { shopId: edges, memberId: member.id, kind: "earn", key: `edge-${label}`, orderId: `edge-o-${label}`, points: 10 ** n, reason: { code: "manual", params: { note: label } }, now: when });
     await db.orderSummary.create({ data: { shopId: edges, orderId: `edge-o-${label}`, currencyCode: "USD", totalMinor: 100 * 10 ** n, subtotalMinor: 100 * 10 ** n, earningFacts: "{}", processedAt: when, paidAt: when, memberId: member.id, customerId: `edge-${label}` } });
     n++;
   }

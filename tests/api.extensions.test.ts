@@ -50,7 +50,7 @@ let seq = 5000;
 async function member(points: number) {
   const customerId = String(seq++);
   const m = await ensureMember(db, shopId, { customerId, email: `m${customerId}@example.com` });
-  if (points) await credit(db, { shopId, memberId: m.id, kind: "adjust", key: `seed:${customerId}`, points, reason: "seed" });
+  if (points) await credit(db, { shopId, memberId: m.id, kind: "adjust", key: `seed:${customerId}`, points, reason: { code: "manual", params: { note: "seed" } } });
   return customerId;
 }
 

@@ -12,7 +12,7 @@ import { useFreshAppDatabase } from "./support/app";
 const { db } = useFreshAppDatabase();
 const SHOP = "birthdays.myshopify.com";
 let shopId = "";
-const birthdayEntries = (memberId: string) => db.ledgerEntry.findMany({ where: { memberId, reason: "Birthday bonus" } });
+const birthdayEntries = (memberId: string) => db.ledgerEntry.findMany({ where: { memberId, reason: "birthday" } });
 
 beforeAll(async () => {
   shopId = (await installTestShop(db, SHOP)).id;

@@ -1,8 +1,6 @@
 // A tier's entry reward: granted once when a member reaches the tier, then created on Shopify (here
 // the sandbox, over HTTP) as a single-use code for that customer, or as store credit.
 import type { Server } from "node:http";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REWARD_ISSUE } from "../app/loyalty/grants.server";
@@ -19,6 +17,7 @@ import { Store } from "../sandbox/state";
 import { WebhookSender } from "../sandbox/webhooks";
 import { useFreshAppDatabase } from "./support/app";
 import { freePort } from "./support/server";
+import { tempDir } from "./support/temp";
 
 const { db } = useFreshAppDatabase();
 let store: Store;
@@ -29,7 +28,7 @@ let memberId = "";
 const CUSTOMER = 4242;
 
 beforeAll(async () => {
-  store = new Store(join(mkdtempSync(join(tmpdir(), "klub-grants-")), "shopify.json"));
+  store = new Store(join(tempDir("klub-grants-"), "shopify.json"));
   store.state.customers.push({ id: CUSTOMER, email: "ola@example.com", firstName: "Ola", lastName: "Nowak", createdAt: new Date().toISOString(), metafields: {}, storeCreditMinor: 0 });
   const port = await freePort();
   server = createSandboxServer({ store, sender: new WebhookSender(store, "http://127.0.0.1:1", "unused"), appUrl: "http://127.0.0.1:1", apiKey: "key", apiSecret: "secret" });
@@ -57,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const earn = (key: string, points: number) => credit(db, { shopId, memberId, kind: "earn", key, orderId: key, points, reason: "Order" });
+const earn = (key: string, points: number) => credit(db, { shopId, memberId, kind: "earn", key, orderId: key, points, reason: { code: "manual", params: { note: "Order" } } });
 const redemptions = () => db.redemption.findMany({ where: { memberId }, include: { reward: true }, orderBy: { createdAt: "asc" } });
 
 describe("entry rewards", () => {
@@ -81,7 +80,7 @@ describe("entry rewards", () => {
     await earn("o2", 500); // 850: Gold
     await drainRewardIssues(db, adminFor);
     expect(store.state.customers[0].storeCreditMinor).toBe(1000);
-    await clawback(db, { shopId, memberId, kind: "clawback", key: "r2", orderId: "o2", points: 500, allowNegativeBalance: true, reason: "Refund" }); // back to Silver
+    await clawback(db, { shopId, memberId, kind: "clawback", key: "r2", orderId: "o2", points: 500, allowNegativeBalance: true, reason: { code: "manual", params: { note: "Refund" } } }); // back to Silver
     await earn("o3", 600); // Gold again
     expect((await redemptions()).map((r) => [r.reward.name, r.status])).toEqual([["$5 off", "issued"], ["$10 credit", "issued"]]);
     expect(store.state.customers[0].storeCreditMinor).toBe(1000);
@@ -90,7 +89,7 @@ describe("entry rewards", () => {
   it("makes one code even when Shopify's answer is lost and the call is made again", async () => {
     store.state.customers.push({ id: 4243, email: "ivan@example.com", firstName: "Ivan", lastName: "Petrov", createdAt: new Date().toISOString(), metafields: {}, storeCreditMinor: 0 });
     const ivan = await ensureMember(db, shopId, { customerId: "4243", email: "ivan@example.com" });
-    await credit(db, { shopId, memberId: ivan.id, kind: "earn", key: "i1", orderId: "i1", points: 400, reason: "Order" });
+    await credit(db, { shopId, memberId: ivan.id, kind: "earn", key: "i1", orderId: "i1", points: 400, reason: { code: "manual", params: { note: "Order" } } });
     const lost: AdminFor = async (shop) => {
       const graphql = await adminFor(shop);
       return async (query, variables) => {

@@ -19,7 +19,7 @@ type Outcome = { ok: true; entryId: number } | { ok: false; error: string; messa
 it(`lets exactly one of ${SPENDERS} concurrent spends through when the balance covers one`, { timeout: 300_000 }, async () => {
   const shopId = (await installTestShop(db, "race.myshopify.com")).id;
   const memberId = (await ensureMember(db, shopId, { customerId: "42" })).id;
-  await credit(db, { shopId, memberId, kind: "earn", key: "order:1:paid:earn", points: COST, reason: "Order #1" });
+  await credit(db, { shopId, memberId, kind: "earn", key: "order:1:paid:earn", points: COST, reason: { code: "manual", params: { note: "Order #1" } } });
 
   const start = new SharedArrayBuffer(4);
   const outcomes: Outcome[] = [];

@@ -15,7 +15,7 @@ afterAll(() => db.$disconnect());
 const member = fc.integer({ min: 0, max: 1 });
 const points = fc.integer({ min: 1, max: 400 });
 const step = fc.oneof(
-  fc.record({ op: fc.constant("earn" as const), member, points, pendingDays: fc.constantFrom(0, 0, 3), expiresInDays: fc.constantFrom(null, null, 20, 40) }),
+  fc.record({ op: fc.constant("earn" as const), member, points, pendingDays: fc.constantFrom(0, 0, 3), expiresInDays: fc.constantFrom(null, null, 20, 40), earnedDaysAgo: fc.constantFrom(0, 0, 5, 30) }),
   fc.record({ op: fc.constant("spend" as const), member, points: fc.integer({ min: 1, max: 250 }) }),
   fc.record({ op: fc.constant("clawback" as const), member, points, order: fc.nat(), allowNegative: fc.boolean() }),
   fc.record({ op: fc.constant("expire" as const), member, lot: fc.nat() }),
@@ -44,7 +44,8 @@ const lotsOf = (memberId: string) => db.pointLot.findMany({ where: { memberId },
 /**
  * Which lots a spend or clawback used: the clawed-back order's own lots first (all of them before
  * any other), then spendable lots soonest-expiring first, never-expiring last, and among equal
- * expiry the oldest first: what was taken is a prefix of that order.
+ * expiry the earliest earned first (business time; recorded first when earned together): what was
+ * taken is a prefix of that order.
  */
 function expectConsumedInOrder(before: Lot[], after: Lot[], orderId?: string) {
   const taken = new Map(before.map((lot, i) => [lot.id, lot.remaining - after[i].remaining]));
@@ -52,7 +53,7 @@ function expectConsumedInOrder(before: Lot[], after: Lot[], orderId?: string) {
   const own = before.filter((lot) => orderId !== undefined && lot.orderId === orderId && lot.remaining > 0);
   const others = before
     .filter((lot) => !own.includes(lot) && !lot.pending && lot.remaining > 0)
-    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.id - b.id);
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.earnedAt.getTime() - b.earnedAt.getTime() || a.id - b.id);
   if (others.some((lot) => taken.get(lot.id)! > 0)) {
     expect(own.map((lot) => remainingAfter.get(lot.id)), "the order's own lots go first").toEqual(own.map(() => 0));
   }
@@ -94,14 +95,16 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
             earnedOrders.push({ memberId, orderId });
             const availableAt = new Date(at.getTime() + s.pendingDays * 86_400_000);
             const expiresAt = s.expiresInDays === null ? null : new Date(at.getTime() + s.expiresInDays * 86_400_000);
-            await remember(() => credit(db, { shopId, memberId, kind: "earn", key, points: s.points, orderId, reason: "order", now: at, availableAt, expiresAt }));
+            // An order placed days before Klub records it (a late delivery): earned earlier than lots recorded before it.
+            const occurredAt = new Date(at.getTime() - s.earnedDaysAgo * 86_400_000);
+            await remember(() => credit(db, { shopId, memberId, kind: "earn", key, points: s.points, orderId, reason: { code: "order", params: { order: orderId } }, now: at, occurredAt, availableAt, expiresAt }));
             break;
           }
           case "spend": {
             const memberId = members[s.member];
             const before = await db.member.findUniqueOrThrow({ where: { id: memberId } });
             const lotsBefore = await lotsOf(memberId);
-            const refused = await remember(() => debit(db, { shopId, memberId, kind: "redeem", key, points: s.points, reason: "reward", now: at })).then(
+            const refused = await remember(() => debit(db, { shopId, memberId, kind: "redeem", key, points: s.points, reason: { code: "manual", params: { note: "reward" } }, now: at })).then(
               () => null,
               (error: unknown) => error,
             );
@@ -118,7 +121,7 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
             const target = earnedOrders.length ? earnedOrders[s.order % earnedOrders.length] : { memberId: members[0], orderId: "none" };
             const lotsBefore = await lotsOf(target.memberId);
             await remember(() =>
-              clawback(db, { shopId, memberId: target.memberId, kind: "clawback", key, orderId: target.orderId, points: s.points, reason: "refund", allowNegativeBalance: s.allowNegative, now: at }),
+              clawback(db, { shopId, memberId: target.memberId, kind: "clawback", key, orderId: target.orderId, points: s.points, reason: { code: "manual", params: { note: "refund" } }, allowNegativeBalance: s.allowNegative, now: at }),
             );
             expectConsumedInOrder(lotsBefore, await lotsOf(target.memberId), target.orderId);
             break;
@@ -134,8 +137,8 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
             try {
               await remember(() =>
                 s.negative
-                  ? debit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: "correction", actor: "owner", now: at })
-                  : credit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: "correction", actor: "owner", now: at }),
+                  ? debit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: { code: "manual", params: { note: "correction" } }, actor: "owner", now: at })
+                  : credit(db, { shopId, memberId, kind: "adjust", key, points: s.points, reason: { code: "manual", params: { note: "correction" } }, actor: "owner", now: at }),
               );
               if (s.negative) expect(before.balance).toBeGreaterThanOrEqual(s.points);
             } catch (error) {

@@ -37,9 +37,9 @@ describe("member metafields", () => {
     const { shop, members } = await shopWithMembers(20);
     const silver = await db.tier.create({ data: { shopId: shop.id, name: "Silver", threshold: 250 } });
     for (const [i, member] of members.entries()) {
-      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `a:${member.id}`, points: 100 + i * 10, reason: "x" });
-      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `b:${member.id}`, points: 100, reason: "x", availableAt: new Date(Date.now() + 86_400_000) });
-      await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: `c:${member.id}`, points: 50, reason: "x" });
+      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `a:${member.id}`, points: 100 + i * 10, reason: { code: "manual", params: { note: "x" } } });
+      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `b:${member.id}`, points: 100, reason: { code: "manual", params: { note: "x" } }, availableAt: new Date(Date.now() + 86_400_000) });
+      await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: `c:${member.id}`, points: 50, reason: { code: "manual", params: { note: "x" } } });
     }
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(20);
     api.calls.length = 0;
@@ -57,7 +57,7 @@ describe("member metafields", () => {
 
   it("sends the rest of a batch when a customer is not in Shopify, and drops that one's message", async () => {
     const { shop, members } = await shopWithMembers(3);
-    for (const member of members) await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `m:${member.id}`, points: 10, reason: "x" });
+    for (const member of members) await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `m:${member.id}`, points: 10, reason: { code: "manual", params: { note: "x" } } });
     api.missingOwners.add(`gid://shopify/Customer/${members[1].customerId}`);
     api.calls.length = 0;
     expect(await drainOutbox(db, api.adminFor)).toEqual({ sent: 2, failed: 0, calls: 2, dropped: 1 });
@@ -70,7 +70,7 @@ describe("member metafields", () => {
 
   it("keeps failed messages and retries them with backoff, on HTTP errors and on userErrors", async () => {
     const { shop, members } = await shopWithMembers(1);
-    await credit(db, { shopId: shop.id, memberId: members[0].id, kind: "earn", key: "f:1", points: 70, reason: "x" });
+    await credit(db, { shopId: shop.id, memberId: members[0].id, kind: "earn", key: "f:1", points: 70, reason: { code: "manual", params: { note: "x" } } });
     const t0 = new Date();
     api.failNext(1, "http_500");
     expect(await drainOutbox(db, api.adminFor, t0)).toMatchObject({ sent: 0, failed: 1 });
@@ -94,12 +94,12 @@ describe("member metafields", () => {
   it("does not lose a change made while its message was being sent", async () => {
     const { shop, members } = await shopWithMembers(1);
     const member = members[0];
-    await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: "r:1", points: 10, reason: "x" });
+    await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: "r:1", points: 10, reason: { code: "manual", params: { note: "x" } } });
     const racing = async (shopDomain: string) => {
       const send = await api.adminFor(shopDomain);
       return async (query: string, variables: Record<string, unknown>) => {
         const body = await send(query, variables); // Shopify has the old value...
-        await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: "r:2", points: 5, reason: "x" }); // ...as points change
+        await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: "r:2", points: 5, reason: { code: "manual", params: { note: "x" } } }); // ...as points change
         return body;
       };
     };
@@ -113,7 +113,7 @@ describe("member metafields", () => {
   it("survives a restart: what was queued is sent by the next process", async () => {
     const { shop, members } = await shopWithMembers(3);
     for (const member of members) {
-      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `s:${member.id}`, points: 33, reason: "x" });
+      await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `s:${member.id}`, points: 33, reason: { code: "manual", params: { note: "x" } } });
     }
     const nextProcess = createDb(url); // a new client, as after a restart
     try {
@@ -126,7 +126,7 @@ describe("member metafields", () => {
 
   it("never sends a redacted member's data", async () => {
     const { shop, members } = await shopWithMembers(1);
-    await credit(db, { shopId: shop.id, memberId: members[0].id, kind: "earn", key: "p:1", points: 9, reason: "x" });
+    await credit(db, { shopId: shop.id, memberId: members[0].id, kind: "earn", key: "p:1", points: 9, reason: { code: "manual", params: { note: "x" } } });
     await db.member.update({ where: { id: members[0].id }, data: { redactedAt: new Date() } });
     api.calls.length = 0;
     expect(await drainOutbox(db, api.adminFor)).toMatchObject({ sent: 1, calls: 0 });

@@ -23,7 +23,7 @@ const order = (customer: { id: number; email: string }, code: string | null, ext
     ...extra,
   };
 };
-const referralEntries = (customerId: string) => db.ledgerEntry.findMany({ where: { shopId, member: { customerId }, reason: { startsWith: "Referral bonus" } }, orderBy: { id: "asc" } });
+const referralEntries = (customerId: string) => db.ledgerEntry.findMany({ where: { shopId, member: { customerId }, reason: { startsWith: "referral_" } }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
   shopId = (await installTestShop(db, SHOP)).id;
@@ -37,8 +37,8 @@ describe("referrals", () => {
     const first = order({ id: 200, email: "ivan@example.com" }, ola.referralCode!.toLowerCase()); // codes are read in any case
     await deliver("orders/paid", first, { shop: SHOP });
     await deliver("orders/paid", first, { shop: SHOP, webhookId: "another-delivery" });
-    expect((await referralEntries("200")).map((e) => [e.amount, e.reason])).toEqual([[250, "Referral bonus: welcome"]]);
-    expect((await referralEntries("100")).map((e) => [e.amount, e.reason])).toEqual([[500, "Referral bonus: a friend's first order"]]);
+    expect((await referralEntries("200")).map((e) => [e.amount, e.reason])).toEqual([[250, "referral_welcome"]]);
+    expect((await referralEntries("100")).map((e) => [e.amount, e.reason])).toEqual([[500, "referral_friend"]]);
     const ivan = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId: "200" } } });
     expect(ivan.referredById).toBe(ola.id);
 
@@ -90,8 +90,8 @@ describe("referrals", () => {
       const withdrawn = await db.member.findUniqueOrThrow({ where: { id: ana.id } });
       expect([withdrawn.balance, withdrawn.pendingPoints]).toEqual([0, 0]);
       expect((await referralEntries("800")).map((e) => [e.amount, e.reason])).toEqual([
-        [500, "Referral bonus: a friend's first order"],
-        [-500, "Referral bonus withdrawn: the friend's order was cancelled or refunded"],
+        [500, "referral_friend"],
+        [-500, "referral_withdrawn"],
       ]);
 
       // Past the pending period the bonus is the referrer's, whatever happens to the order.

@@ -1,17 +1,17 @@
 // The kept SQLite connection under Prisma's adapter (app/sqlite-connection.server.ts): values and
 // errors as @libsql/client gives them, transactions that always end, and the write turns.
 import { LibsqlError } from "@libsql/client";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "./support/temp";
 import { sqliteClient, type WriteTurns } from "../app/sqlite-connection.server";
 
+const dir = tempDir("klub-conn-");
 const clients: { close: () => void }[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
 
 function client(turns?: WriteTurns) {
-  const file = join(mkdtempSync(join(tmpdir(), "klub-conn-")), "test.sqlite");
+  const file = join(dir, `test-${clients.length}-${Date.now()}.sqlite`);
   const c = sqliteClient(`file:${file}`, turns);
   clients.push(c);
   return c;

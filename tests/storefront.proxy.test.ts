@@ -44,7 +44,7 @@ let customerSeq = 1000;
 async function member(points: number, shop = shopId): Promise<string> {
   const customerId = String(customerSeq++);
   const m = await ensureMember(db, shop, { customerId, email: `c${customerId}@example.com`, firstName: "Ann", lastName: "Lee" });
-  if (points > 0) await credit(db, { shopId: shop, memberId: m.id, kind: "adjust", key: `seed:${customerId}`, points, reason: "seed" });
+  if (points > 0) await credit(db, { shopId: shop, memberId: m.id, kind: "adjust", key: `seed:${customerId}`, points, reason: { code: "manual", params: { note: "seed" } } });
   return customerId;
 }
 const balanceOf = async (customerId: string) => (await db.member.findFirstOrThrow({ where: { shopId, customerId } })).balance;
@@ -230,7 +230,7 @@ describe("redeem", () => {
     expect((await redeem(below, { rewardId: gold, requestId: "gold-0001" })).status).toBe(403);
     const goldMember = await member(0);
     const m = await db.member.findFirstOrThrow({ where: { shopId, customerId: goldMember } });
-    await credit(db, { shopId, memberId: m.id, kind: "earn", key: `gold:${goldMember}`, points: 1500, reason: "orders" });
+    await credit(db, { shopId, memberId: m.id, kind: "earn", key: `gold:${goldMember}`, points: 1500, reason: { code: "manual", params: { note: "orders" } } });
     expect((await redeem(goldMember, { rewardId: gold, requestId: "gold-0002" })).status).toBe(200);
   });
 

@@ -107,10 +107,10 @@ let customerSeq = 300_000_000_000;
 async function run(events: Event[]) {
   const ids = { order: ++customerSeq + 1_000_000, customer: customerSeq };
   const member = await db.member.create({ data: { shopId, customerId: String(ids.customer) } });
-  await db.ledgerEntry.create({ data: { shopId, memberId: member.id, kind: "adjust", amount: 1000, balanceAfter: 1000, reason: "opening", idempotencyKey: `opening:${ids.customer}` } });
-  await db.pointLot.create({ data: { shopId, memberId: member.id, entryId: (await db.ledgerEntry.findFirstOrThrow({ where: { idempotencyKey: `opening:${ids.customer}` } })).id, amount: 1000, remaining: 500, availableAt: new Date() } });
+  await db.ledgerEntry.create({ data: { shopId, memberId: member.id, kind: "adjust", amount: 1000, balanceAfter: 1000, reason: "opening", idempotencyKey: `opening:${ids.customer}`, occurredAt: new Date() } });
+  await db.pointLot.create({ data: { shopId, memberId: member.id, entryId: (await db.ledgerEntry.findFirstOrThrow({ where: { idempotencyKey: `opening:${ids.customer}` } })).id, amount: 1000, remaining: 500, availableAt: new Date(), earnedAt: new Date() } });
   await db.member.update({ where: { id: member.id }, data: { balance: 500 } });
-  await db.ledgerEntry.create({ data: { shopId, memberId: member.id, kind: "redeem", amount: -500, balanceAfter: 500, reason: "reward", idempotencyKey: `redeem:${ids.customer}` } });
+  await db.ledgerEntry.create({ data: { shopId, memberId: member.id, kind: "redeem", amount: -500, balanceAfter: 500, reason: "reward", idempotencyKey: `redeem:${ids.customer}`, occurredAt: new Date() } });
   const reward = await db.reward.upsert({ where: { id: "perm-reward" }, update: {}, create: { id: "perm-reward", shopId, name: "$5 off", type: "fixed_amount", pointsCost: 500, valueMinor: 500 } });
   await db.redemption.create({ data: { shopId, memberId: member.id, rewardId: reward.id, requestId: `req-${ids.customer}`, pointsSpent: 500, status: "issued", code: REWARD_CODE(ids.customer) } });
 

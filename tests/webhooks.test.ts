@@ -129,7 +129,7 @@ describe("refunds and cancellations", () => {
     await deliver("orders/paid", paidOrder(), { shop: shop.domain }); // makes the member, 121 points
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: CUSTOMER } } });
     const reward = await db.reward.create({ data: { shopId: shop.id, name: "$1 off", type: "fixed_amount", pointsCost: 100, valueMinor: 100 } });
-    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: "redeem:nr-1", points: 100, reason: "reward" });
+    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: "redeem:nr-1", points: 100, reason: { code: "manual", params: { note: "reward" } } });
     await db.redemption.create({ data: { shopId: shop.id, memberId: member.id, rewardId: reward.id, requestId: "nr-1", pointsSpent: 100, status: "issued", code: "KLUB-NORE-TURN" } });
     const order = paidOrder({ discount_codes: [{ code: "KLUB-NORE-TURN", amount: "1.00", type: "fixed_amount" }] });
     await deliver("orders/paid", order, { shop: shop.domain });
@@ -149,7 +149,7 @@ describe("negative balances in the order path", () => {
     const order = paidOrder();
     await deliver("orders/paid", order, { shop: shop.domain });
     const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: CUSTOMER } } });
-    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: `redeem:${domain}`, points: 100, reason: "reward" });
+    await debit(db, { shopId: shop.id, memberId: member.id, kind: "redeem", key: `redeem:${domain}`, points: 100, reason: { code: "manual", params: { note: "reward" } } });
     if (how === "refund") {
       await deliver("refunds/create", refundOf(order, "refunds-create-partial", 7000), { shop: shop.domain });
       await deliver("refunds/create", refundOf(order, "refunds-create-rest", 7001), { shop: shop.domain });

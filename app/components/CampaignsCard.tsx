@@ -1,7 +1,7 @@
 // The program's bonus campaigns: the list with their state, a form to add one, delete.
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useFormValues } from "../form-values";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import type { action } from "../routes/app.settings.campaigns";
 
@@ -40,12 +40,11 @@ export function CampaignsCard({ campaigns, now }: { campaigns: CampaignRow[]; no
 function NewCampaign() {
   const t = useT();
   const adding = useFetcher<typeof action>();
-  const [values, setValues] = useState(empty);
+  const { form, values, set } = useFormValues(empty);
   const errors = adding.data?.errors ?? {};
   const error = (field: keyof typeof empty) => (errors[field] ? t(errors[field]!) : undefined);
-  const set = (field: keyof typeof empty) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   return (
-    <adding.Form method="post" action={ACTION}>
+    <adding.Form method="post" ref={form} action={ACTION}>
       <FormLayout>
         <FormLayout.Group>
           <TextField label={t("campaigns.name")} name="name" value={values.name} onChange={set("name")} error={error("name")} autoComplete="off" />

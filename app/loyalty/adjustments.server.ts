@@ -13,7 +13,7 @@ export async function adjustBalance(
   const now = input.now ?? new Date();
   return inTransaction(db, async (tx) => {
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId: input.shopId } }));
-    const base = { shopId: input.shopId, memberId: input.memberId, kind: "adjust" as const, key: `adjust:${input.requestId}`, reason: input.reason, actor: input.actor, now };
+    const base = { shopId: input.shopId, memberId: input.memberId, kind: "adjust" as const, key: `adjust:${input.requestId}`, reason: { code: "manual" as const, params: { note: input.reason } }, actor: input.actor, now };
     const posted = input.points > 0
       ? await credit(tx, { ...base, points: input.points, expiresAt: lotExpiresAt(now, rules) })
       : await debit(tx, { ...base, points: -input.points });

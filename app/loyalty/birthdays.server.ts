@@ -24,7 +24,7 @@ export async function awardBirthdays(db: PrismaClient, now = new Date()): Promis
         kind: "earn",
         key: `birthday:${member.id}:${now.getUTCFullYear()}`,
         points: settings.birthdayBonus,
-        reason: "Birthday bonus",
+        reason: { code: "birthday" },
         now,
         expiresAt: lotExpiresAt(now, rules),
       });

@@ -14,11 +14,13 @@ export async function enrolNewCustomer(db: PrismaClient, shopId: string, custome
     const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
     const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
     if (!existing && rules.enrollment !== "all") return null;
-    const member = await ensureMember(tx, shopId, customer, now);
+    // Business time: the customer signed up when Shopify created them (a late delivery changes nothing).
+    const signedUpAt = customer.createdAt && customer.createdAt < now ? customer.createdAt : now;
+    const member = await ensureMember(tx, shopId, customer, now, signedUpAt);
     if (rules.signupBonus > 0) {
       await credit(tx, {
         shopId, memberId: member.id, kind: "earn", key: `customer:${customer.customerId}:signup`,
-        points: rules.signupBonus, reason: "Signup bonus", now, expiresAt: lotExpiresAt(now, rules),
+        points: rules.signupBonus, reason: { code: "signup" }, now, occurredAt: signedUpAt, expiresAt: lotExpiresAt(signedUpAt, rules),
       });
     }
     return member;

@@ -11,6 +11,8 @@ export const customerDetailsSchema = z.object({
   firstName: z.string().nullish(),
   lastName: z.string().nullish(),
   birthday: z.string().nullish(),
+  /** When the customer was created in Shopify: the join date of one who joins by signing up. */
+  createdAt: z.coerce.date().nullish(),
 });
 
 export const orderSnapshotSchema = z.object({

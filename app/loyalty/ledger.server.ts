@@ -7,6 +7,7 @@
 //   sum of the remaining points of spendable lots = max(0, balance)
 //   0 <= lot.remaining <= lot.amount
 import type { LedgerEntry, Member } from "@prisma/client";
+import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
@@ -64,8 +65,10 @@ interface EntryBase {
   memberId: string;
   /** The business event: order:<id>:earn, refund:<id>, redeem:<request id>, expire:<lot id>. */
   key: string;
-  reason: string;
+  reason: Reason;
   now?: Date;
+  /** Business time: when the order, refund or signup happened (defaults to now). Analytics and tier windows count by it. */
+  occurredAt?: Date;
   /** The shop's tiers, when the caller has them already (saves reading them again). */
   tierSetup?: TierSetup | null;
 }
@@ -108,13 +111,13 @@ async function memberOf(tx: Tx, shopId: string, memberId: string): Promise<Membe
   return member;
 }
 
-/** Takes points from spendable lots, soonest to expire first, then oldest. Returns what was taken. */
+/** Takes points from spendable lots, soonest to expire first, then earliest earned. Returns what was taken. */
 async function consumeLots(tx: Tx, memberId: string, points: number): Promise<number> {
   let left = points;
   while (left > 0) {
     const lots = await tx.pointLot.findMany({
       where: { memberId, pending: false, remaining: { gt: 0 } },
-      orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+      orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { earnedAt: "asc" }, { id: "asc" }],
       take: 50,
     });
     if (lots.length === 0) break;
@@ -137,10 +140,11 @@ async function writeEntry(
     /** The signed amount asked for, when it differs from what was posted (a clawback short of points). */
     requested?: number;
     key: string;
-    reason: string;
+    reason: Reason;
     orderId?: string;
     actor?: string;
     now: Date;
+    occurredAt?: Date;
     tierSetup?: TierSetup | null;
   },
 ): Promise<LedgerEntry> {
@@ -152,10 +156,11 @@ async function writeEntry(
       amount: data.amount,
       requested: data.requested ?? data.amount,
       balanceAfter: member.balance,
-      reason: data.reason,
+      ...reasonColumns(data.reason),
       idempotencyKey: data.key,
       orderId: data.orderId,
       actor: data.actor,
+      occurredAt: data.occurredAt ?? data.now,
       createdAt: data.now,
     },
   });
@@ -210,6 +215,7 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
           pending,
           availableAt,
           expiresAt: input.expiresAt ?? null,
+          earnedAt: input.occurredAt ?? now,
           createdAt: now,
         },
       });
@@ -318,8 +324,10 @@ export async function expireLot(
       kind: "expire",
       amount: -lot.remaining,
       key: `expire:${lot.id}`,
-      reason: "Points expired",
+      reason: { code: "expired" },
       now,
+      // Expired on its date, also when the job catches up after days away.
+      occurredAt: lot.expiresAt && lot.expiresAt < now ? lot.expiresAt : now,
     });
   });
 }

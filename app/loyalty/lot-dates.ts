@@ -9,6 +9,11 @@ export interface KeepingRules {
   expiryMonths: number;
 }
 
+/** When something happened in business time (an order, a refund, a signup): never later than now, whatever the sender's clock. */
+export function happenedAt(at: Date | null | undefined, now: Date): Date {
+  return at && at < now ? at : now;
+}
+
 export function spendableFrom(earnedAt: Date, rules: Pick<KeepingRules, "pendingDays">): Date {
   return rules.pendingDays > 0 ? addDays(earnedAt, rules.pendingDays) : earnedAt;
 }

@@ -75,7 +75,7 @@ async function setBalance(tx: Prisma.TransactionClient, job: MemberImport, membe
   const { balance } = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { balance: true } });
   const difference = row.points - balance;
   if (difference === 0) return false;
-  const entry = { shopId: job.shopId, memberId, kind: "adjust" as const, key, reason: `Balance set by import (${job.fileName}, line ${row.line})`, actor: job.actor, tierSetup: context.tierSetup, now: context.now };
+  const entry = { shopId: job.shopId, memberId, kind: "adjust" as const, key, reason: { code: "import" as const, params: { file: job.fileName, line: row.line } }, actor: job.actor, tierSetup: context.tierSetup, now: context.now };
   if (difference > 0) await credit(tx, { ...entry, points: difference, expiresAt: context.expiresAt });
   else await debit(tx, { ...entry, points: -difference });
   return true;

@@ -1,7 +1,9 @@
 // The members index and a member's page: keyset pagination (no OFFSET, so page 2,000 costs what
-// page 1 does), search by email or name prefix, any case (an index range on lower-cased keys),
+// page 1 does), search by any part of a name or email in any case and with or without accents (an
+// FTS5 trigram index kept by triggers, decision 028; one or two letters match a prefix instead),
 // filters by tier and balance.
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { storedReason } from "./ledger-reasons";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { searchKey } from "./members.server";
 import { tierProgress } from "./tiers";
 
@@ -40,33 +42,149 @@ const ORDER: Record<MemberSort, { field: "balance" | "enrolledAt" | "lastName"; 
   name: { field: "lastName", direction: "asc" },
 };
 
+// Search reads `member_search`, an FTS5 table with the trigram tokenizer (any run of 3+ characters,
+// any case) over each member's "first last email", keyed by Member's rowid and kept by triggers on
+// Member (migration 20261201055323_member_search, decision 028). SQLite 3.44's trigram tokenizer cannot
+// drop accents, so the triggers fold the letters below before indexing and a query is folded the same
+// way here; tests/member-search.test.ts checks that the two agree on every letter.
+const FOLD_SPECIAL: Record<string, string> = {
+  Æ: "AE", æ: "ae", Œ: "OE", œ: "oe", Ĳ: "IJ", ĳ: "ij", Þ: "TH", þ: "th", Ŋ: "NG", ŋ: "ng", ß: "ss", ſ: "s",
+  Ø: "O", ø: "o", Ð: "D", ð: "d", Đ: "D", đ: "d", Ħ: "H", ħ: "h", ı: "i", ĸ: "k", Ŀ: "L", ŀ: "l", Ł: "L", ł: "l", Ŧ: "T", ŧ: "t",
+  Ё: "Е", ё: "е",
+};
+// Combining accents (text typed or stored decomposed): grave to caron, comma below, cedilla, ogonek.
+const COMBINING = [0x300, 0x301, 0x302, 0x303, 0x304, 0x306, 0x307, 0x308, 0x30a, 0x30b, 0x30c, 0x326, 0x327, 0x328];
+
+/** The letters search reads as others: Latin-1 and Latin Extended-A (Polish, Czech, German, Nordic, French, Turkish...), Romanian ș ț, Russian ё. */
+export const SEARCH_FOLDS: ReadonlyMap<string, string> = (() => {
+  const folds = new Map<string, string>();
+  for (const [first, last] of [[0xc0, 0x17f], [0x218, 0x21b]]) {
+    for (let code = first; code <= last; code++) {
+      const letter = String.fromCodePoint(code);
+      const base = letter.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      if (FOLD_SPECIAL[letter]) folds.set(letter, FOLD_SPECIAL[letter]);
+      else if (base !== letter && /^[A-Za-z]$/.test(base)) folds.set(letter, base);
+    }
+  }
+  folds.set("Ё", "Е").set("ё", "е");
+  for (const code of COMBINING) folds.set(String.fromCodePoint(code), "");
+  return folds;
+})();
+
+/** Text as the search index holds it (before the tokenizer folds case). */
+export function searchFold(text: string) {
+  return Array.from(text, (c) => SEARCH_FOLDS.get(c) ?? c).join("");
+}
+
+const length = (text: string) => Array.from(text).length;
+
+/**
+ * The FTS5 query for what the owner typed: each word must occur somewhere in the member's name or
+ * email. The trigram index cannot look up fewer than 3 characters, so a word of one or two is kept
+ * with its neighbour ("jan ko" is looked up as one run, "jan ko"); null when the whole search is that
+ * short, which then matches names and emails that begin with it.
+ */
+export function searchMatch(q: string): string | null {
+  const phrases: string[] = [];
+  for (const word of searchFold(q.normalize("NFC")).split(/\s+/u).filter(Boolean)) {
+    const last = phrases.at(-1);
+    if (last !== undefined && (length(last) < 3 || length(word) < 3)) phrases[phrases.length - 1] = `${last} ${word}`;
+    else phrases.push(word);
+  }
+  if (phrases.length === 0 || length(phrases[0]) < 3) return null;
+  return phrases.map((p) => `"${p.replaceAll('"', '""')}"`).join(" AND ");
+}
+
+// How a search's page is read depends on how many members match, in all shops (counted up to MANY):
+// - up to FEW: from the matches, sorted (a thousand rows at most);
+// - up to MANY: in the sort's index order, each member checked against the matches, gathered once;
+// - more ("example.com" matches everyone): in the sort's index order, each of the first PROBED members
+//   looked up in the index on its own, which ends as soon as the page is full; when these few do not
+//   fill it, as for up to MANY.
+export const SEARCH_PLAN = { few: 1000, many: 20_000, probed: 1000 } as const;
+const { few: FEW, many: MANY, probed: PROBED } = SEARCH_PLAN;
+
+/** The ids of a search's page, in the page's order (one more than `take` when there is a next page). */
+async function searchPage(db: PrismaClient, shopId: string, match: string, query: MemberQuery, after: Cursor | null, take: number) {
+  const [counted] = await db.$queryRaw<{ n: number | bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
+  const n = Number(counted.n);
+  if (n === 0) return [];
+  const { field, direction } = ORDER[query.sort];
+  const column = Prisma.raw(`m."${field}"`);
+  const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
+  const filters = [Prisma.sql`m."shopId" = ${shopId}`];
+  if (query.tierId) filters.push(query.tierId === "none" ? Prisma.sql`m."tierId" IS NULL` : Prisma.sql`m."tierId" = ${query.tierId}`);
+  if (query.minBalance !== undefined) filters.push(Prisma.sql`m."balance" >= ${query.minBalance}`);
+  if (after) {
+    // Ties are broken by id, as in the indexes (shop, field, id). Only lastName may be null; it is
+    // sorted ascending, where SQLite puts nulls first.
+    const value = field === "enrolledAt" && after.value !== null ? new Date(after.value) : after.value;
+    const beyond = Prisma.raw(direction === "desc" ? "<" : ">");
+    filters.push(value === null ? Prisma.sql`(${column} IS NOT NULL OR m."id" > ${after.id})` : Prisma.sql`(${column}, m."id") ${beyond} (${value}, ${after.id})`);
+  }
+  const where = Prisma.join(filters, " AND ");
+  const ids = async (sql: Prisma.Sql) => (await db.$queryRaw<{ id: string }[]>(sql)).map((r) => r.id);
+  if (n <= FEW) {
+    return ids(Prisma.sql`SELECT m."id" FROM (SELECT rowid AS r FROM member_search WHERE member_search MATCH ${match}) AS hit CROSS JOIN "Member" AS m ON m.rowid = hit.r
+      WHERE ${where} ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
+  }
+  if (n > MANY) {
+    // The PROBED-th member in the page's order bounds the look-ups (a row value, as the keyset).
+    const [last] = await db.$queryRaw<{ v: string | number | Date | null; id: string }[]>`SELECT ${column} AS v, m."id" AS id FROM "Member" AS m WHERE ${where}
+      ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT 1 OFFSET ${PROBED - 1}`;
+    const upTo = !last
+      ? Prisma.empty
+      : direction === "desc"
+        ? Prisma.sql`AND (${column}, m."id") >= (${last.v}, ${last.id})`
+        : last.v === null
+          ? Prisma.sql`AND ${column} IS NULL AND m."id" <= ${last.id}`
+          : field === "lastName"
+            ? Prisma.sql`AND (${column} IS NULL OR (${column}, m."id") <= (${last.v}, ${last.id}))`
+            : Prisma.sql`AND (${column}, m."id") <= (${last.v}, ${last.id})`;
+    const probed = await ids(Prisma.sql`SELECT m."id" FROM "Member" AS m WHERE ${where} ${upTo}
+      AND EXISTS (SELECT 1 FROM member_search WHERE member_search.rowid = m.rowid AND member_search MATCH ${match}) ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
+    if (probed.length > take || !last) return probed; // a full page, or every member the filters leave was looked up
+  }
+  // The unary + keeps SQLite from reading the matches first: the page comes in index order.
+  return ids(Prisma.sql`SELECT m."id" FROM "Member" AS m WHERE ${where} AND +m.rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ${match})
+    ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
+}
+
 /** A page of members; `tierNames` (the shop's tiers, which the page loads anyway) names their tiers without a join. */
 export async function listMembers(db: PrismaClient, shopId: string, query: MemberQuery, tierNames: { id: string; name: string }[] = []) {
   const take = Math.min(Math.max(query.take ?? 50, 1), 200);
   const { field, direction } = ORDER[query.sort];
-  const where: Prisma.MemberWhereInput = { shopId };
-  const q = searchKey(query.q ?? "");
-  if (q) {
-    // A prefix as an index range on the lower-cased keys: ["ann", "ann\u{10ffff}").
-    const prefix = { gte: q, lt: `${q}\u{10ffff}` };
-    where.OR = q.includes("@") ? [{ emailKey: prefix }] : [{ emailKey: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
-  }
-  if (query.tierId) where.tierId = query.tierId === "none" ? null : query.tierId;
-  if (query.minBalance !== undefined) where.balance = { gte: query.minBalance };
   const after = decode(query.cursor);
-  const keyset: Prisma.MemberWhereInput[] = [];
-  if (after) {
-    const value = field === "enrolledAt" && after.value !== null ? new Date(after.value) : after.value;
-    // Ties are broken by id in the sort's direction, so one index (shop, field, id) serves both ways.
-    const beyond = direction === "desc" ? { lt: value } : { gt: value };
-    const idBeyond = direction === "desc" ? { lt: after.id } : { gt: after.id };
-    keyset.push({ OR: [{ [field]: beyond }, { [field]: value, id: idBeyond }] } as Prisma.MemberWhereInput);
+  const match = searchMatch(query.q ?? "");
+  let rows;
+  if (match) {
+    const ids = await searchPage(db, shopId, match, query, after, take);
+    const found = new Map((await db.member.findMany({ where: { id: { in: ids } } })).map((m) => [m.id, m]));
+    rows = ids.flatMap((id) => found.get(id) ?? []);
+  } else {
+    const where: Prisma.MemberWhereInput = { shopId };
+    const q = searchKey(query.q ?? "");
+    if (q) {
+      // One or two letters: a prefix, as an index range on the lower-cased keys: ["an", "an\u{10ffff}").
+      const prefix = { gte: q, lt: `${q}\u{10ffff}` };
+      where.OR = q.includes("@") ? [{ emailKey: prefix }] : [{ emailKey: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
+    }
+    if (query.tierId) where.tierId = query.tierId === "none" ? null : query.tierId;
+    if (query.minBalance !== undefined) where.balance = { gte: query.minBalance };
+    const keyset: Prisma.MemberWhereInput[] = [];
+    if (after) {
+      const value = field === "enrolledAt" && after.value !== null ? new Date(after.value) : after.value;
+      // Ties are broken by id in the sort's direction, so one index (shop, field, id) serves both ways.
+      const beyond = direction === "desc" ? { lt: value } : { gt: value };
+      const idBeyond = direction === "desc" ? { lt: after.id } : { gt: after.id };
+      keyset.push({ OR: [{ [field]: beyond }, { [field]: value, id: idBeyond }] } as Prisma.MemberWhereInput);
+    }
+    rows = await db.member.findMany({
+      where: keyset.length ? { AND: [where, ...keyset] } : where,
+      orderBy: [{ [field]: direction }, { id: direction }],
+      take: take + 1,
+    });
   }
-  const rows = await db.member.findMany({
-    where: keyset.length ? { AND: [where, ...keyset] } : where,
-    orderBy: [{ [field]: direction }, { id: direction }],
-    take: take + 1,
-  });
   const page = rows.slice(0, take);
   const last = page.at(-1);
   const lastValue = last ? (field === "enrolledAt" ? last.enrolledAt.toISOString() : last[field]) : null;
@@ -110,8 +228,8 @@ export async function memberDetail(db: PrismaClient, shopId: string, memberId: s
     tier: member.tier?.name ?? null,
     hasTiers: tiers.length > 0,
     progress: { next: progress.next?.name ?? null, toNext: progress.toNext, percent: progress.percent },
-    lots: lots.map((l) => ({ id: l.id, amount: l.amount, remaining: l.remaining, pending: l.pending, availableAt: l.availableAt.toISOString(), expiresAt: l.expiresAt?.toISOString() ?? null })),
-    entries: entries.map((e) => ({ id: e.id, at: e.createdAt.toISOString(), kind: e.kind, amount: e.amount, reason: e.reason, balanceAfter: e.balanceAfter })),
+    lots: lots.map((l) => ({ id: l.id, amount: l.amount, remaining: l.remaining, pending: l.pending, earnedAt: l.earnedAt.toISOString(), availableAt: l.availableAt.toISOString(), expiresAt: l.expiresAt?.toISOString() ?? null })),
+    entries: entries.map((e) => ({ id: e.id, at: e.occurredAt.toISOString(), kind: e.kind, amount: e.amount, reason: storedReason(e.reason, e.reasonParams), balanceAfter: e.balanceAfter })),
     redemptions: redemptions.map((r) => ({ id: r.id, at: r.createdAt.toISOString(), reward: r.reward.name, points: r.pointsSpent, code: r.code, status: r.status })),
     privacy: privacy.map((p) => ({ id: p.id, kind: p.kind, at: p.receivedAt.toISOString() })),
   };

@@ -19,8 +19,11 @@ export function withSearchKeys<T extends Names>(names: T) {
   return { ...names, emailKey: searchKey(names.email), firstNameKey: searchKey(names.firstName), lastNameKey: searchKey(names.lastName) };
 }
 
-/** The member for a Shopify customer, enrolled on first sight; details are kept in step. The one place members are made. */
-export async function ensureMember(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date()) {
+/**
+ * The member for a Shopify customer, enrolled on first sight; details are kept in step. The one place
+ * members are made. enrolledAt is business time: when the signup or first order that enrols them happened.
+ */
+export async function ensureMember(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date(), enrolledAt = now) {
   const details = {
     ...withSearchKeys({ email: customer.email ?? undefined, firstName: customer.firstName ?? undefined, lastName: customer.lastName ?? undefined }),
     birthday: customer.birthday ?? undefined,
@@ -28,10 +31,10 @@ export async function ensureMember(db: DbOrTx, shopId: string, customer: Custome
   const member = await db.member.upsert({
     where: { shopId_customerId: { shopId, customerId: customer.customerId } },
     update: details,
-    create: { shopId, customerId: customer.customerId, ...details, referralCode: newReferralCode(), enrolledAt: now, lastActivityAt: now },
+    create: { shopId, customerId: customer.customerId, ...details, referralCode: newReferralCode(), enrolledAt, lastActivityAt: now },
   });
   // One who joins now belongs in the tier that starts at nothing, if the shop has one, before
   // earning anything (an imported member with no points, a customer who only signed up).
-  const joinedNow = member.enrolledAt.getTime() === now.getTime();
+  const joinedNow = member.enrolledAt.getTime() === enrolledAt.getTime() && member.lastActivityAt.getTime() === now.getTime();
   return joinedNow && member.tierId === null ? refreshTier(db, member, now) : member;
 }

@@ -6,7 +6,7 @@ import { campaignMultiplierPercent } from "./earning";
 import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./referrals.server";
 import { credit, clawback, type Posted } from "./ledger.server";
 import { inTransaction, type DbOrTx } from "./transactions.server";
-import { lotExpiresAt, spendableFrom } from "./lot-dates";
+import { happenedAt, lotExpiresAt, spendableFrom } from "./lot-dates";
 import { ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
 import { isFullyRefunded, isSuspect, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type FrozenEarning, type RefundFacts } from "./order-points";
@@ -50,7 +50,7 @@ async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order
   if (!customer) return null;
   const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
   if (existing || rules.enrollment !== "all") return existing;
-  return ensureMember(tx, shopId, customer, now);
+  return ensureMember(tx, shopId, customer, now, happenedAt(order.processedAt, now));
 }
 
 /** Records the order as first seen, or stamps what happened to it since. Returns it, and whether anything changed. */
@@ -143,7 +143,7 @@ async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<nu
 }
 
 /** Gives back the points spent on a reward used in an order that was cancelled or fully refunded. */
-async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: string, rules: ProgramRules, tierSetup: TierSetup, now: Date) {
+async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: string, rules: ProgramRules, tierSetup: TierSetup, now: Date, occurredAt: Date) {
   if (!summary.redemptionId || !rules.returnPointsOnRefund) return null;
   const redemption = await tx.redemption.findUnique({ where: { id: summary.redemptionId } });
   if (!redemption || redemption.memberId !== memberId || redemption.pointsSpent <= 0 || redemption.status === "returned") return null;
@@ -154,10 +154,11 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
     kind: "reversal",
     key: `redemption:${redemption.id}:return`,
     points: redemption.pointsSpent,
-    reason: `Reward returned: order ${summary.name ?? summary.orderId} was ${summary.cancelledAt ? "cancelled" : "refunded"}`,
+    reason: { code: summary.cancelledAt ? "reward_returned_cancelled" : "reward_returned_refunded", params: { order: summary.name ?? summary.orderId } },
     orderId: summary.orderId,
     now,
-    expiresAt: lotExpiresAt(now, rules),
+    occurredAt,
+    expiresAt: lotExpiresAt(occurredAt, rules),
     tierSetup,
   });
 }
@@ -245,33 +246,36 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     const held = await pointsHeld(tx, memberId, orderId);
     const delta = (earnable ? pointsOrderShouldHold(facts, refunds, frozen) : 0) - held;
     const posted: Posted[] = [];
+    // Business time: points are earned when the order was placed, taken back when it was refunded or cancelled.
+    const orderedAt = happenedAt(summary.processedAt, now);
+    const undoneAt = happenedAt(event.type === "refund" ? event.refundedAt : summary.cancelledAt, now);
     if (delta > 0) {
       const availableAt = spendableFrom(rules.awardOn === "paid" ? summary.processedAt : earnedAt!, rules);
       posted.push(
         await credit(tx, {
           shopId, memberId, kind: "earn", key: eventKey(event, orderId, "earn"), points: delta,
-          reason: `Order ${summary.name ?? orderId}`, orderId, now, availableAt,
-          expiresAt: lotExpiresAt(availableAt > now ? availableAt : now, rules), tierSetup,
+          reason: { code: "order", params: { order: summary.name ?? orderId } }, orderId, now, occurredAt: orderedAt, availableAt,
+          expiresAt: lotExpiresAt(availableAt, rules), tierSetup,
         }),
       );
     } else if (delta < 0) {
       posted.push(
         await clawback(tx, {
           shopId, memberId, kind: summary.cancelledAt ? "cancel" : "clawback", key: eventKey(event, orderId, "take"),
-          points: -delta, orderId, allowNegativeBalance: rules.allowNegativeBalance, now, tierSetup,
-          reason: summary.cancelledAt ? `Order ${summary.name ?? orderId} cancelled` : `Refund on order ${summary.name ?? orderId}`,
+          points: -delta, orderId, allowNegativeBalance: rules.allowNegativeBalance, now, occurredAt: undoneAt, tierSetup,
+          reason: { code: summary.cancelledAt ? "order_cancelled" : "order_refunded", params: { order: summary.name ?? orderId } },
         }),
       );
     }
     if (summary.cancelledAt || isFullyRefunded(facts, refunds)) {
-      const returned = await returnRedeemedPoints(tx, summary, memberId, rules, tierSetup, now);
+      const returned = await returnRedeemedPoints(tx, summary, memberId, rules, tierSetup, now, undoneAt);
       if (returned) posted.push(returned);
-      await withdrawReferralBonus(tx, { shopId, friendId: memberId, orderId, tierSetup, now });
+      await withdrawReferralBonus(tx, { shopId, friendId: memberId, orderId, tierSetup, now, occurredAt: undoneAt });
     }
     // A friend's first paid order through a referral link pays both bonuses (not part of the order's points).
     const paid = summary.paidAt !== null && summary.cancelledAt === null && (!summary.isTest || rules.rewardTestOrders);
     if (event.type === "paid" && paid && frozen.programEnabled) {
-      await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode ?? null, orderId, contactKeys: event.order.contactKeys ?? null, rules, tierSetup, now });
+      await creditReferral(tx, { shopId, friendId: memberId, code: event.order.referralCode ?? null, orderId, contactKeys: event.order.contactKeys ?? null, rules, tierSetup, now, orderedAt });
     }
     if (event.type === "paid" && event.order.contactKeys) await rememberContactKeys(tx, memberId, event.order.contactKeys);
     // Spend-based tiers move with the order even when no points did.

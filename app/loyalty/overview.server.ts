@@ -1,4 +1,4 @@
-// The headline figures of a shop's program, for the admin's home page.
+// The headline figures of a shop's program, and its setup checklist, for the admin's home page.
 import type { PrismaClient } from "@prisma/client";
 
 const DAY = 86_400_000;
@@ -9,8 +9,8 @@ export async function programOverview(db: PrismaClient, shopId: string, now = ne
     db.shop.findUniqueOrThrow({ where: { id: shopId } }),
     db.member.count({ where: { shopId, redactedAt: null } }),
     db.member.aggregate({ where: { shopId }, _sum: { balance: true } }),
-    db.ledgerEntry.aggregate({ where: { shopId, kind: "earn", createdAt: { gte: since } }, _sum: { amount: true } }),
-    db.ledgerEntry.aggregate({ where: { shopId, kind: "redeem", createdAt: { gte: since } }, _sum: { amount: true } }),
+    db.ledgerEntry.aggregate({ where: { shopId, kind: "earn", occurredAt: { gte: since } }, _sum: { amount: true } }),
+    db.ledgerEntry.aggregate({ where: { shopId, kind: "redeem", occurredAt: { gte: since } }, _sum: { amount: true } }),
     db.reward.count({ where: { shopId, deletedAt: null } }),
     db.activityLog.count({ where: { shopId, action: "settings.updated" } }),
   ]);
@@ -24,4 +24,18 @@ export async function programOverview(db: PrismaClient, shopId: string, now = ne
     rewards,
     earningConfigured: settingsChanges > 0,
   };
+}
+
+export type SetupStep = "earning" | "reward" | "embed";
+
+/**
+ * The steps a new program needs, in order, each done or not. Whether the storefront shows Klub
+ * (the theme's app embed) is a fact the caller reads from the shop's theme.
+ */
+export function setupSteps(overview: { earningConfigured: boolean; rewards: number }, storefrontEmbedOn: boolean): { step: SetupStep; done: boolean }[] {
+  return [
+    { step: "earning", done: overview.earningConfigured },
+    { step: "reward", done: overview.rewards > 0 },
+    { step: "embed", done: storefrontEmbedOn },
+  ];
 }

@@ -1,4 +1,5 @@
 // Privacy: what Klub holds on a customer, erasing a customer, erasing a shop.
+import { storedReason } from "./ledger-reasons";
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { inboxEventSchema, withoutPersonalData, type InboxEvent } from "./events";
@@ -71,7 +72,7 @@ export async function recordDataRequest(
       lifetimePoints: member.lifetimePoints,
       tier: member.tier?.name ?? null,
       enrolledAt: member.enrolledAt,
-      ledger: member.entries.map((e) => ({ at: e.createdAt, kind: e.kind, points: e.amount, reason: e.reason })),
+      ledger: member.entries.map((e) => ({ at: e.occurredAt, recordedAt: e.createdAt, kind: e.kind, points: e.amount, reason: storedReason(e.reason, e.reasonParams) })),
       redemptions: member.redemptions.map((r) => ({ at: r.createdAt, points: r.pointsSpent, code: r.code, status: r.status })),
     },
     orders: orders.map((o) => ({ order: o.name ?? o.orderId, at: o.processedAt, total: o.totalMinor, currency: o.currencyCode })),

@@ -76,7 +76,7 @@ export function reserveRedemption(db: DbOrTx, input: RedeemInput): Promise<Reser
     if (reward.tier && (member.tier?.threshold ?? -1) < reward.tier.threshold) throw new RedeemRefused("tier");
     const cost = redemptionCost(reward, shop.currencyCode, input.points);
     try {
-      await debit(tx, { shopId: input.shopId, memberId: member.id, kind: "redeem", key: requestId, points: cost.points, reason: `Redeemed: ${reward.name}`, now });
+      await debit(tx, { shopId: input.shopId, memberId: member.id, kind: "redeem", key: requestId, points: cost.points, reason: { code: "redeemed", params: { reward: reward.name } }, now });
     } catch (error) {
       if (error instanceof InsufficientPoints) throw new RedeemRefused("insufficient", { balance: error.balance, required: error.required });
       throw error;
@@ -122,7 +122,7 @@ async function giveBack(tx: Tx, redemption: Redemption & { reward: Reward }, sta
     kind: "reversal",
     key: `redemption:${redemption.id}:return`,
     points: redemption.pointsSpent,
-    reason: status === "failed" ? `Reward not created by Shopify: ${redemption.reward.name}` : `Reward cancelled: ${redemption.reward.name}`,
+    reason: { code: status === "failed" ? "reward_failed" : "reward_cancelled", params: { reward: redemption.reward.name } },
     now,
     expiresAt: lotExpiresAt(now, rules),
   });

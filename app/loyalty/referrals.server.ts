@@ -87,9 +87,9 @@ export async function linkReferral(tx: Tx, input: { shopId: string; customerId: 
  */
 export async function creditReferral(
   tx: Tx,
-  input: { shopId: string; friendId: string; code: string | null; orderId: string; contactKeys: ContactKeys | null; rules: ProgramRules; tierSetup: TierSetup; now: Date },
+  input: { shopId: string; friendId: string; code: string | null; orderId: string; contactKeys: ContactKeys | null; rules: ProgramRules; tierSetup: TierSetup; now: Date; orderedAt: Date },
 ): Promise<Posted[]> {
-  const { shopId, rules, now } = input;
+  const { shopId, rules, now, orderedAt } = input;
   if (rules.referrerBonus <= 0 && rules.refereeBonus <= 0) return [];
   const friend = await tx.member.findUniqueOrThrow({ where: { id: input.friendId } });
   if (friend.orderCount !== 1) return []; // not their first order
@@ -100,16 +100,16 @@ export async function creditReferral(
       : null;
   if (!referrer || referrer.redactedAt || samePerson(referrer, friend, input.contactKeys)) return [];
   if (!friend.referredById) await tx.member.update({ where: { id: friend.id }, data: { referredById: referrer.id } });
-  const availableAt = spendableFrom(now, rules);
+  const availableAt = spendableFrom(orderedAt, rules);
   const posted: Posted[] = [];
   if (rules.refereeBonus > 0) {
-    posted.push(await credit(tx, { shopId, memberId: friend.id, kind: "earn", key: `referral:${friend.id}:referee`, points: rules.refereeBonus, reason: "Referral bonus: welcome", now, expiresAt: lotExpiresAt(now, rules), tierSetup: input.tierSetup }));
+    posted.push(await credit(tx, { shopId, memberId: friend.id, kind: "earn", key: `referral:${friend.id}:referee`, points: rules.refereeBonus, reason: { code: "referral_welcome" }, now, occurredAt: orderedAt, expiresAt: lotExpiresAt(orderedAt, rules), tierSetup: input.tierSetup }));
   }
   if (rules.referrerBonus > 0) {
     posted.push(
       await credit(tx, {
-        shopId, memberId: referrer.id, kind: "earn", key: `referral:${friend.id}:referrer`, points: rules.referrerBonus, reason: "Referral bonus: a friend's first order",
-        orderId: input.orderId, availableAt, now, expiresAt: lotExpiresAt(availableAt, rules), tierSetup: input.tierSetup,
+        shopId, memberId: referrer.id, kind: "earn", key: `referral:${friend.id}:referrer`, points: rules.referrerBonus, reason: { code: "referral_friend" },
+        orderId: input.orderId, availableAt, now, occurredAt: orderedAt, expiresAt: lotExpiresAt(availableAt, rules), tierSetup: input.tierSetup,
       }),
     );
   }
@@ -117,13 +117,13 @@ export async function creditReferral(
 }
 
 /** The friend's first order was cancelled or refunded while the referrer's bonus was still pending: take it back, once. */
-export async function withdrawReferralBonus(tx: Tx, input: { shopId: string; friendId: string; orderId: string; tierSetup: TierSetup; now: Date }): Promise<Posted | null> {
+export async function withdrawReferralBonus(tx: Tx, input: { shopId: string; friendId: string; orderId: string; tierSetup: TierSetup; now: Date; occurredAt: Date }): Promise<Posted | null> {
   const entry = await tx.ledgerEntry.findFirst({ where: { shopId: input.shopId, idempotencyKey: `referral:${input.friendId}:referrer` } });
   if (!entry || entry.orderId !== input.orderId) return null;
   const lot = await tx.pointLot.findFirst({ where: { entryId: entry.id, pending: true, remaining: { gt: 0 } } });
   if (!lot) return null; // the pending period is over: the bonus stays
   return clawback(tx, {
     shopId: input.shopId, memberId: entry.memberId, kind: "clawback", key: `referral:${input.friendId}:referrer:withdrawn`, points: lot.remaining,
-    orderId: input.orderId, allowNegativeBalance: false, reason: "Referral bonus withdrawn: the friend's order was cancelled or refunded", now: input.now, tierSetup: input.tierSetup,
+    orderId: input.orderId, allowNegativeBalance: false, reason: { code: "referral_withdrawn" }, now: input.now, occurredAt: input.occurredAt, tierSetup: input.tierSetup,
   });
 }

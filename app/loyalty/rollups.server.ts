@@ -28,7 +28,7 @@ export const REBUILD_STEPS: [string, string][] = [
   [
     "points",
     `INSERT INTO "RollupPoints" ("shopId", "day", "kind", "credit", "debit")
-     SELECT "shopId", substr("createdAt", 1, 10), "kind", SUM(max("amount", 0)), SUM(max(-"amount", 0))
+     SELECT "shopId", substr("occurredAt", 1, 10), "kind", SUM(max("amount", 0)), SUM(max(-"amount", 0))
      FROM "LedgerEntry" WHERE "shopId" = ? GROUP BY 1, 2, 3`,
   ],
   ["members", `DELETE FROM "RollupMembers" WHERE "shopId" = ?`],

@@ -27,7 +27,7 @@ export async function tierProgressValues(
   if (basis === "points") {
     const sums = await tx.ledgerEntry.groupBy({
       by: ["memberId"],
-      where: { memberId, kind: { in: EARNING_KINDS }, createdAt: { gte: since } },
+      where: { memberId, kind: { in: EARNING_KINDS }, occurredAt: { gte: since } },
       _sum: { amount: true },
     });
     for (const s of sums) values.set(s.memberId, s._sum.amount ?? 0);

@@ -7,18 +7,18 @@ import { useEffect } from "react";
 import { z } from "zod";
 import db from "../db.server";
 import { useFormat, useT } from "../i18n/I18nProvider";
-import { programOverview } from "../loyalty/overview.server";
+import { programOverview, setupSteps, type SetupStep } from "../loyalty/overview.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
 import { failed, succeeded } from "../action-result";
 import { appEnv } from "../env.server";
 import { requireAdmin } from "../shopify/admin-context.server";
+import { appEmbedStatus, themeEditorUrl } from "../shopify/theme-embed.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireAdmin(request);
-  return {
-    ...(await programOverview(db, shop.id)),
-    themeEditorUrl: `https://${shop.domain}/admin/themes/current/editor?context=apps&activateAppId=${appEnv().SHOPIFY_API_KEY}/points-launcher`,
-  };
+  const { shop, admin } = await requireAdmin(request);
+  // The theme is read beside the database, not after it: the page waits for the slower of the two.
+  const [overview, embed] = await Promise.all([programOverview(db, shop.id), appEmbedStatus(shop.domain, admin.graphql)]);
+  return { ...overview, setup: setupSteps(overview, embed === "on"), themeEditorUrl: themeEditorUrl(appEnv().SHOPIFY_API_KEY) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -43,11 +43,13 @@ export default function Home() {
     if (result?.ok && result.data) shopify.toast.show(t(result.data.enabled ? "home.turnedOn" : "home.turnedOff"));
   }, [result, shopify, t]);
 
-  const steps = [
-    { done: overview.earningConfigured, label: t("home.stepEarning"), url: "/app/settings" },
-    { done: overview.rewards > 0, label: t("home.stepReward"), url: "/app/rewards/new" },
-    { done: false, label: t("home.stepEmbed"), external: overview.themeEditorUrl },
-  ];
+  // Each step links to where it is done; the embed is switched on in Shopify's theme editor, outside the app's frame.
+  const links: Record<SetupStep, { label: string; url: string; top?: boolean }> = {
+    earning: { label: t("home.stepEarning"), url: "/app/settings" },
+    reward: { label: t("home.stepReward"), url: "/app/rewards/new" },
+    embed: { label: t("home.stepEmbed"), url: overview.themeEditorUrl, top: true },
+  };
+  const steps = overview.setup.map((s) => ({ ...s, ...links[s.step] }));
   const done = steps.filter((s) => s.done).length;
   const figures = [
     { label: t("home.members"), value: overview.members },
@@ -82,37 +84,29 @@ export default function Home() {
             </InlineStack>
           </Card>
         </Layout.Section>
-        {done < steps.length && (
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("home.setup")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {t("home.setupProgress", { done, total: steps.length })}
-                </Text>
-                <ProgressBar progress={(done / steps.length) * 100} size="small" />
-                <List type="number">
-                  {steps.map((step) => (
-                    <List.Item key={step.label}>
-                      {step.done ? "✓ " : ""}
-                      {step.url ? <Link url={step.url}>{step.label}</Link> : step.label}
-                      {step.external ? (
-                        <>
-                          {" "}
-                          <Link url={step.external} target="_top">
-                            {t("home.openThemeEditor")}
-                          </Link>
-                        </>
-                      ) : null}
-                    </List.Item>
-                  ))}
-                </List>
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-        )}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("home.setup")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("home.setupProgress", { done, total: steps.length })}
+              </Text>
+              <ProgressBar progress={(done / steps.length) * 100} size="small" tone={done === steps.length ? "success" : "highlight"} />
+              <List type="number">
+                {steps.map((step) => (
+                  <List.Item key={step.step}>
+                    {step.done ? "✓ " : ""}
+                    <Link url={step.url} target={step.top ? "_top" : undefined}>
+                      {step.label}
+                    </Link>
+                  </List.Item>
+                ))}
+              </List>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
         <Layout.Section>
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">

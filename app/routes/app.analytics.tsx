@@ -4,12 +4,12 @@ import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { addDays, format, isValid, parseISO, subDays } from "date-fns";
-import { useState, type ReactNode } from "react";
+import { useState, type CSSProperties, type ReactNode } from "react";
 import { Chart } from "../components/Chart";
 import db from "../db.server";
 import { useLocale, useT } from "../i18n/I18nProvider";
 import { programAnalytics } from "../loyalty/analytics.server";
-import { formatMoney } from "../loyalty/money";
+import { formatMoney, toDecimalString } from "../loyalty/money";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 // The chart library's own styles (legends, tooltips), loaded with the page that draws charts.
@@ -52,6 +52,8 @@ export default function Analytics() {
   const number = (n: number) => n.toLocaleString(locale);
   const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
+  // Money along an axis, short ("$90", "90 $", "1,2 tys. zł"): ten of them share a chart's width.
+  const moneyAxis = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, currencyDisplay: "narrowSymbol", notation: "compact" });
   const count = (v: number | string | null) => (v === null ? "—" : number(Number(v)));
   // A bucket's label: its day (a week by its Monday), or its month, in the owner's language.
   const dayLabel = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
@@ -116,12 +118,13 @@ export default function Analytics() {
         </Layout>
 
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+          <style dangerouslySetInnerHTML={{ __html: VALUE_AXIS_CSS }} />
           <Comparison
             title={t("analytics.averageOrder")}
             detail={t("analytics.averageOrderDetail", { members: money(orders.members.averageOrderMinor), others: money(orders.nonMembers.averageOrderMinor) })}
             members={orders.members.averageOrderMinor}
             others={orders.nonMembers.averageOrderMinor}
-            format={(v) => money(Math.round(v))}
+            format={(v) => moneyAxis.format(Number(toDecimalString(Math.round(v), currencyCode)))}
           />
           <Comparison
             title={t("analytics.repeatRate")}
@@ -155,19 +158,30 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
   );
 }
 
+// Lying bars put the values on the x axis, and polaris-viz centres its first and last labels on
+// the chart's edges (and slants them, when they are long, to the left of their tick): half of each
+// was cut off. Each side of such a chart gets room for its widest label, about 4.5 px a character
+// at the axis's 11 px (the last tick up to a quarter above the largest value), inside the chart's
+// box: the chart draws narrower.
+const VALUE_AXIS_CSS = ".klub-value-axis [role=figure] > div { padding-inline: var(--klub-axis-room) !important; }";
+const valueAxisRoom = (format: (value: number) => string, largest: number) =>
+  Math.ceil(Math.max(format(0).length, format(largest * 1.25).length) * 4.5) + 4;
+
 /** Members against non-members on one measure, as two bars. */
 function Comparison({ title, detail, members, others, format }: { title: string; detail: string; members: number | null; others: number | null; format: (value: number) => string }) {
   const t = useT();
   return (
     <ChartCard title={title} detail={detail}>
-      <Chart
-        label={title}
-        kind="bar"
-        horizontal
-        emptyText={t("analytics.empty")}
-        formatValue={(v) => (v === null ? "—" : format(Number(v)))}
-        data={[{ name: title, data: [{ key: t("analytics.membersLabel"), value: members }, { key: t("analytics.nonMembersLabel"), value: others }] }]}
-      />
+      <div className="klub-value-axis" style={{ "--klub-axis-room": `${valueAxisRoom(format, Math.max(members ?? 0, others ?? 0))}px` } as CSSProperties}>
+        <Chart
+          label={title}
+          kind="bar"
+          horizontal
+          emptyText={t("analytics.empty")}
+          formatValue={(v) => (v === null ? "—" : format(Number(v)))}
+          data={[{ name: title, data: [{ key: t("analytics.membersLabel"), value: members }, { key: t("analytics.nonMembersLabel"), value: others }] }]}
+        />
+      </div>
     </ChartCard>
   );
 }

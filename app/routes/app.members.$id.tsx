@@ -5,9 +5,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
 import db from "../db.server";
+import { useFormValues } from "../form-values";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import { adjustBalance } from "../loyalty/adjustments.server";
 import type { action as birthdayAction } from "./app.members.$id.birthday";
@@ -115,7 +116,7 @@ export default function MemberPage() {
               <DataTable
                 columnContentTypes={["text", "text", "numeric", "text", "numeric"]}
                 headings={[t("member.when"), t("member.kind"), t("member.points"), t("member.reason"), t("member.balanceAfter")]}
-                rows={member.entries.map((e) => [format.dateTime(e.at), t(`kinds.${e.kind}`), format.signed(e.amount), e.reason, format.number(e.balanceAfter)])}
+                rows={member.entries.map((e) => [format.dateTime(e.at), t(`kinds.${e.kind}`), format.signed(e.amount), e.reason.code ? t(`ledgerReasons.${e.reason.code}`, e.reason.params) : e.reason.text, format.number(e.balanceAfter)])}
               />
             </BlockStack>
           </Card>
@@ -126,9 +127,9 @@ export default function MemberPage() {
               <Text as="h2" variant="headingMd">{t("member.lots")}</Text>
               {member.lots.length ? (
                 <DataTable
-                  columnContentTypes={["numeric", "numeric", "text", "text"]}
-                  headings={[t("member.lotAmount"), t("member.lotRemaining"), t("member.lotAvailable"), t("member.lotExpires")]}
-                  rows={member.lots.map((l) => [format.number(l.amount), format.number(l.remaining), l.pending ? <Badge key="p" tone="attention">{date(l.availableAt)}</Badge> : date(l.availableAt), date(l.expiresAt)])}
+                  columnContentTypes={["text", "numeric", "numeric", "text", "text"]}
+                  headings={[t("member.lotEarned"), t("member.lotAmount"), t("member.lotRemaining"), t("member.lotAvailable"), t("member.lotExpires")]}
+                  rows={member.lots.map((l) => [date(l.earnedAt), format.number(l.amount), format.number(l.remaining), l.pending ? <Badge key="p" tone="attention">{date(l.availableAt)}</Badge> : date(l.availableAt), date(l.expiresAt)])}
                 />
               ) : <Text as="p" tone="subdued">{t("member.noneYet")}</Text>}
             </BlockStack>
@@ -164,19 +165,18 @@ function AdjustForm({ requestId }: { requestId: string }) {
   const navigation = useNavigation();
   const t = useT();
   const format = useFormat();
-  const [points, setPoints] = useState("");
-  const [reason, setReason] = useState("");
+  const { form, values, set } = useFormValues({ points: "", reason: "" });
   return (
     <Card>
-      <Form method="post">
+      <Form method="post" ref={form}>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">{t("member.adjust")}</Text>
           <input type="hidden" name="requestId" value={requestId} />
           <FormLayout>
             <FormLayout.Group>
-              <TextField label={t("member.adjustPoints")} name="points" type="number" value={points} onChange={setPoints} autoComplete="off"
+              <TextField label={t("member.adjustPoints")} name="points" type="number" value={values.points} onChange={set("points")} autoComplete="off"
                 error={result && "points" in result.errors && result.errors.points ? t(result.errors.points, { balance: result.data ? format.number(result.data.balance) : undefined }) : undefined} />
-              <TextField label={t("member.adjustReason")} name="reason" value={reason} onChange={setReason} autoComplete="off"
+              <TextField label={t("member.adjustReason")} name="reason" value={values.reason} onChange={set("reason")} autoComplete="off"
                 error={result && "reason" in result.errors && result.errors.reason ? t(result.errors.reason) : undefined} />
             </FormLayout.Group>
             <Button submit loading={navigation.state === "submitting"}>{t("member.adjustSave")}</Button>
@@ -191,15 +191,15 @@ function AdjustForm({ requestId }: { requestId: string }) {
 function BirthdayForm({ memberId, birthday }: { memberId: string; birthday: string | null }) {
   const t = useT();
   const fetcher = useFetcher<typeof birthdayAction>();
-  const [value, setValue] = useState(birthday ?? "");
+  const { form, values, set } = useFormValues({ birthday: birthday ?? "" });
   const error = fetcher.data && "birthday" in fetcher.data.errors ? fetcher.data.errors.birthday : undefined;
   return (
     <Card>
-      <fetcher.Form method="post" action={`/app/members/${memberId}/birthday`}>
+      <fetcher.Form method="post" ref={form} action={`/app/members/${memberId}/birthday`}>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">{t("member.birthday")}</Text>
           <FormLayout>
-            <TextField label={t("member.birthdayLabel")} name="birthday" value={value} onChange={setValue} autoComplete="off" placeholder="1990-05-17" helpText={t("member.birthdayHelp")} error={error ? t(error) : undefined} />
+            <TextField label={t("member.birthdayLabel")} name="birthday" value={values.birthday} onChange={set("birthday")} autoComplete="off" placeholder="1990-05-17" helpText={t("member.birthdayHelp")} error={error ? t(error) : undefined} />
             <Button submit loading={fetcher.state !== "idle"}>{t("member.birthdaySave")}</Button>
           </FormLayout>
         </BlockStack>

@@ -1,4 +1,4 @@
-// Members: search by email or name, filter by tier and balance, sort, page by cursor.
+// Members: search by any part of a name or email (decision 028), filter by tier and balance, sort, page by cursor.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
@@ -46,20 +46,23 @@ export default function Members() {
       <BlockStack gap="400">
         <Card>
           <Form method="get">
-            <InlineStack gap="300" blockAlign="end" wrap>
-              <div style={{ minWidth: 260 }}>
-                <TextField label={t("members.search")} name="q" value={q} onChange={setQ} autoComplete="off" />
-              </div>
-              <Select label={t("members.tier")} name="tier" value={tier} onChange={setTier} options={[{ label: t("members.anyTier"), value: "" }, { label: t("members.noTier"), value: "none" }, ...tiers.map((x) => ({ label: x.name, value: x.id }))]} />
-              <TextField label={t("members.minBalance")} name="minBalance" type="number" value={minBalance} onChange={setMinBalance} autoComplete="off" />
-              <Select label={t("members.sort")} name="sort" value={sort} onChange={setSort} options={[
-                { label: t("members.sortBalanceDesc"), value: "balance_desc" },
-                { label: t("members.sortBalanceAsc"), value: "balance_asc" },
-                { label: t("members.sortRecent"), value: "recent" },
-                { label: t("members.sortName"), value: "name" },
-              ]} />
-              <Button submit>{t("members.search")}</Button>
-            </InlineStack>
+            <BlockStack gap="200">
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <div style={{ minWidth: 260 }}>
+                  <TextField label={t("members.search")} name="q" type="search" value={q} onChange={setQ} autoComplete="off" />
+                </div>
+                <Select label={t("members.tier")} name="tier" value={tier} onChange={setTier} options={[{ label: t("members.anyTier"), value: "" }, { label: t("members.noTier"), value: "none" }, ...tiers.map((x) => ({ label: x.name, value: x.id }))]} />
+                <TextField label={t("members.minBalance")} name="minBalance" type="number" value={minBalance} onChange={setMinBalance} autoComplete="off" />
+                <Select label={t("members.sort")} name="sort" value={sort} onChange={setSort} options={[
+                  { label: t("members.sortBalanceDesc"), value: "balance_desc" },
+                  { label: t("members.sortBalanceAsc"), value: "balance_asc" },
+                  { label: t("members.sortRecent"), value: "recent" },
+                  { label: t("members.sortName"), value: "name" },
+                ]} />
+                <Button submit>{t("members.search")}</Button>
+              </InlineStack>
+              <Text as="p" tone="subdued">{t("members.searchHelp")}</Text>
+            </BlockStack>
           </Form>
         </Card>
         <Card padding="0">

@@ -4,10 +4,11 @@ import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, DropZone, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { ExportMembersButton } from "../components/ExportMembersButton";
 import db from "../db.server";
+import { useStateFromPage } from "../form-values";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import { IMPORT_COLUMNS, parseMembersCsv, type RowError } from "../loyalty/member-csv";
 import { latestImport, planImport, startImport, type ImportPlan } from "../loyalty/member-import.server";
@@ -58,7 +59,8 @@ export default function ImportMembers() {
   const format = useFormat();
   // Counts are shown formatted ({{n}}); the raw count picks the plural form.
   const counted = (key: string, count: number, values: Record<string, string> = {}) => t(key, { count, n: format.number(count), ...values });
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  // A file chosen before the page's script ran is in the drop zone's input, not yet in the state.
+  const [file, setFile, zone] = useStateFromPage<File | null, HTMLDivElement>(null, (element, current) => current ?? element.querySelector<HTMLInputElement>("input[type=file]")?.files?.[0] ?? null);
   const running = job?.status === "running";
   useEffect(() => {
     if (!running) return;
@@ -67,7 +69,7 @@ export default function ImportMembers() {
   }, [running, revalidator]);
 
   const result = fetcher.data?.data && fetcher.data.data.fileName === file?.name ? fetcher.data.data : null;
-  const submit = (intent: "check" | "import") => file && fetcher.submit({ intent, fileName: file.name, csv: file.text }, { method: "post", encType: "multipart/form-data" });
+  const submit = async (intent: "check" | "import") => file && fetcher.submit({ intent, fileName: file.name, csv: await file.text() }, { method: "post", encType: "multipart/form-data" });
   const busy = fetcher.state !== "idle";
 
   return (
@@ -89,18 +91,19 @@ export default function ImportMembers() {
             <BlockStack gap="300">
               <Text as="p">{t("import.columns", { columns })}</Text>
               <Text as="p" tone="subdued">{t("import.once")}</Text>
-              <DropZone
-                label={t("import.file")}
-                accept=".csv,text/csv"
-                type="file"
-                allowMultiple={false}
-                onDrop={async (files: File[]) => {
-                  const chosen = files[0];
-                  if (chosen) setFile({ name: chosen.name, text: await chosen.text() });
-                }}
-              >
-                {file ? <Text as="p" alignment="center">{file.name}</Text> : <DropZone.FileUpload actionTitle={t("import.choose")} actionHint={t("import.hint")} />}
-              </DropZone>
+              <div ref={zone}>
+                <DropZone
+                  label={t("import.file")}
+                  accept=".csv,text/csv"
+                  type="file"
+                  allowMultiple={false}
+                  onDrop={(files: File[]) => {
+                    if (files[0]) setFile(files[0]);
+                  }}
+                >
+                  {file ? <Text as="p" alignment="center">{file.name}</Text> : <DropZone.FileUpload actionTitle={t("import.choose")} actionHint={t("import.hint")} />}
+                </DropZone>
+              </div>
               <InlineStack gap="200">
                 <Button onClick={() => submit("check")} disabled={!file} loading={busy && fetcher.formData?.get("intent") === "check"}>{t("import.check")}</Button>
                 <Button variant="primary" onClick={() => submit("import")} disabled={!file || !result?.plan || result.started !== null} loading={busy && fetcher.formData?.get("intent") === "import"}>{t("import.start")}</Button>

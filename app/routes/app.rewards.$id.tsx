@@ -4,9 +4,11 @@ import { failed } from "../action-result";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { CheckboxField } from "../components/CheckboxField";
 import db from "../db.server";
+import { useFormValues } from "../form-values";
 import { useT } from "../i18n/I18nProvider";
 import { REWARD_TYPES } from "../loyalty/reward-types";
 import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
@@ -40,9 +42,8 @@ export default function RewardEditor() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const [values, setValues] = useState(initial);
+  const { form, values, setValues, set } = useFormValues(initial);
   const [productTitle, setProductTitle] = useState<string | null>(null);
-  const set = (field: keyof RewardForm) => (value: string | boolean) => setValues((v) => ({ ...v, [field]: value }));
   const errors: RewardErrors = result?.errors ?? {};
   const error = (field: keyof RewardForm) => (errors[field] ? t(errors[field]!) : undefined);
   const text = (field: keyof RewardForm, label: string, type: "text" | "number" = "text", helpText?: string) => (
@@ -60,8 +61,7 @@ export default function RewardEditor() {
 
   return (
     <Page title={t(isNew ? "rewards.new" : "rewards.edit")} backAction={{ url: "/app/rewards" }}>
-      <Form method="post">
-        {CHECKBOXES.map((field) => <input key={field} type="hidden" name={field} value={values[field] ? "true" : "false"} />)}
+      <Form method="post" ref={form}>
         <input type="hidden" name="productVariantId" value={String(values.productVariantId)} />
         <Layout>
           {Object.keys(errors).length > 0 && (
@@ -106,7 +106,7 @@ export default function RewardEditor() {
                   {text("codeExpiryDays", t("rewards.codeExpiryDays"), "number")}
                 </FormLayout.Group>
                 <Text as="h3" variant="headingSm">{t("rewards.combinations")}</Text>
-                {CHECKBOXES.map((field) => <Checkbox key={field} label={t(`rewards.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />)}
+                {CHECKBOXES.map((field) => <CheckboxField key={field} name={field} label={t(`rewards.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />)}
                 <Select label={t("rewards.tier")} name="tierId" value={String(values.tierId)} onChange={set("tierId")} options={[{ label: t("rewards.everyone"), value: "" }, ...tiers.map((x) => ({ label: x.name, value: x.id }))]} />
               </FormLayout>
             </Card>

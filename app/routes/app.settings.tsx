@@ -4,10 +4,12 @@ import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 import { CampaignsCard } from "../components/CampaignsCard";
+import { CheckboxField } from "../components/CheckboxField";
 import db from "../db.server";
+import { useFormValues } from "../form-values";
 import themeEn from "../../extensions/klub-theme/locales/en.default.json";
 import themePl from "../../extensions/klub-theme/locales/pl.json";
 import themeRu from "../../extensions/klub-theme/locales/ru.json";
@@ -58,15 +60,13 @@ function formState(settings: SettingsForm) {
   return { values, excluded: { products: excludedProducts as Picked, collections: excludedCollections as Picked } };
 }
 
-const CHECKBOXES = ["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders", "allowNegativeBalance", "returnPointsOnRefund"] as const;
-
 export default function Settings() {
   const { settings, currencyCode, campaigns, now, joinDefaults, welcomeRewards } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const [values, setValues] = useState<Values>(() => formState(settings).values);
+  const { form, values, setValues, set } = useFormValues<Values>(() => formState(settings).values);
   const [excluded, setExcluded] = useState(() => formState(settings).excluded);
   // App Bridge's save bar: Discard resets the form, and the form goes back to the saved settings.
   const discard = () => {
@@ -79,7 +79,6 @@ export default function Settings() {
     const selection = (await shopify.resourcePicker({ type, multiple: true, selectionIds: excluded[key].map(({ id }) => ({ id })) })) as Picked | undefined;
     if (selection) setExcluded((current) => ({ ...current, [key]: selection.map(({ id, title }) => ({ id, title })) }));
   };
-  const set = (field: keyof Values) => (value: string | boolean) => setValues((current) => ({ ...current, [field]: value }));
   const errors: FieldErrors = result?.errors ?? {};
   const error = (field: keyof SettingsForm) => {
     const e = errors[field];
@@ -97,11 +96,7 @@ export default function Settings() {
   return (
     <Page title={t("settings.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("activity.title"), url: "/app/activity" }]}>
       {/* data-save-bar: App Bridge shows the admin's contextual save bar while the form differs from what was loaded. */}
-      <Form method="post" data-save-bar="" onReset={discard}>
-        {/* Unchecked boxes send nothing: every box sends its state explicitly. */}
-        {CHECKBOXES.map((field) => (
-          <input key={field} type="hidden" name={field} value={values[field] ? "true" : "false"} />
-        ))}
+      <Form method="post" ref={form} data-save-bar="" onReset={discard}>
         <input type="hidden" name="excludedProducts" value={JSON.stringify(excluded.products)} />
         <input type="hidden" name="excludedCollections" value={JSON.stringify(excluded.collections)} />
         <Layout>
@@ -123,7 +118,7 @@ export default function Settings() {
                     {t("settings.counts")}
                   </Text>
                   {(["subtractDiscounts", "earnOnShipping", "earnOnTax", "earnOnGiftCards", "rewardTestOrders"] as const).map((field) => (
-                    <Checkbox key={field} label={t(`settings.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />
+                    <CheckboxField key={field} name={field} label={t(`settings.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />
                   ))}
                   {(["product", "collection"] as const).map((type) => {
                     const list = excluded[type === "product" ? "products" : "collections"];
@@ -148,8 +143,8 @@ export default function Settings() {
                     {/* Months mean nothing while points never expire: kept as they are, not shown. */}
                     {expires ? number("expiryMonths", t("settings.expiryMonths")) : <input type="hidden" name="expiryMonths" value={String(values.expiryMonths)} />}
                   </FormLayout.Group>
-                  <Checkbox label={t("settings.allowNegativeBalance")} helpText={t("settings.allowNegativeHelp")} checked={Boolean(values.allowNegativeBalance)} onChange={set("allowNegativeBalance")} />
-                  <Checkbox label={t("settings.returnPointsOnRefund")} checked={Boolean(values.returnPointsOnRefund)} onChange={set("returnPointsOnRefund")} />
+                  <CheckboxField name="allowNegativeBalance" label={t("settings.allowNegativeBalance")} helpText={t("settings.allowNegativeHelp")} checked={Boolean(values.allowNegativeBalance)} onChange={set("allowNegativeBalance")} />
+                  <CheckboxField name="returnPointsOnRefund" label={t("settings.returnPointsOnRefund")} checked={Boolean(values.returnPointsOnRefund)} onChange={set("returnPointsOnRefund")} />
                 </FormLayout>
             </SettingsCard>
           </Layout.Section>

@@ -2,11 +2,12 @@
 // recompute that follows a change.
 import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import db from "../db.server";
+import { useStateFromPage } from "../form-values";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { LadderRefused, parseLadder, saveLadder, thresholdText, type LadderErrors, type TierRowForm } from "../loyalty/tier-ladder.server";
@@ -45,7 +46,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
-  const body = await request.json().catch(() => null);
+  // The page posts its form; the ladder may also come as JSON (the sandbox's demo set-up sends it so).
+  const body = request.headers.get("Content-Type")?.includes("application/json") ? await request.json().catch(() => null) : ladderFromForm(await request.formData());
   if (body === null) throw new Response("Expected the tiers as JSON", { status: 400 });
   const parsed = parseLadder(body, shop.currencyCode);
   if ("errors" in parsed) return failed(parsed.errors);
@@ -59,7 +61,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
+/** The page's form as the ladder: its own fields, and each tier's fields once per tier, in order. */
+function ladderFromForm(form: FormData) {
+  const column = (field: string) => form.getAll(field).map(String);
+  const [names, thresholds, multipliers, entryRewards] = [column("name"), column("threshold"), column("multiplierPercent"), column("entryRewardId")];
+  return {
+    basis: form.get("basis"),
+    window: form.get("window"),
+    tiers: column("tierId").map((id, i) => ({ id: id || null, name: names[i] ?? "", threshold: thresholds[i] ?? "", multiplierPercent: multipliers[i] ?? "", entryRewardId: entryRewards[i] ?? "" })),
+  };
+}
+
 type Row = TierRowForm & { key: string };
+type Ladder = { basis: string; window: string; rows: Row[] };
+
+/** The ladder as the form holds it (see ladderFromForm): what was typed before the page's script ran. */
+function heldLadder(element: HTMLFormElement, current: Ladder): Ladder {
+  const held = ladderFromForm(new FormData(element));
+  if (held.tiers.length !== current.rows.length) return current;
+  const rows = current.rows.map((row, i) => ({ ...row, ...held.tiers[i], id: row.id }));
+  const same = String(held.basis) === current.basis && String(held.window) === current.window && JSON.stringify(rows) === JSON.stringify(current.rows);
+  return same ? current : { basis: String(held.basis), window: String(held.window), rows };
+}
 
 export default function Tiers() {
   const data = useLoaderData<typeof loader>();
@@ -81,13 +104,15 @@ function TiersForm() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const submit = useSubmit();
   const revalidator = useRevalidator();
   const t = useT();
   const format = useFormat();
-  const [basis, setBasis] = useState(data.basis);
-  const [tierWindow, setTierWindow] = useState(data.window);
-  const [rows, setRows] = useState<Row[]>(() => data.tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId, key: id })));
+  const [ladder, setLadder, form] = useStateFromPage<Ladder>(
+    () => ({ basis: data.basis, window: data.window, rows: data.tiers.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId, key: id })) }),
+    heldLadder,
+  );
+  const { basis, window: tierWindow, rows } = ladder;
+  const setRows = (change: (rows: Row[]) => Row[]) => setLadder((current) => ({ ...current, rows: change(current.rows) }));
   const errors: LadderErrors = result?.errors ?? {};
   const running = data.recompute?.status === "running";
 
@@ -101,86 +126,86 @@ function TiersForm() {
   const update = (key: string, field: keyof TierRowForm) => (value: string) => setRows((current) => current.map((r) => (r.key === key ? { ...r, [field]: value } : r)));
   const add = () => setRows((current) => [...current, { key: `new-${Date.now()}`, name: "", threshold: "", multiplierPercent: "100", entryRewardId: "" }]);
   const remove = (key: string) => setRows((current) => current.filter((r) => r.key !== key));
-  const save = () =>
-    submit(
-      { basis, window: tierWindow, tiers: rows.map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id: id ?? null, name, threshold: String(threshold), multiplierPercent: String(multiplierPercent), entryRewardId: entryRewardId ?? "" })) },
-      { method: "post", encType: "application/json" },
-    );
+  // The page's header action is outside the form: it submits it as the form's own Save does.
+  const save = () => form.current?.requestSubmit();
   const unit = basis === "spend" ? data.currencyCode : t("tiers.points");
   const rewardOptions = [{ label: t("tiers.noEntryReward"), value: "" }, ...data.rewards.map((r) => ({ label: r.name, value: r.id }))];
 
   return (
     <Page title={t("tiers.title")} backAction={{ url: "/app" }} primaryAction={{ content: t("tiers.save"), onAction: save, loading: navigation.state === "submitting" }}>
-      <Layout>
-        {data.recompute && data.recompute.status !== "superseded" ? (
-          <Layout.Section>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingSm">{t(running ? "tiers.recomputing" : "tiers.recomputed")}</Text>
-                <ProgressBar progress={data.recompute.total ? Math.min(100, Math.round((data.recompute.processed * 100) / data.recompute.total)) : 100} tone={running ? "highlight" : "success"} />
-                <Text as="p" tone="subdued">{t("tiers.recomputeProgress", { processed: format.number(data.recompute.processed), total: format.number(data.recompute.total), changed: format.number(data.recompute.changed) })}</Text>
-              </BlockStack>
-            </Card>
-          </Layout.Section>
-        ) : null}
-        {errors.form ? (
-          <Layout.Section>
-            <Banner tone="critical">{t(errors.form, { tier: errors.tierName ?? "" })}</Banner>
-          </Layout.Section>
-        ) : null}
-        <Layout.Section>
-          <Card>
-            <FormLayout>
-              <FormLayout.Group>
-                <Select label={t("tiers.basis")} options={[{ label: t("tiers.basisPoints"), value: "points" }, { label: t("tiers.basisSpend"), value: "spend" }]} value={basis} onChange={setBasis} helpText={t("tiers.basisHelp")} />
-                <Select label={t("tiers.window")} options={[{ label: t("tiers.windowLifetime"), value: "lifetime" }, { label: t("tiers.windowRolling12"), value: "rolling12" }, { label: t("tiers.windowCalendarYear"), value: "calendar_year" }]} value={tierWindow} onChange={setTierWindow} />
-              </FormLayout.Group>
-            </FormLayout>
-          </Card>
-        </Layout.Section>
-        {rows.map((row, index) => {
-          const rowErrors = errors.rows?.[index] ?? {};
-          const stored = data.tiers.find((tier) => tier.id === row.id);
-          const error = (field: keyof TierRowForm) => (rowErrors[field] ? t(rowErrors[field]!) : undefined);
-          return (
-            <Layout.Section key={row.key}>
+      <Form method="post" ref={form}>
+        <Layout>
+          {data.recompute && data.recompute.status !== "superseded" ? (
+            <Layout.Section>
               <Card>
-                <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingSm">{row.name || t("tiers.newTier")}</Text>
-                    <InlineStack gap="200" blockAlign="center">
-                      {stored ? <Text as="span" tone="subdued">{t("tiers.memberCount", { count: stored.members })}</Text> : null}
-                      <Button tone="critical" variant="plain" onClick={() => remove(row.key)} accessibilityLabel={t("tiers.removeNamed", { tier: row.name || t("tiers.newTier") })}>{t("tiers.remove")}</Button>
-                    </InlineStack>
-                  </InlineStack>
-                  <FormLayout>
-                    <FormLayout.Group>
-                      <TextField label={t("tiers.name")} value={row.name} onChange={update(row.key, "name")} error={error("name")} autoComplete="off" />
-                      <TextField label={t("tiers.threshold", { unit })} value={String(row.threshold)} onChange={update(row.key, "threshold")} error={error("threshold")} autoComplete="off" inputMode="decimal" />
-                    </FormLayout.Group>
-                    <FormLayout.Group>
-                      <TextField label={t("tiers.multiplier")} type="number" value={String(row.multiplierPercent)} onChange={update(row.key, "multiplierPercent")} error={error("multiplierPercent")} helpText={t("tiers.multiplierHelp")} autoComplete="off" suffix="%" />
-                      <Select label={t("tiers.entryReward")} options={rewardOptions} value={row.entryRewardId ?? ""} onChange={update(row.key, "entryRewardId")} error={error("entryRewardId")} />
-                    </FormLayout.Group>
-                  </FormLayout>
-                  {stored?.tierOnlyRewards.length ? (
-                    <Text as="p" tone="subdued">{t("tiers.tierOnlyRewards", { rewards: stored.tierOnlyRewards.map((r) => r.name).join(", ") })}</Text>
-                  ) : null}
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingSm">{t(running ? "tiers.recomputing" : "tiers.recomputed")}</Text>
+                  <ProgressBar progress={data.recompute.total ? Math.min(100, Math.round((data.recompute.processed * 100) / data.recompute.total)) : 100} tone={running ? "highlight" : "success"} />
+                  <Text as="p" tone="subdued">{t("tiers.recomputeProgress", { processed: format.number(data.recompute.processed), total: format.number(data.recompute.total), changed: format.number(data.recompute.changed) })}</Text>
                 </BlockStack>
               </Card>
             </Layout.Section>
-          );
-        })}
-        <Layout.Section>
-          <InlineStack gap="200">
-            <Button onClick={add} disabled={rows.length >= MAX_TIERS}>{t("tiers.add")}</Button>
-            <Button variant="primary" onClick={save} loading={navigation.state === "submitting"}>{t("tiers.save")}</Button>
-          </InlineStack>
-        </Layout.Section>
-        <Layout.Section>
-          <Text as="p" tone="subdued">{t("tiers.tierOnlyHelp")}</Text>
-        </Layout.Section>
-      </Layout>
+          ) : null}
+          {errors.form ? (
+            <Layout.Section>
+              <Banner tone="critical">{t(errors.form, { tier: errors.tierName ?? "" })}</Banner>
+            </Layout.Section>
+          ) : null}
+          <Layout.Section>
+            <Card>
+              <FormLayout>
+                <FormLayout.Group>
+                  <Select label={t("tiers.basis")} options={[{ label: t("tiers.basisPoints"), value: "points" }, { label: t("tiers.basisSpend"), value: "spend" }]} name="basis" value={basis} onChange={(value) => setLadder((current) => ({ ...current, basis: value }))} helpText={t("tiers.basisHelp")} />
+                  <Select label={t("tiers.window")} options={[{ label: t("tiers.windowLifetime"), value: "lifetime" }, { label: t("tiers.windowRolling12"), value: "rolling12" }, { label: t("tiers.windowCalendarYear"), value: "calendar_year" }]} name="window" value={tierWindow} onChange={(value) => setLadder((current) => ({ ...current, window: value }))} />
+                </FormLayout.Group>
+              </FormLayout>
+            </Card>
+          </Layout.Section>
+          {rows.map((row, index) => {
+            const rowErrors = errors.rows?.[index] ?? {};
+            const stored = data.tiers.find((tier) => tier.id === row.id);
+            const error = (field: keyof TierRowForm) => (rowErrors[field] ? t(rowErrors[field]!) : undefined);
+            return (
+              <Layout.Section key={row.key}>
+                <Card>
+                  <BlockStack gap="300">
+                    <InlineStack align="space-between" blockAlign="center">
+                      <Text as="h2" variant="headingSm">{row.name || t("tiers.newTier")}</Text>
+                      <InlineStack gap="200" blockAlign="center">
+                        {stored ? <Text as="span" tone="subdued">{t("tiers.memberCount", { count: stored.members })}</Text> : null}
+                        <Button tone="critical" variant="plain" onClick={() => remove(row.key)} accessibilityLabel={t("tiers.removeNamed", { tier: row.name || t("tiers.newTier") })}>{t("tiers.remove")}</Button>
+                      </InlineStack>
+                    </InlineStack>
+                    <input type="hidden" name="tierId" value={row.id ?? ""} />
+                    <FormLayout>
+                      <FormLayout.Group>
+                        <TextField label={t("tiers.name")} name="name" value={row.name} onChange={update(row.key, "name")} error={error("name")} autoComplete="off" />
+                        <TextField label={t("tiers.threshold", { unit })} name="threshold" value={String(row.threshold)} onChange={update(row.key, "threshold")} error={error("threshold")} autoComplete="off" inputMode="decimal" />
+                      </FormLayout.Group>
+                      <FormLayout.Group>
+                        <TextField label={t("tiers.multiplier")} name="multiplierPercent" type="number" value={String(row.multiplierPercent)} onChange={update(row.key, "multiplierPercent")} error={error("multiplierPercent")} helpText={t("tiers.multiplierHelp")} autoComplete="off" suffix="%" />
+                        <Select label={t("tiers.entryReward")} name="entryRewardId" options={rewardOptions} value={row.entryRewardId ?? ""} onChange={update(row.key, "entryRewardId")} error={error("entryRewardId")} />
+                      </FormLayout.Group>
+                    </FormLayout>
+                    {stored?.tierOnlyRewards.length ? (
+                      <Text as="p" tone="subdued">{t("tiers.tierOnlyRewards", { rewards: stored.tierOnlyRewards.map((r) => r.name).join(", ") })}</Text>
+                    ) : null}
+                  </BlockStack>
+                </Card>
+              </Layout.Section>
+            );
+          })}
+          <Layout.Section>
+            <InlineStack gap="200">
+              <Button onClick={add} disabled={rows.length >= MAX_TIERS}>{t("tiers.add")}</Button>
+              <Button variant="primary" submit loading={navigation.state === "submitting"}>{t("tiers.save")}</Button>
+            </InlineStack>
+          </Layout.Section>
+          <Layout.Section>
+            <Text as="p" tone="subdued">{t("tiers.tierOnlyHelp")}</Text>
+          </Layout.Section>
+        </Layout>
+      </Form>
     </Page>
   );
 }

@@ -7,6 +7,7 @@ import { adminLocale } from "../i18n/locale.server";
 import { installedShop } from "../loyalty/program.server";
 import { authenticate } from "../shopify.server";
 import { installShopFromShopify } from "./install.server";
+import { learnStaffName } from "./staff-name.server";
 import { staffActor } from "./staff.server";
 
 export async function requireAdmin(request: LoaderFunctionArgs["request"]) {
@@ -14,6 +15,7 @@ export async function requireAdmin(request: LoaderFunctionArgs["request"]) {
   // hooks.afterAuth installs the shop at the token exchange; a session kept from before that
   // (an older install) is installed here once.
   const shop = (await installedShop(db, session.shop)) ?? (await installShopFromShopify(admin, session));
+  await learnStaffName(db, request, shop, sessionToken?.sub); // for the activity log: once a day, on opening Klub
   const { locale } = adminLocale(request);
   return { shop, admin, session, staff: staffActor(sessionToken), locale, t: translator(locale) };
 }

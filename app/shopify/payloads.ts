@@ -27,6 +27,7 @@ const customerSchema = z.object({
   first_name: z.string().max(255).nullish(),
   last_name: z.string().max(255).nullish(),
   phone: z.string().max(64).nullish(),
+  created_at: timestamp.nullish(),
 });
 
 const addressSchema = z.object({
@@ -174,7 +175,7 @@ function shopMinor(plain: string, set: z.infer<typeof moneySet>, currency: strin
 export const REFERRAL_ATTRIBUTE = "_klub_ref";
 
 export function customerDetails(customer: z.infer<typeof customerSchema>): CustomerDetails {
-  return { customerId: customer.id, email: customer.email, firstName: customer.first_name, lastName: customer.last_name };
+  return { customerId: customer.id, email: customer.email, firstName: customer.first_name, lastName: customer.last_name, createdAt: customer.created_at };
 }
 
 const hashed = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);

@@ -1,7 +1,8 @@
 // The sandbox's stand-in for Shopify's App Bridge script (cdn.shopify.com/shopifycloud/app-bridge.js),
 // as far as Klub uses it: the global `shopify` (idToken, toast, loading, resourcePicker, config),
-// session tokens on the app's own fetches, <ui-nav-menu> shown in the sandbox admin's nav, and the
-// contextual save bar of <form data-save-bar> drawn by the sandbox admin.
+// session tokens on the app's own fetches, <ui-nav-menu> shown in the sandbox admin's nav, the
+// contextual save bar of <form data-save-bar> drawn by the sandbox admin, and links to admin pages
+// (shopify://admin/...).
 (() => {
   const script = document.currentScript;
   const sandbox = new URL(script.src).origin;
@@ -101,6 +102,23 @@
   new MutationObserver(checkSoon).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["value", "checked", "selected"] });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkSoon);
   else checkSoon();
+
+  // The Navigation API: a link to shopify://admin/... (or open() of one) leaves the app's frame for
+  // that page of the admin.
+  const adminUrl = (href) => (/^shopify:(\/\/)?admin\//.test(String(href)) ? String(href) : null);
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    const url = link && adminUrl(link.getAttribute("href"));
+    if (!url || event.defaultPrevented) return;
+    event.preventDefault();
+    post("navigate", { url });
+  });
+  const originalOpen = window.open.bind(window);
+  window.open = (url, ...rest) => {
+    if (!adminUrl(url)) return originalOpen(url, ...rest);
+    post("navigate", { url: adminUrl(url) });
+    return null;
+  };
 
   window.shopify = {
     config: { apiKey: script.dataset.apiKey, shop, host: params.get("host"), locale: params.get("locale") || "en" },

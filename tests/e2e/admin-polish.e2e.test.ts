@@ -32,6 +32,12 @@ const GROUPED: Record<Locale, RegExp> = { en: /^12,345$/, pl: /^12[\u00a0\u202f]
 const COST: Record<Locale, RegExp> = { en: /^12,000$/, pl: /^12[\u00a0\u202f]000$/, ru: /^12[\u00a0\u202f]000$/ };
 const ISSUED: Record<Locale, string> = { en: "Issued", pl: "Wydany", ru: "Выдан" };
 const BADGE_ON: Record<Locale, string> = { en: "On", pl: "Włączony", ru: "Включена" };
+/** Ledger reasons, stored as codes, in the reader's language; the owner's own note as written. */
+const REASONS: Record<Locale, string[]> = {
+  en: ["Redeemed: Amount off", "Welcome gift", "Signup bonus"],
+  pl: ["Wymieniono: Amount off", "Welcome gift", "Bonus za rejestrację"],
+  ru: ["Обмен: Amount off", "Welcome gift", "Бонус за регистрацию"],
+};
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -81,7 +87,11 @@ async function openAdmin(path: string, locale: Locale = "en") {
   return { page, frame: appFrame(page) };
 }
 
-/** Waits until React has hydrated the element (its props are on it): a value typed or a click made before would be lost. */
+/**
+ * Waits until React has hydrated the element (its props are on it), for controls that act only
+ * through the page's script (a dialog, the app's own navigation): a click made before does nothing.
+ * Values typed or chosen need no wait: the forms keep them (decision 030).
+ */
 async function hydrated(locator: Locator): Promise<Locator> {
   await locator.waitFor();
   await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), { timeout: 30_000 }).toBe(true);
@@ -107,6 +117,8 @@ describe("numbers, dates and states in the owner's language", () => {
       await redemptions.getByRole("cell", { name: ISSUED[locale], exact: true }).waitFor();
       await redemptions.getByText(date(redemption.createdAt), { exact: true }).waitFor(); // the row's header cell
       expect(await frame.getByRole("cell", { name: "issued", exact: true }).count()).toBe(0);
+      const ledger = frame.locator("table", { has: frame.getByRole("columnheader", { name: w.member.balanceAfter }) });
+      expect(await ledger.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td, th")[3]?.textContent))).toEqual(REASONS[locale]);
       await shot(page, `50-member-${locale}`);
 
       await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members?locale=${locale}`);
@@ -157,7 +169,7 @@ describe("program settings", () => {
     const before = await saved();
     const changes = await logged();
     const { page, frame } = await openAdmin("/settings");
-    const points = await hydrated(frame.getByLabel("Points", { exact: true }));
+    const points = frame.getByLabel("Points", { exact: true });
     await points.fill("");
     await frame.getByRole("button", { name: "Save", exact: true }).click();
     await frame.getByText("Enter a number", { exact: true }).waitFor({ timeout: 15_000 });
@@ -175,21 +187,21 @@ describe("program settings", () => {
 
   it("takes 'for every 2.50' as money in the shop's currency", async () => {
     const { page, frame } = await openAdmin("/settings");
-    const amount = await hydrated(frame.getByLabel("For every (in USD)"));
+    const amount = frame.getByLabel("For every (in USD)");
     expect(await amount.inputValue()).toBe("1.00");
     await amount.fill("2.50");
     await frame.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByRole("status").getByText("Settings saved").waitFor({ timeout: 15_000 });
     expect((await saved()).earnPerAmountMinor).toBe(250);
     await page.reload();
-    expect(await (await hydrated(appFrame(page).getByLabel("For every (in USD)"))).inputValue()).toBe("2.50");
+    expect(await appFrame(page).getByLabel("For every (in USD)").inputValue()).toBe("2.50");
     await page.close();
   });
 
   it("shows Months only while points expire", async () => {
     expect((await saved()).expiryMode).toBe("none");
     const { page, frame } = await openAdmin("/settings");
-    const mode = await hydrated(frame.getByLabel("Points expire"));
+    const mode = frame.getByLabel("Points expire");
     expect(await frame.getByLabel("Months", { exact: true }).count()).toBe(0);
     await mode.selectOption("lot");
     await frame.getByLabel("Months", { exact: true }).waitFor();
@@ -202,7 +214,7 @@ describe("program settings", () => {
     const before = await saved();
     const { page, frame } = await openAdmin("/settings");
     const bar = page.getByRole("region", { name: "Unsaved changes" });
-    const bonus = await hydrated(frame.getByLabel("Signup bonus (points)"));
+    const bonus = frame.getByLabel("Signup bonus (points)");
     expect(await bar.isVisible()).toBe(false);
     await bonus.fill("175");
     await bar.waitFor({ timeout: 15_000 });
@@ -234,7 +246,7 @@ describe("program settings", () => {
       const w = words(locale);
       const [unsaved, discard] = SAVE_BAR[locale];
       const { page, frame } = await openAdmin("/settings", locale);
-      const bonus = await hydrated(frame.getByLabel(w.settings.signupBonus));
+      const bonus = frame.getByLabel(w.settings.signupBonus);
       await bonus.fill("1234");
       const bar = page.getByRole("region", { name: unsaved });
       await bar.waitFor({ timeout: 15_000 });

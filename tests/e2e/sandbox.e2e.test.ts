@@ -96,6 +96,11 @@ describe("the sandbox", () => {
     expect(await db.orderSummary.count()).toBe(state.orders.length);
     expect(await db.ledgerEntry.count({ where: { kind: "earn", orderId: { not: null } } })).toBeGreaterThan(20);
     expect(await db.ledgerEntry.count({ where: { kind: { in: ["clawback", "cancel"] } } })).toBeGreaterThan(0);
+    // Business time: the history spans its months, though Klub recorded all of it today.
+    const earned = await db.ledgerEntry.findMany({ where: { kind: "earn", orderId: { not: null } }, select: { occurredAt: true } });
+    expect(new Set(earned.map((e) => e.occurredAt.toISOString().slice(0, 7))).size).toBeGreaterThanOrEqual(4);
+    const joined = await db.member.findMany({ select: { enrolledAt: true } });
+    expect(Math.min(...joined.map((m) => m.enrolledAt.getTime()))).toBeLessThan(Date.now() - 120 * 86_400_000);
     // Balances reached Shopify: every member's points are in their customer metafield.
     for (const member of await db.member.findMany()) {
       expect(sandbox.store.customer(member.customerId)?.metafields["$app:klub.points"]?.value).toBe(String(member.balance));
@@ -108,6 +113,9 @@ describe("the sandbox", () => {
     const frame = appFrame(page);
     await frame.getByText("Your loyalty program is on").waitFor();
     await expect.poll(() => figure(frame, "Members")).toBe("12");
+    // Four months of history: the last 30 days issued less than all the points still outstanding.
+    const number = async (label: string) => Number((await figure(frame, label))!.replace(/\D/g, ""));
+    expect(await number("Points issued, last 30 days")).toBeLessThan(await number("Points outstanding"));
     await page.getByRole("link", { name: "Privacy requests" }).waitFor();
     await shot(page, "01-admin-home");
     await page.getByRole("link", { name: "Privacy requests" }).click();
@@ -372,17 +380,10 @@ describe("the sandbox", () => {
     const page = await browser.context.newPage();
     await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members/import`);
     const frame = appFrame(page);
-    // A file chosen before React has hydrated the page is not seen: choose again until the page shows it.
+    // Chosen at once, as the page appears: a file chosen before React hydrated the page is kept (decision 030).
     const choose = async (name: string, text: string) => {
-      for (let attempt = 0; ; attempt++) {
-        await frame.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
-        try {
-          await frame.getByText(name, { exact: true }).waitFor({ timeout: 3000 });
-          return;
-        } catch (error) {
-          if (attempt === 5) throw error;
-        }
-      }
+      await frame.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+      await frame.getByText(name, { exact: true }).waitFor();
     };
     await choose("bad.csv", "customer_id,email,points_balance\n7001,ok@example.com,10\n7002,not-an-email,5\n");
     await frame.getByRole("button", { name: "Check file (dry run)" }).click();
@@ -511,7 +512,7 @@ describe("the sandbox", () => {
     await page.getByRole("button", { name: "Pay now" }).click();
     await page.getByRole("heading", { name: "Thank you, Piotr!" }).waitFor();
     await settled();
-    const bonuses = async (memberId: string) => (await db.ledgerEntry.findMany({ where: { memberId, reason: { startsWith: "Referral bonus" } } })).map((e) => e.amount);
+    const bonuses = async (memberId: string) => (await db.ledgerEntry.findMany({ where: { memberId, reason: { in: ["referral_welcome", "referral_friend"] } } })).map((e) => e.amount);
     const piotr = await db.member.findFirstOrThrow({ where: { customerId: String(friend.id) } });
     expect(await bonuses(piotr.id)).toEqual([200]);
     expect(await bonuses(nadia.id)).toEqual([300]);

@@ -17,7 +17,7 @@ await db.member.findUniqueOrThrow({ where: { id: memberId } }); // open the conn
 parentPort!.postMessage({ type: "ready" });
 Atomics.wait(new Int32Array(start), 0, 0); // every worker is released at the same instant
 try {
-  const { entry } = await debit(db, { shopId, memberId, kind: "redeem", key, points, reason: "race" });
+  const { entry } = await debit(db, { shopId, memberId, kind: "redeem", key, points, reason: { code: "manual", params: { note: "race" } } });
   parentPort!.postMessage({ type: "done", ok: true, entryId: entry.id });
 } catch (error) {
   parentPort!.postMessage({ type: "done", ok: false, error: (error as Error).name, message: (error as Error).message });
