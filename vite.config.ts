@@ -58,6 +58,7 @@ export default defineConfig({
       "i18next",
       "zod",
       "papaparse",
+      "nodemailer",
       "date-fns",
       "@shopify/polaris-viz",
       "rate-limiter-flexible",

@@ -16,6 +16,7 @@ export default defineConfig({
             KLUB_OUTBOX_WORKER: "off",
             SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
             SHOPIFY_API_SECRET: "test-secret",
+            KLUB_SECRETS_KEY: "eREQXRO6wvbeoxuEPrAW4aBe8UMwuwUbbKtekWex2bQ=",
             SHOPIFY_APP_URL: "http://localhost:3000",
             SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
           },

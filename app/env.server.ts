@@ -37,6 +37,18 @@ export function logLevel(): string {
   return process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
 }
 
+/**
+ * KLUB_SECRETS_KEY: 32 random bytes, base64 (`openssl rand -base64 32`), that seal the secrets
+ * owners give Klub (their mail server's password). Null when unset: Klub then keeps no such secret.
+ */
+export function secretsKey(): Buffer | null {
+  const text = process.env.KLUB_SECRETS_KEY;
+  if (!text) return null;
+  const key = Buffer.from(text, "base64");
+  if (key.length !== 32) throw new Error("KLUB_SECRETS_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)");
+  return key;
+}
+
 /** KLUB_OUTBOX_WORKER=off keeps effects on Shopify queued (tests drive the outbox themselves). */
 export function outboxWorkerOn(): boolean {
   return process.env.KLUB_OUTBOX_WORKER !== "off";

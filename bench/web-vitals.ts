@@ -294,6 +294,7 @@ function pages(admin: EmbeddedAdmin, ids: { reward: string; member: string }): A
       })(),
     },
     { name: "settings", path: "/app/settings", ...checkbox(w("settings.allowNegativeBalance")) },
+    { name: "email", path: "/app/email", ...typeInto(w("email.testTo"), "a") },
     { name: "activity", path: "/app/activity", ...back("/app/settings", w("settings.title")) },
     { name: "privacy", path: "/app/privacy", ...back("/app", w("home.title")) },
   ];

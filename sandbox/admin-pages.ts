@@ -3,6 +3,7 @@
 // editor's app embeds, and Shopify's order actions.
 import { formatMoney } from "./money";
 import { hostParam } from "./session-token";
+import type { ReceivedMail } from "./mail";
 import type { Store } from "./state";
 import { orderView } from "./storefront";
 
@@ -39,6 +40,7 @@ function shell(title: string, main: string, store: Store, requested = "en") {
 <div id="top"><strong>${escape(store.state.shop.name)}</strong><span>Sandbox admin</span><a href="/">Storefront</a></div>
 <nav aria-label="Admin">
   <a href="/admin/orders">Orders</a>
+  <a href="/admin/mail">Mail</a>
   <a href="/admin/apps/klub">Klub</a>
   <div class="app-links" id="app-nav"></div>
   ${store.state.app.installed ? `<form method="post" action="/admin/apps/klub/uninstall"><button>Uninstall Klub</button></form>` : ""}
@@ -164,6 +166,35 @@ export function ordersPage(store: Store, notice?: string) {
       </div>
       ${notice ? `<div class="card" role="alert">${escape(notice)}</div>` : ""}
       <div class="card"><h2>Orders</h2><table><tr><th>Order</th><th>Date</th><th>Customer</th><th>Total</th><th>Refunded</th><th>Status</th><th></th></tr>${rows.join("")}</table></div>
+    </div>`,
+    store,
+  );
+}
+
+/** Every email the sandbox's mail server received, newest first (the shop's mail server, as Klub reaches it). */
+export function mailPage(store: Store, messages: ReceivedMail[], port: number | null) {
+  const rows = messages.map((m) => `<tr><td>${escape(m.receivedAt.slice(0, 19).replace("T", " "))}</td><td>${escape(m.to.join(", "))}</td><td><a href="/admin/mail/${m.id}">${escape(m.subject || "(no subject)")}</a></td><td>${escape(m.from)}</td></tr>`);
+  return shell(
+    "Mail",
+    `<div class="page"><div class="card"><h1 style="font-size:18px;margin-top:0">Mail</h1>
+      <p>The sandbox's mail server${port ? ` (SMTP on 127.0.0.1:${port}, no encryption, any login)` : ""}: each email sent to it, as the member would get it.</p>
+      ${rows.length ? `<table><tr><th>Received</th><th>To</th><th>Subject</th><th>From</th></tr>${rows.join("")}</table>` : "<p>No email yet.</p>"}
+    </div></div>`,
+    store,
+  );
+}
+
+/** One email: rendered (its HTML in a frame of its own, with no script), its text and its headers. */
+export function mailMessagePage(store: Store, mail: ReceivedMail) {
+  const headers = mail.headers.map(([name, value]) => `<tr><th>${escape(name)}</th><td>${escape(value)}</td></tr>`).join("");
+  return shell(
+    mail.subject || "Mail",
+    `<div class="page">
+      <div class="card"><p><a href="/admin/mail">Mail</a></p><h1 style="font-size:18px">${escape(mail.subject || "(no subject)")}</h1>
+        <p>From ${escape(mail.from)} to ${escape(mail.to.join(", "))}, received ${escape(mail.receivedAt.slice(0, 19).replace("T", " "))}</p></div>
+      ${mail.html ? `<div class="card"><h2>HTML</h2><iframe title="Email (HTML)" sandbox srcdoc="${escape(mail.html)}" style="height:480px;border:1px solid #eee"></iframe></div>` : ""}
+      <div class="card"><h2>Text</h2><pre style="white-space:pre-wrap" aria-label="Email (text)">${escape(mail.text)}</pre></div>
+      <div class="card"><h2>Headers</h2><table>${headers}</table></div>
     </div>`,
     store,
   );

@@ -8,7 +8,8 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Server } from "node:http";
 import { EmbeddedAdmin } from "./embedded-admin";
-import { seedDemoShop, setUpDemoProgram } from "./seed";
+import { SandboxMail } from "./mail";
+import { seedDemoShop, setUpDemoMail, setUpDemoProgram } from "./seed";
 import { createSandboxServer } from "./server";
 import { Store, type ShopDetails } from "./state";
 import { ensureUiExtensionBundles } from "./ui-extensions";
@@ -17,6 +18,7 @@ import { WebhookSender } from "./webhooks";
 export const LOCAL_APP_ENV = {
   SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c", // the placeholder client_id of shopify.app.toml
   SHOPIFY_API_SECRET: "klub-local-development-secret",
+  KLUB_SECRETS_KEY: "eREQXRO6wvbeoxuEPrAW4aBe8UMwuwUbbKtekWex2bQ=", // seals the demo shop's mail server password (local only)
   SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts,write_app_proxy,read_store_credit_accounts,write_store_credit_account_transactions,read_themes",
 };
 
@@ -33,6 +35,8 @@ export interface SandboxOptions {
    * program and seed the demo shop. Default true; tests of the install itself turn it off.
    */
   demo?: boolean;
+  /** The sandbox's mail server's port (SMTP); 0 or unset: any free port. */
+  mailPort?: number;
 }
 
 export interface RunningSandbox {
@@ -43,6 +47,8 @@ export interface RunningSandbox {
   /** The shop owner in the sandbox admin: opens Klub, uses its pages. */
   admin: EmbeddedAdmin;
   databaseUrl: string;
+  /** The shop's mail server: every email Klub sends, as members get it (also at /admin/mail). */
+  mail: SandboxMail;
   /** The app's output so far, when it is piped. */
   appOutput: () => string;
   stop: () => Promise<void>;
@@ -84,7 +90,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   const sender = new WebhookSender(store, appUrl, LOCAL_APP_ENV.SHOPIFY_API_SECRET);
   const credentials = { apiKey: LOCAL_APP_ENV.SHOPIFY_API_KEY, apiSecret: LOCAL_APP_ENV.SHOPIFY_API_SECRET };
-  const server: Server = createSandboxServer({ store, sender, appUrl, ...credentials });
+  const mail = new SandboxMail();
+  const mailPort = await mail.listen(options.mailPort ?? 0);
+  const server: Server = createSandboxServer({ store, sender, appUrl, ...credentials, mail: { server: mail, port: mailPort } });
   await new Promise<void>((done) => server.listen(options.sandboxPort, "localhost", done));
 
   const app = spawn("remix", ["vite:dev", "--port", String(options.appPort), "--strictPort"], { env, stdio: ["ignore", options.appOutput ?? "inherit", options.appOutput ?? "inherit"] });
@@ -100,6 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       app.kill("SIGTERM");
     });
     await new Promise<void>((done) => server.close(() => done()));
+    await mail.close();
   };
 
   const admin = new EmbeddedAdmin(store, appUrl, credentials);
@@ -115,24 +124,26 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         seedDemoShop(store, sender);
         await sender.idle();
       }
+      await setUpDemoMail(admin, mailPort);
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { appUrl, sandboxUrl, store, sender, admin, databaseUrl, appOutput: () => output, stop };
+  return { appUrl, sandboxUrl, store, sender, admin, mail, databaseUrl, appOutput: () => output, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // The checkout and account pages host the UI extensions' built bundles: build them if need be.
   ensureUiExtensionBundles();
-  const sandbox = await startSandbox({ appPort: Number(process.env.PORT ?? 3000), sandboxPort: Number(process.env.SANDBOX_PORT ?? 3100), dataDir: ".sandbox" });
+  const sandbox = await startSandbox({ appPort: Number(process.env.PORT ?? 3000), sandboxPort: Number(process.env.SANDBOX_PORT ?? 3100), mailPort: Number(process.env.SANDBOX_MAIL_PORT ?? 3125), dataDir: ".sandbox" });
   console.log(`
 Klub is running against the sandbox (no Shopify account needed):
   Shopify admin with Klub embedded  ${sandbox.sandboxUrl}/admin
   Storefront (log in as a customer) ${sandbox.sandboxUrl}/
   Checkout, account (UI extensions) ${sandbox.sandboxUrl}/checkout, ${sandbox.sandboxUrl}/account
   Orders, refunds, webhook options  ${sandbox.sandboxUrl}/admin/orders
+  Emails Klub sent (mail server)    ${sandbox.sandboxUrl}/admin/mail
   The app itself                    ${sandbox.appUrl}
 Data lives in .sandbox/ (delete it to start over). Ctrl-C stops everything.
 `);

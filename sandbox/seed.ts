@@ -46,6 +46,17 @@ function expectAccepted(page: string, answer: unknown) {
   if (result?.ok === false) throw new AdminRequestError(`${page} refused the demo program: ${JSON.stringify(answer)}`);
 }
 
+/**
+ * In Klub's admin, as the owner: send the program's emails through the sandbox's mail server
+ * (plain SMTP on this machine), unless Klub already does.
+ */
+export async function setUpDemoMail(admin: EmbeddedAdmin, port: number) {
+  const { values } = (await admin.load("/app/email", "routes/app.email")) as { values: Record<string, string> };
+  if (values.host === "127.0.0.1" && values.port === String(port)) return;
+  const server = { intent: "save", host: "127.0.0.1", port: String(port), security: "none", username: "", password: "", fromAddress: "loyalty@klub-demo.example", fromName: "Klub Demo Store" };
+  expectAccepted("email", await admin.submit("/app/email", new URLSearchParams(server)));
+}
+
 /** The demo's rewards catalog, in the shop's currency: what shoppers see in the storefront panel. */
 const DEMO_REWARDS: Record<string, string>[] = [
   { name: "Free shipping", type: "free_shipping", pointsCost: "200", value: "" },

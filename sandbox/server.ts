@@ -6,7 +6,8 @@ import { dirname, join } from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, registerAppBlockTag, renderAppEmbeds } from "./app-embeds";
-import { appFramePage, ordersPage, themeEditorPage } from "./admin-pages";
+import { appFramePage, mailMessagePage, mailPage, ordersPage, themeEditorPage } from "./admin-pages";
+import type { SandboxMail } from "./mail";
 import { answerAccessTokenRequest, grantRequestedScopes, uninstallApp } from "./oauth";
 import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, type CartLine } from "./orders";
 import { signSessionToken } from "./session-token";
@@ -24,6 +25,8 @@ export interface SandboxConfig {
   appUrl: string;
   apiKey: string;
   apiSecret: string;
+  /** The mail server whose messages /admin/mail shows, and its port. */
+  mail?: { server: SandboxMail; port: number };
 }
 
 const appBridgeScript = readFileSync(new URL("./public/app-bridge.js", import.meta.url), "utf8");
@@ -183,6 +186,12 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return send(response, 200, appFramePage(store, config.appUrl, path.slice("/admin/apps/klub".length), url.searchParams, token));
     }
     if (path === "/admin/orders") return send(response, 200, ordersPage(store));
+    if (path === "/admin/mail") return send(response, 200, mailPage(store, config.mail?.server.messages ?? [], config.mail?.port ?? null));
+    const mailId = /^\/admin\/mail\/(\d+)$/.exec(path);
+    if (mailId) {
+      const mail = config.mail?.server.message(Number(mailId[1]));
+      return mail ? send(response, 200, mailMessagePage(store, mail)) : send(response, 404, "No such email");
+    }
     if (method === "POST" && path === "/admin/options") {
       const form = new URLSearchParams(await body(request));
       store.state.options = { duplicates: form.has("duplicates"), reorder: form.has("reorder") };

@@ -92,9 +92,8 @@ describe("member page", () => {
     expect(after.balance).toBe(member.balance + 50);
     expect(await post({ points: "25", reason: " ", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, errors: { reason: "member.reasonRequired" } });
     expect(await post({ points: "0", reason: "x", requestId: crypto.randomUUID() })).toMatchObject({ ok: false, errors: { points: "member.pointsNonZero" } });
-    expect(await post({ points: String(-(after.balance + 1)), reason: "Too much", requestId: crypto.randomUUID() })).toEqual({
-      ok: false, errors: { points: "member.notEnough" }, data: { balance: after.balance },
-    });
+    const tooMuch = { points: String(-(after.balance + 1)), reason: "Too much", requestId: crypto.randomUUID() };
+    expect(await post(tooMuch)).toEqual({ ok: false, errors: { points: "member.notEnough" }, data: { balance: after.balance }, sent: Object.entries(tooMuch) });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(after.balance);
     const entries = await db.ledgerEntry.findMany({ where: { memberId: member.id, kind: "adjust" } });
     expect(entries.map((e) => [e.amount, e.reason, e.reasonParams, e.actor])).toEqual([[50, "manual", JSON.stringify({ note: "Goodwill after a late delivery" }), "staff:42"]]);

@@ -73,7 +73,8 @@ describe("reward routes", () => {
     expect(form.values).toMatchObject({ name: "1 KWD off", value: "1.000", type: "fixed_amount" });
     await post(reward.id, { ...base, name: "2 KWD off", type: "fixed_amount", value: "2.000", pointsCost: "900" });
     expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ name: "2 KWD off", valueMinor: 2000, pointsCost: 900 });
-    expect(await post(reward.id, { ...base, type: "fixed_amount", value: "" })).toEqual({ ok: false, errors: { value: "rewards.errors.required" } });
+    const emptied = { ...base, type: "fixed_amount", value: "" };
+    expect(await post(reward.id, emptied)).toEqual({ ok: false, errors: { value: "rewards.errors.required" }, sent: Object.entries(emptied) });
 
     const list = await import("../app/routes/app.rewards._index");
     const act = (state: string) => list.action({ request: adminRequest("/app/rewards", SHOP, { method: "POST", body: new URLSearchParams({ id: reward.id, state }) }), params: {}, context: {} });

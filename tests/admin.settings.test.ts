@@ -90,10 +90,12 @@ describe("program settings", () => {
     const settings = await import("../app/routes/app.settings");
     const before = await db.programSettings.findUniqueOrThrow({ where: { shopId } });
     const logged = await db.activityLog.count({ where: { shopId } });
-    const result = await settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPoints: "", earnPerAmount: " ", signupBonus: "" })), params: {}, context: {} });
+    const sent = { ...valid, earnPoints: "", earnPerAmount: " ", signupBonus: "" };
+    const result = await settings.action({ request: adminRequest("/app/settings", SHOP, form(sent)), params: {}, context: {} });
     expect(result).toEqual({
       ok: false,
       errors: { earnPoints: { key: "settings.errors.required" }, earnPerAmount: { key: "settings.errors.required" }, signupBonus: { key: "settings.errors.required" } },
+      sent: Object.entries(sent), // what was typed, for the page that answers a plain POST
     });
     expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toEqual(before);
     expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
@@ -169,7 +171,7 @@ describe("the storefront widget", () => {
   it("says what is wrong with a colour or a text that is too long, and saves nothing", async () => {
     const queued = await db.outboxMessage.findMany({ where: { shopId, kind: WIDGET_SYNC } }); // the program switch queued one
     const result = await save({ widgetAccent: "red", widgetJoinTextPl: "x".repeat(61) });
-    expect(result).toEqual({ ok: false, errors: { widgetAccent: { key: "settings.errors.color" }, widgetJoinTextPl: { key: "settings.errors.tooLong", value: 60 } } });
+    expect(result).toEqual({ ok: false, errors: { widgetAccent: { key: "settings.errors.color" }, widgetJoinTextPl: { key: "settings.errors.tooLong", value: 60 } }, sent: Object.entries({ ...valid, widgetAccent: "red", widgetJoinTextPl: "x".repeat(61) }) });
     expect(await db.outboxMessage.findMany({ where: { shopId, kind: WIDGET_SYNC } })).toEqual(queued);
   });
 
@@ -206,9 +208,11 @@ describe("products and collections that earn nothing", () => {
   const drinkware = { id: "gid://shopify/Collection/500", title: "Drinkware" };
 
   it("refuses a list that is not what the picker gives", async () => {
-    expect(await save({ excludedProducts: "[{\"id\":\"gid://shopify/Collection/1\",\"title\":\"x\"}]", excludedCollections: "nonsense" })).toEqual({
+    const wrong = { excludedProducts: "[{\"id\":\"gid://shopify/Collection/1\",\"title\":\"x\"}]", excludedCollections: "nonsense" };
+    expect(await save(wrong)).toEqual({
       ok: false,
       errors: { excludedProducts: { key: "settings.errors.resources" }, excludedCollections: { key: "settings.errors.resources" } },
+      sent: Object.entries({ ...valid, ...wrong }),
     });
   });
 

@@ -1,6 +1,7 @@
 // The program's bonus campaigns: the list with their state, a form to add one, delete.
 import { useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, Text } from "@shopify/polaris";
+import { TextField } from "./fields";
 import { useFormValues } from "../form-values";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import type { action } from "../routes/app.settings.campaigns";

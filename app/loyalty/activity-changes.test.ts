@@ -47,8 +47,28 @@ describe("an activity entry in the owner's terms", () => {
     ]);
   });
 
-  it("says nothing more of a deleted reward or a program switched on than the action does", () => {
-    expect(describeActivity("reward.deleted", { active: true }, { active: false, deleted: true }, names)).toEqual({ subject: null, changes: [] });
+  it("names a deleted reward and says nothing more of it or of a program switched on than the action does", () => {
+    expect(describeActivity("reward.deleted", { name: "Free shipping", active: true }, { name: "Free shipping", active: false, deleted: true }, names)).toEqual({ subject: { text: "Free shipping" }, changes: [] });
+    expect(describeActivity("reward.deleted", { active: true }, { active: false, deleted: true }, names)).toEqual({ subject: null, changes: [] }); // logged before names were
+    expect(describeActivity("program.enabled", { programEnabled: false }, { programEnabled: true }, names)).toEqual({ subject: null, changes: [] });
+  });
+
+  it("shows a mail server's changes in the form's words, and of the password only that it changed", () => {
+    const before = { host: "smtp.example.com", port: 587, security: "starttls", username: "klub", fromAddress: "a@example.com", fromName: null };
+    const { subject, changes } = describeActivity("mailServer.updated", before, { ...before, port: 465, security: "tls", passwordChanged: true }, names);
+    expect(subject).toBeNull();
+    expect(changes).toEqual([
+      { label: { key: "email.port" }, before: { text: "587" }, after: { text: "465" } },
+      { label: { key: "email.securityLabel" }, before: { word: "email.security.starttls" }, after: { word: "email.security.tls" } },
+      { label: { key: "email.password" }, before: { none: true }, after: { word: "email.passwordChanged" } },
+    ]);
+  });
+
+  it("names a paused or activated reward and shows its status change", () => {
+    expect(describeActivity("reward.paused", { name: "Free shipping", active: true }, { name: "Free shipping", active: false, deleted: false }, names)).toEqual({
+      subject: { text: "Free shipping" },
+      changes: [{ label: { key: "rewards.status" }, before: { word: "rewards.active" }, after: { word: "rewards.paused" } }],
+    });
     expect(describeActivity("program.enabled", { programEnabled: false }, { programEnabled: true }, names)).toEqual({ subject: null, changes: [] });
   });
 

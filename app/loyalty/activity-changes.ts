@@ -137,7 +137,18 @@ const TIER_LADDER: Record<string, Field> = {
 /** Bookkeeping, or said by the action itself ("Reward deleted"). */
 const UNSHOWN = new Set(["id", "shopId", "createdAt", "updatedAt", "deletedAt", "deleted", "memberId", "importId"]);
 
-const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER };
+/** The mail server (app/email): never its password, only that it changed. */
+const MAIL_SERVER: Record<string, Field> = {
+  host: field("email.host", text),
+  port: field("email.port", (v) => (typeof v === "number" ? { text: String(v) } : none(v))), // a port, not a quantity: no grouping
+  security: field("email.securityLabel", choice({ tls: "email.security.tls", starttls: "email.security.starttls", none: "email.security.none" })),
+  username: field("email.username", text),
+  fromAddress: field("email.fromAddress", text),
+  fromName: field("email.fromName", text),
+  passwordChanged: field("email.password", (v) => (v === true ? { word: "email.passwordChanged" } : none(v))),
+};
+
+const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER };
 
 const asRow = (value: unknown): Row | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as Row) : null);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -204,9 +215,12 @@ export function describeActivity(action: string, before: unknown, after: unknown
   const was = asRow(before);
   const now = asRow(after);
   const subjectKind = action.split(".")[0];
-  // "Program turned on", "Reward deleted" say it all (a deleted reward's status would read "Paused").
-  if (subjectKind === "program" || action === "reward.deleted") return { subject: null, changes: [] };
+  // "Program turned on" says it all.
+  if (subjectKind === "program") return { subject: null, changes: [] };
   const about = now ?? was;
+  // "Reward deleted" and its name (entries from before names were logged have none): its status
+  // would read "Paused".
+  if (action === "reward.deleted") return { subject: typeof about?.name === "string" ? text(about.name) : null, changes: [] };
   if (subjectKind === "members") {
     const rows = num0(now?.rows);
     const sentence: Change =

@@ -139,7 +139,8 @@ export async function setRewardState(db: PrismaClient, shopId: string, rewardId:
     if (!before) return null;
     const data = state === "deleted" ? { active: false, deletedAt: new Date() } : { active: state === "active" };
     const after = await tx.reward.update({ where: { id: before.id }, data });
-    await logActivity(tx, { shopId, actor, action: `reward.${state}`, before: { active: before.active }, after: { active: after.active, deleted: state === "deleted" } });
+    // The name, so that the log says which reward was paused, activated or deleted.
+    await logActivity(tx, { shopId, actor, action: `reward.${state}`, before: { name: before.name, active: before.active }, after: { name: after.name, active: after.active, deleted: state === "deleted" } });
     return after;
   });
 }

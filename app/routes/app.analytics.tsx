@@ -101,6 +101,8 @@ const AnalyticsReport = memo(function AnalyticsReport({ figures, currencyCode }:
   const monthLabel = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
   const bucketLabel = (bucket: string) => (figures.bucket === "month" ? monthLabel.format(new Date(`${bucket}-01T00:00:00Z`)) : dayLabel.format(new Date(`${bucket}T00:00:00Z`)));
   const { members, points, orders } = figures;
+  // A band's numbers only ("3–4"): the chart's title names them, and short labels are drawn whole.
+  const band = (range: string) => range.replace("-", "–");
   return (
     <>
       <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
@@ -119,7 +121,9 @@ const AnalyticsReport = memo(function AnalyticsReport({ figures, currencyCode }:
           <ChartCard title={t("analytics.pointsOverTime")}>
             <Chart
               label={t("analytics.pointsOverTime")}
-              kind="bar"
+              // Lines: their axis shows as many dates as fit, each whole; a bar chart's many bars stand
+              // their dates on end, and polaris-viz cuts the longest short ("14 w…").
+              kind="line"
               emptyText={t("analytics.empty")} formatValue={count}
               data={(["issued", "redeemed", "expired"] as const).map((key) => ({ name: t(`analytics.${key}`), data: figures.series.map((b) => ({ key: bucketLabel(b.bucket), value: b[key] })) }))}
             />
@@ -149,10 +153,10 @@ const AnalyticsReport = memo(function AnalyticsReport({ figures, currencyCode }:
           format={(v) => percent(v / 100)}
         />
         <ChartCard title={t("analytics.frequency")}>
-          <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: t("analytics.ordersBand", { band: f.orders }), value: f.members })) }]} />
+          <Chart label={t("analytics.frequency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.frequency.map((f) => ({ key: band(f.orders), value: f.members })) }]} />
         </ChartCard>
         <ChartCard title={t("analytics.recency")}>
-          <Chart label={t("analytics.recency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.recency.map((r) => ({ key: r.lastOrder === "never" ? t("analytics.never") : t("analytics.daysBand", { band: r.lastOrder }), value: r.members })) }]} />
+          <Chart label={t("analytics.recency")} kind="bar" emptyText={t("analytics.empty")} formatValue={count} data={[{ name: t("analytics.membersLabel"), data: figures.recency.map((r) => ({ key: r.lastOrder === "never" ? t("analytics.never") : band(r.lastOrder), value: r.members })) }]} />
         </ChartCard>
       </InlineGrid>
       <Text as="p" tone="subdued">{t("analytics.footnote")}</Text>

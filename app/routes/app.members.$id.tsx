@@ -32,11 +32,11 @@ const adjustSchema = z.object({
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = adjustSchema.safeParse(form);
+  const form = await request.formData();
+  const parsed = adjustSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
-    return failed<AdjustErrors>({ ...(fields.has("points") ? { points: "member.pointsNonZero" } : {}), ...(fields.has("reason") ? { reason: "member.reasonRequired" } : {}) });
+    return failed<AdjustErrors>({ ...(fields.has("points") ? { points: "member.pointsNonZero" } : {}), ...(fields.has("reason") ? { reason: "member.reasonRequired" } : {}) }, undefined, form);
   }
   const member = await db.member.findFirst({ where: { id: params.id ?? "", shopId: shop.id } });
   if (!member) throw new Response("No such member", { status: 404 });
@@ -44,7 +44,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await adjustBalance(db, { shopId: shop.id, memberId: member.id, ...parsed.data, actor: staff });
   } catch (error) {
     if (!(error instanceof InsufficientPoints)) throw error;
-    return failed<AdjustErrors, { balance: number }>({ points: "member.notEnough" }, { balance: error.balance });
+    return failed<AdjustErrors, { balance: number }>({ points: "member.notEnough" }, { balance: error.balance }, form);
   }
   return succeeded();
 };
@@ -165,7 +165,7 @@ function AdjustForm({ requestId }: { requestId: string }) {
   const navigation = useNavigation();
   const t = useT();
   const format = useFormat();
-  const { form, values, set } = useFormValues({ points: "", reason: "" });
+  const { form, values, set } = useFormValues({ points: "", reason: "" }, result?.sent);
   return (
     <Card>
       <Form method="post" ref={form}>

@@ -25,8 +25,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
-  const parsed = parseReward(Object.fromEntries(await request.formData()), shop.currencyCode);
-  if ("errors" in parsed) return failed(parsed.errors);
+  const form = await request.formData();
+  const parsed = parseReward(Object.fromEntries(form), shop.currencyCode);
+  if ("errors" in parsed) return failed(parsed.errors, undefined, form);
   if (params.id !== "new" && !(await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } }))) {
     throw new Response("No such reward", { status: 404 });
   }
@@ -42,7 +43,7 @@ export default function RewardEditor() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const { form, values, setValues, set } = useFormValues(initial);
+  const { form, values, setValues, set } = useFormValues(initial, result?.sent);
   const [productTitle, setProductTitle] = useState<string | null>(null);
   const errors: RewardErrors = result?.errors ?? {};
   const error = (field: keyof RewardForm) => (errors[field] ? t(errors[field]!) : undefined);

@@ -4,10 +4,11 @@ import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { CampaignsCard } from "../components/CampaignsCard";
 import { CheckboxField } from "../components/CheckboxField";
+import { Select, TextField } from "../components/fields";
 import db from "../db.server";
 import { useFormValues } from "../form-values";
 import themeEn from "../../extensions/klub-theme/locales/en.default.json";
@@ -39,12 +40,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
-  const parsed = parseSettingsInput(Object.fromEntries(await request.formData()), shop.currencyCode);
-  if ("errors" in parsed) return failed(parsed.errors);
+  const form = await request.formData();
+  const parsed = parseSettingsInput(Object.fromEntries(form), shop.currencyCode);
+  if ("errors" in parsed) return failed(parsed.errors, undefined, form);
   try {
     await updateProgramSettings(db, shop.id, parsed.data, staff);
   } catch (error) {
-    if (error instanceof SettingsRefused) return failed(error.errors);
+    if (error instanceof SettingsRefused) return failed(error.errors, undefined, form);
     throw error;
   }
   return succeeded();
@@ -61,12 +63,27 @@ function formState(settings: SettingsForm) {
 }
 
 export default function Settings() {
-  const { settings, currencyCode, campaigns, now, joinDefaults, welcomeRewards } = useLoaderData<typeof loader>();
+  const { campaigns, now } = useLoaderData<typeof loader>();
+  const t = useT();
+  // The page's frame around the form: the form's state is its own, so that a change to a field
+  // does not render the page's header (it measures its actions again) and the campaigns again.
+  return (
+    <Page title={t("settings.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("activity.title"), url: "/app/activity" }]}>
+      <SettingsForm />
+      <div style={{ marginTop: "var(--p-space-400)" }}>
+        <CampaignsCard campaigns={campaigns} now={now} />
+      </div>
+    </Page>
+  );
+}
+
+function SettingsForm() {
+  const { settings, currencyCode, joinDefaults, welcomeRewards } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const t = useT();
-  const { form, values, setValues, set } = useFormValues<Values>(() => formState(settings).values);
+  const { form, values, setValues, set } = useFormValues<Values>(() => formState(settings).values, result?.sent);
   const [excluded, setExcluded] = useState(() => formState(settings).excluded);
   // App Bridge's save bar: Discard resets the form, and the form goes back to the saved settings.
   const discard = () => {
@@ -88,13 +105,29 @@ export default function Settings() {
     <TextField label={label} name={field} type="number" value={String(values[field])} onChange={set(field)} error={error(field)} helpText={helpText} autoComplete="off" />
   );
   const expires = values.expiryMode !== "none";
+  // Made once, so that the selects are not rendered again on every change (components/fields).
+  const options = useMemo(
+    () => ({
+      awardOn: [{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }],
+      expiryMode: [{ label: t("settings.expiryNone"), value: "none" }, { label: t("settings.expiryLot"), value: "lot" }, { label: t("settings.expiryInactivity"), value: "inactivity" }],
+      refereeReward: [{ label: t("settings.refereeRewardNone"), value: "" }, ...welcomeRewards.map((r) => ({ label: r.name, value: r.id }))],
+      enrollment: [{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }],
+      widgetPosition: [{ label: t("settings.widgetRight"), value: "right" }, { label: t("settings.widgetLeft"), value: "left" }],
+    }),
+    [t, welcomeRewards],
+  );
+  const accent = String(values.widgetAccent);
+  const accentSwatch = useMemo(
+    () => <span aria-hidden style={{ display: "inline-block", width: 16, height: 16, borderRadius: 4, background: /^#[0-9a-fA-F]{6}$/.test(accent) ? accent : "transparent", border: "1px solid var(--p-color-border)" }} />,
+    [accent],
+  );
 
   useEffect(() => {
     if (result?.ok) shopify.toast.show(t("settings.saved"));
   }, [result, shopify, t]);
 
   return (
-    <Page title={t("settings.title")} backAction={{ url: "/app" }} secondaryActions={[{ content: t("activity.title"), url: "/app/activity" }]}>
+    <>
       {/* data-save-bar: App Bridge shows the admin's contextual save bar while the form differs from what was loaded. */}
       <Form method="post" ref={form} data-save-bar="" onReset={discard}>
         <input type="hidden" name="excludedProducts" value={JSON.stringify(excluded.products)} />
@@ -113,7 +146,7 @@ export default function Settings() {
                     <TextField label={t("settings.earnPerAmount", { currency: currencyCode })} name="earnPerAmount" inputMode="decimal" value={String(values.earnPerAmount)} onChange={set("earnPerAmount")} error={error("earnPerAmount")} helpText={t("settings.earnHelp")} autoComplete="off" />
                   </FormLayout.Group>
                   {number("maxPointsPerOrder", t("settings.maxPointsPerOrder"), t("settings.maxPointsHelp"))}
-                  <Select label={t("settings.awardOn")} name="awardOn" value={String(values.awardOn)} onChange={set("awardOn")} error={error("awardOn")} options={[{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }]} />
+                  <Select label={t("settings.awardOn")} name="awardOn" value={String(values.awardOn)} onChange={set("awardOn")} error={error("awardOn")} options={options.awardOn} />
                   <Text as="h3" variant="headingSm">
                     {t("settings.counts")}
                   </Text>
@@ -139,7 +172,7 @@ export default function Settings() {
                 <FormLayout>
                   {number("pendingDays", t("settings.pendingDays"), t("settings.pendingHelp"))}
                   <FormLayout.Group>
-                    <Select label={t("settings.expiryMode")} name="expiryMode" value={String(values.expiryMode)} onChange={set("expiryMode")} error={error("expiryMode")} options={[{ label: t("settings.expiryNone"), value: "none" }, { label: t("settings.expiryLot"), value: "lot" }, { label: t("settings.expiryInactivity"), value: "inactivity" }]} />
+                    <Select label={t("settings.expiryMode")} name="expiryMode" value={String(values.expiryMode)} onChange={set("expiryMode")} error={error("expiryMode")} options={options.expiryMode} />
                     {/* Months mean nothing while points never expire: kept as they are, not shown. */}
                     {expires ? number("expiryMonths", t("settings.expiryMonths")) : <input type="hidden" name="expiryMonths" value={String(values.expiryMonths)} />}
                   </FormLayout.Group>
@@ -166,9 +199,9 @@ export default function Settings() {
                     value={String(values.refereeRewardId)}
                     onChange={set("refereeRewardId")}
                     error={error("refereeRewardId")}
-                    options={[{ label: t("settings.refereeRewardNone"), value: "" }, ...welcomeRewards.map((r) => ({ label: r.name, value: r.id }))]}
+                    options={options.refereeReward}
                   />
-                  <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={[{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }]} />
+                  <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={options.enrollment} />
                 </FormLayout>
             </SettingsCard>
           </Layout.Section>
@@ -184,9 +217,9 @@ export default function Settings() {
                     onChange={set("widgetAccent")}
                     error={error("widgetAccent")}
                     autoComplete="off"
-                    prefix={<span aria-hidden style={{ display: "inline-block", width: 16, height: 16, borderRadius: 4, background: /^#[0-9a-fA-F]{6}$/.test(String(values.widgetAccent)) ? String(values.widgetAccent) : "transparent", border: "1px solid var(--p-color-border)" }} />}
+                    prefix={accentSwatch}
                   />
-                  <Select label={t("settings.widgetPosition")} name="widgetPosition" value={String(values.widgetPosition)} onChange={set("widgetPosition")} error={error("widgetPosition")} options={[{ label: t("settings.widgetRight"), value: "right" }, { label: t("settings.widgetLeft"), value: "left" }]} />
+                  <Select label={t("settings.widgetPosition")} name="widgetPosition" value={String(values.widgetPosition)} onChange={set("widgetPosition")} error={error("widgetPosition")} options={options.widgetPosition} />
                 </FormLayout.Group>
                 {(["En", "Pl", "Ru"] as const).map((lang) => (
                   <TextField key={lang} label={t(`settings.widgetJoinText${lang}`)} name={`widgetJoinText${lang}`} value={String(values[`widgetJoinText${lang}`])} onChange={set(`widgetJoinText${lang}`)} error={error(`widgetJoinText${lang}`)} placeholder={joinDefaults[lang]} autoComplete="off" />
@@ -201,10 +234,7 @@ export default function Settings() {
           </Layout.Section>
         </Layout>
       </Form>
-      <div style={{ marginTop: "var(--p-space-400)" }}>
-        <CampaignsCard campaigns={campaigns} now={now} />
-      </div>
-    </Page>
+    </>
   );
 }
 

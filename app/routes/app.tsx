@@ -2,6 +2,7 @@ import { data, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import adminStyles from "../styles/admin.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { polarisTranslations, translator } from "../i18n/i18n";
@@ -10,7 +11,10 @@ import { adminLocale } from "../i18n/locale.server";
 import { appBridgeUrl, appEnv } from "../env.server";
 import { authenticate } from "../shopify.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: adminStyles },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
@@ -42,6 +46,7 @@ export default function AdminLayout() {
           <Link to="/app/tiers">{t("nav.tiers")}</Link>
           <Link to="/app/members">{t("nav.members")}</Link>
           <Link to="/app/settings">{t("nav.settings")}</Link>
+          <Link to="/app/email">{t("nav.email")}</Link>
           <Link to="/app/activity">{t("nav.activity")}</Link>
           <Link to="/app/privacy">{t("nav.privacy")}</Link>
         </NavMenu>

@@ -4,29 +4,12 @@
 // the shop's currency, the tiers compared tier by tier and their own name (the sandbox's staff
 // member, "Sandbox Owner", as Shopify names them with an online token), with nothing sticking out
 // of the log's card. Screenshots go to test-results/e2e/.
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { FrameLocator, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../app/db.server";
-import type { RunningSandbox } from "../../sandbox/run";
-import { setUpDemoProgram } from "../../sandbox/seed";
-import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { openKlub, startSandboxShop, until, warmUpAdmin } from "../support/sandbox";
+import type { FrameLocator, Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { describeNoRequestOffTheMachine, fill, hydrated, LOCALES, shot, useAdminShop, words, type Locale } from "../support/admin-shop";
+import { until } from "../support/sandbox";
 
-const SHOTS = "test-results/e2e";
-const LOCALES = ["en", "pl", "ru"] as const;
-type Locale = (typeof LOCALES)[number];
 const STAFF_NAME = "Sandbox Owner"; // sandbox/oauth.ts: the associated_user of an online token
-let sandbox: RunningSandbox;
-let browser: TestBrowser;
-let db: Db;
-let shopId = "";
-reportWhenFailed(() => browser, () => sandbox?.appOutput());
-
-/** Klub's own admin strings, to find the pages' labels and the log's words in each language. */
-const words = (locale: Locale) => JSON.parse(readFileSync(`app/i18n/${locale}.json`, "utf8"));
-const fill = (text: string, values: Record<string, string>) => text.replace(/{{(\w+)}}/g, (_, name: string) => values[name]);
 
 /** What each language's owner changes: the earning rate, Amount off's value, Gold's threshold (from the one before). */
 const CHANGES = {
@@ -47,13 +30,7 @@ const points = (locale: Locale, n: number) => {
 
 const EXCLUDED = ["Handmade-ceramic-tea-set-with-six-cups-and-a-bamboo-tray-limited-winter-edition-2026", "Gift card", "Mug", "Teapot", "Kettle", "Tea towel", "Coaster set"];
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandboxShop(undefined, "klub-admin-activity-e2e-");
-  db = createDb(sandbox.databaseUrl);
-  await openKlub(sandbox);
-  await setUpDemoProgram(sandbox.admin);
-  shopId = (await db.shop.findFirstOrThrow()).id;
+const shop = useAdminShop("klub-admin-activity-e2e-", async ({ sandbox, db, id: shopId }) => {
   // Products that earn nothing: more than the log names, one with a long title of no spaces.
   const { settings } = (await sandbox.admin.load("/app/settings", "routes/app.settings")) as { settings: Record<string, unknown> };
   const form = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : Array.isArray(v) ? JSON.stringify(v) : String(v ?? "")]));
@@ -68,40 +45,21 @@ beforeAll(async () => {
       .concat(LOCALES.map((locale, i) => ({ id: "", name: `Diamond ${locale}`, threshold: String(10_000 * (i + 1)), multiplierPercent: "200" }))),
   };
   expect(await sandbox.admin.submit("/app/tiers", ladder)).toMatchObject({ ok: true });
-
-  browser = await launchBrowser();
-  await warmUpAdmin(browser, sandbox);
-}, 360_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.$disconnect();
+  // A reward for each language's owner to pause and then delete.
+  for (const locale of LOCALES) {
+    const created = await sandbox.admin.submit("/app/rewards/new", new URLSearchParams({ name: `Mug ${locale}`, type: "fixed_amount", pointsCost: "900", value: "9", codeExpiryDays: "30" }));
+    expect(created).toMatchObject({ redirect: "/app/rewards?saved=1" });
+  }
 });
-
-const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[title=Klub]");
-
-async function openAdmin(path: string, locale: Locale) {
-  const page = await browser.context.newPage();
-  await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub${path}?locale=${locale}`);
-  return { page, frame: appFrame(page) };
-}
-
-/** Waits until React has hydrated the element (its props are on it): a value typed or a click made before would be lost. */
-async function hydrated(locator: Locator): Promise<Locator> {
-  await locator.waitFor();
-  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), { timeout: 30_000 }).toBe(true);
-  return locator;
-}
 
 /** The owner's changes, made through the admin's forms in their language. */
 async function makeChanges(locale: Locale) {
   const w = words(locale);
   const change = CHANGES[locale];
-  const logged = () => db.activityLog.count({ where: { shopId } });
+  const logged = () => shop.db.activityLog.count({ where: { shopId: shop.id } });
   let count = await logged();
 
-  const settings = await openAdmin("/settings", locale);
+  const settings = await shop.openAdmin("/settings", locale);
   const rate = await hydrated(settings.frame.getByLabel(fill(w.settings.earnPerAmount, { currency: "USD" })));
   expect(await rate.inputValue()).toBe(change.rate[0]);
   await rate.fill(change.rate[1]);
@@ -109,8 +67,8 @@ async function makeChanges(locale: Locale) {
   count = await until(logged, (n) => n > count, "the settings' log entry");
   await settings.page.close();
 
-  const amountOff = await db.reward.findFirstOrThrow({ where: { shopId, name: "Amount off", deletedAt: null } });
-  const reward = await openAdmin(`/rewards/${amountOff.id}`, locale);
+  const amountOff = await shop.db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Amount off", deletedAt: null } });
+  const reward = await shop.openAdmin(`/rewards/${amountOff.id}`, locale);
   const value = await hydrated(reward.frame.getByLabel(fill(w.rewards.value, { currency: "USD" })));
   expect(await value.inputValue()).toBe(change.value[0]);
   await value.fill(change.value[1]);
@@ -118,7 +76,7 @@ async function makeChanges(locale: Locale) {
   count = await until(logged, (n) => n > count, "the reward's log entry");
   await reward.page.close();
 
-  const tiers = await openAdmin("/tiers", locale);
+  const tiers = await shop.openAdmin("/tiers", locale);
   const threshold = fill(w.tiers.threshold, { unit: w.tiers.points });
   const section = (name: string) => tiers.frame.locator(".Polaris-Layout__Section", { has: tiers.frame.getByRole("heading", { name, exact: true }) });
   const goldThreshold = await hydrated(section("Gold").getByLabel(threshold));
@@ -129,8 +87,17 @@ async function makeChanges(locale: Locale) {
   await section(w.tiers.newTier).getByLabel(w.tiers.name, { exact: true }).fill(`Platinum ${locale}`);
   await section(`Platinum ${locale}`).getByLabel(threshold).fill(String(5_000 + LOCALES.indexOf(locale) * 100)); // the card is named as typed
   await tiers.frame.getByRole("button", { name: w.tiers.save, exact: true }).first().click();
-  await until(logged, (n) => n > count, "the tiers' log entry");
+  count = await until(logged, (n) => n > count, "the tiers' log entry");
   await tiers.page.close();
+
+  const rewards = await shop.openAdmin("/rewards", locale);
+  const mugRow = () => rewards.frame.getByRole("row").filter({ hasText: `Mug ${locale}` });
+  await (await hydrated(mugRow().getByRole("button", { name: w.rewards.pause, exact: true }))).click();
+  count = await until(logged, (n) => n > count, "the pause's log entry");
+  await mugRow().getByRole("button", { name: w.rewards.delete, exact: true }).click();
+  await rewards.frame.getByRole("dialog").getByRole("button", { name: w.rewards.delete, exact: true }).click();
+  await until(logged, (n) => n > count, "the deletion's log entry");
+  await rewards.page.close();
 }
 
 /** The log's row holding this exact line of changes. */
@@ -143,7 +110,7 @@ describe("the activity log in the owner's words", () => {
       const w = words(locale);
       const change = CHANGES[locale];
       await makeChanges(locale);
-      const { page, frame } = await openAdmin("/activity", locale);
+      const { page, frame } = await shop.openAdmin("/activity", locale);
       await frame.getByRole("heading", { name: w.activity.title }).waitFor();
 
       // The earning rate: the form's label, money in the shop's currency in the owner's language.
@@ -159,6 +126,12 @@ describe("the activity log in the owner's words", () => {
       const rewardRow = rowWith(frame, valueLine).first();
       expect((await cellTexts(rewardRow)).slice(1, 3)).toEqual([STAFF_NAME, `${w.activity.actions.reward_updated}Amount off`]);
       expect(await rewardRow.locator("td").nth(3).locator("p").allTextContents()).toEqual([valueLine]); // nothing else of the reward changed
+
+      // Which reward was paused and deleted (its status, not its deletion, is a change).
+      const pausedRow = frame.getByRole("row").filter({ hasText: `${w.activity.actions.reward_paused}Mug ${locale}` });
+      expect(await pausedRow.locator("td").nth(3).locator("p").allTextContents()).toEqual([`${w.rewards.status}: ${w.rewards.active} → ${w.rewards.paused}`]);
+      const deletedRow = frame.getByRole("row").filter({ hasText: `${w.activity.actions.reward_deleted}Mug ${locale}` });
+      expect((await cellTexts(deletedRow)).slice(1, 3)).toEqual([STAFF_NAME, `${w.activity.actions.reward_deleted}Mug ${locale}`]);
 
       // The tiers, tier by tier.
       const goldLine = `Gold: ${points(locale, change.gold[0])} → ${points(locale, change.gold[1])}`;
@@ -186,14 +159,10 @@ describe("the activity log in the owner's words", () => {
       expect(boxes.length).toBeGreaterThan(12);
       const outside = boxes.filter((b) => b.left < bounds.left - 1 || b.right > bounds.right + 1);
       expect(outside, "cells sticking out of the activity card").toEqual([]);
-      await page.screenshot({ path: join(SHOTS, `60-activity-${locale}.png`), fullPage: true });
+      await shot(page, `60-activity-${locale}`);
       await page.close();
     });
   }
 });
 
-describe("the browser", () => {
-  it("sent no request off the machine", () => {
-    expect(browser.outsideRequests).toEqual([]);
-  });
-});
+describeNoRequestOffTheMachine(shop);

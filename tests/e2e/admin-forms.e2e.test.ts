@@ -2,51 +2,19 @@
 // each test holds back the app's client bundle, types into the page as the server sent it, then
 // lets React take over and saves; what was typed is what is saved and shown. The settings form
 // also saves with JavaScript off entirely, as a plain POST. Screenshots go to test-results/e2e/.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../app/db.server";
+import type { FrameLocator } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { BROWSER_USER_AGENT } from "../../sandbox/embedded-admin";
 import { createCustomer } from "../../sandbox/orders";
-import type { RunningSandbox } from "../../sandbox/run";
-import { setUpDemoProgram } from "../../sandbox/seed";
-import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { openKlub, settled, startSandboxShop, warmUpAdmin } from "../support/sandbox";
+import { appFrame, describeNoRequestOffTheMachine, shot, useAdminShop } from "../support/admin-shop";
+import { settled } from "../support/sandbox";
 
-const SHOTS = "test-results/e2e";
-let sandbox: RunningSandbox;
-let browser: TestBrowser;
-let db: Db;
-let shopId = "";
 let memberId = "";
-reportWhenFailed(() => browser, () => sandbox?.appOutput());
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandboxShop(undefined, "klub-admin-forms-e2e-");
-  db = createDb(sandbox.databaseUrl);
-  await openKlub(sandbox);
-  await setUpDemoProgram(sandbox.admin);
-  shopId = (await db.shop.findFirstOrThrow()).id;
+const shop = useAdminShop("klub-admin-forms-e2e-", async ({ sandbox, db }) => {
   const customer = createCustomer(sandbox.store, sandbox.sender, { firstName: "Ola", lastName: "Nowak", email: "ola.n@example.com" });
   await settled(sandbox, db);
   memberId = (await db.member.findFirstOrThrow({ where: { customerId: String(customer.id) } })).id;
-  browser = await launchBrowser();
-  await warmUpAdmin(browser, sandbox);
-}, 360_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.$disconnect();
 });
-
-const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[title=Klub]");
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Whether React has taken over the page: its props are on the app's elements. */
 const reactOn = (frame: FrameLocator) => frame.locator(".Polaris-Page").first().evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$")));
@@ -57,7 +25,7 @@ const reactOn = (frame: FrameLocator) => frame.locator(".Polaris-Page").first().
  * bundle through and waits for React to take over.
  */
 async function openHeldBack(path: string) {
-  const page = await browser.context.newPage();
+  const page = await shop.browser.context.newPage();
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   let asked = false;
@@ -66,7 +34,7 @@ async function openHeldBack(path: string) {
     await held;
     await route.continue();
   });
-  await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub${path}`);
+  await page.goto(shop.adminUrl(path));
   const frame = appFrame(page);
   await frame.locator(".Polaris-Page").first().waitFor();
   await expect.poll(() => asked, { timeout: 30_000 }).toBe(true); // the page did ask for its script: it is the one held
@@ -80,7 +48,7 @@ async function openHeldBack(path: string) {
 
 describe("typed before the page's script ran", () => {
   it("keeps the program settings typed, chosen and ticked, and saves them", async () => {
-    const before = await db.programSettings.findUniqueOrThrow({ where: { shopId } });
+    const before = await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
     expect(before).toMatchObject({ signupBonus: 100, earnPerAmountMinor: 100, earnOnShipping: false, expiryMode: "none" });
     const { page, frame, hydrate } = await openHeldBack("/settings");
     await frame.getByLabel("Signup bonus (points)").fill("345");
@@ -92,7 +60,7 @@ describe("typed before the page's script ran", () => {
     await frame.getByLabel("Months", { exact: true }).waitFor();
     await frame.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByRole("status").getByText("Settings saved").waitFor({ timeout: 15_000 });
-    expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toMatchObject({ signupBonus: 345, earnPerAmountMinor: 200, earnOnShipping: true, expiryMode: "lot" });
+    expect(await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ signupBonus: 345, earnPerAmountMinor: 200, earnOnShipping: true, expiryMode: "lot" });
     expect(await frame.getByLabel("Signup bonus (points)").inputValue()).toBe("345");
     await page.reload();
     expect(await appFrame(page).getByLabel("Signup bonus (points)").inputValue()).toBe("345");
@@ -111,7 +79,7 @@ describe("typed before the page's script ran", () => {
     await frame.getByRole("button", { name: "Save reward" }).click();
     await page.getByRole("status").getByText("Reward saved").waitFor({ timeout: 15_000 });
     await frame.getByRole("row", { name: /Early bird/ }).waitFor();
-    expect(await db.reward.findFirst({ where: { shopId, name: "Early bird", deletedAt: null } })).toMatchObject({ type: "fixed_amount", pointsCost: 750, valueMinor: 750, combinesWithProduct: true });
+    expect(await shop.db.reward.findFirst({ where: { shopId: shop.id, name: "Early bird", deletedAt: null } })).toMatchObject({ type: "fixed_amount", pointsCost: 750, valueMinor: 750, combinesWithProduct: true });
     await shot(page, "60-forms-reward-typed-early");
     await page.close();
   });
@@ -124,7 +92,7 @@ describe("typed before the page's script ran", () => {
     await frame.getByRole("button", { name: "Adjust", exact: true }).click();
     await page.getByRole("status").getByText("Balance adjusted").waitFor({ timeout: 15_000 });
     await frame.getByRole("cell", { name: "Typed before the script ran" }).waitFor();
-    const entry = await db.ledgerEntry.findFirstOrThrow({ where: { memberId, kind: "adjust" } });
+    const entry = await shop.db.ledgerEntry.findFirstOrThrow({ where: { memberId, kind: "adjust" } });
     expect(entry.amount).toBe(40);
     expect(JSON.stringify(entry)).toContain("Typed before the script ran"); // the reason, however the ledger keeps it
     await shot(page, "61-forms-adjust-typed-early");
@@ -137,7 +105,7 @@ describe("typed before the page's script ran", () => {
     await hydrate();
     await frame.getByRole("button", { name: "Save tiers" }).first().click();
     await page.getByRole("status").getByText("Tiers saved").waitFor({ timeout: 15_000 });
-    const tiers = await db.tier.findMany({ where: { shopId }, orderBy: { threshold: "asc" } });
+    const tiers = await shop.db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } });
     expect(tiers.map((t) => [t.name, t.threshold, t.multiplierPercent])).toEqual([["Bronze", 0, 100], ["Silver", 350, 125], ["Gold", 800, 175]]);
     expect(await frame.getByLabel("Threshold (points)").nth(1).inputValue()).toBe("350");
     await page.close();
@@ -157,16 +125,16 @@ describe("typed before the page's script ran", () => {
 
 describe("with JavaScript off", () => {
   it("saves the program settings as a plain POST", async () => {
-    const context = await browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 }, userAgent: BROWSER_USER_AGENT });
+    const context = await shop.browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 }, userAgent: BROWSER_USER_AGENT });
     try {
       const page = await context.newPage();
-      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings`);
+      await page.goto(shop.adminUrl("/settings"));
       const frame = appFrame(page);
       await frame.getByLabel("Birthday bonus (points)").fill("55");
       await frame.getByLabel("Tax", { exact: true }).check();
       await frame.getByRole("button", { name: "Save", exact: true }).click();
-      await expect.poll(async () => (await db.programSettings.findUniqueOrThrow({ where: { shopId } })).birthdayBonus, { timeout: 15_000 }).toBe(55);
-      expect(await db.programSettings.findUniqueOrThrow({ where: { shopId } })).toMatchObject({ birthdayBonus: 55, earnOnTax: true });
+      await expect.poll(async () => (await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).birthdayBonus, { timeout: 15_000 }).toBe(55);
+      expect(await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ birthdayBonus: 55, earnOnTax: true });
       // The page the POST answered with shows what was saved.
       expect(await frame.getByLabel("Birthday bonus (points)").inputValue()).toBe("55");
       expect(await frame.getByLabel("Tax", { exact: true }).isChecked()).toBe(true);
@@ -175,10 +143,39 @@ describe("with JavaScript off", () => {
       await context.close();
     }
   });
-});
 
-describe("the browser", () => {
-  it("sent no request off the machine", () => {
-    expect(browser.outsideRequests).toEqual([]);
+  it("shows what the owner typed beside the errors when a plain POST is refused", async () => {
+    const context = await shop.browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 860 }, userAgent: BROWSER_USER_AGENT });
+    try {
+      const settingsBefore = await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+      const page = await context.newPage();
+      await page.goto(shop.adminUrl("/settings"));
+      const frame = appFrame(page);
+      await frame.getByLabel("Points", { exact: true }).fill("");
+      await frame.getByLabel("Birthday bonus (points)").fill("66");
+      await frame.getByLabel("Shipping", { exact: true }).check();
+      await frame.getByRole("button", { name: "Save", exact: true }).click();
+      await frame.getByText("Enter a number", { exact: true }).waitFor();
+      expect(await frame.getByLabel("Points", { exact: true }).inputValue()).toBe("");
+      expect(await frame.getByLabel("Birthday bonus (points)").inputValue()).toBe("66");
+      expect(await frame.getByLabel("Shipping", { exact: true }).isChecked()).toBe(true);
+      expect(await shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toEqual(settingsBefore);
+      await shot(page, "63-forms-settings-refused-no-javascript");
+
+      const tiersBefore = await shop.db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } });
+      await page.goto(shop.adminUrl("/tiers"));
+      const gold = frame.locator(".Polaris-Layout__Section", { has: frame.getByRole("heading", { name: "Gold", exact: true }) });
+      await gold.getByLabel("Threshold (points)").fill("lots");
+      await gold.getByLabel("Points multiplier", { exact: false }).fill("175");
+      await frame.getByRole("button", { name: "Save tiers", exact: true }).last().click(); // the form's own (the header's needs the script)
+      await frame.getByText("Enter a whole number of points", { exact: true }).waitFor();
+      expect(await gold.getByLabel("Threshold (points)").inputValue()).toBe("lots");
+      expect(await gold.getByLabel("Points multiplier", { exact: false }).inputValue()).toBe("175");
+      expect(await shop.db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" } })).toEqual(tiersBefore);
+    } finally {
+      await context.close();
+    }
   });
 });
+
+describeNoRequestOffTheMachine(shop);

@@ -4,29 +4,12 @@
 // expiry months, App Bridge's contextual save bar drawn by the sandbox admin), and a reward deleted
 // only once confirmed. Screenshots go to test-results/e2e/.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { FrameLocator, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../app/db.server";
+import type { FrameLocator } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createCustomer } from "../../sandbox/orders";
-import type { RunningSandbox } from "../../sandbox/run";
-import { setUpDemoProgram } from "../../sandbox/seed";
-import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { openKlub, settled, startSandboxShop, until, warmUpAdmin } from "../support/sandbox";
+import { appFrame, describeNoRequestOffTheMachine, hydrated, LOCALES, shot, useAdminShop, words, type Locale } from "../support/admin-shop";
+import { settled, until } from "../support/sandbox";
 
-const SHOTS = "test-results/e2e";
-const LOCALES = ["en", "pl", "ru"] as const;
-type Locale = (typeof LOCALES)[number];
-let sandbox: RunningSandbox;
-let browser: TestBrowser;
-let db: Db;
-let shopId = "";
-let memberId = "";
-reportWhenFailed(() => browser, () => sandbox?.appOutput());
-
-/** Klub's own admin strings, to find the pages' labels in each language. */
-const words = (locale: Locale) => JSON.parse(readFileSync(`app/i18n/${locale}.json`, "utf8"));
 /** Grouped thousands: "12,345" in English; a no-break (or narrow no-break) space in Polish and Russian. */
 const GROUPED: Record<Locale, RegExp> = { en: /^12,345$/, pl: /^12[\u00a0\u202f]345$/, ru: /^12[\u00a0\u202f]345$/ };
 const COST: Record<Locale, RegExp> = { en: /^12,000$/, pl: /^12[\u00a0\u202f]000$/, ru: /^12[\u00a0\u202f]000$/ };
@@ -39,14 +22,8 @@ const REASONS: Record<Locale, string[]> = {
   ru: ["Обмен: Amount off", "Welcome gift", "Бонус за регистрацию"],
 };
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandboxShop(undefined, "klub-admin-polish-e2e-");
-  db = createDb(sandbox.databaseUrl);
-  await openKlub(sandbox);
-  await setUpDemoProgram(sandbox.admin);
-  shopId = (await db.shop.findFirstOrThrow()).id;
-
+let memberId = "";
+const shop = useAdminShop("klub-admin-polish-e2e-", async ({ sandbox, db, id: shopId }) => {
   // A member with a five-digit balance and a code redeemed: 100 (signup) + 12,745 - 500 = 12,345.
   const customer = createCustomer(sandbox.store, sandbox.sender, { firstName: "Zofia", lastName: "Wiśniewska", email: "zofia.w@example.com" });
   await settled(sandbox, db);
@@ -64,40 +41,7 @@ beforeAll(async () => {
   const created = await sandbox.admin.submit("/app/rewards/new", new URLSearchParams({ name: "Big prize", type: "fixed_amount", pointsCost: "12000", value: "100", codeExpiryDays: "30" }));
   expect(created).toMatchObject({ redirect: expect.stringContaining("/app/rewards") });
   await settled(sandbox, db);
-
-  browser = await launchBrowser();
-  await warmUpAdmin(browser, sandbox);
-}, 360_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.$disconnect();
 });
-
-const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe[title=Klub]");
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function openAdmin(path: string, locale: Locale = "en") {
-  const page = await browser.context.newPage();
-  await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub${path}?locale=${locale}`);
-  return { page, frame: appFrame(page) };
-}
-
-/**
- * Waits until React has hydrated the element (its props are on it), for controls that act only
- * through the page's script (a dialog, the app's own navigation): a click made before does nothing.
- * Values typed or chosen need no wait: the forms keep them (decision 030).
- */
-async function hydrated(locator: Locator): Promise<Locator> {
-  await locator.waitFor();
-  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), { timeout: 30_000 }).toBe(true);
-  return locator;
-}
-
 /** A headline figure (home, member page), by its label. */
 const figure = (frame: FrameLocator, label: string) => frame.locator("p", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::p[1]").textContent();
 
@@ -105,12 +49,12 @@ describe("numbers, dates and states in the owner's language", () => {
   for (const locale of LOCALES) {
     it(`formats the admin's numbers and dates for ${locale}, and names a code's state in it`, async () => {
       const w = words(locale);
-      const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
+      const member = await shop.db.member.findUniqueOrThrow({ where: { id: memberId } });
       expect(member.balance).toBe(12_345);
-      const redemption = await db.redemption.findFirstOrThrow({ where: { memberId } });
+      const redemption = await shop.db.redemption.findFirstOrThrow({ where: { memberId } });
       const date = (at: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(at);
 
-      const { page, frame } = await openAdmin(`/members/${memberId}`, locale);
+      const { page, frame } = await shop.openAdmin(`/members/${memberId}`, locale);
       await frame.getByRole("heading", { name: "Zofia Wiśniewska" }).waitFor();
       expect(await figure(frame, w.member.balance)).toMatch(GROUPED[locale]);
       const redemptions = frame.getByRole("row", { name: /Amount off/ });
@@ -121,21 +65,21 @@ describe("numbers, dates and states in the owner's language", () => {
       expect(await ledger.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td, th")[3]?.textContent))).toEqual(REASONS[locale]);
       await shot(page, `50-member-${locale}`);
 
-      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/members?locale=${locale}`);
+      await page.goto(shop.adminUrl("/members", locale));
       const row = appFrame(page).getByRole("row", { name: /Zofia Wiśniewska/ });
       expect(await row.getByRole("cell").nth(2).textContent()).toMatch(GROUPED[locale]);
       expect(await row.getByRole("cell").nth(4).textContent()).toBe(date(member.enrolledAt));
       await shot(page, `51-members-${locale}`);
 
-      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/rewards?locale=${locale}`);
+      await page.goto(shop.adminUrl("/rewards", locale));
       const prize = appFrame(page).getByRole("row", { name: /Big prize/ });
       expect(await prize.getByRole("cell").nth(2).textContent()).toMatch(COST[locale]);
       await shot(page, `52-rewards-${locale}`);
 
-      await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub?locale=${locale}`);
+      await page.goto(shop.adminUrl("", locale));
       const home = appFrame(page);
       await home.getByText(w.home.programOn).waitFor();
-      const outstanding = (await db.member.aggregate({ where: { shopId }, _sum: { balance: true } }))._sum.balance!;
+      const outstanding = (await shop.db.member.aggregate({ where: { shopId: shop.id }, _sum: { balance: true } }))._sum.balance!;
       expect(outstanding).toBeGreaterThanOrEqual(12_345);
       expect(await figure(home, w.home.outstanding)).toBe(new Intl.NumberFormat(locale).format(outstanding));
       await shot(page, `53-home-figures-${locale}`);
@@ -148,7 +92,7 @@ describe("home", () => {
   for (const locale of LOCALES) {
     it(`says the program is on in ${locale}, and links the reward step to a new reward`, async () => {
       const w = words(locale);
-      const { page, frame } = await openAdmin("", locale);
+      const { page, frame } = await shop.openAdmin("", locale);
       await frame.getByText(w.home.programOn).waitFor();
       await frame.locator(".Polaris-Badge").first().getByText(BADGE_ON[locale], { exact: true }).waitFor({ timeout: 15_000 });
       await shot(page, `53-home-${locale}`);
@@ -162,13 +106,13 @@ describe("home", () => {
 });
 
 describe("program settings", () => {
-  const saved = () => db.programSettings.findUniqueOrThrow({ where: { shopId } });
-  const logged = () => db.activityLog.count({ where: { shopId, action: "settings.updated" } });
+  const saved = () => shop.db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+  const logged = () => shop.db.activityLog.count({ where: { shopId: shop.id, action: "settings.updated" } });
 
   it("refuses an emptied Points field next to the field and saves nothing", async () => {
     const before = await saved();
     const changes = await logged();
-    const { page, frame } = await openAdmin("/settings");
+    const { page, frame } = await shop.openAdmin("/settings");
     const points = frame.getByLabel("Points", { exact: true });
     await points.fill("");
     await frame.getByRole("button", { name: "Save", exact: true }).click();
@@ -186,7 +130,7 @@ describe("program settings", () => {
   });
 
   it("takes 'for every 2.50' as money in the shop's currency", async () => {
-    const { page, frame } = await openAdmin("/settings");
+    const { page, frame } = await shop.openAdmin("/settings");
     const amount = frame.getByLabel("For every (in USD)");
     expect(await amount.inputValue()).toBe("1.00");
     await amount.fill("2.50");
@@ -200,7 +144,7 @@ describe("program settings", () => {
 
   it("shows Months only while points expire", async () => {
     expect((await saved()).expiryMode).toBe("none");
-    const { page, frame } = await openAdmin("/settings");
+    const { page, frame } = await shop.openAdmin("/settings");
     const mode = frame.getByLabel("Points expire");
     expect(await frame.getByLabel("Months", { exact: true }).count()).toBe(0);
     await mode.selectOption("lot");
@@ -212,7 +156,7 @@ describe("program settings", () => {
 
   it("shows App Bridge's contextual save bar while the form has changes: Discard puts them back, Save saves", async () => {
     const before = await saved();
-    const { page, frame } = await openAdmin("/settings");
+    const { page, frame } = await shop.openAdmin("/settings");
     const bar = page.getByRole("region", { name: "Unsaved changes" });
     const bonus = frame.getByLabel("Signup bonus (points)");
     expect(await bar.isVisible()).toBe(false);
@@ -245,7 +189,7 @@ describe("program settings", () => {
     it(`shows the save bar over the ${locale} settings too, in the admin's ${locale}`, async () => {
       const w = words(locale);
       const [unsaved, discard] = SAVE_BAR[locale];
-      const { page, frame } = await openAdmin("/settings", locale);
+      const { page, frame } = await shop.openAdmin("/settings", locale);
       const bonus = frame.getByLabel(w.settings.signupBonus);
       await bonus.fill("1234");
       const bar = page.getByRole("region", { name: unsaved });
@@ -260,10 +204,10 @@ describe("program settings", () => {
 });
 
 describe("rewards", () => {
-  const prize = () => db.reward.findFirstOrThrow({ where: { shopId, name: "Big prize" } });
+  const prize = () => shop.db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Big prize" } });
 
   it("asks before deleting a reward, and deletes nothing when the owner cancels", async () => {
-    const { page, frame } = await openAdmin("/rewards");
+    const { page, frame } = await shop.openAdmin("/rewards");
     const row = frame.getByRole("row", { name: /Big prize/ });
     await (await hydrated(row.getByRole("button", { name: "Delete" }))).click();
     const dialog = frame.getByRole("dialog", { name: "Delete Big prize?" });
@@ -286,7 +230,7 @@ describe("rewards", () => {
   for (const locale of ["pl", "ru"] as const) {
     it(`asks in ${locale} too`, async () => {
       const w = words(locale);
-      const { page, frame } = await openAdmin("/rewards", locale);
+      const { page, frame } = await shop.openAdmin("/rewards", locale);
       const row = frame.getByRole("row", { name: /10% off/ });
       await (await hydrated(row.getByRole("button", { name: w.rewards.delete }))).click();
       const dialog = frame.getByRole("dialog");
@@ -294,7 +238,7 @@ describe("rewards", () => {
       await shot(page, `58-rewards-delete-confirm-${locale}`);
       await dialog.getByRole("button", { name: w.rewards.deleteCancel }).click();
       await dialog.waitFor({ state: "detached" });
-      expect((await db.reward.findFirstOrThrow({ where: { shopId, name: "10% off" } })).deletedAt).toBeNull();
+      expect((await shop.db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "10% off" } })).deletedAt).toBeNull();
       await page.close();
     });
   }
@@ -305,10 +249,10 @@ describe("analytics", () => {
     it(`draws readable charts in ${locale}: categories named, legends styled, a skeleton first, the chosen preset kept`, async () => {
       const w = words(locale);
       // Before the browser draws a chart, the page as the server sends it holds a skeleton in its place.
-      const served = await sandbox.admin.open("/analytics", new URLSearchParams({ locale }));
+      const served = await shop.sandbox.admin.open("/analytics", new URLSearchParams({ locale }));
       expect(await served.text()).toContain("data-chart-skeleton");
 
-      const { page, frame } = await openAdmin("/analytics", locale);
+      const { page, frame } = await shop.openAdmin("/analytics", locale);
       const comparison = frame.getByRole("figure", { name: w.analytics.averageOrder });
       await comparison.getByText(w.analytics.membersLabel, { exact: true }).waitFor();
       await comparison.getByText(w.analytics.nonMembersLabel, { exact: true }).waitFor();
@@ -333,8 +277,4 @@ describe("analytics", () => {
   }
 });
 
-describe("the browser", () => {
-  it("sent no request off the machine", () => {
-    expect(browser.outsideRequests).toEqual([]);
-  });
-});
+describeNoRequestOffTheMachine(shop);

@@ -423,7 +423,7 @@ describe("the sandbox", () => {
     const frame = appFrame(page);
     await frame.getByRole("heading", { name: "Analytics", exact: true }).waitFor();
     await frame.getByRole("figure", { name: "Points issued, redeemed and expired" }).locator("svg").first().waitFor();
-    await frame.getByRole("figure", { name: "Members by last order" }).locator("svg").first().waitFor();
+    await frame.getByRole("figure", { name: "Members by days since their last order" }).locator("svg").first().waitFor();
     const shop = await db.shop.findFirstOrThrow();
     const members = await db.member.count({ where: { shopId: shop.id } });
     await expect.poll(() => frame.getByRole("heading", { name: "Members", exact: true }).locator("xpath=following-sibling::p[1]").textContent()).toBe(String(members));
@@ -433,12 +433,33 @@ describe("the sandbox", () => {
     await frame.getByRole("button", { name: "Apply" }).click();
     await frame.getByText("Must be on or after the start").waitFor();
     await shot(page, "21-analytics-error");
-    for (const [locale, heading, chart] of [["pl", "Analityka", "Członkowie według ostatniego zamówienia"], ["ru", "Аналитика", "Участники по последнему заказу"]]) {
+    for (const [locale, heading, chart] of [["pl", "Analityka", "Członkowie według dni od ostatniego zamówienia"], ["ru", "Аналитика", "Участники по дням с последнего заказа"]]) {
       await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/analytics?locale=${locale}`);
       await appFrame(page).getByRole("heading", { name: heading, exact: true }).waitFor();
       await appFrame(page).getByRole("figure", { name: chart }).locator("svg").first().waitFor();
       await shot(page, `22-analytics-${locale}`);
     }
+    await page.close();
+  });
+
+  it("sends a test email through the sandbox's mail server, which shows it as the owner gets it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/apps/klub/email?locale=pl`);
+    const frame = appFrame(page);
+    // npm run local's demo shop sends through the sandbox's mail server.
+    expect(await frame.getByLabel("Serwer", { exact: true }).inputValue()).toBe("127.0.0.1");
+    await frame.getByLabel("Do", { exact: true }).fill("owner@klub-demo.example");
+    await frame.getByRole("button", { name: "Wyślij e-mail testowy" }).click();
+    await frame.getByText("E-mail testowy do owner@klub-demo.example został przyjęty").waitFor();
+    await frame.getByText(/^Odpowiedź serwera: 250 /).waitFor();
+    await shot(page, "25-email-test-sent-pl");
+    await page.goto(`${sandbox.sandboxUrl}/admin/mail`);
+    const subject = `E-mail testowy programu lojalnościowego ${sandbox.store.state.shop.name}`;
+    await page.getByRole("link", { name: subject }).click();
+    expect(await page.getByLabel("Email (text)").textContent()).toContain(`To jest e-mail testowy programu lojalnościowego ${sandbox.store.state.shop.name}.`);
+    const header = (name: string) => page.locator("tr", { has: page.locator("th", { hasText: new RegExp(`^${name}$`) }) }).locator("td").textContent();
+    expect([await header("To"), await header("From")]).toEqual(["owner@klub-demo.example", "Klub Demo Store <loyalty@klub-demo.example>"]);
+    await shot(page, "26-sandbox-mail");
     await page.close();
   });
 

@@ -1,0 +1,121 @@
+// The program's emails to members: what each says, in the member's language, as blocks that
+// layout.tsx renders as HTML and plainText() as text. One place per email type; the owner's own
+// subject and opening line, per language, replace the defaults when given.
+import { formatter } from "../i18n/format";
+import { translator, type Locale } from "../i18n/i18n";
+
+export const EMAIL_TYPES = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded", "pointsEarned"] as const;
+export type EmailType = (typeof EMAIL_TYPES)[number];
+
+/** What each email is about (numbers as numbers, dates as ISO strings: formatted here, for the reader). */
+export interface EmailFacts {
+  welcome: { balance: number };
+  rewardRedeemed: { reward: string; code: string; points: number; balance: number; expiresAt: string | null };
+  tierReached: { tier: string; multiplierPercent: number };
+  pointsExpiring: { points: number; expiresAt: string; days: number; balance: number };
+  birthday: { points: number };
+  referralSucceeded: { points: number };
+  pointsEarned: { points: number; order: string; balance: number };
+}
+
+/** The shop, as its emails show it. */
+export interface Brand {
+  shopName: string;
+  /** The program's colour (the widget's accent), #rrggbb. */
+  accent: string;
+  logoUrl: string | null;
+  /** Where the email's button leads: the shop's loyalty page. */
+  loyaltyUrl: string;
+}
+
+export interface Recipient {
+  firstName: string | null;
+  locale: Locale;
+}
+
+/** The owner's words for one language; blank parts keep Klub's. */
+export interface OwnWords {
+  subject?: string;
+  opening?: string;
+}
+
+/** An email's content, before it is laid out. */
+export interface EmailBody {
+  locale: Locale;
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  code: { label: string; value: string; note: string | null } | null;
+  action: { label: string; url: string };
+  footer: string;
+  unsubscribe: { label: string; url: string };
+}
+
+/**
+ * What one email type adds to the shop's and member's names: the values of its sentences (its
+ * opening, which the owner may replace, then its fact), the lines after them, a code.
+ */
+interface Part {
+  values?: Record<string, string>;
+  details?: string[];
+  code?: EmailBody["code"];
+}
+
+interface Words {
+  t: ReturnType<typeof translator>;
+  points: (n: number) => string;
+  date: (iso: string) => string;
+  number: (n: number) => string;
+}
+
+const PARTS: { [T in EmailType]: (facts: EmailFacts[T], w: Words) => Part } = {
+  welcome: (f, w) => ({ values: { points: w.points(f.balance) } }),
+  rewardRedeemed: (f, w) => ({
+    values: { reward: f.reward, points: w.points(f.points) },
+    code: { label: w.t("emails.rewardRedeemed.codeLabel"), value: f.code, note: f.expiresAt ? w.t("emails.rewardRedeemed.validUntil", { date: w.date(f.expiresAt) }) : null },
+    details: [w.t("emails.balance", { points: w.points(f.balance) })],
+  }),
+  tierReached: (f, w) => ({
+    values: { tier: f.tier },
+    details: f.multiplierPercent > 100 ? [w.t("emails.tierReached.multiplier", { percent: `${w.number(f.multiplierPercent)}%` })] : [],
+  }),
+  pointsExpiring: (f, w) => ({
+    values: { number: w.number(f.points), date: w.date(f.expiresAt), days: w.t("emails.days", { count: f.days, formatted: w.number(f.days) }) },
+    details: [w.t("emails.balance", { points: w.points(f.balance) })],
+  }),
+  birthday: (f, w) => ({ values: { points: w.points(f.points) } }),
+  referralSucceeded: (f, w) => ({ values: { points: w.points(f.points) } }),
+  pointsEarned: (f, w) => ({ values: { points: w.points(f.points), order: f.order }, details: [w.t("emails.balance", { points: w.points(f.balance) })] }),
+};
+
+export function composeEmail<T extends EmailType>(type: T, facts: EmailFacts[T], to: Recipient, brand: Brand, unsubscribeUrl: string, own: OwnWords = {}): EmailBody {
+  const t = translator(to.locale);
+  const format = formatter(to.locale);
+  const words: Words = { t, date: format.date, number: format.number, points: (n) => t("emails.points", { count: n, formatted: format.number(n) }) };
+  const part = PARTS[type](facts, words);
+  const values = { shop: brand.shopName, name: to.firstName ?? "", ...part.values };
+  const key = (name: string) => `emails.${type}.${name}`;
+  return {
+    locale: to.locale,
+    subject: own.subject?.trim() || t(key("subject"), values),
+    heading: t(key(to.firstName ? "headingNamed" : "heading"), values),
+    paragraphs: [own.opening?.trim() || t(key("opening"), values), t(key("fact"), values), ...(part.details ?? [])],
+    code: part.code ?? null,
+    action: { label: t(key("action")), url: brand.loyaltyUrl },
+    footer: t("emails.footer", { shop: brand.shopName }),
+    unsubscribe: { label: t("emails.unsubscribe"), url: unsubscribeUrl },
+  };
+}
+
+/** The email as plain text: the same words, in reading order. */
+export function plainText(body: EmailBody): string {
+  return [
+    body.heading,
+    ...body.paragraphs,
+    ...(body.code ? [`${body.code.label}: ${body.code.value}`, ...(body.code.note ? [body.code.note] : [])] : []),
+    `${body.action.label}: ${body.action.url}`,
+    "--",
+    body.footer,
+    `${body.unsubscribe.label}: ${body.unsubscribe.url}`,
+  ].join("\n\n");
+}
