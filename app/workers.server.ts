@@ -1,5 +1,5 @@
 // The app process's background workers: the webhook inbox (apply accepted events), the outbox
-// (carry effects to Shopify) and long jobs (tier recomputes, member imports). Started once, from
+// (carry effects to Shopify, send the program's emails), the hourly keeping, and long jobs (tier recomputes, member imports). Started once, from
 // entry.server. In the production build they run in a thread of their own (a second copy of the
 // server bundle), so that the thread answering Shopify never waits behind an apply transaction or
 // a long job (docs/decisions/024-receiving-beside-applying.md); under the development server, in-process.
@@ -8,8 +8,9 @@ import { startLoop, type Loop } from "./background.server";
 import { backgroundThreadStopped, joinWriteTurns, writeTurnsState } from "./write-turns.server";
 import { logger } from "./logger.server";
 import db from "./db.server";
-import { outboxWorkerOn } from "./env.server";
-import { awardBirthdays } from "./loyalty/birthdays.server";
+import { outboxWorkerOn, secretsKey } from "./env.server";
+import { runScheduledWork } from "./loyalty/scheduled.server";
+import { sendDueEmails } from "./email/deliveries.server";
 import { processInbox, pruneInbox } from "./loyalty/inbox.server";
 import { stepMemberImport } from "./loyalty/member-import.server";
 import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-recompute.server";
@@ -73,6 +74,7 @@ function startLoops() {
       await drainCollectionLookups(db, adminFor);
       await drainRewardIssues(db, adminFor);
       await drainRewardRevokes(db, adminFor);
+      await sendDueEmails(db, secretsKey());
     }, 5000);
   }
   inbox ??= startLoop(
@@ -96,10 +98,15 @@ function startLoops() {
   );
 }
 
-/** Hourly: birthdays (each member is credited once a year, however often this runs), inbox retention, and app proxy signatures past their replay window. */
+/**
+ * Hourly: the program's scheduled keeping (pending points released, due points expired, expiry
+ * reminders, birthdays; each idempotent, caught up after downtime), inbox retention, and app proxy
+ * signatures past their replay window.
+ */
 function startHourly() {
   hourly ??= startLoop("hourly", async () => {
-    await awardBirthdays(db);
+    await runScheduledWork(db);
+    outbox?.kick();
     await pruneInbox(db);
     await pruneProxySignatures(db);
   }, 3_600_000);

@@ -144,8 +144,9 @@ const resolvers: Record<string, Resolver> = {
     id: gid("Shop", shop.id),
     name: shop.name,
     myshopifyDomain: shop.domain,
-    // A development store answers on its myshopify domain.
-    primaryDomain: { host: shop.domain, url: `https://${shop.domain}` },
+    // A development store answers on its myshopify domain; the sandbox's storefront on its own origin.
+    primaryDomain: shop.storefrontUrl ? { host: new URL(shop.storefrontUrl).host, url: shop.storefrontUrl } : { host: shop.domain, url: `https://${shop.domain}` },
+    brand: { logo: null },
     currencyCode: shop.currency,
     ianaTimezone: shop.timezone,
     email: shop.email,

@@ -87,6 +87,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   execFileSync("prisma", ["migrate", "deploy"], { env, stdio: "pipe" });
   const store = new Store(join(options.dataDir, "shopify.json"), options.shop);
   const firstRun = store.state.products.length === 0;
+  store.state.shop.storefrontUrl = sandboxUrl; // emails link to the storefront, which is here
 
   const sender = new WebhookSender(store, appUrl, LOCAL_APP_ENV.SHOPIFY_API_SECRET);
   const credentials = { apiKey: LOCAL_APP_ENV.SHOPIFY_API_KEY, apiSecret: LOCAL_APP_ENV.SHOPIFY_API_SECRET };

@@ -128,6 +128,8 @@ export interface ShopDetails {
   email: string;
   plan: { publicDisplayName: string; shopifyPlus: boolean; partnerDevelopment: boolean };
   customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
+  /** Where the shop's storefront answers (the sandbox's own origin); absent: its myshopify domain. */
+  storefrontUrl?: string;
 }
 
 /** An access token the sandbox issued to the app (token exchange or refresh). */

@@ -86,6 +86,7 @@ export interface Email {
   text: string;
   html: string;
   headers?: Record<string, string>;
+  messageId?: string;
 }
 
 /** What the server answered: its reply line when it took the message, or why it did not. */

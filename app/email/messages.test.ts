@@ -10,10 +10,10 @@ const UNSUBSCRIBE = "https://kawa.example/apps/klub/unsubscribe?t=abc";
 const FACTS: EmailFacts = {
   welcome: { balance: 100 },
   rewardRedeemed: { reward: "10% off", code: "KLUB-7QX2-M4PA", points: 1500, balance: 22, expiresAt: "2026-12-31T00:00:00.000Z" },
-  tierReached: { tier: "Gold", multiplierPercent: 150 },
+  tierReached: { tier: "Gold", multiplierPercent: 150, balance: 0 },
   pointsExpiring: { points: 1250, expiresAt: "2027-01-15T00:00:00.000Z", days: 7, balance: 1300 },
-  birthday: { points: 2 },
-  referralSucceeded: { points: 500 },
+  birthday: { points: 2, balance: 2 },
+  referralSucceeded: { points: 500, balance: 500 },
   pointsEarned: { points: 1, order: "#1042", balance: 21 },
 };
 const text = (type: keyof EmailFacts, locale: "en" | "pl" | "ru", firstName: string | null = "Ola") => plainText(composeEmail(type, FACTS[type], { firstName, locale }, brand, UNSUBSCRIBE));

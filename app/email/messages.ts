@@ -3,20 +3,12 @@
 // subject and opening line, per language, replace the defaults when given.
 import { formatter } from "../i18n/format";
 import { translator, type Locale } from "../i18n/i18n";
+import type { NoticeFacts, NoticeType as EmailType } from "../loyalty/notices";
 
-export const EMAIL_TYPES = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded", "pointsEarned"] as const;
-export type EmailType = (typeof EMAIL_TYPES)[number];
+export { NOTICE_TYPES as EMAIL_TYPES, type NoticeType as EmailType } from "../loyalty/notices";
 
-/** What each email is about (numbers as numbers, dates as ISO strings: formatted here, for the reader). */
-export interface EmailFacts {
-  welcome: { balance: number };
-  rewardRedeemed: { reward: string; code: string; points: number; balance: number; expiresAt: string | null };
-  tierReached: { tier: string; multiplierPercent: number };
-  pointsExpiring: { points: number; expiresAt: string; days: number; balance: number };
-  birthday: { points: number };
-  referralSucceeded: { points: number };
-  pointsEarned: { points: number; order: string; balance: number };
-}
+/** What each email is about: the notice's facts, and the member's balance as the email is sent. */
+export type EmailFacts = { [T in EmailType]: NoticeFacts[T] & { balance: number } };
 
 /** The shop, as its emails show it. */
 export interface Brand {
@@ -72,7 +64,7 @@ const PARTS: { [T in EmailType]: (facts: EmailFacts[T], w: Words) => Part } = {
   welcome: (f, w) => ({ values: { points: w.points(f.balance) } }),
   rewardRedeemed: (f, w) => ({
     values: { reward: f.reward, points: w.points(f.points) },
-    code: { label: w.t("emails.rewardRedeemed.codeLabel"), value: f.code, note: f.expiresAt ? w.t("emails.rewardRedeemed.validUntil", { date: w.date(f.expiresAt) }) : null },
+    code: f.code ? { label: w.t("emails.rewardRedeemed.codeLabel"), value: f.code, note: f.expiresAt ? w.t("emails.rewardRedeemed.validUntil", { date: w.date(f.expiresAt) }) : null } : null,
     details: [w.t("emails.balance", { points: w.points(f.balance) })],
   }),
   tierReached: (f, w) => ({

@@ -7,14 +7,17 @@ import { lotExpiresAt } from "./lot-dates";
 import { programRules } from "./program";
 import { logActivity } from "./activity.server";
 
-/** Credits today's birthdays in every shop that gives a bonus; each member once a year, however often it runs. */
-export async function awardBirthdays(db: PrismaClient, now = new Date()): Promise<number> {
+/**
+ * Credits the birthdays of `day` (today, or a day missed while the app was down) in every shop that
+ * gives a bonus; each member once a year, however often it runs.
+ */
+export async function awardBirthdays(db: PrismaClient, now = new Date(), day = now): Promise<number> {
   const shops = await db.programSettings.findMany({ where: { birthdayBonus: { gt: 0 }, shop: { programEnabled: true, uninstalledAt: null } } });
   let awarded = 0;
   for (const settings of shops) {
     const rules = programRules(settings);
     const members = await db.member.findMany({
-      where: { shopId: settings.shopId, redactedAt: null, OR: birthdaySuffixes(now).map((suffix) => ({ birthday: { endsWith: suffix } })) },
+      where: { shopId: settings.shopId, redactedAt: null, OR: birthdaySuffixes(day).map((suffix) => ({ birthday: { endsWith: suffix } })) },
       select: { id: true },
     });
     for (const member of members) {
@@ -22,11 +25,12 @@ export async function awardBirthdays(db: PrismaClient, now = new Date()): Promis
         shopId: settings.shopId,
         memberId: member.id,
         kind: "earn",
-        key: `birthday:${member.id}:${now.getUTCFullYear()}`,
+        key: `birthday:${member.id}:${day.getUTCFullYear()}`,
         points: settings.birthdayBonus,
         reason: { code: "birthday" },
         now,
-        expiresAt: lotExpiresAt(now, rules),
+        occurredAt: day,
+        expiresAt: lotExpiresAt(day, rules),
       });
       if (!posted.replayed) awarded++;
     }

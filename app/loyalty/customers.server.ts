@@ -3,7 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { credit } from "./ledger.server";
 import { inTransaction } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
-import { ensureMember, withSearchKeys, type CustomerDetails } from "./members.server";
+import { emailFacts, ensureMember, withSearchKeys, type CustomerDetails } from "./members.server";
 import { programRules } from "./program";
 
 /** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
@@ -34,6 +34,7 @@ export async function updateCustomerDetails(db: PrismaClient, shopId: string, cu
     data: {
       ...withSearchKeys({ email: customer.email ?? null, firstName: customer.firstName ?? null, lastName: customer.lastName ?? null }),
       ...(customer.birthday !== undefined ? { birthday: customer.birthday } : {}),
+      ...emailFacts(customer),
     },
   });
   return count > 0;

@@ -13,6 +13,10 @@ export const customerDetailsSchema = z.object({
   birthday: z.string().nullish(),
   /** When the customer was created in Shopify: the join date of one who joins by signing up. */
   createdAt: z.coerce.date().nullish(),
+  /** The language they shop in (an order's customer_locale), as Shopify spells it ("pl", "pt-BR"). */
+  locale: z.string().max(16).nullish(),
+  /** Their email marketing consent: subscribed, not_subscribed, unsubscribed, pending (absent: not said). */
+  emailConsent: z.string().max(32).nullish(),
 });
 
 export const orderSnapshotSchema = z.object({

@@ -11,6 +11,8 @@ import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
+import { noticeOfEntry } from "./notices";
+import { notify } from "./notices.server";
 
 export type EntryKind = "earn" | "redeem" | "clawback" | "cancel" | "adjust" | "expire" | "reversal";
 
@@ -166,6 +168,8 @@ async function writeEntry(
   });
   await refreshTier(tx, member, data.now, data.tierSetup);
   await enqueueMemberSync(tx, member, data.now);
+  const notice = noticeOfEntry(entry);
+  if (notice) await notify(tx, { shopId: member.shopId, memberId: member.id, ...notice, key: `entry:${entry.id}`, now: data.now });
   return entry;
 }
 

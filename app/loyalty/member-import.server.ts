@@ -117,7 +117,7 @@ export async function stepMemberImport(db: PrismaClient, now = new Date()): Prom
     // A file imported before sets no balance again (later earning and spending stay).
     const before = await tx.memberImport.findFirst({ where: { shopId: job.shopId, fileHash: job.fileHash, id: { lt: job.id } }, select: { id: true } });
     for (const row of rows) {
-      const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName, birthday: row.birthday }, now);
+      const member = await ensureMember(tx, job.shopId, { customerId: row.customerId, email: row.email, firstName: row.firstName, lastName: row.lastName, birthday: row.birthday }, now, now, { welcome: false });
       if (!known.has(row.customerId)) {
         created++;
         known.add(row.customerId);

@@ -1,6 +1,7 @@
 import type { CustomerDetails } from "./events";
 import type { DbOrTx } from "./transactions.server";
 import { newReferralCode } from "./referrals.server";
+import { notify } from "./notices.server";
 import { refreshTier } from "./tier-progress.server";
 
 export type { CustomerDetails };
@@ -23,10 +24,11 @@ export function withSearchKeys<T extends Names>(names: T) {
  * The member for a Shopify customer, enrolled on first sight; details are kept in step. The one place
  * members are made. enrolledAt is business time: when the signup or first order that enrols them happened.
  */
-export async function ensureMember(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date(), enrolledAt = now) {
+export async function ensureMember(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date(), enrolledAt = now, { welcome = true } = {}) {
   const details = {
     ...withSearchKeys({ email: customer.email ?? undefined, firstName: customer.firstName ?? undefined, lastName: customer.lastName ?? undefined }),
     birthday: customer.birthday ?? undefined,
+    ...emailFacts(customer),
   };
   const member = await db.member.upsert({
     where: { shopId_customerId: { shopId, customerId: customer.customerId } },
@@ -36,5 +38,11 @@ export async function ensureMember(db: DbOrTx, shopId: string, customer: Custome
   // One who joins now belongs in the tier that starts at nothing, if the shop has one, before
   // earning anything (an imported member with no points, a customer who only signed up).
   const joinedNow = member.enrolledAt.getTime() === enrolledAt.getTime() && member.lastActivityAt.getTime() === now.getTime();
+  if (joinedNow && welcome) await notify(db, { shopId, memberId: member.id, type: "welcome", key: `welcome:${member.id}`, facts: {}, now });
   return joinedNow && member.tierId === null ? refreshTier(db, member, now) : member;
+}
+
+/** What Shopify last said of the customer's language and email consent (nothing said: kept as it was). */
+export function emailFacts(customer: Pick<CustomerDetails, "locale" | "emailConsent">) {
+  return { ...(customer.locale ? { locale: customer.locale } : {}), ...(customer.emailConsent ? { emailConsent: customer.emailConsent } : {}) };
 }

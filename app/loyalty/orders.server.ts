@@ -7,7 +7,7 @@ import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./re
 import { credit, clawback, type Posted } from "./ledger.server";
 import { inTransaction, type DbOrTx } from "./transactions.server";
 import { happenedAt, lotExpiresAt, spendableFrom } from "./lot-dates";
-import { ensureMember } from "./members.server";
+import { emailFacts, ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
 import { isFullyRefunded, isSuspect, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type FrozenEarning, type RefundFacts } from "./order-points";
 import { customerOrderFlags } from "./retention";
@@ -49,7 +49,13 @@ async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order
   const customer = order.customer;
   if (!customer) return null;
   const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
-  if (existing || rules.enrollment !== "all") return existing;
+  if (existing) {
+    // The language they shop in and their consent, as their latest order says.
+    const facts = emailFacts(customer);
+    const changed = (facts.locale && facts.locale !== existing.locale) || (facts.emailConsent && facts.emailConsent !== existing.emailConsent);
+    return changed ? tx.member.update({ where: { id: existing.id }, data: facts }) : existing;
+  }
+  if (rules.enrollment !== "all") return null;
   return ensureMember(tx, shopId, customer, now, happenedAt(order.processedAt, now));
 }
 

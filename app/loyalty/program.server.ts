@@ -12,6 +12,9 @@ export interface ShopDetails {
   shopifyPlus?: boolean;
   customerAccountsVersion?: string | null;
   timezone?: string | null;
+  /** The primary domain's URL (https://shop.example), where emails link to. */
+  storefrontUrl?: string | null;
+  logoUrl?: string | null;
 }
 
 /**
@@ -29,6 +32,8 @@ export async function installShop(db: PrismaClient, domain: string, details: Sho
     shopifyPlus: details.shopifyPlus ?? false,
     customerAccountsVersion: details.customerAccountsVersion ?? null,
     timezone: details.timezone ?? null,
+    storefrontUrl: details.storefrontUrl ?? null,
+    logoUrl: details.logoUrl ?? null,
   };
   minorPerUnit(details.currencyCode); // refuses a currency ISO 4217 does not know
   return inTransaction(db, async (tx) => {

@@ -10,6 +10,7 @@ import { minorPerUnit } from "./money";
 import { enqueue, REWARD_REVOKE } from "./outbox.server";
 import { loadProgramRules } from "./program.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
+import { notify } from "./notices.server";
 
 export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "insufficient" | "points_out_of_range" | "not_cancellable";
 
@@ -90,9 +91,17 @@ export function reserveRedemption(db: DbOrTx, input: RedeemInput): Promise<Reser
 }
 
 /** Shopify created the reward: the redemption is issued with its code (none for store credit). */
-export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued: { code: string | null; discountNodeId: string | null; expiresAt: Date | null }) {
+export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued: { code: string | null; discountNodeId: string | null; expiresAt: Date | null }, now = new Date()) {
   const { code, discountNodeId, expiresAt } = issued;
-  return db.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt } });
+  return inTransaction(db, async (tx) => {
+    const redemption = await tx.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt }, include: { reward: { select: { name: true } } } });
+    await notify(tx, {
+      shopId: redemption.shopId, memberId: redemption.memberId, type: "rewardRedeemed", key: `redemption:${redemption.id}`, now,
+      facts: { reward: redemption.reward.name, code, points: redemption.pointsSpent, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    const { reward: _reward, ...confirmed } = redemption;
+    return confirmed;
+  });
 }
 
 /**

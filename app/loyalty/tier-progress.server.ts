@@ -4,6 +4,7 @@ import { grantEntryReward } from "./grants.server";
 import { enqueueMemberSync } from "./outbox.server";
 import { programRules } from "./program";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
+import { notify } from "./notices.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -73,5 +74,9 @@ export async function tierChanged(tx: Tx, member: Member, fromTierId: string | n
   await enqueueMemberSync(tx, member, now);
   const to = tiers.find((t) => t.id === member.tierId);
   const from = tiers.find((t) => t.id === fromTierId);
-  if (to && (!from || to.threshold > from.threshold)) await grantEntryReward(tx, member, to, now);
+  if (to && (!from || to.threshold > from.threshold)) {
+    await grantEntryReward(tx, member, to, now);
+    // Once per tier: a member who drops back and climbs again is not told twice.
+    await notify(tx, { shopId: member.shopId, memberId: member.id, type: "tierReached", key: `tier:${member.id}:${to.id}`, facts: { tier: to.name, multiplierPercent: to.multiplierPercent }, now });
+  }
 }

@@ -24,7 +24,8 @@ export const SHOP_DETAILS = `#graphql
       name
       currencyCode
       ianaTimezone
-      primaryDomain { host }
+      primaryDomain { url }
+      brand { logo { image { url } } }
       plan { publicDisplayName partnerDevelopment shopifyPlus }
       customerAccountsV2 { customerAccountsVersion }
     }
@@ -38,7 +39,8 @@ const shopDetailsAnswer = z.object({
       name: z.string(),
       currencyCode: z.string().regex(/^[A-Z]{3}$/),
       ianaTimezone: z.string().nullish(),
-      primaryDomain: z.object({ host: z.string() }).nullish(),
+      primaryDomain: z.object({ url: z.string().url() }).nullish(),
+      brand: z.object({ logo: z.object({ image: z.object({ url: z.string().url() }).nullish() }).nullish() }).nullish(),
       plan: z.object({ publicDisplayName: z.string().nullish(), partnerDevelopment: z.boolean().nullish(), shopifyPlus: z.boolean().nullish() }).nullish(),
       customerAccountsV2: z.object({ customerAccountsVersion: z.string().nullish() }).nullish(),
     }),
@@ -59,6 +61,8 @@ export async function askShopDetails(graphql: AdminGraphqlClient): Promise<ShopD
     shopifyPlus: shop.plan?.shopifyPlus ?? false,
     customerAccountsVersion: shop.customerAccountsV2?.customerAccountsVersion ?? null,
     timezone: shop.ianaTimezone ?? null,
+    storefrontUrl: shop.primaryDomain?.url ?? null,
+    logoUrl: shop.brand?.logo?.image?.url ?? null,
   };
 }
 

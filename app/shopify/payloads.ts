@@ -28,6 +28,7 @@ const customerSchema = z.object({
   last_name: z.string().max(255).nullish(),
   phone: z.string().max(64).nullish(),
   created_at: timestamp.nullish(),
+  email_marketing_consent: z.object({ state: z.string().max(32).nullish() }).nullish(),
 });
 
 const addressSchema = z.object({
@@ -57,6 +58,7 @@ export const orderPayload = z.object({
   cancelled_at: timestamp.nullish(),
   discount_codes: z.array(z.object({ code: z.string().max(255) })).max(250).default([]),
   phone: z.string().max(64).nullish(),
+  customer_locale: z.string().max(16).nullish(),
   shipping_address: addressSchema.nullish(),
   // Cart attributes; Klub's storefront script puts the referral code of a shared link in one.
   note_attributes: z.array(z.object({ name: z.string().max(255), value: z.string().max(1000).nullish() })).max(250).default([]),
@@ -174,8 +176,17 @@ function shopMinor(plain: string, set: z.infer<typeof moneySet>, currency: strin
 /** The cart attribute that carries a referral code into the order (set by the theme embed's script). */
 export const REFERRAL_ATTRIBUTE = "_klub_ref";
 
-export function customerDetails(customer: z.infer<typeof customerSchema>): CustomerDetails {
-  return { customerId: customer.id, email: customer.email, firstName: customer.first_name, lastName: customer.last_name, createdAt: customer.created_at };
+/** A customer as Klub keeps them; `locale` comes from an order (customer payloads carry none). */
+export function customerDetails(customer: z.infer<typeof customerSchema>, locale?: string | null): CustomerDetails {
+  return {
+    customerId: customer.id,
+    email: customer.email,
+    firstName: customer.first_name,
+    lastName: customer.last_name,
+    createdAt: customer.created_at,
+    ...(locale ? { locale } : {}),
+    ...(customer.email_marketing_consent?.state ? { emailConsent: customer.email_marketing_consent.state } : {}),
+  };
 }
 
 const hashed = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
@@ -221,7 +232,7 @@ export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnaps
   return {
     orderId: payload.id,
     name: payload.name ?? null,
-    customer: payload.customer ? customerDetails(payload.customer) : null,
+    customer: payload.customer ? customerDetails(payload.customer, payload.customer_locale) : null,
     currency,
     totalMinor: shopMinor(payload.total_price, payload.total_price_set, currency, "total_price"),
     subtotalMinor,
