@@ -3,7 +3,7 @@
 // delivering its webhooks.
 import { demoPrice, fromMinor, toMinor } from "./money";
 import { customerPayload, orderPayload, orderTotals, refundPayload } from "./payloads";
-import type { Discount, Order, Refund, Store } from "./state";
+import type { Customer, Discount, Order, Refund, Store } from "./state";
 import { debitStoreCredit, offersStoreCredit, storeCreditBalance } from "./store-credit";
 import type { WebhookSender } from "./webhooks";
 
@@ -118,7 +118,7 @@ export function priceCheckout(store: Store, input: { customerId: number | null; 
   return { cart, discounts, lineTotals, subtotal, discount, orderDiscounts, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
 }
 
-export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; createdAt?: Date; attributes?: Record<string, string> }): Order {
+export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; createdAt?: Date; attributes?: Record<string, string>; locale?: string }): Order {
   const currency = store.state.shop.currency;
   const price = priceCheckout(store, { ...input, now: input.createdAt });
   const id = store.nextId();
@@ -135,6 +135,7 @@ export function placeOrder(store: Store, sender: WebhookSender, input: { custome
     attributes: input.attributes ?? {},
     shipping: fromMinor(price.shipping, currency),
     createdAt: (input.createdAt ?? new Date()).toISOString(),
+    ...(input.locale ? { locale: input.locale } : {}),
     fulfilledAt: null,
     cancelledAt: null,
     refunds: [],
@@ -282,7 +283,7 @@ export function cancel(store: Store, sender: WebhookSender, order: Order) {
   sender.send("orders/cancelled", orderPayload(order, store.state));
 }
 
-export function createCustomer(store: Store, sender: WebhookSender, details: { email: string; firstName: string; lastName: string; createdAt?: Date }) {
+export function createCustomer(store: Store, sender: WebhookSender, details: { email: string; firstName: string; lastName: string; createdAt?: Date; emailMarketing?: Customer["emailMarketing"] }) {
   const customer = { id: store.nextId(), ...details, createdAt: (details.createdAt ?? new Date()).toISOString(), metafields: {}, storeCreditMinor: 0 };
   store.state.customers.push(customer);
   store.save();

@@ -23,6 +23,7 @@ export function customerPayload(c: Customer, currency: string) {
     tags: "",
     currency,
     verified_email: true,
+    email_marketing_consent: { state: c.emailMarketing ?? "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: c.emailMarketing === "subscribed" ? c.createdAt : null },
   };
 }
 
@@ -104,6 +105,7 @@ export function orderPayload(order: Order, state: SandboxState) {
     payment_gateway_names: [...(order.storeCredit ? ["shopify_store_credit"] : []), ...(t.total > (order.storeCredit ? toMinor(order.storeCredit, currency) : 0) ? ["bogus"] : [])],
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
     customer: customer ? customerPayload(customer, currency) : null,
+    customer_locale: order.locale ?? state.shop.locale,
     note_attributes: Object.entries(order.attributes ?? {}).map(([name, value]) => ({ name, value })),
     line_items: order.lines.map((l) => ({
       id: l.id,

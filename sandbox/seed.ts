@@ -28,6 +28,8 @@ const CUSTOMERS = [
   ["Zofia", "Lewandowska"], ["Sergei", "Morozov"], ["Chloe", "Bennett"], ["Tomasz", "Zieliński"],
 ] as const;
 
+/** The storefront languages the demo customers shop in. */
+const LOCALES = ["en", "pl", "ru"];
 const DAY = 86_400_000;
 
 /** The form as the settings page would post it: the loaded values, booleans and lists as its inputs send them. */
@@ -107,13 +109,15 @@ export function seedDemoShop(store: Store, sender: WebhookSender, now = new Date
       lastName,
       email: `${firstName}.${lastName}`.toLowerCase().normalize("NFD").replace(/[^\w.]/g, "") + "@example.com",
       createdAt: new Date(now.getTime() - (150 - i * 5) * DAY),
+      // Most agreed to marketing email (reminders and birthday emails need it); some did not.
+      emailMarketing: i % 3 === 2 ? "not_subscribed" : "subscribed",
     }),
   );
   for (let i = 0; i < 40; i++) {
     const customer = random(100) < 15 ? null : customers[random(customers.length)];
     const lines = Array.from({ length: 1 + random(3) }, () => ({ variantId: store.state.products[random(PRODUCTS.length)].variantId, quantity: 1 + random(2) }));
     const createdAt = new Date(now.getTime() - (120 - i * 3) * DAY - random(DAY));
-    const order = placeOrder(store, sender, { customerId: customer?.id ?? null, cart: lines, codes: [], createdAt });
+    const order = placeOrder(store, sender, { customerId: customer?.id ?? null, cart: lines, codes: [], createdAt, locale: LOCALES[(customer?.id ?? 0) % LOCALES.length] });
     if (i % 11 === 5) refund(store, sender, order, { [order.lines[0].id]: 1 });
     if (i % 17 === 8) cancel(store, sender, order);
   }

@@ -230,7 +230,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
       const proxied = await fetch(target, { method, headers: { "Content-Type": String(request.headers["content-type"] ?? "") }, body: method === "GET" || method === "HEAD" ? undefined : await body(request) });
       const type = proxied.headers.get("content-type") ?? "text/plain";
       const text = await proxied.text();
-      if (type.startsWith("application/liquid")) return send(response, proxied.status, await page(request, "layout", "Klub", { content_for_layout: await liquid.parseAndRender(text, { customer: customerView(customerOf(request), store) }) }));
+      if (type.startsWith("application/liquid")) return send(response, proxied.status, await page(request, "app-proxy", "Klub", { proxied: await liquid.parseAndRender(text, { customer: customerView(customerOf(request), store) }) }));
       return send(response, proxied.status, text, type);
     }
 
@@ -350,7 +350,7 @@ export function createSandboxServer(config: SandboxConfig): Server {
       const codes = splitCodes(form.get("discount_codes") ?? "");
       const useStoreCredit = form.has("use_store_credit");
       try {
-        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, useStoreCredit, attributes: attributesOf(request) });
+        const order = placeOrder(store, sender, { customerId: customerOf(request)?.id ?? null, cart: cartOf(request), codes, useStoreCredit, attributes: attributesOf(request), locale: localeOf(request) });
         response.setHeader("Set-Cookie", [cartCookie([]), attributesCookie({}), discountCookie("")]);
         return redirect(response, `/orders/${order.id}`);
       } catch (error) {

@@ -29,6 +29,8 @@ export interface Customer {
   createdAt: string;
   metafields: Record<string, { type: string; value: string }>; // "<namespace>.<key>"
   storeCreditMinor: number;
+  /** Email marketing consent, as the customer gave it (absent: not subscribed). */
+  emailMarketing?: "subscribed" | "not_subscribed" | "unsubscribed" | "pending";
 }
 
 /** A credit (positive amount) or a debit (negative: paid towards an order) of a store credit account. */
@@ -102,6 +104,8 @@ export interface Order {
   attributes?: Record<string, string>;
   shipping: string;
   createdAt: string;
+  /** The storefront language the order was placed in (Shopify's customer_locale). */
+  locale?: string;
   fulfilledAt: string | null;
   cancelledAt: string | null;
   refunds: Refund[];

@@ -9,7 +9,7 @@ import { createDb, type Db } from "../../app/db.server";
 import { createCustomer } from "../../sandbox/orders";
 import { startSandbox, type RunningSandbox } from "../../sandbox/run";
 import { launchBrowser, reportWhenFailed, type TestBrowser } from "../support/browser";
-import { shopAs, warmUpAdmin } from "../support/sandbox";
+import { shopAs, until, warmUpAdmin } from "../support/sandbox";
 import { freePort } from "../support/server";
 import { tempDir } from "../support/temp";
 
@@ -460,6 +460,28 @@ describe("the sandbox", () => {
     const header = (name: string) => page.locator("tr", { has: page.locator("th", { hasText: new RegExp(`^${name}$`) }) }).locator("td").textContent();
     expect([await header("To"), await header("From")]).toEqual(["owner@klub-demo.example", "Klub Demo Store <loyalty@klub-demo.example>"]);
     await shot(page, "26-sandbox-mail");
+    await page.close();
+  });
+
+  it("welcomes a new member by email, and one click on the email's unsubscribe link stops the program's emails", async () => {
+    const customer = createCustomer(sandbox.store, sandbox.sender, { email: "zoja.nowak@example.com", firstName: "Zoja", lastName: "Nowak", emailMarketing: "subscribed" });
+    const subject = `Welcome to ${sandbox.store.state.shop.name}'s loyalty program`;
+    const welcome = await until(() => sandbox.mail.messages.find((m) => m.to.includes(customer.email) && m.subject === subject), Boolean, "the welcome email", 60_000);
+    const page = await browser.context.newPage();
+    await page.goto(`${sandbox.sandboxUrl}/admin/mail`);
+    await page.getByRole("link", { name: subject }).first().click();
+    expect(await page.getByLabel("Email (text)").textContent()).toContain("Thank you for joining. You earn points with every order and spend them on rewards.");
+    await shot(page, "27-welcome-email");
+    // The link every email carries (and its List-Unsubscribe header) leads to the shop's storefront.
+    const link = /<(.+)>/.exec(welcome!.headers.find(([name]) => name.toLowerCase() === "list-unsubscribe")![1])![1];
+    expect(link.startsWith(`${sandbox.sandboxUrl}/apps/klub/unsubscribe?`)).toBe(true);
+    await page.goto(link);
+    await page.getByText(`Stop sending ${customer.email} emails from ${sandbox.store.state.shop.name}'s loyalty program?`).waitFor();
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await page.getByText(`You are unsubscribed: ${sandbox.store.state.shop.name}'s loyalty program will not email you again.`, { exact: false }).waitFor();
+    await shot(page, "28-unsubscribed");
+    const member = await db.member.findFirstOrThrow({ where: { customerId: String(customer.id) } });
+    expect(member.emailUnsubscribedAt).not.toBeNull();
     await page.close();
   });
 
