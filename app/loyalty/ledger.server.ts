@@ -11,6 +11,8 @@ import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
+import { flowOfEntry } from "./flow-events";
+import { announce } from "./flow-events.server";
 import { noticeOfEntry } from "./notices";
 import { notify } from "./notices.server";
 
@@ -170,6 +172,8 @@ async function writeEntry(
   await enqueueMemberSync(tx, member, data.now);
   const notice = noticeOfEntry(entry);
   if (notice) await notify(tx, { shopId: member.shopId, memberId: member.id, ...notice, key: `entry:${entry.id}`, now: data.now });
+  const flow = flowOfEntry(entry);
+  if (flow) await announce(tx, { shopId: member.shopId, customerId: member.customerId, ...flow, key: `entry:${entry.id}`, now: data.now });
   return entry;
 }
 

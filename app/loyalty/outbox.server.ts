@@ -10,6 +10,8 @@ export const WIDGET_SYNC = "widget_sync";
 export const COLLECTIONS_LOOKUP = "collections_lookup";
 /** A code Shopify may have made although its answer never came: deactivate it if it exists. */
 export const REWARD_REVOKE = "reward_revoke";
+/** A Shopify Flow trigger to send (app/loyalty/flow-events.server.ts). */
+export const FLOW_TRIGGER = "flow_trigger";
 
 export async function enqueue(
   tx: Tx,

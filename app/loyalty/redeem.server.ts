@@ -11,6 +11,7 @@ import { enqueue, REWARD_REVOKE } from "./outbox.server";
 import { loadProgramRules } from "./program.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { notify } from "./notices.server";
+import { announce } from "./flow-events.server";
 
 export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "insufficient" | "points_out_of_range" | "not_cancellable";
 
@@ -99,6 +100,8 @@ export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued
       shopId: redemption.shopId, memberId: redemption.memberId, type: "rewardRedeemed", key: `redemption:${redemption.id}`, now,
       facts: { reward: redemption.reward.name, code, points: redemption.pointsSpent, expiresAt: expiresAt?.toISOString() ?? null },
     });
+    const member = await tx.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { customerId: true } });
+    await announce(tx, { shopId: redemption.shopId, customerId: member.customerId, trigger: "rewardIssued", key: `redemption:${redemption.id}`, now, fields: { reward: redemption.reward.name, code: code ?? "", points: redemption.pointsSpent } });
     const { reward: _reward, ...confirmed } = redemption;
     return confirmed;
   });

@@ -4,7 +4,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { addMonths } from "date-fns";
 import { reminderDays } from "./notices";
-import { notify, sends } from "./notices.server";
+import { FLOW_TRIGGERS } from "./flow-events";
+import { announce } from "./flow-events.server";
+import { notify } from "./notices.server";
 import { programRules } from "./program";
 
 const DAY = 86_400_000;
@@ -18,6 +20,7 @@ export function thresholdFor(days: number[], daysLeft: number): number | null {
 
 interface Expiring {
   memberId: string;
+  customerId: string;
   expiresAt: Date;
   points: number;
 }
@@ -27,13 +30,13 @@ async function expiringSoon(db: PrismaClient, shopId: string, mode: string, mont
   if (mode === "lot") {
     const lots = await db.pointLot.findMany({
       where: { shopId, pending: false, remaining: { gt: 0 }, expiresAt: { gt: now, lte: horizon }, member: { redactedAt: null } },
-      select: { memberId: true, expiresAt: true, remaining: true },
+      select: { memberId: true, expiresAt: true, remaining: true, member: { select: { customerId: true } } },
       orderBy: { expiresAt: "asc" },
     });
     const soonest = new Map<string, Expiring>();
     for (const lot of lots) {
       const first = soonest.get(lot.memberId);
-      if (!first) soonest.set(lot.memberId, { memberId: lot.memberId, expiresAt: lot.expiresAt!, points: lot.remaining });
+      if (!first) soonest.set(lot.memberId, { memberId: lot.memberId, customerId: lot.member.customerId, expiresAt: lot.expiresAt!, points: lot.remaining });
       else if (dayOf(lot.expiresAt!) === dayOf(first.expiresAt)) first.points += lot.remaining;
     }
     return [...soonest.values()];
@@ -42,31 +45,32 @@ async function expiringSoon(db: PrismaClient, shopId: string, mode: string, mont
     // The whole balance expires `months` after the member's last activity.
     const members = await db.member.findMany({
       where: { shopId, redactedAt: null, balance: { gt: 0 }, lastActivityAt: { gt: addMonths(now, -months), lte: addMonths(horizon, -months) } },
-      select: { id: true, lastActivityAt: true, balance: true },
+      select: { id: true, customerId: true, lastActivityAt: true, balance: true },
     });
-    return members.map((m) => ({ memberId: m.id, expiresAt: addMonths(m.lastActivityAt, months), points: m.balance }));
+    return members.map((m) => ({ memberId: m.id, customerId: m.customerId, expiresAt: addMonths(m.lastActivityAt, months), points: m.balance }));
   }
   return [];
 }
 
 /** Queues the reminders that are due in every shop that sends them. Returns how many were queued (or already were). */
 export async function queueExpiryReminders(db: PrismaClient, now = new Date()): Promise<number> {
-  const shops = await db.programSettings.findMany({ where: { expiryMode: { not: "none" }, shop: { uninstalledAt: null, programEnabled: true, mailServer: { isNot: null } } } });
+  const shops = await db.programSettings.findMany({
+    where: { expiryMode: { not: "none" }, shop: { uninstalledAt: null, programEnabled: true, OR: [{ mailServer: { isNot: null } }, { flowTriggers: { some: { handle: FLOW_TRIGGERS.pointsExpiring, enabled: true } } }] } },
+  });
   let queued = 0;
   for (const settings of shops) {
     const days = reminderDays(settings.emailReminderDays);
-    if (!days.length || !(await sends(db, settings.shopId, "pointsExpiring"))) continue;
+    if (!days.length) continue;
     const rules = programRules(settings);
     const horizon = new Date(now.getTime() + days[0] * DAY);
     for (const expiring of await expiringSoon(db, settings.shopId, rules.expiryMode, rules.expiryMonths, now, horizon)) {
       const daysLeft = Math.max(1, Math.ceil((expiring.expiresAt.getTime() - now.getTime()) / DAY));
       const threshold = thresholdFor(days, daysLeft);
       if (threshold === null) continue;
-      await notify(db, {
-        shopId: settings.shopId, memberId: expiring.memberId, type: "pointsExpiring", now,
-        key: `expiring:${expiring.memberId}:${dayOf(expiring.expiresAt)}:${threshold}`,
-        facts: { points: expiring.points, expiresAt: expiring.expiresAt.toISOString(), days: daysLeft },
-      });
+      const key = `expiring:${expiring.memberId}:${dayOf(expiring.expiresAt)}:${threshold}`;
+      const facts = { points: expiring.points, expiresAt: expiring.expiresAt.toISOString(), days: daysLeft };
+      await notify(db, { shopId: settings.shopId, memberId: expiring.memberId, type: "pointsExpiring", now, key, facts });
+      await announce(db, { shopId: settings.shopId, customerId: expiring.customerId, trigger: "pointsExpiring", now, key, fields: facts });
       queued++;
     }
   }

@@ -5,6 +5,7 @@ import { enqueueMemberSync } from "./outbox.server";
 import { programRules } from "./program";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
 import { notify } from "./notices.server";
+import { announce } from "./flow-events.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -74,6 +75,11 @@ export async function tierChanged(tx: Tx, member: Member, fromTierId: string | n
   await enqueueMemberSync(tx, member, now);
   const to = tiers.find((t) => t.id === member.tierId);
   const from = tiers.find((t) => t.id === fromTierId);
+  await announce(tx, {
+    shopId: member.shopId, customerId: member.customerId, trigger: "tierChanged", now,
+    key: `tier:${member.id}:${fromTierId ?? "none"}:${member.tierId ?? "none"}:${now.getTime()}`,
+    fields: { tier: to?.name ?? "", previousTier: from?.name ?? "", promoted: (to?.threshold ?? -1) > (from?.threshold ?? -1) },
+  });
   if (to && (!from || to.threshold > from.threshold)) {
     await grantEntryReward(tx, member, to, now);
     // Once per tier: a member who drops back and climbs again is not told twice.
