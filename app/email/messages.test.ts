@@ -15,6 +15,7 @@ const FACTS: EmailFacts = {
   birthday: { points: 2, balance: 2 },
   referralSucceeded: { points: 500, balance: 500 },
   pointsEarned: { points: 1, order: "#1042", balance: 21 },
+  pointsReminder: { balance: 1250 },
 };
 const text = (type: keyof EmailFacts, locale: "en" | "pl" | "ru", firstName: string | null = "Ola") => plainText(composeEmail(type, FACTS[type], { firstName, locale }, brand, UNSUBSCRIBE));
 
@@ -36,6 +37,11 @@ describe("the program's emails", () => {
     expect(text("pointsExpiring", "en")).toContain("Points expiring: 1,250, on Jan 15, 2027 (in 7 days).");
     expect(text("pointsExpiring", "pl")).toContain("Wygasające punkty: 1250. Data: 15 sty 2027 (za 7 dni).");
     expect(text("pointsExpiring", "ru")).toContain("Сгорающие баллы: 1\u00a0250. Дата: 15 янв. 2027 г. (через 7 дней).");
+  });
+
+  it("remind of points to spend (the Flow action's email) with the balance in the member's words", () => {
+    expect(text("pointsReminder", "pl").split("\n\n").slice(0, 3)).toEqual(["Ola, Twoje punkty czekają", "Sprawić sobie przyjemność? Twoje punkty wystarczą na nagrodę.", "Twoje saldo: 1250 punktów."]);
+    expect(composeEmail("pointsReminder", FACTS.pointsReminder, { firstName: null, locale: "ru" }, brand, UNSUBSCRIBE).subject).toBe("У вас 1\u00a0250 баллов, которые можно потратить");
   });
 
   it("greet by name when the name is known, and without it otherwise", () => {

@@ -77,6 +77,7 @@ const PARTS: { [T in EmailType]: (facts: EmailFacts[T], w: Words) => Part } = {
   }),
   birthday: (f, w) => ({ values: { points: w.points(f.points) } }),
   referralSucceeded: (f, w) => ({ values: { points: w.points(f.points) } }),
+  pointsReminder: (f, w) => ({ values: { points: w.points(f.balance) } }),
   pointsEarned: (f, w) => ({ values: { points: w.points(f.points), order: f.order }, details: [w.t("emails.balance", { points: w.points(f.balance) })] }),
 };
 

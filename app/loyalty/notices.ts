@@ -2,14 +2,14 @@
 // the facts app/email/messages.ts puts into words. The balance is added when the email is sent,
 // so it is the balance the member has when they read it.
 
-export const NOTICE_TYPES = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded", "pointsEarned"] as const;
+export const NOTICE_TYPES = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded", "pointsEarned", "pointsReminder"] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
 /** Sent when the owner has not said otherwise ("points earned" would be one email per order). */
-export const ON_BY_DEFAULT: readonly NoticeType[] = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded"];
+export const ON_BY_DEFAULT: readonly NoticeType[] = ["welcome", "rewardRedeemed", "tierReached", "pointsExpiring", "birthday", "referralSucceeded", "pointsReminder"];
 
 /** Marketing rather than a reply to what the member did: sent only with the customer's email marketing consent. */
-export const NEEDS_CONSENT: readonly NoticeType[] = ["pointsExpiring", "birthday"];
+export const NEEDS_CONSENT: readonly NoticeType[] = ["pointsExpiring", "birthday", "pointsReminder"];
 
 export interface NoticeFacts {
   welcome: Record<never, never>;
@@ -19,6 +19,8 @@ export interface NoticeFacts {
   birthday: { points: number };
   referralSucceeded: { points: number };
   pointsEarned: { points: number; order: string };
+  /** "You have points to spend": sent by the shop's Flow workflows (the Send a Klub email action). */
+  pointsReminder: Record<never, never>;
 }
 
 /** The notice a ledger entry makes, if any: points for an order, a birthday, a friend's first order. */
