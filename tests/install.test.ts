@@ -90,6 +90,8 @@ describe("the first open installs Klub", () => {
       [
         ["CUSTOMER", "$app:klub", "pending_points", "number_integer"],
         ["CUSTOMER", "$app:klub", "points", "number_integer"],
+        ["CUSTOMER", "$app:klub", "points_expire_on", "date"],
+        ["CUSTOMER", "$app:klub", "points_expiring", "number_integer"],
         ["CUSTOMER", "$app:klub", "referral_code", "single_line_text_field"],
         ["CUSTOMER", "$app:klub", "tier", "single_line_text_field"],
       ],
@@ -157,7 +159,7 @@ describe("uninstall and reinstall", () => {
     expect(await db.shop.count()).toBe(1);
     expect(await db.programSettings.count()).toBe(1);
     expect(issued().map((t) => t.accessToken)).toContain((await offlineSession())!.accessToken);
-    expect(sandbox.store.state.metafieldDefinitions).toHaveLength(4); // TAKEN on the reinstall: fine
+    expect(sandbox.store.state.metafieldDefinitions).toHaveLength(6); // TAKEN on the reinstall: fine
   }, 120_000);
 });
 

@@ -44,15 +44,35 @@ describe("member metafields", () => {
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(20);
     api.calls.length = 0;
     const result = await drainOutbox(db, api.adminFor);
-    expect(result).toEqual({ sent: 20, failed: 0, calls: 4, dropped: 0 }); // 6 members (24 metafields) a call
-    expect(api.calls.map((c) => c.metafields)).toEqual([24, 24, 24, 8]);
+    // Room for 4 members a call (up to 6 metafields each); these have no points expiring: 5 each.
+    expect(result).toEqual({ sent: 20, failed: 0, calls: 5, dropped: 0 });
+    expect(api.calls.map((c) => c.metafields)).toEqual([20, 20, 20, 20, 20]);
     for (const [i, member] of members.entries()) {
       expect(metafield(member.customerId, "points")).toBe(String(100 + i * 10 - 50));
       expect(metafield(member.customerId, "pending_points")).toBe("100");
       expect(metafield(member.customerId, "tier")).toBe(100 + i * 10 + 100 >= 250 ? silver.name : "-");
       expect(metafield(member.customerId, "referral_code")).toBe((await db.member.findUniqueOrThrow({ where: { id: member.id } })).referralCode);
+      expect(metafield(member.customerId, "points_expiring")).toBe("0");
+      expect(metafield(member.customerId, "points_expire_on")).toBeUndefined();
     }
     expect(await db.outboxMessage.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("publishes the points that expire next and their day, for segments such as points expiring this month", async () => {
+    const { shop, members } = await shopWithMembers(2);
+    await db.programSettings.update({ where: { shopId: shop.id }, data: { expiryMode: "lot", expiryMonths: 12 } });
+    const [soon, later] = members;
+    const lot = (member: (typeof members)[number], key: string, points: number, expiresAt: string) =>
+      credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `${key}:${member.id}`, points, reason: { code: "signup" }, expiresAt: new Date(expiresAt) });
+    await lot(soon, "a", 30, "2099-01-15T10:00:00Z");
+    await lot(soon, "b", 20, "2099-01-15T18:00:00Z");
+    await lot(soon, "c", 70, "2099-03-01T00:00:00Z");
+    // Spent first from the soonest lot: 40 of the 50 due on 15 January are gone.
+    await debit(db, { shopId: shop.id, memberId: soon.id, kind: "redeem", key: `spend:${soon.id}`, points: 40, reason: { code: "manual", params: { note: "x" } } });
+    await lot(later, "a", 10, "2099-06-30T00:00:00Z");
+    await drainOutbox(db, api.adminFor);
+    expect([metafield(soon.customerId, "points_expiring"), metafield(soon.customerId, "points_expire_on")]).toEqual(["10", "2099-01-15"]);
+    expect([metafield(later.customerId, "points_expiring"), metafield(later.customerId, "points_expire_on")]).toEqual(["10", "2099-06-30"]);
   });
 
   it("sends the rest of a batch when a customer is not in Shopify, and drops that one's message", async () => {

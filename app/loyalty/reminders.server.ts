@@ -6,6 +6,7 @@ import { addMonths } from "date-fns";
 import { reminderDays } from "./notices";
 import { FLOW_TRIGGERS } from "./flow-events";
 import { announce } from "./flow-events.server";
+import { soonestPerMember } from "./next-expiry.server";
 import { notify } from "./notices.server";
 import { programRules } from "./program";
 
@@ -33,13 +34,8 @@ async function expiringSoon(db: PrismaClient, shopId: string, mode: string, mont
       select: { memberId: true, expiresAt: true, remaining: true, member: { select: { customerId: true } } },
       orderBy: { expiresAt: "asc" },
     });
-    const soonest = new Map<string, Expiring>();
-    for (const lot of lots) {
-      const first = soonest.get(lot.memberId);
-      if (!first) soonest.set(lot.memberId, { memberId: lot.memberId, customerId: lot.member.customerId, expiresAt: lot.expiresAt!, points: lot.remaining });
-      else if (dayOf(lot.expiresAt!) === dayOf(first.expiresAt)) first.points += lot.remaining;
-    }
-    return [...soonest.values()];
+    const customers = new Map(lots.map((l) => [l.memberId, l.member.customerId]));
+    return [...soonestPerMember(lots)].map(([memberId, next]) => ({ memberId, customerId: customers.get(memberId)!, expiresAt: next.at, points: next.points }));
   }
   if (mode === "inactivity") {
     // The whole balance expires `months` after the member's last activity.

@@ -80,11 +80,13 @@ const DEFINITION_NAMES: Record<string, { name: string; description: string }> = 
   pending_points: { name: "Pending loyalty points", description: "Points that become spendable after the return window (Klub)" },
   tier: { name: "Loyalty tier", description: "The member's VIP tier (Klub)" },
   referral_code: { name: "Referral code", description: "The member's code for their referral link (Klub)" },
+  points_expiring: { name: "Loyalty points expiring next", description: "The points that expire next; 0 when none are due to (Klub)" },
+  points_expire_on: { name: "Loyalty points expire on", description: "When the member's next points expire (Klub)" },
 };
 
 /** The definitions of the customer metafields Klub writes: the keys and types memberMetafields sets. */
 export function memberMetafieldDefinitions() {
-  const written = memberMetafields({ customerId: "0", balance: 0, pendingPoints: 0, tierName: null, referralCode: "" });
+  const written = memberMetafields({ customerId: "0", balance: 0, pendingPoints: 0, tierName: null, referralCode: "", nextExpiry: { points: 0, at: new Date(0) } });
   return written.map(({ key, type }) => ({
     ownerType: "CUSTOMER",
     namespace: METAFIELD_NAMESPACE,

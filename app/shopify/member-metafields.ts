@@ -1,5 +1,6 @@
-// The member's points, pending points and tier as customer metafields in the app's namespace,
-// so Liquid renders them with no request ({{ customer.metafields["$app:klub"].points.value }}).
+// The member's points, pending points, tier and next expiry as customer metafields in the app's
+// namespace, so Liquid renders them with no request ({{ customer.metafields["$app:klub"].points.value }})
+// and owners segment customers by them in Shopify (number, text and date definitions are filterable).
 
 export const METAFIELD_NAMESPACE = "$app:klub";
 
@@ -29,10 +30,12 @@ export interface MemberForMetafields {
   pendingPoints: number;
   tierName: string | null;
   referralCode: string;
+  /** The points that expire next, and when; null when none are due to expire. */
+  nextExpiry: { points: number; at: Date } | null;
 }
 
-/** points, pending_points, tier, referral_code. */
-export const METAFIELDS_PER_MEMBER = 4;
+/** points, pending_points, tier, referral_code, points_expiring, points_expire_on (at most). */
+export const METAFIELDS_PER_MEMBER = 6;
 
 export function memberMetafields(member: MemberForMetafields): MetafieldsSetInput[] {
   const ownerId = `gid://shopify/Customer/${member.customerId}`;
@@ -44,5 +47,9 @@ export function memberMetafields(member: MemberForMetafields): MetafieldsSetInpu
     field("tier", "single_line_text_field", member.tierName ?? "-"),
     // For the member's referral link, which the theme embed shows them.
     field("referral_code", "single_line_text_field", member.referralCode),
+    // For segments such as "points expiring this month": the count, and the day while there is one
+    // (a date cannot be blank: with nothing left to expire the count says 0 and the day stays).
+    field("points_expiring", "number_integer", String(member.nextExpiry?.points ?? 0)),
+    ...(member.nextExpiry ? [field("points_expire_on", "date", member.nextExpiry.at.toISOString().slice(0, 10))] : []),
   ];
 }

@@ -4,6 +4,7 @@ import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import { backoffMs } from "../loyalty/backoff";
 import { MEMBER_SYNC } from "../loyalty/outbox.server";
 import { logger } from "../logger.server";
+import { nextExpiries } from "../loyalty/next-expiry.server";
 import { referralCodeOf } from "../loyalty/referrals.server";
 import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_PER_MEMBER, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
 
@@ -94,11 +95,12 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
       const batch = messages.slice(i, i + membersPerCall);
       const memberIds = batch.map((m) => (JSON.parse(m.payload) as { memberId: string }).memberId);
       // Sent as they are now, not as they were when the message was written.
-      const members = await db.member.findMany({ where: { id: { in: memberIds }, redactedAt: null }, include: { tier: true } });
+      const members = await db.member.findMany({ where: { id: { in: memberIds }, redactedAt: null }, include: { tier: true, shop: { select: { settings: { select: { expiryMode: true, expiryMonths: true } } } } } });
+      const expiries = members.length ? await nextExpiries(db, members[0].shop.settings ?? { expiryMode: "none", expiryMonths: 0 }, members, now) : new Map();
       const metafields: MetafieldsSetInput[] = [];
       for (const m of members) {
         const referralCode = await referralCodeOf(db, m);
-        metafields.push(...memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null, referralCode }));
+        metafields.push(...memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null, referralCode, nextExpiry: expiries.get(m.id) ?? null }));
       }
       try {
         const missing = await sendMetafields(await adminFor(domain), metafields, result);
