@@ -143,7 +143,7 @@ describe("consent and unsubscribe", () => {
     expect(to(consenting.email).map((m) => m.subject)).toContain("Happy birthday from Kawa & Herbata");
     expect(to(silent.email).map((m) => m.subject)).not.toContain("Happy birthday from Kawa & Herbata");
     const skipped = await db.emailDelivery.findFirstOrThrow({ where: { type: "birthday", member: { customerId: String(silent.id) } } });
-    expect(skipped).toMatchObject({ status: "skipped", note: "no email marketing consent" });
+    expect(skipped).toMatchObject({ status: "skipped", note: "noConsent" });
     // Both got their points: consent is about email, not about the program.
     expect((await memberOf(silent.id)).balance).toBe(121 + 50);
     await db.programSettings.update({ where: { shopId }, data: { birthdayBonus: 0 } });
@@ -190,6 +190,24 @@ describe("consent and unsubscribe", () => {
     const unsigned = await action({ request: new Request(`http://localhost:3000/proxy/unsubscribe?shop=${SHOP}&t=${unsubscribeToken(shopId, member.id)}`, { method: "POST" }), params: {}, context: {} }).catch((e: unknown) => e as Response);
     expect(unsigned.status).toBe(401);
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).emailUnsubscribedAt).toBeNull();
+  });
+});
+
+describe("redaction", () => {
+  it("sends a redacted customer nothing more and keeps no server answer that may name them", async () => {
+    const customer = newCustomer();
+    await deliver("orders/paid", order(customer));
+    await sendDueEmails(db, key); // the welcome: sent, with the server's answer
+    const member = await memberOf(customer.id);
+    await db.emailDelivery.create({ data: { shopId, memberId: member.id, type: "pointsReminder", eventKey: `flow:redact-${member.id}`, facts: "{}" } });
+    const redact = { ...fixture("customers-redact"), customer: { id: customer.id, email: customer.email, phone: null }, orders_to_redact: [] };
+    expect((await deliver("customers/redact", redact)).status).toBe(200);
+    const deliveries = await db.emailDelivery.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+    expect(deliveries.map((d) => [d.type, d.status, d.note])).toEqual([
+      ["welcome", "sent", null],
+      ["pointsReminder", "skipped", "redacted"],
+    ]);
+    expect(await sendDueEmails(db, key)).toMatchObject({ sent: 0 });
   });
 });
 

@@ -78,8 +78,8 @@ describe("the mail server", () => {
     const stored = await db.mailServer.findUniqueOrThrow({ where: { shopId } });
     expect(stored.passwordSealed).not.toContain(PASSWORD);
     expect(open(stored.passwordSealed!, secretsKey()!)).toBe(PASSWORD);
-    const loaded = await (await page()).loader({ request: adminRequest("/app/email", SHOP), params: {}, context: {} });
-    expect(loaded).toEqual({ configured: true, hasPassword: true, canKeepSecrets: true, values: { host: "127.0.0.1", port: String(port), security: "none", username: "klub", password: "", fromAddress: "loyalty@mail-owner.example", fromName: "Mail Owner Rewards" } });
+    const { configured, hasPassword, canKeepSecrets, values } = await (await page()).loader({ request: adminRequest("/app/email", SHOP), params: {}, context: {} });
+    expect({ configured, hasPassword, canKeepSecrets, values }).toEqual({ configured: true, hasPassword: true, canKeepSecrets: true, values: { host: "127.0.0.1", port: String(port), security: "none", username: "klub", password: "", fromAddress: "loyalty@mail-owner.example", fromName: "Mail Owner Rewards" } });
     expect(JSON.stringify(await db.activityLog.findMany({ where: { shopId } }))).not.toContain(PASSWORD);
 
     expect(await post(settings({ password: "", fromName: "Rewards" }))).toMatchObject({ ok: true });

@@ -11,7 +11,9 @@ import { logger } from "../logger.server";
 import { parseWords, wordsFor } from "./email-words";
 import { emailHtml } from "./layout";
 import { sendEmail, type Email, type SendResult } from "./mail-server.server";
-import { composeEmail, plainText, type Brand, type EmailFacts, type EmailType } from "./messages";
+import { brandOf } from "./brand";
+import { composeEmail, plainText, type EmailFacts, type EmailType } from "./messages";
+import type { SkipReason } from "./skip-reasons";
 import { unsubscribeUrl } from "./unsubscribe.server";
 
 export const MAX_ATTEMPTS = 8;
@@ -36,12 +38,12 @@ export function emailLocale(memberLocale: string | null, shopLocale: string): Lo
 }
 
 /** Why this delivery must not go to this member now, or null when it may. */
-function reasonToSkip(delivery: EmailDelivery, member: Member, enabled: boolean): string | null {
-  if (member.redactedAt) return "member redacted";
-  if (!member.email) return "no email address";
+function reasonToSkip(delivery: EmailDelivery, member: Member, enabled: boolean): SkipReason | null {
+  if (member.redactedAt) return "redacted";
+  if (!member.email) return "noAddress";
   if (member.emailUnsubscribedAt) return "unsubscribed";
-  if (!enabled) return "email type switched off";
-  if ((NEEDS_CONSENT as readonly string[]).includes(delivery.type) && member.emailConsent !== "subscribed") return "no email marketing consent";
+  if (!enabled) return "typeOff";
+  if ((NEEDS_CONSENT as readonly string[]).includes(delivery.type) && member.emailConsent !== "subscribed") return "noConsent";
   return null;
 }
 
@@ -52,13 +54,12 @@ export async function sendDueEmails(db: PrismaClient, key: Buffer | null, now = 
     const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true, mailServer: true, emailTemplates: true } });
     const server = shop.mailServer;
     if (!server || !key || shop.uninstalledAt) {
-      await db.emailDelivery.updateMany({ where: { id: { in: deliveries.map((d) => d.id) } }, data: { status: "skipped", note: !key ? "no KLUB_SECRETS_KEY" : shop.uninstalledAt ? "app uninstalled" : "no mail server" } });
+      await db.emailDelivery.updateMany({ where: { id: { in: deliveries.map((d) => d.id) } }, data: { status: "skipped", note: !key ? "noSecretsKey" : shop.uninstalledAt ? "uninstalled" : "noServer" } satisfies { note: SkipReason; status: string } });
       run.skipped += deliveries.length;
       continue;
     }
     let room = (shop.settings?.emailDailyCap ?? 1000) - (await db.emailDelivery.count({ where: { shopId, status: "sent", sentAt: { gte: startOfDay(now) } } }));
-    const storefrontUrl = shop.storefrontUrl ?? `https://${shop.domain}`;
-    const brand: Brand = { shopName: shop.name, accent: shop.settings?.widgetAccent ?? "#303030", logoUrl: shop.logoUrl, loyaltyUrl: new URL("/apps/klub", storefrontUrl).toString() };
+    const { brand, storefrontUrl } = brandOf(shop, shop.settings);
     for (const delivery of deliveries) {
       if (!isNoticeType(delivery.type)) continue;
       const template = shop.emailTemplates.find((t) => t.type === delivery.type);

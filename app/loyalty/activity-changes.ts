@@ -2,6 +2,7 @@
 // field under the label its form uses (a translation key), each value typed (money, yes/no, a
 // date, a choice's own label, a member's or reward's name), tiers compared tier by tier. Pure: the
 // names of the members, rewards and tiers an entry points at are looked up by the caller.
+import { NOTICE_TYPES } from "./notices";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -94,6 +95,9 @@ const SETTINGS: Record<string, Field> = {
   widgetJoinTextRu: field("settings.widgetJoinTextRu", text, "settings.widget"),
   excludedProducts: field("settings.excludedProducts", titles),
   excludedCollections: field("settings.excludedCollections", titles),
+  // Saved on the Emails page (app/email/email-settings.server.ts).
+  emailReminderDays: field("email.reminderDays", (v) => (typeof v === "string" && v !== "" ? { text: v.split(",").join(", ") } : none(v))),
+  emailDailyCap: field("email.dailyCap", num),
 };
 
 const REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping", "free_product", "store_credit", "points_slider"];
@@ -148,7 +152,21 @@ const MAIL_SERVER: Record<string, Field> = {
   passwordChanged: field("email.password", (v) => (v === true ? { word: "email.passwordChanged" } : none(v))),
 };
 
-const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER };
+/**
+ * An email type (app/email/email-settings.server.ts): each field under the type's name
+ * ("welcomeSubjectPl"), so that the line says which email changed: "Welcome · Subject (Polish)".
+ */
+const EMAIL_TEMPLATE: Record<string, Field> = Object.fromEntries(
+  NOTICE_TYPES.flatMap((type) => [
+    [`${type}Enabled`, field("email.sendThis", yes, `email.types.${type}`)],
+    ...["En", "Pl", "Ru"].flatMap((language) => [
+      [`${type}Subject${language}`, field(`email.subjectIn${language}`, text, `email.types.${type}`)],
+      [`${type}Opening${language}`, field(`email.openingIn${language}`, text, `email.types.${type}`)],
+    ]),
+  ]),
+);
+
+const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER, emailTemplate: EMAIL_TEMPLATE };
 
 const asRow = (value: unknown): Row | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as Row) : null);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -104,10 +104,15 @@ export async function redactCustomer(db: PrismaClient, shopId: string, customerI
           referralCode: null,
           addressKey: null,
           phoneKey: null,
+          locale: null,
+          emailConsent: null,
           redactedAt: now,
         },
       });
       await tx.outboxMessage.deleteMany({ where: { shopId, dedupeKey: `member:${member.id}` } });
+      // No email goes to them any more, and no mail server's answer (which may name the address) is kept.
+      await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: "pending" }, data: { status: "skipped", note: "redacted" } });
+      await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: { not: "skipped" } }, data: { note: null } });
     }
     // Its orders become a guest's: no first order, no repeat (the rollups follow, by trigger).
     await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false } });

@@ -1,56 +1,67 @@
-// Email: the mail server the program's emails leave through, and a test email that reports what
-// the server answered. Without a server, email is off and the page says so.
+// Email: the emails members get (on or off, the owner's words), when reminders go and the daily
+// cap, the mail server they leave through with a test email that reports what the server
+// answered, and the latest emails sent. Without a server, email is off and the page says so.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useMemo } from "react";
 import { failed, succeeded } from "../action-result";
 import { useAppBridge } from "@shopify/app-bridge-react";
+import { EmailDeliveriesCard } from "../components/EmailDeliveriesCard";
+import { EmailProgramCard } from "../components/EmailProgramCard";
+import { EmailTestCard } from "../components/EmailTestCard";
+import { EmailTypesCard } from "../components/EmailTypesCard";
 import { Select, TextField } from "../components/fields";
 import db from "../db.server";
+import { emailProgramForm, listEmailTypes, parseEmailProgram, recentDeliveries, saveEmailProgram, sendTestEmail, shopTestEmail, type EmailProgramErrors } from "../email/email-settings.server";
 import { SECURITY } from "../email/mail-security";
-import { mailServerForm, mailServerOf, parseMailServer, saveMailServer, sendEmail, type MailServerErrors } from "../email/mail-server.server";
+import { mailServerForm, parseMailServer, saveMailServer, type MailServerErrors } from "../email/mail-server.server";
 import { secretsKey } from "../env.server";
 import { useFormValues } from "../form-values";
-import { translator } from "../i18n/i18n";
 import { useT } from "../i18n/I18nProvider";
-import { adminLocale } from "../i18n/locale.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return { ...(await mailServerForm(db, shop.id)), canKeepSecrets: secretsKey() !== null };
+  const [server, types, settings, deliveries] = await Promise.all([
+    mailServerForm(db, shop.id),
+    listEmailTypes(db, shop.id),
+    db.programSettings.findUniqueOrThrow({ where: { shopId: shop.id } }),
+    recentDeliveries(db, shop.id),
+  ]);
+  return { ...server, canKeepSecrets: secretsKey() !== null, types, program: emailProgramForm(settings), deliveries };
 };
 
-type Errors = MailServerErrors & { to?: string; form?: string };
+type Errors = MailServerErrors & EmailProgramErrors & { to?: string; form?: string };
+type Test = { test: { to: string; answer: string } };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, staff } = await requireAdmin(request);
+  const { shop, staff, locale } = await requireAdmin(request);
   const form = await request.formData();
-  const key = secretsKey();
-  if (!key) return failed<Errors>({ form: "email.noSecretsKey" }, undefined, form);
-  if (form.get("intent") === "test") {
-    const to = String(form.get("to") ?? "").trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(to)) return failed<Errors, { answer: string }>({ to: "email.errors.address" }, undefined, form);
-    const server = await mailServerOf(db, shop.id);
-    if (!server) return failed<Errors>({ form: "email.off" }, undefined, form);
-    // The test speaks the owner's language, as the page does.
-    const t = translator(adminLocale(request).locale);
-    const result = await sendEmail(server, key, { to, subject: t("email.testSubject", { shop: shop.name }), text: t("email.testText", { shop: shop.name }), html: `<p>${escapeHtml(t("email.testText", { shop: shop.name }))}</p>` });
-    return result.sent ? succeeded({ test: { to, answer: result.answer } }) : failed<Errors, { test: { to: string; answer: string } }>({ form: "email.testFailed" }, { test: { to, answer: result.answer } }, form);
+  const intent = form.get("intent");
+  if (intent === "program") {
+    const parsed = parseEmailProgram(Object.fromEntries(form));
+    if ("errors" in parsed) return failed<Errors>(parsed.errors, undefined, form);
+    await saveEmailProgram(db, shop.id, parsed.data, staff);
+    return succeeded({ programSaved: true });
   }
+  const key = secretsKey();
+  if (intent === "test") {
+    // The test speaks the owner's language, as the page does.
+    const outcome = await sendTestEmail(db, shop.id, key, String(form.get("to") ?? ""), (to) => shopTestEmail(db, shop, locale, to));
+    if ("refused" in outcome) return failed<Errors, Test>(outcome.refused, undefined, form);
+    const test = { to: outcome.to, answer: outcome.result.answer };
+    return outcome.result.sent ? succeeded({ test }) : failed<Errors, Test>({ form: "email.testFailed" }, { test }, form);
+  }
+  if (!key) return failed<Errors>({ form: "email.noSecretsKey" }, undefined, form);
   const parsed = parseMailServer(Object.fromEntries(form));
   if ("errors" in parsed) return failed<Errors>(parsed.errors, undefined, form);
   await saveMailServer(db, shop.id, parsed.data, key, staff);
   return succeeded({ saved: true });
 };
 
-function escapeHtml(text: string) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export default function EmailSettings() {
-  const { configured, values: saved, hasPassword, canKeepSecrets } = useLoaderData<typeof loader>();
+  const { configured, values: saved, hasPassword, canKeepSecrets, types, program, deliveries } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -58,11 +69,12 @@ export default function EmailSettings() {
   const { form, values, set } = useFormValues(saved, result?.sent);
   const errors: Errors = result?.errors ?? {};
   const error = (field: keyof Errors) => (errors[field] ? t(errors[field]!) : undefined);
-  const test = result?.data && "test" in result.data ? result.data.test : null;
+  const test = result?.data && "test" in result.data ? { ...result.data.test, sent: result.ok } : null;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const securityOptions = useMemo(() => SECURITY.map((value) => ({ label: t(`email.security.${value}`), value })), [t]);
   useEffect(() => {
     if (result?.ok && result.data && "saved" in result.data) shopify.toast.show(t("email.saved"));
+    if (result?.ok && result.data && "programSaved" in result.data) shopify.toast.show(t("email.programSaved"));
   }, [result, shopify, t]);
 
   return (
@@ -82,6 +94,12 @@ export default function EmailSettings() {
             <Banner tone="critical" title={t(errors.form)} />
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <EmailTypesCard types={types} />
+        </Layout.Section>
+        <Layout.Section>
+          <EmailProgramCard saved={program} sent={result?.sent} errors={errors} loading={busy("program")} />
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <Form method="post" ref={form}>
@@ -109,34 +127,12 @@ export default function EmailSettings() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <TestEmailCard error={error("to")} disabled={!configured || !canKeepSecrets} loading={busy("test")} sentTo={test?.to} answer={test?.answer} sent={Boolean(result?.ok)} />
+          <EmailTestCard title={t("email.test")} error={error("to")} disabled={!configured || !canKeepSecrets} loading={busy("test")} answer={test} />
+        </Layout.Section>
+        <Layout.Section>
+          <EmailDeliveriesCard deliveries={deliveries} />
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-/** The test email: to whom, and what the server answered. */
-function TestEmailCard({ error, disabled, loading, sentTo, answer, sent }: { error?: string; disabled: boolean; loading: boolean; sentTo?: string; answer?: string; sent: boolean }) {
-  const t = useT();
-  const { form, values, set } = useFormValues({ to: "" });
-  return (
-    <Card>
-      <Form method="post" ref={form}>
-        <input type="hidden" name="intent" value="test" />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">{t("email.test")}</Text>
-          <FormLayout>
-            <TextField label={t("email.testTo")} name="to" type="email" value={values.to} onChange={set("to")} error={error} autoComplete="email" />
-            <Button submit loading={loading} disabled={disabled}>{t("email.sendTest")}</Button>
-          </FormLayout>
-          {answer !== undefined ? (
-            <Banner tone={sent ? "success" : "critical"} title={t(sent ? "email.testSent" : "email.testFailed", { to: sentTo ?? "" })}>
-              <Text as="p">{t("email.answer", { answer })}</Text>
-            </Banner>
-          ) : null}
-        </BlockStack>
-      </Form>
-    </Card>
   );
 }
