@@ -17,6 +17,8 @@ import { startDailyTierRecomputes, stepTierRecompute } from "./loyalty/tier-reco
 import { adminFor } from "./shopify/admin.server";
 import { drainOutbox } from "./shopify/outbox-worker.server";
 import { drainCollectionLookups, queueStaleCollectionLookups } from "./shopify/collections-lookup.server";
+import { drainFlowTriggers } from "./shopify/flow-triggers.server";
+import { pruneFlowActionRuns } from "./shopify/flow-actions.server";
 import { pruneProxySignatures } from "./shopify/proxy-context.server";
 import { drainRewardIssues, drainRewardRevokes } from "./shopify/reward-issuer.server";
 import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
@@ -74,6 +76,7 @@ function startLoops() {
       await drainCollectionLookups(db, adminFor);
       await drainRewardIssues(db, adminFor);
       await drainRewardRevokes(db, adminFor);
+      await drainFlowTriggers(db, adminFor);
       await sendDueEmails(db, secretsKey());
     }, 5000);
   }
@@ -101,7 +104,7 @@ function startLoops() {
 /**
  * Hourly: the program's scheduled keeping (pending points released, due points expired, expiry
  * reminders, birthdays; each idempotent, caught up after downtime), inbox retention, and app proxy
- * signatures past their replay window.
+ * signatures past their replay window, Flow action runs past Flow's retries.
  */
 function startHourly() {
   hourly ??= startLoop("hourly", async () => {
@@ -109,6 +112,7 @@ function startHourly() {
     outbox?.kick();
     await pruneInbox(db);
     await pruneProxySignatures(db);
+    await pruneFlowActionRuns(db);
   }, 3_600_000);
 }
 

@@ -2,6 +2,7 @@
 // sandbox's state, with Shopify's userErrors for invalid input, its 401 for a wrong token and its
 // ACCESS_DENIED for a field the token's scopes do not reach.
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { flowExtensions, receiveFlowTrigger } from "./flow";
 import { fromMinor, toMinor } from "./money";
 import { acceptsAccessToken } from "./oauth";
 import type { Customer, Discount, MetafieldDefinition, Store, Theme } from "./state";
@@ -131,6 +132,7 @@ export const APP_INSTALLATION = "gid://shopify/AppInstallation/1";
 
 const resolvers: Record<string, Resolver> = {
   currentAppInstallation: () => ({ id: APP_INSTALLATION }),
+  flowTriggerReceive: (store, args) => receiveFlowTrigger(store, flowExtensions(), args),
   themes: (store, args) => {
     const roles = args.roles as string[] | undefined;
     const nodes = store.state.themes.filter((t) => !roles?.length || roles.includes(t.role)).slice(0, Number(args.first ?? 50)).map(themeNode);

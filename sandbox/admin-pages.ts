@@ -1,6 +1,7 @@
 // The sandbox admin: the frame that embeds Klub (with a fresh session token on every load), the
 // nav menu, toasts and contextual save bar App Bridge asks for, a resource picker, the theme
-// editor's app embeds, and Shopify's order actions.
+// editor's app embeds, Shopify's order actions, and Shopify Flow (the app's triggers and actions).
+import type { FlowExtension } from "./flow";
 import { formatMoney } from "./money";
 import { hostParam } from "./session-token";
 import type { ReceivedMail } from "./mail";
@@ -41,6 +42,7 @@ function shell(title: string, main: string, store: Store, requested = "en") {
 <nav aria-label="Admin">
   <a href="/admin/orders">Orders</a>
   <a href="/admin/mail">Mail</a>
+  <a href="/admin/flow">Flow</a>
   <a href="/admin/apps/klub">Klub</a>
   <div class="app-links" id="app-nav"></div>
   ${store.state.app.installed ? `<form method="post" action="/admin/apps/klub/uninstall"><button>Uninstall Klub</button></form>` : ""}
@@ -255,5 +257,59 @@ export function themeEditorPage(store: Store, theme: { id: number; name: string 
     </div>`,
     store,
     options.locale,
+  );
+}
+
+/**
+ * Shopify Flow, as far as the app is in it: a workflow per trigger of the app, switched on or off
+ * (Flow tells the app through its lifecycle callback), the triggers the app sent, and a form per
+ * action of the app to run it for a customer (as a workflow's step would), with the app's answers.
+ */
+export function flowPage(store: Store, extensions: FlowExtension[], notice?: string) {
+  const { flow, customers } = store.state;
+  const nameOf = (handle: string) => extensions.find((e) => e.handle === handle)?.name ?? handle;
+  const customerName = (id: unknown) => {
+    const c = store.customer(String(id ?? ""));
+    return c ? `${c.firstName} ${c.lastName}` : String(id ?? "");
+  };
+  const workflows = extensions.filter((e) => e.type === "flow_trigger").map((t) => {
+    const state = flow.workflows[t.handle];
+    const on = state?.enabled ?? false;
+    return `<tr><td>${escape(t.name)}<br><small>${escape(t.handle)}</small></td><td>${on ? "On" : "Off"}</td><td>${state?.appStatus ?? ""}</td>
+      <td><form method="post" action="/admin/flow/workflows"><input type="hidden" name="handle" value="${escape(t.handle)}"><input type="hidden" name="enabled" value="${on ? "false" : "true"}"><button>${on ? "Turn off" : "Turn on"}</button></form></td></tr>`;
+  });
+  const customerOptions = customers.map((c) => `<option value="${c.id}">${escape(`${c.firstName} ${c.lastName} (${c.id})`)}</option>`).join("");
+  const actionForms = extensions.filter((e) => e.type === "flow_action").map((a) => {
+    const inputs = a.fields
+      .filter((f) => !f.type.endsWith("_reference"))
+      .map((f) => `<label>${escape(f.name ?? f.key)} <input name="${escape(f.key)}"${f.type.startsWith("number_") ? ' inputmode="numeric"' : ""}${f.required ? " required" : ""}></label>`)
+      .join(" ");
+    return `<form method="post" action="/admin/flow/actions/${escape(a.handle)}" aria-label="${escape(a.name)}" style="margin-bottom:12px">
+      <strong>${escape(a.name)}</strong> <label>Customer <select name="customer_id">${customerOptions}</select></label> ${inputs}
+      <label>Run id <input name="run_id" placeholder="new" size="12"></label> <button>Run</button></form>`;
+  });
+  const runs = flow.runs.slice(0, 50).map((r) => {
+    const hidden = Object.entries(r.properties)
+      .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
+      .join("");
+    return `<tr><td>${escape(r.at.slice(11, 19))}</td><td>${escape(nameOf(r.handle))}</td><td><small>${escape(r.id)}</small></td><td>${escape(customerName(r.properties.customer_id))}</td>
+      <td><code>${escape(JSON.stringify(r.properties))}</code></td><td>${r.status || "no answer"}</td><td><code>${escape(r.answer)}</code></td>
+      <td><form method="post" action="/admin/flow/actions/${escape(r.handle)}">${hidden}<input type="hidden" name="run_id" value="${escape(r.id)}"><button>Run again</button></form></td></tr>`;
+  });
+  const received = flow.received.slice(0, 50).map((t) => {
+    return `<tr><td>${escape(t.at.slice(11, 19))}</td><td>${escape(nameOf(t.handle))}</td><td>${escape(customerName(t.payload.customer_id))}</td><td><code>${escape(JSON.stringify(t.payload))}</code></td><td>${t.workflowOn ? "Ran" : "No workflow on"}</td></tr>`;
+  });
+  return shell(
+    "Flow",
+    `<div class="page">
+      ${notice ? `<div class="card" role="status">${escape(notice)}</div>` : ""}
+      <div class="card"><h2 style="margin-top:0">Workflows</h2><p>One workflow per Klub trigger. Switching one on or off tells Klub (its lifecycle callback); Klub sends a trigger only while its workflow is on.</p>
+        <table><tr><th>Trigger</th><th>Workflow</th><th>Klub answered</th><th></th></tr>${workflows.join("")}</table></div>
+      <div class="card"><h2 style="margin-top:0">Run an action</h2><p>As a workflow's step runs it: signed with the app's secret. A run id repeats that run (Flow retries with the same id).</p>${actionForms.join("")}
+        <table><tr><th>Time</th><th>Action</th><th>Run id</th><th>Customer</th><th>Fields</th><th>Klub answered</th><th>Answer</th><th></th></tr>${runs.join("")}</table></div>
+      <div class="card"><h2 style="margin-top:0">Triggers received</h2>
+        ${received.length ? `<table><tr><th>Time</th><th>Trigger</th><th>Customer</th><th>Payload</th><th>Workflow</th></tr>${received.join("")}</table>` : "<p>None yet.</p>"}</div>
+    </div>`,
+    store,
   );
 }

@@ -1,4 +1,4 @@
-// The sandbox's HTTP server: Shopify's admin (frame, theme editor, order actions), Admin GraphQL API,
+// The sandbox's HTTP server: Shopify's admin (frame, theme editor, order actions, Flow), Admin GraphQL API,
 // storefront, checkout and app proxy, customer accounts, and the frames that host the app's UI
 // extensions, all on one local origin.
 import { existsSync, readFileSync } from "node:fs";
@@ -6,7 +6,8 @@ import { dirname, join } from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerAdminGraphql } from "./admin-graphql";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, registerAppBlockTag, renderAppEmbeds } from "./app-embeds";
-import { appFramePage, mailMessagePage, mailPage, ordersPage, themeEditorPage } from "./admin-pages";
+import { appFramePage, flowPage, mailMessagePage, mailPage, ordersPage, themeEditorPage } from "./admin-pages";
+import { flowExtensions, runFlowAction, switchWorkflow } from "./flow";
 import type { SandboxMail } from "./mail";
 import { answerAccessTokenRequest, grantRequestedScopes, uninstallApp } from "./oauth";
 import { cancel, CheckoutError, firstUnit, fulfil, placeOrder, refund, refundAmount, RefundError, refundShipping, restockWithoutRefund, type CartLine } from "./orders";
@@ -186,6 +187,28 @@ export function createSandboxServer(config: SandboxConfig): Server {
       return send(response, 200, appFramePage(store, config.appUrl, path.slice("/admin/apps/klub".length), url.searchParams, token));
     }
     if (path === "/admin/orders") return send(response, 200, ordersPage(store));
+    // Shopify Flow: the owner switches a workflow for one of the app's triggers on or off, or runs one of its actions.
+    if (path === "/admin/flow" && method === "GET") return send(response, 200, flowPage(store, flowExtensions(), url.searchParams.get("notice") ?? undefined));
+    const flowApp = { appUrl: config.appUrl, apiSecret: config.apiSecret };
+    if (path === "/admin/flow/workflows" && method === "POST") {
+      const form = new URLSearchParams(await body(request));
+      const handle = form.get("handle") ?? "";
+      if (!flowExtensions().some((e) => e.type === "flow_trigger" && e.handle === handle)) return send(response, 404, "No such trigger", "text/plain");
+      const enabled = form.get("enabled") === "true";
+      const sent = await switchWorkflow(store, flowApp, handle, enabled);
+      const notice = `${handle}: workflow ${store.state.flow.workflows[handle]?.enabled ? "on" : "off"} (Klub answered ${sent.status || "nothing"})`;
+      return redirect(response, `/admin/flow?notice=${encodeURIComponent(notice)}`);
+    }
+    const flowAction = /^\/admin\/flow\/actions\/([\w-]+)$/.exec(path);
+    if (flowAction && method === "POST") {
+      if (!flowExtensions().some((e) => e.type === "flow_action" && e.handle === flowAction[1])) return send(response, 404, "No such action", "text/plain");
+      const form = new URLSearchParams(await body(request));
+      const customer = store.customer(form.get("customer_id"));
+      if (!customer) return send(response, 422, flowPage(store, flowExtensions(), "Choose a customer of the shop"));
+      const runId = form.get("run_id")?.trim() || undefined;
+      const run = await runFlowAction(store, flowApp, flowAction[1], customer.id, Object.fromEntries(form), runId);
+      return redirect(response, `/admin/flow?notice=${encodeURIComponent(`${flowAction[1]} run ${run.id}: Klub answered ${run.status || "nothing"}`)}`);
+    }
     if (path === "/admin/mail") return send(response, 200, mailPage(store, config.mail?.server.messages ?? [], config.mail?.port ?? null));
     const mailId = /^\/admin\/mail\/(\d+)$/.exec(path);
     if (mailId) {

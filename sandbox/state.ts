@@ -164,6 +164,33 @@ export interface Theme {
   files: Record<string, string>;
 }
 
+/** A trigger the app sent (flowTriggerReceive), as Flow received it. */
+export interface FlowTriggerReceived {
+  id: number;
+  handle: string;
+  payload: Record<string, unknown>;
+  /** Whether the shop had a workflow on for it then: Flow runs only those. */
+  workflowOn: boolean;
+  at: string;
+}
+
+/** An action run Flow sent the app, and the app's answer. */
+export interface FlowActionRunSent {
+  id: string;
+  handle: string;
+  properties: Record<string, unknown>;
+  status: number;
+  answer: string;
+  at: string;
+}
+
+/** Shopify Flow on this shop: its workflows per trigger of the app (switched on or off), what the app sent and was sent. */
+export interface FlowState {
+  workflows: Record<string, { enabled: boolean; at: string; appStatus: number | null }>;
+  received: FlowTriggerReceived[];
+  runs: FlowActionRunSent[];
+}
+
 export interface SandboxState {
   shop: ShopDetails;
   /** The app on this shop: installed when the owner first opens it (Shopify's managed install). */
@@ -183,6 +210,7 @@ export interface SandboxState {
   appMetafields: Record<string, { type: string; value: string }>;
   /** The shop's themes: the published one (MAIN) is the storefront's. */
   themes: Theme[];
+  flow: FlowState;
 }
 
 export const DEMO_SHOP = "klub-demo.myshopify.com";
@@ -213,6 +241,7 @@ export function emptyState(): SandboxState {
     nextId: 1000,
     appMetafields: {},
     themes: [defaultTheme(136_000_001)],
+    flow: { workflows: {}, received: [], runs: [] },
   };
 }
 

@@ -67,5 +67,6 @@ export function changeLine(change: Change, w: Words): { text: string; full: stri
 /** Who made the change: the staff member's name when Shopify gave it, else their id; Klub for its own work. */
 export function authorText(actor: string, author: string | null, t: TFunction): string {
   if (author) return author;
+  if (actor === "flow") return t("activity.flow");
   return actor.startsWith("staff:") ? t("activity.staff", { id: actor.slice(6) }) : t("activity.system");
 }

@@ -1,13 +1,12 @@
 // A manual correction by the shop owner: a ledger entry with a reason, once per submitted form.
-import type { PrismaClient } from "@prisma/client";
 import { credit, debit } from "./ledger.server";
-import { inTransaction } from "./transactions.server";
+import { inTransaction, type DbOrTx } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
 import { programRules } from "./program";
 import { logActivity } from "./activity.server";
 
 export async function adjustBalance(
-  db: PrismaClient,
+  db: DbOrTx,
   input: { shopId: string; memberId: string; points: number; reason: string; actor: string; requestId: string; now?: Date },
 ) {
   const now = input.now ?? new Date();

@@ -24,7 +24,10 @@ export function isFlowTrigger(value: string): value is FlowTrigger {
   return value in FLOW_TRIGGERS;
 }
 
-/** The trigger a ledger entry starts, if any: points in (earned, bonuses, adjustments up) or spent on a reward. */
+/**
+ * The trigger a ledger entry starts, if any: points earned (orders, bonuses) or spent on a reward.
+ * Adjustments start none: a Flow action that awards points must not start its own workflow again.
+ */
 export function flowOfEntry(entry: { kind: string; amount: number; reason: string; balanceAfter: number }): { trigger: "pointsEarned" | "pointsSpent"; fields: FlowFields["pointsEarned"] } | null {
   if (entry.kind === "earn" && entry.amount > 0) return { trigger: "pointsEarned", fields: { points: entry.amount, balance: entry.balanceAfter, reason: entry.reason } };
   if (entry.kind === "redeem" && entry.amount < 0) return { trigger: "pointsSpent", fields: { points: -entry.amount, balance: entry.balanceAfter, reason: entry.reason } };
