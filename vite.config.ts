@@ -66,6 +66,8 @@ export default defineConfig({
       "isbot",
       "currency-codes",
       "libsql",
+      "pdfkit",
+      "qrcode",
     ],
   },
   resolve: { dedupe: ["react", "react-dom"] },

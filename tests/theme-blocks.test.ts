@@ -90,6 +90,22 @@ describe("the app embed", () => {
     expect(element(html, "data-klub-guest")).toBeNull();
   });
 
+  it("shares a member's invite link in one click to networks and messengers, link and message encoded, in the storefront's language", async () => {
+    const html = await render(launcher, { customer: member(), locale: "pl" });
+    const invite = encodeURIComponent("https://shop.example/?ref=ABC123");
+    const message = encodeURIComponent("Dołącz do programu lojalnościowego Klub Demo Store przez mój link");
+    const links = [...html.slice(html.indexOf("data-klub-share")).matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map(([, href, label]) => [label, href.replace(/&amp;/g, "&")]);
+    expect(links).toEqual([
+      ["Facebook", `https://www.facebook.com/sharer/sharer.php?u=${invite}`],
+      ["X", `https://x.com/intent/tweet?text=${message}&url=${invite}`],
+      ["WhatsApp", `https://wa.me/?text=${message}%20${invite}`],
+      ["Telegram", `https://t.me/share/url?url=${invite}&text=${message}`],
+      ["E-mail", `mailto:?subject=${encodeURIComponent("Zaproszenie do Klub Demo Store")}&body=${message}%0A${invite}`],
+    ]);
+    expect(html).toContain('<script src="/extensions/klub-theme/assets/klub-social.js" defer></script>'); // copy, and follow claims
+    expect(element(await render(launcher, { customer: member({ referral_code: { value: "" } }) }), "data-klub-share")).toBeNull();
+  });
+
   it("gives the script every word it shows, with {placeholders} for the server's values", async () => {
     expect(words(await render(launcher, { customer: member() }))).toEqual({
       points: "{points} points",

@@ -3,6 +3,7 @@
 // date, a choice's own label, a member's or reward's name), tiers compared tier by tier. Pure: the
 // names of the members, rewards and tiers an entry points at are looked up by the caller.
 import { NOTICE_TYPES } from "./notices";
+import { NETWORK_NAMES, SOCIAL_NETWORKS, socialField } from "./social";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -95,6 +96,13 @@ const SETTINGS: Record<string, Field> = {
   widgetJoinTextRu: field("settings.widgetJoinTextRu", text, "settings.widget"),
   excludedProducts: field("settings.excludedProducts", titles),
   excludedCollections: field("settings.excludedCollections", titles),
+  // A social account's fields under its network's name (a brand, the same in every language).
+  ...Object.fromEntries(
+    SOCIAL_NETWORKS.flatMap((network) => [
+      [socialField(network, "Url"), { label: { tier: NETWORK_NAMES[network], key: "settings.social.address" }, show: text }],
+      [socialField(network, "Points"), { label: { tier: NETWORK_NAMES[network], key: "settings.social.points" }, show: num }],
+    ]),
+  ),
   // Saved on the Emails page (app/email/email-settings.server.ts).
   emailReminderDays: field("email.reminderDays", (v) => (typeof v === "string" && v !== "" ? { text: v.split(",").join(", ") } : none(v))),
   emailDailyCap: field("email.dailyCap", num),

@@ -15,6 +15,7 @@ export const REASON_CODES = [
   "referral_welcome",
   "referral_friend",
   "referral_withdrawn",
+  "social_follow", // network (its name, "Instagram"): following the shop's account
   "import", // file, line
   "manual", // note: the shop owner's own words
 ] as const;

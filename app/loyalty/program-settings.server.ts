@@ -7,6 +7,7 @@ import { inTransaction } from "./transactions.server";
 import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
 import { GRANTABLE_TYPES } from "./grants.server";
 import { enqueueCollectionsLookup, enqueueWidgetSync } from "./outbox.server";
+import { isProfileUrl, parseSocialFollows, SOCIAL_NETWORKS, socialField, type SocialFieldName, type SocialFollows } from "./social";
 
 /** The editable settings; messages are translation keys (settings.errors.*) with their values. */
 // An empty field is refused, not read as 0 (which z.coerce.number would make of "").
@@ -37,6 +38,10 @@ const resources = (kind: "Product" | "Collection") =>
   );
 const joinText = z.string().trim().max(60, { error: "settings.errors.tooLong|60" });
 const choice = <T extends [string, ...string[]]>(values: T) => z.enum(values, { error: "settings.errors.choose" });
+// A social account: its profile's address ("" = none; checked against its network below) and the
+// points for following it (0 = off). A form without them (an older page) has none.
+const profileUrl = z.string().trim().max(300, { error: "settings.errors.tooLong|300" }).default("");
+const followPoints = whole(0, 100_000).default(0);
 
 export const settingsInputSchema = z.object({
   earnPoints: whole(0, 10_000),
@@ -66,6 +71,16 @@ export const settingsInputSchema = z.object({
   widgetJoinTextRu: joinText,
   excludedProducts: resources("Product"),
   excludedCollections: resources("Collection"),
+  socialInstagramUrl: profileUrl,
+  socialInstagramPoints: followPoints,
+  socialTiktokUrl: profileUrl,
+  socialTiktokPoints: followPoints,
+  socialFacebookUrl: profileUrl,
+  socialFacebookPoints: followPoints,
+  socialXUrl: profileUrl,
+  socialXPoints: followPoints,
+  socialYoutubeUrl: profileUrl,
+  socialYoutubePoints: followPoints,
 });
 
 /** The settings the storefront reads from the app-data metafield: the widget's look and the earning the product block shows. */
@@ -100,6 +115,15 @@ export function parseSettingsInput(form: Record<string, unknown>, currencyCode: 
       errors.earnPerAmount = { key: "settings.errors.amount" };
     }
   }
+  // Each address on its own network's host (an Instagram field takes no TikTok address), and
+  // points only for an account that has one.
+  for (const network of SOCIAL_NETWORKS) {
+    const url = socialField(network, "Url");
+    const text = typeof form[url] === "string" ? form[url].trim() : "";
+    if (errors[url]) continue;
+    if (text && !isProfileUrl(network, text)) errors[url] = { key: "settings.social.errors.url" };
+    else if (!text && Number(form[socialField(network, "Points")] ?? 0) > 0) errors[url] = { key: "settings.social.errors.urlNeeded" };
+  }
   if (!parsed.success || Object.keys(errors).length) return { errors };
   const { earnPerAmount: _text, ...rest } = parsed.data;
   return { data: { ...rest, earnPerAmountMinor } };
@@ -107,11 +131,33 @@ export function parseSettingsInput(form: Record<string, unknown>, currencyCode: 
 
 const numericId = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
 
+type SocialFields = Pick<SettingsInput, SocialFieldName>;
+
+/** The form's flat fields of the social accounts, from the stored JSON. */
+function socialFields(follows: SocialFollows): SocialFields {
+  return Object.fromEntries(
+    SOCIAL_NETWORKS.flatMap((network) => [
+      [socialField(network, "Url"), follows[network]?.url ?? ""],
+      [socialField(network, "Points"), follows[network]?.points ?? 0],
+    ]),
+  ) as SocialFields;
+}
+
+/** The accounts to store: those with an address. */
+function socialFollowsOf(input: SocialFields): SocialFollows {
+  return Object.fromEntries(
+    SOCIAL_NETWORKS.flatMap((network) => {
+      const url = input[socialField(network, "Url")];
+      return url ? [[network, { url, points: input[socialField(network, "Points")] }]] : [];
+    }),
+  );
+}
+
 /** The settings as saved, in the shape an edit is compared with: exclusions with their titles. */
 function savedSettings(settings: ProgramSettings): SettingsInput {
   const {
     shopId: _s, updatedAt: _u, tierBasis: _b, tierWindow: _w, collectionProductIds: _cp, collectionsResolvedAt: _cr,
-    excludedProductIds, excludedCollectionIds, excludedTitles, ...rest
+    excludedProductIds, excludedCollectionIds, excludedTitles, socialFollows, ...rest
   } = settings;
   const titles = JSON.parse(excludedTitles) as Record<string, string>;
   const picked = (kind: string, ids: string) =>
@@ -120,10 +166,11 @@ function savedSettings(settings: ProgramSettings): SettingsInput {
       return { id: gid, title: titles[gid] ?? id };
     });
   return {
-    ...(rest as Omit<SettingsInput, "excludedProducts" | "excludedCollections" | "refereeRewardId">),
+    ...(rest as Omit<SettingsInput, "excludedProducts" | "excludedCollections" | "refereeRewardId" | keyof SocialFields>),
     refereeRewardId: rest.refereeRewardId ?? "",
     excludedProducts: picked("Product", excludedProductIds),
     excludedCollections: picked("Collection", excludedCollectionIds),
+    ...socialFields(parseSocialFollows(socialFollows)),
   };
 }
 
@@ -146,7 +193,9 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
     const before = savedSettings(shop.settings!);
-    const { excludedProducts, excludedCollections, refereeRewardId, ...rest } = input;
+    const { excludedProducts, excludedCollections, refereeRewardId, ...plain } = input;
+    const socialKeys: string[] = SOCIAL_NETWORKS.flatMap((n) => [socialField(n, "Url"), socialField(n, "Points")]);
+    const rest = Object.fromEntries(Object.entries(plain).filter(([k]) => !socialKeys.includes(k))) as Omit<typeof plain, SocialFieldName>;
     // The welcome offer must be one of this shop's rewards that can be given whole.
     const welcome = refereeRewardId ? await tx.reward.findFirst({ where: { id: refereeRewardId, shopId, deletedAt: null, type: { in: GRANTABLE_TYPES } } }) : null;
     if (refereeRewardId && !welcome) throw new SettingsRefused({ refereeRewardId: { key: "settings.errors.choose" } });
@@ -158,6 +207,7 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
         excludedProductIds: JSON.stringify(excludedProducts.map((p) => numericId(p.id))),
         excludedCollectionIds: JSON.stringify(excludedCollections.map((c) => numericId(c.id))),
         excludedTitles: JSON.stringify(Object.fromEntries([...excludedProducts, ...excludedCollections].map((r) => [r.id, r.title]))),
+        socialFollows: JSON.stringify(socialFollowsOf(input)),
       },
     });
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

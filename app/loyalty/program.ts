@@ -3,6 +3,7 @@ import type { ProgramSettings } from "@prisma/client";
 import { z } from "zod";
 import type { EarningRules } from "./earning";
 import type { KeepingRules } from "./lot-dates";
+import { parseSocialFollows, type SocialFollows } from "./social";
 import type { TierBasis, TierWindow } from "./tiers";
 
 export interface ProgramRules extends EarningRules, KeepingRules {
@@ -18,6 +19,8 @@ export interface ProgramRules extends EarningRules, KeepingRules {
   enrollment: "all" | "opt_in";
   tierBasis: TierBasis;
   tierWindow: TierWindow;
+  /** The shop's social accounts and the points for following each. */
+  socialFollows: SocialFollows;
 }
 
 const idList = z.array(z.string());
@@ -31,12 +34,13 @@ const storedEnums = z.object({
 });
 
 export function programRules(row: ProgramSettings): ProgramRules {
-  const { shopId: _shopId, updatedAt: _updatedAt, excludedCollectionIds: _c, excludedTitles: _t, collectionProductIds: _p, collectionsResolvedAt: _r, ...plain } = row;
+  const { shopId: _shopId, updatedAt: _updatedAt, excludedCollectionIds: _c, excludedTitles: _t, collectionProductIds: _p, collectionsResolvedAt: _r, socialFollows, ...plain } = row;
   return {
     ...plain,
     ...storedEnums.parse(row),
     excludedProductIds: idList.parse(JSON.parse(row.excludedProductIds)),
     excludedCollectionProductIds: idList.parse(JSON.parse(row.collectionProductIds)),
+    socialFollows: parseSocialFollows(socialFollows),
   };
 }
 

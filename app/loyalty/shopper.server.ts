@@ -5,6 +5,8 @@ import type { Redemption, Reward, Tier } from "@prisma/client";
 import { programRules, type ProgramRules } from "./program";
 import { isCancellable, rewardsFor } from "./redeem.server";
 import { referralCodeOf, referrerOf, samePerson } from "./referrals.server";
+import { activeFollows, type SocialNetwork } from "./social";
+import { claimedFollows } from "./social.server";
 import { tierProgress } from "./tiers";
 import type { DbOrTx } from "./transactions.server";
 
@@ -32,6 +34,9 @@ export interface ShopperReward {
 export interface ShopperState {
   programEnabled: boolean;
   currency: string;
+  shopName: string;
+  /** The storefront's address, where the member's invite link points. */
+  storefrontUrl: string;
   rules: ProgramRules;
   /** The bonus campaigns running now. */
   campaigns: { multiplierPercent: number; startsAt: Date; endsAt: Date }[];
@@ -47,6 +52,8 @@ export interface ShopperState {
   codes: ShopperCode[];
   /** Came through a friend's invite link and can still be linked: the welcome offer (a reward, or points on the first order). */
   invite: null | { welcomeReward: Reward | null; firstOrderPoints: number };
+  /** The shop's social accounts with points for following, and whether this member has claimed each. */
+  follows: { network: SocialNetwork; url: string; points: number; claimed: boolean }[];
 }
 
 export function codeState(r: Pick<Redemption, "status" | "expiresAt">, now: Date): CodeState {
@@ -72,7 +79,13 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   const invitable = referrer && !referrer.redactedAt && (!active || (active.orderCount === 0 && !active.referredById && !samePerson(referrer, active)));
   const welcomeReward = invitable && rules.refereeRewardId ? await db.reward.findFirst({ where: { id: rules.refereeRewardId, shopId: shop.id, active: true, deletedAt: null } }) : null;
   const invite = invitable && (welcomeReward || rules.refereeBonus > 0) ? { welcomeReward, firstOrderPoints: rules.refereeBonus } : null;
-  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
+  const accounts = activeFollows(rules.socialFollows);
+  const claimed = active && accounts.length ? await claimedFollows(db, shop.id, active.id) : new Set<SocialNetwork>();
+  const follows = accounts.map((f) => ({ ...f, claimed: claimed.has(f.network) }));
+  // Shopify's app proxy does not say which of the shop's domains the shopper is on: the primary
+  // domain, as Shopify reported it at install, else the myshopify domain (which redirects there).
+  const storefrontUrl = (shop.storefrontUrl ?? `https://${shop.domain}`).replace(/\/+$/, "");
+  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, shopName: shop.name || shop.domain.replace(/\.myshopify\.com$/, ""), storefrontUrl, follows, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
   if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), codes: [] };
 
   const progress = tierProgress(tiers, active.tierProgress);

@@ -8,6 +8,7 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { CampaignsCard } from "../components/CampaignsCard";
 import { CheckboxField } from "../components/CheckboxField";
+import { DownloadButton } from "../components/DownloadButton";
 import { Select, TextField } from "../components/fields";
 import db from "../db.server";
 import { useFormValues } from "../form-values";
@@ -18,6 +19,7 @@ import { useT } from "../i18n/I18nProvider";
 import { parseSettingsInput, SettingsRefused, settingsForForm, updateProgramSettings, type FieldErrors, type SettingsForm } from "../loyalty/program-settings.server";
 import { GRANTABLE_TYPES } from "../loyalty/grants.server";
 import { listCampaigns } from "../loyalty/campaigns.server";
+import { NETWORK_NAMES, PROFILE_EXAMPLES, SOCIAL_NETWORKS, socialField } from "../loyalty/social";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -224,6 +226,30 @@ function SettingsForm() {
                 {(["En", "Pl", "Ru"] as const).map((lang) => (
                   <TextField key={lang} label={t(`settings.widgetJoinText${lang}`)} name={`widgetJoinText${lang}`} value={String(values[`widgetJoinText${lang}`])} onChange={set(`widgetJoinText${lang}`)} error={error(`widgetJoinText${lang}`)} placeholder={joinDefaults[lang]} autoComplete="off" />
                 ))}
+              </FormLayout>
+            </SettingsCard>
+          </Layout.Section>
+          <Layout.Section>
+            <SettingsCard title={t("settings.social.title")}>
+              <FormLayout>
+                <Text as="p" tone="subdued">{t("settings.social.help")}</Text>
+                {SOCIAL_NETWORKS.map((network) => {
+                  const url = socialField(network, "Url");
+                  const points = socialField(network, "Points");
+                  return (
+                    <FormLayout.Group key={network} condensed>
+                      <TextField label={t("settings.social.url", { network: NETWORK_NAMES[network] })} name={url} type="url" value={String(values[url])} onChange={set(url)} error={error(url)} placeholder={PROFILE_EXAMPLES[network]} autoComplete="off" />
+                      {number(points, t("settings.social.points"))}
+                    </FormLayout.Group>
+                  );
+                })}
+                <Text as="h3" variant="headingSm">{t("settings.social.poster")}</Text>
+                <Text as="p" tone="subdued">{t("settings.social.posterHelp")}</Text>
+                <InlineStack gap="200" wrap>
+                  {(["En", "Pl", "Ru"] as const).map((lang) => (
+                    <DownloadButton key={lang} url={`/app/poster.pdf?locale=${lang.toLowerCase()}`} fallbackName={`klub-poster-${lang.toLowerCase()}.pdf`} label={t(`settings.social.poster${lang}`)} failedText={t("settings.social.posterFailed")} />
+                  ))}
+                </InlineStack>
               </FormLayout>
             </SettingsCard>
           </Layout.Section>

@@ -3,7 +3,7 @@
 // and its shoppers, and Liquid would run a "{{" or "{%" in them with the shop's data.
 import type { ShopperState } from "../loyalty/shopper.server";
 import { formatMoney } from "../loyalty/money";
-import { codeView, formatNumber, formatPoints, shopperView, type Wording } from "./shopper-view";
+import { codeView, formatNumber, formatPoints, shopperView, type WayToEarn, type Wording } from "./shopper-view";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "{": "&#123;", "}": "&#125;", "%": "&#37;" };
 
@@ -20,6 +20,13 @@ export interface HistoryLine {
 }
 
 const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>` : "");
+
+/** A link that opens in a new tab, away from the shop. */
+const away = (url: string, text: string, attributes = "") => `<a href="${inert(url)}" target="_blank" rel="noopener"${attributes}>${inert(text)}</a>`;
+
+// A social account opens as a plain link; the theme's script (klub-social.js) sends the claim as
+// it opens, unless the member has claimed it already.
+const wayItem = (way: WayToEarn) => (way.url && way.network ? away(way.url, way.text, way.claimed ? "" : ` data-klub-follow="${inert(way.network)}"`) : inert(way.text));
 
 export function loyaltyPage(state: ShopperState, history: HistoryLine[], w: Wording): string {
   const { t } = w;
@@ -55,6 +62,10 @@ export function loyaltyPage(state: ShopperState, history: HistoryLine[], w: Word
     ),
   );
   const codes = list(state.codes.map((c) => codeView(c, w)).map((c) => `<span data-klub-code="${inert(c.code ?? "")}"><strong>${inert(c.code ?? c.rewardName)}</strong> · ${inert(c.rewardName)} · ${inert(c.statusText)}${c.expiresText ? ` · ${inert(c.expiresText)}` : ""}</span>`));
+  const share = view.share
+    ? `<p><input type="text" readonly value="${inert(view.share.url)}" aria-label="${inert(view.share.heading)}" data-klub-invite> <button type="button" data-klub-copy="${inert(view.share.url)}">${inert(view.share.copyText)}</button></p>` +
+      list(view.share.links.map((l) => (l.network === "email" ? `<a href="${inert(l.url)}" data-klub-share="email">${inert(l.label)}</a>` : away(l.url, l.label, ` data-klub-share="${inert(l.network)}"`))))
+    : "";
   const date = new Intl.DateTimeFormat(w.locale, { dateStyle: "medium", timeZone: "UTC" });
   const lines = history.map((h) => `${inert(date.format(h.createdAt))} · ${inert(t(`storefront.kinds.${h.kind}`))} · ${inert((h.amount > 0 ? "+" : "") + formatNumber(h.amount, w.locale))}`);
 
@@ -63,7 +74,8 @@ export function loyaltyPage(state: ShopperState, history: HistoryLine[], w: Word
     `<h1>${inert(t("storefront.page.title"))}</h1>`,
     you,
     section(t("storefront.page.how"), `<p>${inert(t("storefront.page.howText"))}</p>`),
-    section(t("storefront.page.earn"), list(view.waysToEarn.map((way) => inert(way.text)))),
+    section(t("storefront.page.earn"), list(view.waysToEarn.map(wayItem))),
+    view.share ? section(view.share.heading, share) : "",
     section(t("storefront.page.rewards"), rewards),
     section(t("storefront.page.tiers"), tiers),
     view.member ? section(t("storefront.page.codes"), codes) : "",

@@ -6,6 +6,7 @@ import type { Reward } from "@prisma/client";
 import type { TFunction } from "i18next";
 import type { Locale } from "../i18n/i18n";
 import { formatMoney, minorPerUnit } from "../loyalty/money";
+import { NETWORK_NAMES, type SocialNetwork } from "../loyalty/social";
 import type { ShopperCode, ShopperState } from "../loyalty/shopper.server";
 
 export interface Wording {
@@ -68,20 +69,49 @@ export function memberView(member: NonNullable<ShopperState["member"]>, w: Wordi
   };
 }
 
-export function waysToEarn(state: ShopperState, w: Wording) {
+export interface WayToEarn {
+  kind: string;
+  text: string;
+  /** A social account to follow: the profile to open, and the network to claim the points for. */
+  network?: SocialNetwork;
+  url?: string;
+  claimed?: boolean;
+}
+
+export function waysToEarn(state: ShopperState, w: Wording): WayToEarn[] {
   const { rules } = state;
-  const ways = [{ kind: "order", text: w.t("storefront.earn.order", { points: formatPoints(rules.earnPoints, w), amount: formatMoney(rules.earnPerAmountMinor, w.currency, w.locale) }) }];
+  const ways: WayToEarn[] = [{ kind: "order", text: w.t("storefront.earn.order", { points: formatPoints(rules.earnPoints, w), amount: formatMoney(rules.earnPerAmountMinor, w.currency, w.locale) }) }];
   if (rules.signupBonus > 0) ways.push({ kind: "signup", text: w.t("storefront.earn.signup", { points: formatPoints(rules.signupBonus, w) }) });
   if (rules.birthdayBonus > 0) ways.push({ kind: "birthday", text: w.t("storefront.earn.birthday", { points: formatPoints(rules.birthdayBonus, w) }) });
   if (rules.referrerBonus > 0) {
     const key = rules.refereeBonus > 0 ? "storefront.earn.referralFriend" : "storefront.earn.referral";
     ways.push({ kind: "referral", text: w.t(key, { points: formatPoints(rules.referrerBonus, w), friendPoints: formatPoints(rules.refereeBonus, w) }) });
   }
+  for (const f of state.follows) {
+    const text = f.claimed ? w.t("storefront.social.claimed", { network: NETWORK_NAMES[f.network] }) : w.t(`storefront.social.follow.${f.network}`, { points: formatPoints(f.points, w) });
+    ways.push({ kind: "follow", text, network: f.network, url: f.url, claimed: f.claimed });
+  }
   for (const c of state.campaigns) {
     const multiplier = `×${new Intl.NumberFormat(w.locale, { maximumFractionDigits: 2 }).format(c.multiplierPercent / 100)}`;
     ways.push({ kind: "campaign", text: w.t("storefront.earn.campaign", { multiplier, date: formatDate(c.endsAt, w.locale) }) });
   }
   return ways;
+}
+
+/** Where a member's invite link can be shared in one click: each a plain link with the address and a short message. */
+export function shareView(state: ShopperState, w: Wording) {
+  if (!state.member) return null;
+  const url = `${state.storefrontUrl}${memberView(state.member, w).referralUrl}`;
+  const message = w.t("storefront.social.share.message", { shop: state.shopName });
+  const e = encodeURIComponent;
+  const links = [
+    { network: "facebook", label: "Facebook", url: `https://www.facebook.com/sharer/sharer.php?u=${e(url)}` },
+    { network: "x", label: "X", url: `https://x.com/intent/tweet?text=${e(message)}&url=${e(url)}` },
+    { network: "whatsapp", label: "WhatsApp", url: `https://wa.me/?text=${e(`${message} ${url}`)}` },
+    { network: "telegram", label: "Telegram", url: `https://t.me/share/url?url=${e(url)}&text=${e(message)}` },
+    { network: "email", label: w.t("storefront.social.share.email"), url: `mailto:?subject=${e(w.t("storefront.social.share.subject", { shop: state.shopName }))}&body=${e(`${message}\n${url}`)}` },
+  ];
+  return { url, heading: w.t("storefront.social.share.heading"), copyText: w.t("storefront.social.share.copy"), links };
 }
 
 /** The JSON of GET /apps/klub/state. */
@@ -107,6 +137,7 @@ export function shopperView(state: ShopperState, w: Wording) {
           : null,
     })),
     codes: state.codes.map((c) => codeView(c, w)),
+    share: shareView(state, w),
     invite: state.invite
       ? { text: state.invite.welcomeReward ? w.t("storefront.invite.reward", { offer: rewardText(state.invite.welcomeReward, w) }) : w.t("storefront.invite.points", { points: formatPoints(state.invite.firstOrderPoints, w) }) }
       : null,

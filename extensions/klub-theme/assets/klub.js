@@ -79,12 +79,6 @@
         button || (member && h("small", { "data-klub-missing": r.missing }, r.missingText)));
     };
 
-    // Copy: a code, or the invite link.
-    root.onclick = (e) => {
-      const copy = e.target.closest("[data-klub-copy]");
-      if (copy && navigator.clipboard) navigator.clipboard.writeText(copy.dataset.klubCopy).then(() => say(t.copied, "success"));
-    };
-
     if (root.matches("[data-klub-cart]")) {
       // The cart block: Redeem puts the new code on the cart.
       const apply = ({ code: c }) => {
@@ -129,7 +123,8 @@
           m.tier && h("p", {}, fill(t.tier, { tier: m.tier.name })),
           next && h("p", { id: "klub-next-tier" }, fill(t.next_tier, { points: next.remainingText, tier: next.name })),
           next && h("progress", { max: 1, value: next.progress, "aria-labelledby": "klub-next-tier" })),
-        section("earn", view.waysToEarn.map((w) => h("li", { "data-klub-earn": w.kind }, w.text))),
+        section("earn", view.waysToEarn.map((w) => h("li", { "data-klub-earn": w.kind },
+          w.url ? h("a", { href: w.url, target: "_blank", rel: "noopener", "data-klub-follow": !w.claimed && w.network }, w.text) : w.text))),
         section("rewards", view.rewards.map((r) => rewardItem(r, m, redeemed))),
         section("codes", view.codes.map(codeItem))));
       const guest = $("[data-klub-guest-text]", root);
@@ -146,6 +141,8 @@
       say(message, "success");
       if (code) $(`[data-klub-code="${CSS.escape(code)}"] [data-klub-copy]`, body)?.focus();
     };
+
+    root.addEventListener("klub:changed", () => load(true).then(render, fail)); // klub-social.js: a follow credited
 
     const open = () => {
       opened = true;
