@@ -68,13 +68,14 @@ const DEMO_REWARDS: Record<string, string>[] = [
 ];
 
 /**
- * In Klub's admin, as the owner: turn the program on, give a signup bonus of 100 points, build
+ * In Klub's admin, as the owner: turn the program on, give a signup bonus of 100 points and 50 for
+ * following the shop on Instagram, build
  * the tiers Bronze (from 0), Silver (300, x1.25) and Gold (800, x1.5), and add a few rewards.
  */
 export async function setUpDemoProgram(admin: EmbeddedAdmin) {
   expectAccepted("home", await admin.submit("/app", new URLSearchParams({ enabled: "true" }), { index: true }));
   const { settings } = (await admin.load("/app/settings", "routes/app.settings")) as { settings: Record<string, unknown> };
-  expectAccepted("settings", await admin.submit("/app/settings", settingsForm(settings, { signupBonus: "100" })));
+  expectAccepted("settings", await admin.submit("/app/settings", settingsForm(settings, { signupBonus: "100", socialInstagramUrl: "https://www.instagram.com/klubdemostore", socialInstagramPoints: "50" })));
   const ladder = {
     basis: "points",
     window: "lifetime",
