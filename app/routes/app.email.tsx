@@ -20,6 +20,7 @@ import { secretsKey } from "../env.server";
 import { useFormValues } from "../form-values";
 import { useT } from "../i18n/I18nProvider";
 import { requireAdmin } from "../shopify/admin-context.server";
+import { EmailOffBanner } from "../components/EmailOffBanner";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -80,15 +81,7 @@ export default function EmailSettings() {
   return (
     <Page title={t("email.title")} backAction={{ url: "/app" }}>
       <Layout>
-        {!canKeepSecrets ? (
-          <Layout.Section>
-            <Banner tone="critical" title={t("email.noSecretsKey")} />
-          </Layout.Section>
-        ) : !configured ? (
-          <Layout.Section>
-            <Banner tone="info" title={t("email.off")}>{t("email.offHelp")}</Banner>
-          </Layout.Section>
-        ) : null}
+        <EmailOffBanner canKeepSecrets={canKeepSecrets} configured={configured} />
         {errors.form && errors.form !== "email.testFailed" ? (
           <Layout.Section>
             <Banner tone="critical" title={t(errors.form)} />

@@ -20,6 +20,7 @@ import { supportedLocale, type Locale } from "../i18n/i18n";
 import { useT } from "../i18n/I18nProvider";
 import { isNoticeType, type NoticeType } from "../loyalty/notices";
 import { requireAdmin } from "../shopify/admin-context.server";
+import { EmailOffBanner } from "../components/EmailOffBanner";
 
 function typeOf(params: LoaderFunctionArgs["params"]): NoticeType {
   if (!params.type || !isNoticeType(params.type)) throw new Response("No such email", { status: 404 });
@@ -88,15 +89,7 @@ export default function EmailTypeEditor() {
   return (
     <Page title={t(`email.types.${type}`)} backAction={{ url: "/app/email" }}>
       <Layout>
-        {!canKeepSecrets ? (
-          <Layout.Section>
-            <Banner tone="critical" title={t("email.noSecretsKey")} />
-          </Layout.Section>
-        ) : !configured ? (
-          <Layout.Section>
-            <Banner tone="info" title={t("email.off")}>{t("email.offHelp")}</Banner>
-          </Layout.Section>
-        ) : null}
+        <EmailOffBanner canKeepSecrets={canKeepSecrets} configured={configured} />
         {refusedWords || (errors.form && errors.form !== "email.testFailed") ? (
           <Layout.Section>
             <Banner tone="critical" title={refusedWords ? t("email.errorsTitle") : t(errors.form!)} />
