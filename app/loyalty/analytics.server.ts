@@ -6,6 +6,7 @@ import type { PrismaClient } from "@prisma/client";
 import { differenceInCalendarDays } from "date-fns";
 import { pointValueMinor, type ValuedReward } from "./point-value";
 import { RETENTION_DAYS } from "./retention";
+import { utcDay } from "./lot-dates";
 
 export type Bucket = "day" | "week" | "month";
 
@@ -40,8 +41,7 @@ export const FREQUENCY_BANDS = ["0", "1", "2", "3-4", "5+"] as const;
 export const RECENCY_BANDS = ["0-30", "31-90", "91-180", "181+", "never"] as const;
 
 /** The UTC day of an instant, as the rollups key it. */
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
-const daysBefore = (date: Date, days: number) => dayOf(new Date(date.getTime() - days * 86_400_000));
+const daysBefore = (date: Date, days: number) => utcDay(new Date(date.getTime() - days * 86_400_000));
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const num = (value: unknown) => Number(value ?? 0);
 
@@ -67,7 +67,7 @@ interface Query {
 /** The SQL behind the figures, in the order programAnalytics reads them (bench/admin.ts runs them bare). */
 export function programAnalyticsQueries(shopId: string, range: { from: Date; to: Date; now?: Date }): Query[] {
   const now = range.now ?? new Date();
-  const [from, to] = [dayOf(range.from), dayOf(range.to)];
+  const [from, to] = [utcDay(range.from), utcDay(range.to)];
   return [
     { sql: `SELECT day, kind, credit, debit FROM RollupPoints WHERE shopId = ? AND day >= ? AND day < ?`, args: [shopId, from, to] },
     // Every entry before the range's end: the points members held then (balances and pending points).
@@ -100,7 +100,7 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
     { member: bigint; orders: bigint; revenue: bigint; rewardOrders: bigint; rewardRevenue: bigint; returningOrders: bigint; cohort: bigint; retained: bigint }[],
     { day: string; band: string; members: bigint }[],
   ];
-  const from = dayOf(range.from);
+  const from = utcDay(range.from);
 
   const credit = (kind: string) => series.reduce((sum, e) => sum + (e.kind === kind ? num(e.credit) : 0), 0);
   const debit = (kind: string) => series.reduce((sum, e) => sum + (e.kind === kind ? num(e.debit) : 0), 0);

@@ -9,6 +9,11 @@ export interface KeepingRules {
   expiryMonths: number;
 }
 
+/** The UTC day of a moment, YYYY-MM-DD: the day keys of expiry, reminders, birthdays and analytics. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
 /** When something happened in business time (an order, a refund, a signup): never later than now, whatever the sender's clock. */
 export function happenedAt(at: Date | null | undefined, now: Date): Date {
   return at && at < now ? at : now;

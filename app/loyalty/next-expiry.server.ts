@@ -4,13 +4,13 @@
 // (segments such as "points expiring this month") and used by the reminders before expiry.
 import { addMonths } from "date-fns";
 import type { DbOrTx } from "./transactions.server";
+import { utcDay } from "./lot-dates";
 
 export interface NextExpiry {
   points: number;
   at: Date;
 }
 
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /** Per member, the soonest expiry among lots (sorted by expiry) and the points expiring on that day. */
 export function soonestPerMember(lots: { memberId: string; expiresAt: Date | null; remaining: number }[]): Map<string, NextExpiry> {
@@ -19,7 +19,7 @@ export function soonestPerMember(lots: { memberId: string; expiresAt: Date | nul
     if (!lot.expiresAt) continue;
     const first = soonest.get(lot.memberId);
     if (!first) soonest.set(lot.memberId, { points: lot.remaining, at: lot.expiresAt });
-    else if (dayOf(lot.expiresAt) === dayOf(first.at)) first.points += lot.remaining;
+    else if (utcDay(lot.expiresAt) === utcDay(first.at)) first.points += lot.remaining;
   }
   return soonest;
 }

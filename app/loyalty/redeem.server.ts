@@ -95,14 +95,13 @@ export function reserveRedemption(db: DbOrTx, input: RedeemInput): Promise<Reser
 export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued: { code: string | null; discountNodeId: string | null; expiresAt: Date | null }, now = new Date()) {
   const { code, discountNodeId, expiresAt } = issued;
   return inTransaction(db, async (tx) => {
-    const redemption = await tx.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt }, include: { reward: { select: { name: true } } } });
+    const redemption = await tx.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt }, include: { reward: { select: { name: true } }, member: { select: { customerId: true } } } });
     await notify(tx, {
       shopId: redemption.shopId, memberId: redemption.memberId, type: "rewardRedeemed", key: `redemption:${redemption.id}`, now,
       facts: { reward: redemption.reward.name, code, points: redemption.pointsSpent, expiresAt: expiresAt?.toISOString() ?? null },
     });
-    const member = await tx.member.findUniqueOrThrow({ where: { id: redemption.memberId }, select: { customerId: true } });
-    await announce(tx, { shopId: redemption.shopId, customerId: member.customerId, trigger: "rewardIssued", key: `redemption:${redemption.id}`, now, fields: { reward: redemption.reward.name, code: code ?? "", points: redemption.pointsSpent } });
-    const { reward: _reward, ...confirmed } = redemption;
+    await announce(tx, { shopId: redemption.shopId, customerId: redemption.member.customerId, trigger: "rewardIssued", key: `redemption:${redemption.id}`, now, fields: { reward: redemption.reward.name, code: code ?? "", points: redemption.pointsSpent } });
+    const { reward: _reward, member: _member, ...confirmed } = redemption;
     return confirmed;
   });
 }

@@ -9,9 +9,9 @@ import { announce } from "./flow-events.server";
 import { soonestPerMember } from "./next-expiry.server";
 import { notify } from "./notices.server";
 import { programRules } from "./program";
+import { utcDay } from "./lot-dates";
 
 const DAY = 86_400_000;
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /** The threshold a member `daysLeft` from expiry is reminded at: the smallest that has been reached. */
 export function thresholdFor(days: number[], daysLeft: number): number | null {
@@ -63,7 +63,7 @@ export async function queueExpiryReminders(db: PrismaClient, now = new Date()): 
       const daysLeft = Math.max(1, Math.ceil((expiring.expiresAt.getTime() - now.getTime()) / DAY));
       const threshold = thresholdFor(days, daysLeft);
       if (threshold === null) continue;
-      const key = `expiring:${expiring.memberId}:${dayOf(expiring.expiresAt)}:${threshold}`;
+      const key = `expiring:${expiring.memberId}:${utcDay(expiring.expiresAt)}:${threshold}`;
       const facts = { points: expiring.points, expiresAt: expiring.expiresAt.toISOString(), days: daysLeft };
       await notify(db, { shopId: settings.shopId, memberId: expiring.memberId, type: "pointsExpiring", now, key, facts });
       await announce(db, { shopId: settings.shopId, customerId: expiring.customerId, trigger: "pointsExpiring", now, key, fields: facts });

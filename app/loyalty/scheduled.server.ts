@@ -7,10 +7,10 @@ import type { PrismaClient } from "@prisma/client";
 import { awardBirthdays } from "./birthdays.server";
 import { expireDuePoints, releaseDuePending } from "./expiry.server";
 import { queueExpiryReminders } from "./reminders.server";
+import { utcDay } from "./lot-dates";
 
 const DAY = 86_400_000;
 const MAX_CATCH_UP_DAYS = 31;
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 export interface ScheduledRun {
   released: number;
@@ -23,9 +23,9 @@ export interface ScheduledRun {
 
 /** The days since the job last finished, oldest first, ending today (today alone on a first run). */
 async function daysToRun(db: PrismaClient, job: string, now: Date): Promise<Date[]> {
-  const today = new Date(`${dayOf(now)}T00:00:00.000Z`);
+  const today = new Date(`${utcDay(now)}T00:00:00.000Z`);
   const last = await db.dailyRun.findUnique({ where: { job } });
-  if (last?.lastDay === dayOf(today)) return [];
+  if (last?.lastDay === utcDay(today)) return [];
   const from = last ? Math.max(new Date(`${last.lastDay}T00:00:00.000Z`).getTime() + DAY, today.getTime() - (MAX_CATCH_UP_DAYS - 1) * DAY) : today.getTime();
   const days: Date[] = [];
   for (let at = from; at <= today.getTime(); at += DAY) days.push(new Date(at));
@@ -42,8 +42,8 @@ export async function runScheduledWork(db: PrismaClient, now = new Date()): Prom
   run.reminders = await queueExpiryReminders(db, now);
   for (const day of await daysToRun(db, "birthdays", now)) {
     run.birthdays += await awardBirthdays(db, now, day);
-    run.birthdayDays.push(dayOf(day));
-    await db.dailyRun.upsert({ where: { job: "birthdays" }, update: { lastDay: dayOf(day) }, create: { job: "birthdays", lastDay: dayOf(day) } });
+    run.birthdayDays.push(utcDay(day));
+    await db.dailyRun.upsert({ where: { job: "birthdays" }, update: { lastDay: utcDay(day) }, create: { job: "birthdays", lastDay: utcDay(day) } });
   }
   return run;
 }
