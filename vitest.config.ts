@@ -3,10 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
-    // Two files at a time on these 2-core machines (Vitest's default is one fewer than the cores):
-    // the browser and server tests spend much of their time waiting, and the suite takes about a
-    // third less time (823 s -> about 590 s of Vitest in a fresh clone).
-    maxWorkers: 2,
     projects: [
       {
         test: {
