@@ -133,6 +133,11 @@ export function createSandboxServer(config: SandboxConfig): Server {
     const method = request.method ?? "GET";
     const currency = store.state.shop.currency;
 
+    // Shopify's pages have an icon. Without an answer here the browser's own request for one is a
+    // 404 in the console, which the browser tests count as an error (Playwright never reports the
+    // request itself, so it looked like a flake).
+    if (path === "/favicon.ico") return send(response, 204, "", "image/x-icon");
+
     // OAuth: token exchange and refresh (Shopify's token endpoint)
     if (path === "/admin/oauth/access_token") {
       if (method !== "POST") return send(response, 405, JSON.stringify({ error: "invalid_request", error_description: "POST only" }), "application/json");

@@ -71,7 +71,7 @@ export function eligibleAmount(order: EarningOrder, rules: EarningRules): number
 }
 
 /** The best bonus campaign running at that moment (campaigns do not stack), 100 when none. */
-export function campaignMultiplierPercent(campaigns: BonusCampaign[], at: Date): number {
+export function campaignMultiplierPercent(campaigns: readonly BonusCampaign[], at: Date): number {
   const running = campaigns.filter((c) => c.startsAt <= at && at < c.endsAt);
   return Math.max(100, ...running.map((c) => c.multiplierPercent));
 }

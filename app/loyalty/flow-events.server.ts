@@ -3,6 +3,7 @@
 // and sent after it commits (app/shopify/flow-triggers.server.ts, flowTriggerReceive).
 import { enqueue, FLOW_TRIGGER } from "./outbox.server";
 import { FLOW_TRIGGERS, type FlowFields, type FlowTrigger } from "./flow-events";
+import { shopSetup } from "./shop-setup.server";
 import type { DbOrTx } from "./transactions.server";
 
 export interface Announcement<T extends FlowTrigger> {
@@ -16,8 +17,7 @@ export interface Announcement<T extends FlowTrigger> {
 }
 
 export async function announce<T extends FlowTrigger>(tx: DbOrTx, a: Announcement<T>): Promise<void> {
-  const use = await tx.flowTriggerUse.findUnique({ where: { shopId_handle: { shopId: a.shopId, handle: FLOW_TRIGGERS[a.trigger] } }, select: { enabled: true } });
-  if (!use?.enabled) return;
+  if (!(await shopSetup(tx, a.shopId))?.flowTriggers.has(FLOW_TRIGGERS[a.trigger])) return;
   await enqueue(tx, { shopId: a.shopId, kind: FLOW_TRIGGER, dedupeKey: `flow:${a.key}`, payload: { trigger: a.trigger, customerId: a.customerId, fields: a.fields }, now: a.now });
 }
 

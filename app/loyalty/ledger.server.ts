@@ -9,7 +9,7 @@
 import type { LedgerEntry, Member } from "@prisma/client";
 import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
-import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
+import { inTransaction, isRecordNotFound, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 import { flowOfEntry } from "./flow-events";
 import { announce } from "./flow-events.server";
@@ -197,16 +197,19 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
   const availableAt = input.availableAt ?? now;
   const pending = availableAt > now;
   return once(db, input.shopId, input.key, { memberId: input.memberId, kind: input.kind, requested: input.points }, async (tx) => {
-    const { count } = await tx.member.updateMany({
-      where: { id: input.memberId, shopId: input.shopId },
-      data: {
-        ...(pending ? { pendingPoints: { increment: input.points } } : { balance: { increment: input.points } }),
-        ...(EARNING_KINDS.includes(input.kind) ? { lifetimePoints: { increment: input.points } } : {}),
-        lastActivityAt: now,
-      },
-    });
-    if (count === 0) throw new LedgerError(`No member ${input.memberId} in this shop`);
-    const member = await tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
+    // One statement updates and returns the member (the hot path of every order).
+    const member = await tx.member
+      .update({
+        where: { id: input.memberId, shopId: input.shopId },
+        data: {
+          ...(pending ? { pendingPoints: { increment: input.points } } : { balance: { increment: input.points } }),
+          ...(EARNING_KINDS.includes(input.kind) ? { lifetimePoints: { increment: input.points } } : {}),
+          lastActivityAt: now,
+        },
+      })
+      .catch((error: unknown) => {
+        throw isRecordNotFound(error) ? new LedgerError(`No member ${input.memberId} in this shop`) : error;
+      });
     const balanceBefore = pending ? member.balance : member.balance - input.points;
     const debtRepaid = Math.min(Math.max(0, -balanceBefore), pending ? 0 : input.points);
     const entry = await writeEntry(tx, member, { ...input, amount: input.points, now });

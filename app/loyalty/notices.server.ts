@@ -1,7 +1,8 @@
 // Notices: a member should hear of an event. Written into the email outbox (EmailDelivery) in the
 // transaction that made the event, keyed by the event, so a replayed webhook or a second run of a
 // daily job adds nothing; sent after the transaction commits (app/email/deliveries.server.ts).
-import { ON_BY_DEFAULT, type NoticeFacts, type NoticeType } from "./notices";
+import type { NoticeFacts, NoticeType } from "./notices";
+import { shopSetup } from "./shop-setup.server";
 import type { DbOrTx } from "./transactions.server";
 
 type Tx = DbOrTx;
@@ -18,10 +19,7 @@ export interface Notice<T extends NoticeType> {
 
 /** Whether the shop sends this type: it has a mail server, and the type is on (or on by default). */
 export async function sends(tx: Tx, shopId: string, type: NoticeType): Promise<boolean> {
-  const server = await tx.mailServer.findUnique({ where: { shopId }, select: { shopId: true } });
-  if (!server) return false;
-  const template = await tx.emailTemplate.findUnique({ where: { shopId_type: { shopId, type } }, select: { enabled: true } });
-  return template ? template.enabled : ON_BY_DEFAULT.includes(type);
+  return (await shopSetup(tx, shopId))?.sendsEmail(type) ?? false;
 }
 
 export async function notify<T extends NoticeType>(tx: Tx, notice: Notice<T>): Promise<void> {

@@ -11,8 +11,9 @@ import { emailFacts, ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
 import { isFullyRefunded, isSuspect, orderFactsSchema, pointsOrderShouldHold, refundLineSchema, type FrozenEarning, type RefundFacts } from "./order-points";
 import { customerOrderFlags } from "./retention";
-import { earningRulesOf, programRules, type ProgramRules } from "./program";
+import { earningRulesOf, type ProgramRules } from "./program";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
+import { shopSetupOrThrow, type ShopSetup } from "./shop-setup.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -66,6 +67,7 @@ async function recordSnapshot(
   programEnabled: boolean,
   rules: ProgramRules,
   tierSetup: TierSetup,
+  campaigns: ShopSetup["campaigns"],
   event: Extract<OrderEvent, { order: OrderSnapshot }>,
   now: Date,
 ): Promise<{ summary: OrderSummary; changed: boolean }> {
@@ -93,7 +95,6 @@ async function recordSnapshot(
   }
   // Multipliers are frozen when the order is first seen, so that refunds recompute the same way.
   const placedAt = order.facts.placedAt;
-  const campaigns = await tx.campaign.findMany({ where: { shopId, startsAt: { lte: placedAt }, endsAt: { gt: placedAt } } });
   const tier = tierSetup.tiers.find((t) => t.id === member?.tierId);
   const multipliers = [tier?.multiplierPercent ?? 100, campaignMultiplierPercent(campaigns, placedAt)];
   const summary = await tx.orderSummary.create({
@@ -223,10 +224,11 @@ function assertShopCurrency(event: OrderEvent, shopCurrency: string) {
 
 export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEvent, now = new Date()): Promise<OrderOutcome> {
   return inTransaction(db, async (tx) => {
-    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currencyCode: true, programEnabled: true } });
+    const shop = await shopSetupOrThrow(tx, shopId);
     assertShopCurrency(event, shop.currencyCode);
-    const rules = programRules(await tx.programSettings.findUniqueOrThrow({ where: { shopId } }));
-    const tierSetup: TierSetup = { basis: rules.tierBasis, window: rules.tierWindow, tiers: await tx.tier.findMany({ where: { shopId } }) };
+    const rules = shop.rules;
+    if (!rules) throw new Error(`shop ${shopId} has no program settings`);
+    const tierSetup: TierSetup = { basis: rules.tierBasis, window: rules.tierWindow, tiers: shop.tiers };
     const orderId = event.type === "refund" ? event.orderId : event.order.orderId;
     let summary: OrderSummary | null;
     let changed: boolean;
@@ -234,7 +236,7 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
       changed = await recordRefund(tx, shopId, event);
       summary = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
     } else {
-      ({ summary, changed } = await recordSnapshot(tx, shopId, shop.programEnabled, rules, tierSetup, event, now));
+      ({ summary, changed } = await recordSnapshot(tx, shopId, shop.programEnabled, rules, tierSetup, shop.campaigns, event, now));
     }
     if (!summary) return { known: false, memberId: null, held: 0, posted: [] };
     if (changed) summary = await updateSpend(tx, summary);

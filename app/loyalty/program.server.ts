@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorPerUnit } from "./money";
 import { programRules, type ProgramRules } from "./program";
-import { inTransaction } from "./transactions.server";
+import { shopSetup } from "./shop-setup.server";
+import { inTransaction, type DbOrTx } from "./transactions.server";
 
 /** What Shopify says of a shop, asked at every install (app/shopify/install.server.ts). */
 export interface ShopDetails {
@@ -57,6 +58,8 @@ export async function installedShop(db: Pick<PrismaClient, "shop">, domain: stri
   return shop && !shop.uninstalledAt ? shop : null;
 }
 
-export async function loadProgramRules(db: Pick<PrismaClient, "programSettings">, shopId: string): Promise<ProgramRules> {
-  return programRules(await db.programSettings.findUniqueOrThrow({ where: { shopId } }));
+export async function loadProgramRules(db: DbOrTx, shopId: string): Promise<ProgramRules> {
+  const rules = (await shopSetup(db, shopId))?.rules;
+  if (!rules) throw new Error(`shop ${shopId} has no program settings`);
+  return rules;
 }

@@ -2,7 +2,7 @@
 import type { Member, Prisma, Tier } from "@prisma/client";
 import { grantEntryReward } from "./grants.server";
 import { enqueueMemberSync } from "./outbox.server";
-import { programRules } from "./program";
+import { shopSetup } from "./shop-setup.server";
 import { tierFor, tierWindowStart, type TierBasis, type TierWindow } from "./tiers";
 import { notify } from "./notices.server";
 import { announce } from "./flow-events.server";
@@ -48,14 +48,13 @@ export async function tierProgressValues(
 export interface TierSetup {
   basis: TierBasis;
   window: TierWindow;
-  tiers: Tier[];
+  tiers: readonly Tier[];
 }
 
 export async function loadTierSetup(tx: Tx, shopId: string): Promise<TierSetup | null> {
-  const settings = await tx.programSettings.findUnique({ where: { shopId } });
-  if (!settings) return null;
-  const rules = programRules(settings);
-  return { basis: rules.tierBasis, window: rules.tierWindow, tiers: await tx.tier.findMany({ where: { shopId } }) };
+  const setup = await shopSetup(tx, shopId);
+  if (!setup?.rules) return null;
+  return { basis: setup.rules.tierBasis, window: setup.rules.tierWindow, tiers: setup.tiers };
 }
 
 export async function refreshTier(tx: Tx, member: Member, now: Date, setup?: TierSetup | null): Promise<Member> {
@@ -71,7 +70,7 @@ export async function refreshTier(tx: Tx, member: Member, now: Date, setup?: Tie
 }
 
 /** A member moved tier: the storefront shows it, and reaching a higher tier gives its entry reward. */
-export async function tierChanged(tx: Tx, member: Member, fromTierId: string | null, tiers: Tier[], now: Date) {
+export async function tierChanged(tx: Tx, member: Member, fromTierId: string | null, tiers: readonly Tier[], now: Date) {
   await enqueueMemberSync(tx, member, now);
   const to = tiers.find((t) => t.id === member.tierId);
   const from = tiers.find((t) => t.id === fromTierId);

@@ -31,12 +31,12 @@ export function tierWindowStart(window: TierWindow, now: Date): Date | null {
   }
 }
 
-function byThreshold(tiers: TierLevel[]): TierLevel[] {
+function byThreshold(tiers: readonly TierLevel[]): TierLevel[] {
   return [...tiers].sort((a, b) => a.threshold - b.threshold || a.id.localeCompare(b.id));
 }
 
 /** The highest tier whose threshold the value reaches, or null below every tier. */
-export function tierFor(tiers: TierLevel[], value: number): TierLevel | null {
+export function tierFor(tiers: readonly TierLevel[], value: number): TierLevel | null {
   let reached: TierLevel | null = null;
   for (const tier of byThreshold(tiers)) if (value >= tier.threshold) reached = tier;
   return reached;
@@ -51,7 +51,7 @@ export interface TierProgress {
   percent: number;
 }
 
-export function tierProgress(tiers: TierLevel[], value: number): TierProgress {
+export function tierProgress(tiers: readonly TierLevel[], value: number): TierProgress {
   const current = tierFor(tiers, value);
   const next = byThreshold(tiers).find((t) => t.threshold > value) ?? null;
   if (!next) return { current, next, toNext: 0, percent: 100 };
