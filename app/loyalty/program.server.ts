@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorPerUnit } from "./money";
-import { programRules, type ProgramRules } from "./program";
+import type { ProgramRules } from "./program";
 import { shopSetup } from "./shop-setup.server";
 import { inTransaction, type DbOrTx } from "./transactions.server";
 
