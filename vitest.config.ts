@@ -3,6 +3,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
+    // Two test files at a time on these 2-core machines (Vitest's default is one fewer than the
+    // cores): the server and database tests spend much of their time waiting. The browser tests run
+    // after them, one file at a time: each starts a dev server, a sandbox and Chromium, and two of
+    // those at once starve each other.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -21,6 +26,7 @@ export default defineConfig({
             SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
           },
           globalSetup: ["tests/support/global-setup.ts"],
+          sequence: { groupOrder: 0 },
           // Each test file has its own SQLite file; files run in parallel processes.
           pool: "forks",
           testTimeout: 60_000,
@@ -33,6 +39,7 @@ export default defineConfig({
         esbuild: { jsx: "automatic", jsxImportSource: "preact" },
         test: {
           name: "extensions",
+          sequence: { groupOrder: 0 },
           include: ["tests/extensions/**/*.test.ts"],
           environment: "node",
           env: { TZ: "UTC" },
@@ -43,6 +50,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 180_000,
