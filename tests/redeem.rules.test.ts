@@ -1,0 +1,136 @@
+// The redeem rules at their edges, in the domain (every surface redeems through them): who may take a
+// tier's reward, a slider's bounds and its smallest value, a replayed request, what a returned
+// redemption gives back and why, and which codes a shopper may still cancel.
+import { afterAll, describe, expect, it } from "vitest";
+import { credit } from "../app/loyalty/ledger.server";
+import { ensureMember } from "../app/loyalty/members.server";
+import { cancellableRedemption, confirmRedemption, isCancellable, RedeemRefused, redemptionCost, reserveRedemption, returnRedemption, rewardsFor } from "../app/loyalty/redeem.server";
+import { freshDatabase } from "./support/database";
+import { installTestShop } from "./support/shop";
+
+const { db } = freshDatabase();
+afterAll(() => db.$disconnect());
+
+const now = new Date("2026-11-10T12:00:00Z");
+let seq = 0;
+
+async function shopWithMember(points: number) {
+  const shop = await installTestShop(db, `redeem-${++seq}.myshopify.com`);
+  const member = await ensureMember(db, shop.id, { customerId: `c${seq}` }, now);
+  // Earned points: they also count towards tiers.
+  if (points) await credit(db, { shopId: shop.id, memberId: member.id, kind: "earn", key: `start:${seq}`, points, reason: { code: "manual", params: { note: "start" } }, now });
+  return { shop, member, customerId: `c${seq}` };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => (error instanceof RedeemRefused ? { name: error.name, message: error.message, reason: error.reason, details: error.details } : error),
+  );
+
+describe("tier rewards", () => {
+  it("are offered and given from the tier's own threshold up, never below it or to a member without a tier", async () => {
+    const { shop, member, customerId } = await shopWithMember(1_000);
+    const bronze = await db.tier.create({ data: { shopId: shop.id, name: "Bronze", threshold: 0 } });
+    const gold = await db.tier.create({ data: { shopId: shop.id, name: "Gold", threshold: 500 } });
+    const open = await db.reward.create({ data: { shopId: shop.id, name: "For all", type: "fixed_amount", pointsCost: 100, valueMinor: 500 } });
+    const forBronze = await db.reward.create({ data: { shopId: shop.id, name: "Bronze and up", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: bronze.id } });
+    const forGold = await db.reward.create({ data: { shopId: shop.id, name: "Gold and up", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: gold.id } });
+    const names = async (threshold: number | null) => (await rewardsFor(db, shop.id, threshold)).map((r) => r.name).sort();
+    expect(await names(null)).toEqual(["For all"]);
+    expect(await names(0)).toEqual(["Bronze and up", "For all"]);
+    expect(await names(499)).toEqual(["Bronze and up", "For all"]);
+    expect(await names(500)).toEqual(["Bronze and up", "For all", "Gold and up"]);
+
+    // The member has no tier yet: even a tier that starts at 0 is not theirs.
+    await db.member.update({ where: { id: member.id }, data: { tierId: null } });
+    expect(await refusal(reserveRedemption(db, { shopId: shop.id, customerId, rewardId: forBronze.id, requestId: "r1", now }))).toEqual({
+      name: "RedeemRefused", message: "Redeem refused: tier", reason: "tier", details: {},
+    });
+    await db.member.update({ where: { id: member.id }, data: { tierId: gold.id } });
+    for (const reward of [open, forBronze, forGold]) {
+      expect((await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: `ok-${reward.id}`, now })).replayed).toBe(false);
+    }
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(700);
+  });
+});
+
+describe("a points slider", () => {
+  const slider = { id: "s", shopId: "x", name: "Slider", type: "points_slider", pointsCost: 100, valueMinor: null, sliderMinPoints: 200, sliderMaxPoints: 1_000 } as Parameters<typeof redemptionCost>[0];
+
+  it("spends from its minimum to its maximum, both included, at the value of the points rounded down", () => {
+    expect(redemptionCost(slider, "USD", 200)).toEqual({ points: 200, valueMinor: 200 });
+    expect(redemptionCost(slider, "USD", 1_000)).toEqual({ points: 1_000, valueMinor: 1_000 });
+    expect(redemptionCost({ ...slider, pointsCost: 300 }, "USD", 1_000)).toEqual({ points: 1_000, valueMinor: 333 });
+    for (const points of [199, 1_001, 250.5, undefined]) {
+      expect(() => redemptionCost(slider, "USD", points)).toThrow(expect.objectContaining({ reason: "points_out_of_range", details: { min: 200, max: 1_000 } }));
+    }
+  });
+
+  it("refuses points worth less than one minor unit, and takes points worth exactly one", () => {
+    // 100,000 points per yen (no minor units): 99,999 points are worth nothing, 100,000 one yen.
+    const yen = { ...slider, pointsCost: 100_000, sliderMinPoints: 1, sliderMaxPoints: 200_000 };
+    expect(() => redemptionCost(yen, "JPY", 99_999)).toThrow(expect.objectContaining({ reason: "points_out_of_range", details: { min: 1, max: 200_000 } }));
+    expect(redemptionCost(yen, "JPY", 100_000)).toEqual({ points: 100_000, valueMinor: 1 });
+  });
+});
+
+describe("a redemption", () => {
+  it("answers a replayed request with the first redemption, spending nothing more", async () => {
+    const { shop, member, customerId } = await shopWithMember(300);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Five off", type: "fixed_amount", pointsCost: 200, valueMinor: 500 } });
+    const first = await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "same", now });
+    const again = await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "same", now });
+    expect([first.replayed, again.replayed, again.redemption.id]).toEqual([false, true, first.redemption.id]);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(100);
+  });
+
+  it("gives its points back once, saying whether Shopify failed or the shopper cancelled", async () => {
+    const { shop, member, customerId } = await shopWithMember(1_000);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Five off", type: "fixed_amount", pointsCost: 200, valueMinor: 500 } });
+    const failed = (await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "f", now })).redemption;
+    const cancelled = (await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "c", now })).redemption;
+    await confirmRedemption(db, cancelled.id, { code: "KLUB-C", discountNodeId: null, expiresAt: null }, now);
+    expect((await returnRedemption(db, failed.id, "failed", { now })).status).toBe("failed");
+    expect((await returnRedemption(db, cancelled.id, "cancelled", { now })).status).toBe("cancelled");
+    // Again: nothing more comes back.
+    await returnRedemption(db, failed.id, "failed", { now });
+    await returnRedemption(db, cancelled.id, "cancelled", { now });
+    const reversals = await db.ledgerEntry.findMany({ where: { memberId: member.id, kind: "reversal" }, orderBy: { id: "asc" } });
+    expect(reversals.map((e) => [e.amount, e.reason, JSON.parse(e.reasonParams ?? "{}")])).toEqual([
+      [200, "reward_failed", { reward: "Five off" }],
+      [200, "reward_cancelled", { reward: "Five off" }],
+    ]);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(1_000);
+  });
+
+  it("that spent no points (a tier's entry reward) is returned without a ledger entry", async () => {
+    const { shop, member } = await shopWithMember(0);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Welcome gift", type: "fixed_amount", pointsCost: 0, valueMinor: 500 } });
+    const granted = await db.redemption.create({ data: { shopId: shop.id, memberId: member.id, rewardId: reward.id, requestId: "grant", pointsSpent: 0, valueMinor: 500, status: "reserved" } });
+    expect((await returnRedemption(db, granted.id, "failed", { now })).status).toBe("failed");
+    expect(await db.ledgerEntry.count({ where: { memberId: member.id } })).toBe(0);
+  });
+});
+
+describe("cancelling a code", () => {
+  const issued = { status: "issued", code: "KLUB-1", expiresAt: new Date(now.getTime() + 1), pointsSpent: 100 };
+
+  it("is open only for an issued code that cost points and has not run out", () => {
+    expect(isCancellable(issued, now)).toBe(true);
+    expect(isCancellable({ ...issued, expiresAt: null }, now)).toBe(true);
+    expect(isCancellable({ ...issued, expiresAt: now }, now)).toBe(false);
+    expect(isCancellable({ ...issued, pointsSpent: 0 }, now)).toBe(false);
+    expect(isCancellable({ ...issued, code: null }, now)).toBe(false);
+    for (const status of ["reserved", "used", "failed", "cancelled", "returned"]) expect(isCancellable({ ...issued, status }, now)).toBe(false);
+  });
+
+  it("is open only to the shopper whose code it is", async () => {
+    const { shop, customerId } = await shopWithMember(500);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Five off", type: "fixed_amount", pointsCost: 200, valueMinor: 500 } });
+    const { redemption } = await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "mine", now });
+    await confirmRedemption(db, redemption.id, { code: "KLUB-MINE", discountNodeId: null, expiresAt: null }, now);
+    expect((await cancellableRedemption(db, shop.id, customerId, redemption.id, now)).id).toBe(redemption.id);
+    expect(await refusal(cancellableRedemption(db, shop.id, "someone-else", redemption.id, now))).toMatchObject({ reason: "no_reward" });
+  });
+});
