@@ -15,7 +15,10 @@ const SHOP = "analytics.myshopify.com";
 const range = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z"), now: new Date("2026-07-01T00:00:00Z") };
 const at = (day: string) => new Date(`${day}T12:00:00Z`);
 let shopId = "";
-let figures: Analytics;
+// Computed in each test, not once in beforeAll: mutation testing measures which tests run which
+// code per test, and code run in beforeAll belongs to none, so these tests were never run against
+// the mutants of the figures they check.
+const analytics = (): Promise<Analytics> => programAnalytics(db, shopId, "USD", range);
 
 beforeAll(async () => {
   shopId = (await installTestShop(db, SHOP, { currencyCode: "USD" })).id;
@@ -78,17 +81,18 @@ beforeAll(async () => {
       { shopId, name: "Ship", type: "free_shipping", pointsCost: 300 },
     ],
   });
-  figures = await programAnalytics(db, shopId, "USD", range);
 });
 
-it("counts members and participation", () => {
+it("counts members and participation", async () => {
+  const figures = await analytics();
   // Enrolled before 1 April: A, B, C, E (not D); new in the range: B, C, E.
   // Orders in the range (below): 4 by members of 9.
   expect(figures.members).toEqual({ total: 4, new: 3 });
   expect(figures.participation).toEqual({ memberOrders: 4, orders: 9, rate: 4 / 9 });
 });
 
-it("sums points issued, redeemed, expired, taken back and outstanding, and the liability", () => {
+it("sums points issued, redeemed, expired, taken back and outstanding, and the liability", async () => {
+  const figures = await analytics();
   // Issued: earned 200 + 300 + 80, adjusted +40 = 620. Redeemed: 150 - 50 returned = 100. Expired 80.
   // Taken back: clawback 60 + adjustment -10 = 70. Outstanding on 1 April: A 200, B 270, C 0 = 470.
   expect(figures.points).toEqual({ issued: 620, redeemed: 100, expired: 80, takenBack: 70, outstanding: 470, redemptionRate: 100 / 620 });
@@ -96,7 +100,8 @@ it("sums points issued, redeemed, expired, taken back and outstanding, and the l
   expect(figures.liability).toEqual({ pointValueMinor: 1.5, minor: 705 });
 });
 
-it("compares members' and non-members' orders", () => {
+it("compares members' and non-members' orders", async () => {
+  const figures = await analytics();
   // Members: o1 100.00, o2 50.00 - 10.00 refunded, o3 300.00, o6 80.00 (o4 cancelled, o5 a test) = 4 orders, 520.00.
   // Returning: o1 and o2 (A ordered o0 before); o3 and o6 are B's and C's first. Non-members: n1-n4
   // and the guest = 5 orders, 160.00; returning: n2 and n3 (900's first is n1; 901's n4; a guest never).
@@ -104,21 +109,24 @@ it("compares members' and non-members' orders", () => {
   expect(figures.orders.nonMembers).toEqual({ orders: 5, revenueMinor: 16000, averageOrderMinor: 3200, returningOrders: 2, returningRate: 0.4 });
 });
 
-it("measures 90-day retention and revenue from reward orders", () => {
+it("measures 90-day retention and revenue from reward orders", async () => {
+  const figures = await analytics();
   // Members' first orders in the range: B 20 Jan (the rest cancelled or a test: not kept), C 25 Feb
   // (next 10 Jun, 105 days on: too late). A's first was o0, before the range.
   expect(figures.retention).toEqual({ cohort: 2, retained: 0, rate: 0 });
   expect(figures.rewardOrders).toEqual({ orders: 1, revenueMinor: 4000 });
 });
 
-it("breaks today's members down by purchase frequency and recency", () => {
+it("breaks today's members down by purchase frequency and recency", async () => {
+  const figures = await analytics();
   // On 1 July: A o0, o1, o2 = 3 orders, last 10 Mar (113 days). B 1 (o4 cancelled, o5 a test), 20 Jan (162 days).
   // C o6, o7 = 2, last 10 Jun (21 days). D 1, 20 Apr (72 days). E none.
   expect(figures.frequency).toEqual([{ orders: "0", members: 1 }, { orders: "1", members: 2 }, { orders: "2", members: 1 }, { orders: "3-4", members: 1 }, { orders: "5+", members: 0 }]);
   expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 1 }, { lastOrder: "91-180", members: 2 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
 });
 
-it("charts points and new members by week, starting Mondays", () => {
+it("charts points and new members by week, starting Mondays", async () => {
+  const figures = await analytics();
   expect(figures.bucket).toBe("week");
   const total = (key: "issued" | "redeemed" | "expired" | "newMembers") => figures.series.reduce((sum, b) => sum + b[key], 0);
   expect([total("issued"), total("redeemed"), total("expired"), total("newMembers")]).toEqual([620, 100, 80, 3]);
