@@ -4,9 +4,9 @@ export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
     // Two test files at a time on these 2-core machines (Vitest's default is one fewer than the
-    // cores): the server and database tests spend much of their time waiting. The browser tests run
-    // after them, one file at a time: each starts a dev server, a sandbox and Chromium, and two of
-    // those at once starve each other.
+    // cores): the browser tests spend much of their time waiting on a dev server and Chromium, and
+    // the database tests use the core they leave. (Two workers once looked flaky: the browser's own
+    // request for /favicon.ico, a 404 logged to the console; the sandbox answers it now.)
     maxWorkers: 2,
     projects: [
       {
@@ -26,7 +26,6 @@ export default defineConfig({
             SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
           },
           globalSetup: ["tests/support/global-setup.ts"],
-          sequence: { groupOrder: 0 },
           // Each test file has its own SQLite file; files run in parallel processes.
           pool: "forks",
           testTimeout: 60_000,
@@ -39,7 +38,6 @@ export default defineConfig({
         esbuild: { jsx: "automatic", jsxImportSource: "preact" },
         test: {
           name: "extensions",
-          sequence: { groupOrder: 0 },
           include: ["tests/extensions/**/*.test.ts"],
           environment: "node",
           env: { TZ: "UTC" },
@@ -50,8 +48,6 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          sequence: { groupOrder: 1 },
-          maxWorkers: 1,
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 180_000,
