@@ -5,7 +5,8 @@
 // set aside: member search's FTS5 table and its shadow tables (decision 028). Triggers Prisma does
 // not read at all; the tests of their features check them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createClient } from "@libsql/client";
 import { join } from "node:path";
 import { expect, inject, it } from "vitest";
 import { tempDir } from "./support/temp";
@@ -24,4 +25,25 @@ it("makes exactly the schema that schema.prisma describes", () => {
   const diff = spawnSync("prisma", ["migrate", "diff", "--from-schema-datamodel", file, "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"], { env, encoding: "utf8" });
   expect(diff.stdout.replace(/^Loaded Prisma config.*\n/m, "").trim(), diff.stderr).toBe("No difference detected.");
   expect(diff.status).toBe(0);
+});
+
+// SQLite drops a table's triggers with the table, and Prisma rebuilds a table (create, copy, drop,
+// rename) for many changes: a later migration can silently lose a trigger the app relies on (the
+// analytics rollups, member search, the shop setup's version). Every trigger a migration made must
+// still be there, or be re-created by the migration that rebuilt its table.
+it("keeps every trigger its migrations made", async () => {
+  const made = new Set<string>();
+  for (const dir of readdirSync("prisma/migrations", { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const sql = readFileSync(join("prisma/migrations", dir.name, "migration.sql"), "utf8");
+    for (const [, name] of sql.matchAll(/CREATE TRIGGER (?:IF NOT EXISTS )?"?(\w+)"?/g)) made.add(name);
+    for (const [, name] of sql.matchAll(/DROP TRIGGER (?:IF EXISTS )?"?(\w+)"?/g)) made.delete(name);
+  }
+  expect(made.size).toBeGreaterThanOrEqual(27);
+  const client = createClient({ url: `file:${inject("templateDatabase")}` });
+  try {
+    const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+    expect(rows.map((r) => String(r.name))).toEqual([...made].sort());
+  } finally {
+    client.close();
+  }
 });

@@ -6,10 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { OrderEvent } from "../app/loyalty/events";
 import { applyOrderEvent } from "../app/loyalty/orders.server";
 import type { OrderFacts } from "../app/loyalty/order-points";
+import { createDb } from "../app/db.server";
 import { freshDatabase } from "./support/database";
 import { installTestShop } from "./support/shop";
 
-const { db } = freshDatabase();
+const { db, url } = freshDatabase();
 afterAll(() => db.$disconnect());
 
 const DAY = 86_400_000;
@@ -106,6 +107,32 @@ describe("an order's outcome", () => {
     const cancelledAt = new Date("2026-11-06T08:00:00Z");
     await applyOrderEvent(db, shop.id, order.cancelled, cancelledAt);
     expect((await summaryOf(shop.id, order.orderId)).cancelledAt).toEqual(cancelledAt);
+  });
+
+  it("multiplies by the campaign running when the order was placed, from its first instant to before its last", async () => {
+    const shop = await installTestShop(db, "campaigns.myshopify.com");
+    const placedAt = new Date("2026-11-02T10:00:00Z");
+    const campaign = (multiplierPercent: number, startsAt: string, endsAt: string) =>
+      db.campaign.create({ data: { shopId: shop.id, name: `x${multiplierPercent}`, multiplierPercent, startsAt: new Date(startsAt), endsAt: new Date(endsAt) } });
+    await campaign(300, "2026-11-02T10:00:00Z", "2026-11-03T00:00:00Z"); // starts as the order is placed: counts
+    await campaign(500, "2026-11-01T00:00:00Z", "2026-11-02T10:00:00Z"); // ends as it is placed: does not
+    await campaign(700, "2026-11-02T10:00:01Z", "2026-11-09T00:00:00Z"); // starts a second later: does not
+    expect((await applyOrderEvent(db, shop.id, paidOrder("7", 1_000, { at: placedAt }).paid)).held).toBe(30);
+  });
+
+  it("earns by the rules as they are when each order arrives, changed by another process in between", async () => {
+    const shop = await installTestShop(db, "changing.myshopify.com");
+    expect((await applyOrderEvent(db, shop.id, paidOrder("8", 1_000).paid)).held).toBe(10);
+    // The admin (another thread or instance) doubles the points: the next order earns by the new rules.
+    const admin = createDb(url);
+    await admin.programSettings.update({ where: { shopId: shop.id }, data: { earnPoints: 2 } });
+    await admin.tier.create({ data: { shopId: shop.id, name: "Gold", threshold: 0, multiplierPercent: 150 } });
+    await admin.$disconnect();
+    // Doubled; the member was in no tier when the order came, so no multiplier yet: 20.
+    expect((await applyOrderEvent(db, shop.id, paidOrder("8", 1_000).paid)).held).toBe(20);
+    // Its points put them in the new tier, whose multiplier the next order gets: 2 x 1.5 x 10 = 30.
+    expect((await db.tier.findUniqueOrThrow({ where: { id: (await memberOf(shop.id, "8")).tierId! } })).name).toBe("Gold");
+    expect((await applyOrderEvent(db, shop.id, paidOrder("8", 1_000).paid)).held).toBe(30);
   });
 
   it("moves a member up a spend-based tier with an order that earns no points", async () => {

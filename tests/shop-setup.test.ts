@@ -76,6 +76,48 @@ describe("the shop's setup", () => {
     expect(await shopSetupOrThrow(counted, shop.id)).toMatchObject({ programEnabled: false, currencyCode: "PLN" });
   });
 
+  it("renews the version on every insert, update and delete of each table it keeps, for the shop the row is in", async () => {
+    const shop = await installTestShop(db, "every-trigger.myshopify.com");
+    const bystander = await installTestShop(db, "bystander.myshopify.com");
+    const versionOf = async (shopId: string) => (await other.shop.findUniqueOrThrow({ where: { id: shopId } })).setupVersion;
+    const at = new Date("2026-11-01T00:00:00Z");
+    const shopId = shop.id;
+    const changes: [string, () => Promise<unknown>][] = [
+      ["ProgramSettings delete", () => other.programSettings.delete({ where: { shopId } })],
+      ["ProgramSettings insert", () => other.programSettings.create({ data: { shopId } })],
+      ["ProgramSettings update", () => other.programSettings.update({ where: { shopId }, data: { earnPoints: 3 } })],
+      ["Tier insert", () => other.tier.create({ data: { id: "t1", shopId, name: "Gold", threshold: 500 } })],
+      ["Tier update", () => other.tier.update({ where: { id: "t1" }, data: { threshold: 600 } })],
+      ["Tier delete", () => other.tier.delete({ where: { id: "t1" } })],
+      ["Campaign insert", () => other.campaign.create({ data: { id: "c1", shopId, name: "Double", multiplierPercent: 200, startsAt: at, endsAt: at } })],
+      ["Campaign update", () => other.campaign.update({ where: { id: "c1" }, data: { multiplierPercent: 300 } })],
+      ["Campaign delete", () => other.campaign.delete({ where: { id: "c1" } })],
+      ["MailServer insert", () => other.mailServer.create({ data: { shopId, host: "localhost", port: 25, security: "none", fromAddress: "club@example.com" } })],
+      ["MailServer update", () => other.mailServer.update({ where: { shopId }, data: { port: 2525 } })],
+      ["MailServer delete", () => other.mailServer.delete({ where: { shopId } })],
+      ["EmailTemplate insert", () => other.emailTemplate.create({ data: { shopId, type: "welcome", enabled: false } })],
+      ["EmailTemplate update", () => other.emailTemplate.update({ where: { shopId_type: { shopId, type: "welcome" } }, data: { enabled: true } })],
+      ["EmailTemplate delete", () => other.emailTemplate.delete({ where: { shopId_type: { shopId, type: "welcome" } } })],
+      ["FlowTriggerUse insert", () => other.flowTriggerUse.create({ data: { shopId, handle: "klub-tier-changed", enabled: true, updatedAt: at } })],
+      ["FlowTriggerUse update", () => other.flowTriggerUse.update({ where: { shopId_handle: { shopId, handle: "klub-tier-changed" } }, data: { enabled: false } })],
+      ["FlowTriggerUse delete", () => other.flowTriggerUse.delete({ where: { shopId_handle: { shopId, handle: "klub-tier-changed" } } })],
+    ];
+    const unrenewed: string[] = [];
+    const bystanderVersion = await versionOf(bystander.id);
+    for (const [name, change] of changes) {
+      const before = await versionOf(shopId);
+      await change();
+      if ((await versionOf(shopId)) === before) unrenewed.push(name);
+    }
+    expect(unrenewed).toEqual([]);
+    expect(await versionOf(bystander.id)).toBe(bystanderVersion);
+    // A row moved to another shop renews both.
+    await other.tier.create({ data: { id: "t2", shopId, name: "Silver", threshold: 100 } });
+    const [from, to] = [await versionOf(shopId), await versionOf(bystander.id)];
+    await other.tier.update({ where: { id: "t2" }, data: { shopId: bystander.id } });
+    expect([(await versionOf(shopId)) === from, (await versionOf(bystander.id)) === to]).toEqual([false, false]);
+  });
+
   it("never serves a change that was rolled back, though it was read inside its transaction", async () => {
     const shop = await installTestShop(db, "rolled-back.myshopify.com");
     await expect(

@@ -39,6 +39,15 @@ async function shopRow(db: DbOrTx, shopId: string): Promise<ShopRow | null> {
   return rows[0] ?? null;
 }
 
+/** Kept objects are shared by every caller: none may change them (a change would reach the others). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 async function load(db: DbOrTx, shopId: string): Promise<Kept> {
   const [settings, tiers, campaigns, mailServer, templates, triggers] = await Promise.all([
     db.programSettings.findUnique({ where: { shopId } }),
@@ -51,9 +60,9 @@ async function load(db: DbOrTx, shopId: string): Promise<Kept> {
   const switched = new Map(templates.map((t) => [t.type, t.enabled]));
   return {
     shopId,
-    rules: settings ? Object.freeze(programRules(settings)) : null,
-    tiers: Object.freeze(tiers.map((t) => Object.freeze(t))),
-    campaigns: Object.freeze(campaigns.map((c) => Object.freeze(c))),
+    rules: settings ? deepFreeze(programRules(settings)) : null,
+    tiers: deepFreeze(tiers),
+    campaigns: deepFreeze(campaigns),
     sendsEmail: (type) => mailServer !== null && (switched.get(type) ?? ON_BY_DEFAULT.includes(type)),
     flowTriggers: new Set(triggers.map((t) => t.handle)),
   };
