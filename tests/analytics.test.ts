@@ -1,7 +1,7 @@
 // Every analytics figure against a small shop worked out by hand (the working is in the comments).
 // Range: 1 January to 1 April 2026 (90 days: weekly buckets); "now" is 1 July 2026.
 import { beforeAll, expect, it } from "vitest";
-import { programAnalytics, type Analytics } from "../app/loyalty/analytics.server";
+import { bucketFor, bucketOf, programAnalytics, type Analytics } from "../app/loyalty/analytics.server";
 import { clawback, credit, debit, expireLot } from "../app/loyalty/ledger.server";
 import { refreshCustomerOrders, refreshMemberOrders } from "../app/loyalty/orders.server";
 import { ensureMember } from "../app/loyalty/members.server";
@@ -134,6 +134,15 @@ it("charts points and new members by week, starting Mondays", async () => {
   expect(figures.series.find((b) => b.bucket === "2026-01-12")).toEqual({ bucket: "2026-01-12", issued: 200, redeemed: 0, expired: 0, newMembers: 0 });
   expect(figures.series.find((b) => b.bucket === "2026-01-19")).toMatchObject({ issued: 300 });
   expect(figures.series.map((b) => b.bucket)).toEqual([...figures.series.map((b) => b.bucket)].sort());
+});
+
+it("charts by day up to 62 days, by week up to 400, then by month; a week is named by its Monday", () => {
+  const from = new Date("2026-01-01T00:00:00Z");
+  const after = (days: number) => new Date(from.getTime() + days * 86_400_000);
+  expect([62, 63, 400, 401].map((days) => bucketFor(from, after(days)))).toEqual(["day", "week", "week", "month"]);
+  // 1 March 2026 is a Sunday, 2 March a Monday.
+  expect(["2026-03-01", "2026-03-02", "2026-03-08"].map((day) => bucketOf(day, "week"))).toEqual(["2026-02-23", "2026-03-02", "2026-03-02"]);
+  expect([bucketOf("2026-03-01", "day"), bucketOf("2026-03-31", "month")]).toEqual(["2026-03-01", "2026-03"]);
 });
 
 it("values points by the best money reward, in the shop's currency", () => {
