@@ -133,6 +133,11 @@ it("charts points and new members by week, starting Mondays", async () => {
   // Thursday 15 Jan is in the week of Monday 12 Jan; Tuesday 20 Jan in that of Monday 19 Jan.
   expect(figures.series.find((b) => b.bucket === "2026-01-12")).toEqual({ bucket: "2026-01-12", issued: 200, redeemed: 0, expired: 0, newMembers: 0 });
   expect(figures.series.find((b) => b.bucket === "2026-01-19")).toMatchObject({ issued: 300 });
+  // Sunday 1 Feb (A redeems 150) is in the week of Monday 26 Jan; Tuesday 10 Feb (50 returned) in
+  // that of 9 Feb; Friday 20 Mar (C's 80 expire) in that of 16 Mar.
+  expect(figures.series.find((b) => b.bucket === "2026-01-26")).toMatchObject({ issued: 0, redeemed: 150, expired: 0 });
+  expect(figures.series.find((b) => b.bucket === "2026-02-09")).toMatchObject({ redeemed: -50 });
+  expect(figures.series.find((b) => b.bucket === "2026-03-16")).toMatchObject({ redeemed: 0, expired: 80 });
   expect(figures.series.map((b) => b.bucket)).toEqual([...figures.series.map((b) => b.bucket)].sort());
 });
 
