@@ -2,32 +2,55 @@
 // domain and the webhook path from their sources, quickly. Left out: tests of the production build
 // (a mutant in the sources is not in build/), of the sandbox and the browser (a dev server per
 // run), and the slowest races and permutations (their rules are also covered by faster tests).
+//
+// Speed: most test files share one worker (isolate: false), as importing the app's modules cost
+// about two seconds per file, two thirds of a run; tests/support/mutation-setup.ts gives each file
+// its own database client. The files whose app modules read the sandbox's address at import run in
+// a worker of their own. Fastest files first (tests/support/fastest-first.ts), so a
+// mutant that a quick test kills is not run against the slow ones (Stryker stops at the first failure).
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config";
+import { FastestFirst } from "./tests/support/fastest-first";
 
-const app = (base.test?.projects as { test: Record<string, unknown> }[])[0].test;
+const appProject = (base.test?.projects as { test: Record<string, unknown> }[])[0].test;
+// A third of the property tests' cases (tests/support/property-runs.ts).
+const app = { ...appProject, env: { ...(appProject.env as Record<string, string>), KLUB_PROPERTY_SHARE: "0.34" } };
+
+const ownProcess = ["tests/api.extensions.test.ts", "tests/storefront.proxy.test.ts"];
+
+const exclude = [
+  "tests/e2e/**",
+  "tests/webhooks.crash.test.ts",
+  "tests/webhooks.hostile.test.ts",
+  "tests/server.test.ts",
+  "tests/build-freshness.test.ts",
+  "tests/webhooks.permutations.test.ts",
+  "tests/ledger.concurrency.test.ts",
+  "tests/install.test.ts",
+  "tests/currencies.sandbox.test.ts",
+  "tests/sandbox.test.ts",
+  "tests/sandbox.webhooks.test.ts",
+  "tests/app-config.test.ts",
+  "tests/theme-extension.test.ts",
+  "tests/i18n.test.ts",
+];
 
 export default defineConfig({
   test: {
-    ...app,
-    name: "mutation",
-    include: ["app/**/*.test.ts", "tests/*.test.ts"],
-    exclude: [
-      "tests/e2e/**",
-      "tests/webhooks.crash.test.ts",
-      "tests/webhooks.hostile.test.ts",
-      "tests/server.test.ts",
-      "tests/build-freshness.test.ts",
-      "tests/webhooks.permutations.test.ts",
-      "tests/ledger.concurrency.test.ts",
-      "tests/install.test.ts",
-      "tests/currencies.sandbox.test.ts",
-      "tests/sandbox.test.ts",
-      "tests/sandbox.webhooks.test.ts",
-      "tests/app-config.test.ts",
-      "tests/theme-extension.test.ts",
-      "tests/i18n.test.ts",
-    ],
     reporters: ["default"],
+    sequence: { sequencer: FastestFirst },
+    projects: [
+      {
+        test: {
+          ...app,
+          name: "mutation",
+          include: ["app/**/*.test.ts", "tests/*.test.ts"],
+          exclude: [...exclude, ...ownProcess],
+          isolate: false,
+          setupFiles: ["tests/support/mutation-setup.ts"],
+        },
+      },
+      { test: { ...app, name: "mutation-isolated", include: ownProcess } },
+    ],
   },
 });

@@ -8,6 +8,7 @@ import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
+import { propertyRuns } from "./support/property-runs";
 
 const { db } = freshDatabase();
 afterAll(() => db.$disconnect());
@@ -169,7 +170,7 @@ it("keeps balance = sum of entries, never overspends, keeps lots in range, and m
         expect(overspent).toBe(0);
       }
     }),
-    { numRuns: 60 },
+    { numRuns: propertyRuns(60) },
   );
   // The property really exercised the interesting paths.
   const kinds = await db.ledgerEntry.groupBy({ by: ["kind"], _count: true });

@@ -8,6 +8,7 @@ import { applyOrderEvent } from "../app/loyalty/orders.server";
 import { pointsOrderShouldHold, type FrozenEarning, type OrderFacts, type RefundFacts } from "../app/loyalty/order-points";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
+import { propertyRuns } from "./support/property-runs";
 import { installTestShop } from "./support/shop";
 
 const { db } = freshDatabase();
@@ -74,6 +75,6 @@ it("never moves a past order's points when the shop's rules change", async () =>
       const member = await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: "1" } } });
       if (member) expect(brokenInvariants(await memberState(db, member.id))).toEqual([]);
     }),
-    { numRuns: 40 },
+    { numRuns: propertyRuns(40) },
   );
 });
