@@ -31,6 +31,9 @@ describe("what a birthday is", () => {
     expect(parseBirthday("1990-13-01", today)).toBeNull();
     expect(parseBirthday("2030-01-01", today)).toBeNull(); // not born yet
     expect(parseBirthday("17/05/1990", today)).toBeNull();
+    expect(parseBirthday("x1990-05-17", today)).toBeNull(); // nothing before the date
+    expect(parseBirthday("1990-05-17x", today)).toBeNull(); // nor after it
+    expect(parseBirthday(" 1990-05-17 ", today)).toBe("1990-05-17");
   });
 });
 

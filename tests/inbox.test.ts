@@ -3,6 +3,7 @@
 import { expect, it } from "vitest";
 import { backoffMs } from "../app/loyalty/backoff";
 import { APPLIED_RETENTION_DAYS, MAX_ATTEMPTS, processInbox, pruneInbox, WAITING_RETENTION_DAYS } from "../app/loyalty/inbox.server";
+import { redactCustomer } from "../app/loyalty/privacy.server";
 import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 
@@ -86,4 +87,24 @@ it("keeps an order event whose applying throws pending, with the error, and appl
   expect(await processInbox(db, kept.nextAttemptAt)).toMatchObject({ applied: 1, failed: 0 });
   expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "throws" } })).toMatchObject({ status: "done", attempts: 1 });
   expect((await db.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: "9" } })).balance).toBe(50);
+});
+
+it("never brings back a redacted customer, whether a late event enrols, updates or orders for them", async () => {
+  const shop = await installTestShop(db, "redacted-late.myshopify.com");
+  await redactCustomer(db, shop.id, "501");
+  const customer = { customerId: "501", email: "gone@example.com", firstName: "Gone" };
+  const order = { orderId: "9501", name: "#9501", customer, currency: "USD", totalMinor: 1000, subtotalMinor: 1000, discountMinor: 0, discountCodes: [], processedAt: new Date().toISOString(), cancelledAt: null, facts: { currency: "USD", lines: [], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString() } };
+  const late = [
+    { topic: "customers/create", event: { kind: "customer_created", customer } },
+    { topic: "customers/update", event: { kind: "customer_updated", customer } },
+    { topic: "orders/paid", event: { kind: "order", event: { type: "paid", order } } },
+    { topic: "customers/create", event: { kind: "customer_created", customer: { customerId: "502", email: "here@example.com" } } },
+  ];
+  for (const [i, { topic, event }] of late.entries()) {
+    await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `late-${i}`, topic, event: JSON.stringify(event) } });
+  }
+
+  expect(await processInbox(db, new Date(Date.now() + 1000))).toEqual({ applied: 4, failed: 0, refused: [] });
+  expect(await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true } })).toEqual([{ customerId: "502" }]); // another customer is not redacted
+  expect(await db.orderSummary.findFirstOrThrow({ where: { shopId: shop.id, orderId: "9501" } })).toMatchObject({ memberId: null });
 });

@@ -169,7 +169,13 @@ it("rebuilds every shop when none is named, and tells each step", async () => {
   expect(steps).toContain("rollups-1.myshopify.com first orders");
   expect(steps.filter((s) => s.startsWith("rollups-1.myshopify.com"))).toEqual(
     ["first orders", "points", "points", "members", "members", "last orders", "last orders", "orders", "orders"].map((s) => `rollups-1.myshopify.com ${s}`),
-  );
+  );  const domains = (await db.shop.findMany({ select: { domain: true } })).map((shop) => shop.domain).sort();
+  expect([...new Set(steps.map((s) => s.split(" ")[0]))]).toEqual(domains); // one shop after another, by domain
+
+  const named = await db.shop.findFirstOrThrow({ where: { domain: "rollups-1.myshopify.com" } });
+  const namedSteps: string[] = [];
+  expect(await rebuildRollups(db, { shopId: named.id, progress: (shop) => namedSteps.push(shop) })).toBe(1);
+  expect(new Set(namedSteps)).toEqual(new Set([named.domain]));
 });
 
 it("fills the rollups of what a shop already had when the migration that adds them runs", async () => {
