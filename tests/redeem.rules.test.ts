@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
+import { FLOW_TRIGGER, REWARD_REVOKE } from "../app/loyalty/outbox.server";
 import { cancellableRedemption, confirmRedemption, isCancellable, RedeemRefused, redemptionCost, reserveRedemption, returnRedemption, rewardsFor } from "../app/loyalty/redeem.server";
 import { freshDatabase } from "./support/database";
 import { installTestShop } from "./support/shop";
@@ -110,6 +111,53 @@ describe("a redemption", () => {
     const granted = await db.redemption.create({ data: { shopId: shop.id, memberId: member.id, rewardId: reward.id, requestId: "grant", pointsSpent: 0, valueMinor: 500, status: "reserved" } });
     expect((await returnRedemption(db, granted.id, "failed", { now })).status).toBe("failed");
     expect(await db.ledgerEntry.count({ where: { memberId: member.id } })).toBe(0);
+  });
+});
+
+describe("what a redemption leaves behind", () => {
+  it("dates the debit and the redemption at the moment it was asked for, and names the reward in the ledger", async () => {
+    const { shop, member, customerId } = await shopWithMember(500);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Tote bag", type: "fixed_amount", pointsCost: 200, valueMinor: 500 } });
+    const { redemption } = await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: "dated", now });
+    expect(redemption.createdAt).toEqual(now);
+    const debit = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id, kind: "redeem" } });
+    expect([debit.createdAt, debit.reason, JSON.parse(debit.reasonParams ?? "{}")]).toEqual([now, "redeemed", { reward: "Tote bag" }]);
+  });
+
+  it("emails and tells Flow of each issued code once, and asks Shopify to revoke each failed one", async () => {
+    const { shop, customerId } = await shopWithMember(1_000);
+    await db.mailServer.create({ data: { shopId: shop.id, host: "127.0.0.1", port: 2525, security: "none", fromAddress: "rewards@example.com" } });
+    await db.flowTriggerUse.create({ data: { shopId: shop.id, handle: "klub-reward-issued", enabled: true, updatedAt: now } });
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Five off", type: "fixed_amount", pointsCost: 100, valueMinor: 500 } });
+    const redeem = async (requestId: string) => (await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId, now })).redemption;
+    const [a, b, c, d] = [await redeem("a"), await redeem("b"), await redeem("c"), await redeem("d")];
+    await confirmRedemption(db, a.id, { code: "KLUB-A", discountNodeId: null, expiresAt: null }, now);
+    await confirmRedemption(db, b.id, { code: "KLUB-B", discountNodeId: null, expiresAt: null }, now);
+    await returnRedemption(db, c.id, "failed", { now, revoke: true });
+    await returnRedemption(db, d.id, "failed", { now, revoke: true });
+
+    const emails = await db.emailDelivery.findMany({ where: { shopId: shop.id, type: "rewardRedeemed" }, orderBy: { eventKey: "asc" } });
+    expect(emails.map((e) => JSON.parse(e.facts).code).sort()).toEqual(["KLUB-A", "KLUB-B"]);
+    const outbox = await db.outboxMessage.findMany({ where: { shopId: shop.id }, select: { kind: true, payload: true } });
+    const flow = outbox.filter((m) => m.kind === FLOW_TRIGGER).map((m) => JSON.parse(m.payload).fields.code).sort();
+    const revoked = outbox.filter((m) => m.kind === REWARD_REVOKE).map((m) => JSON.parse(m.payload).redemptionId).sort();
+    expect(flow).toEqual(["KLUB-A", "KLUB-B"]);
+    expect(revoked).toEqual([c.id, d.id].sort());
+  });
+
+  it("is returned only from the state it is in: no other redemption changes, and a cancelled code never becomes failed", async () => {
+    const { shop, member, customerId } = await shopWithMember(1_000);
+    const reward = await db.reward.create({ data: { shopId: shop.id, name: "Five off", type: "fixed_amount", pointsCost: 100, valueMinor: 500 } });
+    const redeem = async (requestId: string) => (await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId, now })).redemption;
+    const bystander = await redeem("bystander");
+    const issued = await redeem("issued");
+    await confirmRedemption(db, issued.id, { code: "KLUB-I", discountNodeId: null, expiresAt: null }, now);
+    await returnRedemption(db, issued.id, "cancelled", { now });
+
+    expect((await returnRedemption(db, issued.id, "failed", { now, revoke: true })).status).toBe("cancelled");
+    expect(await db.outboxMessage.count({ where: { shopId: shop.id, dedupeKey: `revoke:${issued.id}` } })).toBe(0);
+    expect((await db.redemption.findUniqueOrThrow({ where: { id: bystander.id } })).status).toBe("reserved");
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(900);
   });
 });
 

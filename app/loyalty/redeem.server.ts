@@ -141,7 +141,7 @@ async function giveBack(tx: Tx, redemption: Redemption & { reward: Reward }, sta
 
 /** The shopper's own unused code, or a refusal: only an issued code that has not been used or run out can be cancelled. */
 export async function cancellableRedemption(db: DbOrTx, shopId: string, customerId: string, redemptionId: string, now = new Date()) {
-  const redemption = await db.redemption.findFirst({ where: { id: redemptionId, shopId, member: { customerId } }, include: { reward: true } });
+  const redemption = await db.redemption.findFirst({ where: { id: redemptionId, shopId, member: { customerId } } });
   if (!redemption) throw new RedeemRefused("no_reward");
   if (!isCancellable(redemption, now)) throw new RedeemRefused("not_cancellable");
   return redemption;
