@@ -66,6 +66,10 @@ describe("members index", () => {
     const forged = await route.loader({ request: adminRequest("/app/members?cursor=bm9wZQ&sort=nonsense", SHOP), params: {}, context: {} });
     expect(forged.members).toHaveLength(50);
     expect(forged.query.sort).toBe("balance_desc");
+    // A cursor that is JSON but not one of Klub's (its id a number) reads the first page too.
+    const wrongShape = Buffer.from(JSON.stringify({ value: 1, id: 7 })).toString("base64url");
+    const again = await route.loader({ request: adminRequest(`/app/members?cursor=${wrongShape}`, SHOP), params: {}, context: {} });
+    expect(again.members.map((m) => m.id)).toEqual(forged.members.map((m) => m.id));
   });
 });
 

@@ -55,6 +55,17 @@ describe("an order's outcome", () => {
     expect(refunded).toMatchObject({ known: true, held: 90, posted: [{ entry: { kind: "clawback", amount: -60 } }] });
   });
 
+  it("posts each change under a key named by the event, as the keys stored since the first release name them", async () => {
+    // Stored keys are a contract: a replay after an upgrade must find the entry its event posted before.
+    const shop = await installTestShop(db, "keys.myshopify.com");
+    const order = paidOrder("1", 10_000);
+    await applyOrderEvent(db, shop.id, order.paid);
+    await applyOrderEvent(db, shop.id, order.refund("r9", 2_000));
+    await applyOrderEvent(db, shop.id, order.cancelled);
+    const keys = await db.ledgerEntry.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" }, select: { idempotencyKey: true } });
+    expect(keys.map((k) => k.idempotencyKey)).toEqual([`order:${order.orderId}:paid:earn`, "refund:r9:take", `order:${order.orderId}:cancel:take`]);
+  });
+
   it("answers known with no member for a guest's order, and unknown for a refund of an order never seen", async () => {
     const shop = await installTestShop(db, "guests.myshopify.com");
     const guest = paidOrder(null, 5_000);

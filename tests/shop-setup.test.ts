@@ -4,6 +4,7 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { sends } from "../app/loyalty/notices.server";
 import { shopSetup, shopSetupOrThrow } from "../app/loyalty/shop-setup.server";
 import { FLOW_TRIGGERS } from "../app/loyalty/flow-events";
 import { freshDatabase } from "./support/database";
@@ -140,5 +141,12 @@ describe("the shop's setup", () => {
     const setup = await shopSetupOrThrow(counted, shop.id);
     expect(() => ((setup.tiers as unknown as { threshold: number }[])[0].threshold = 1)).toThrow(TypeError);
     expect(() => (setup.tiers as unknown[]).push({})).toThrow(TypeError);
+  });
+});
+
+describe("emails of a shop that is not there", () => {
+  it("are not sent", async () => {
+    expect(await shopSetup(db, "no-such-shop")).toBeNull();
+    expect(await sends(db, "no-such-shop", "welcome")).toBe(false);
   });
 });

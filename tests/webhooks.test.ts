@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { debit } from "../app/loyalty/ledger.server";
 import { listMembers } from "../app/loyalty/members-query.server";
+import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
 import { useFreshAppDatabase } from "./support/app";
 import { brokenInvariants, memberState } from "./support/ledger-state";
@@ -189,6 +190,18 @@ describe("shop settings", () => {
     await deliver("orders/paid", paidOrder(), { shop: shop.domain });
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("enrols no new customer of an opt-in program, and gives one who joined first the signup bonus once", async () => {
+    const shop = await installTestShop(db, "optin-signup.myshopify.com");
+    await db.programSettings.update({ where: { shopId: shop.id }, data: { enrollment: "opt_in", signupBonus: 150 } });
+    await deliver("customers/create", fixture("customers-create"), { shop: shop.domain });
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
+
+    await ensureMember(db, shop.id, { customerId: CUSTOMER }); // joined from the storefront
+    await deliver("customers/create", fixture("customers-create"), { shop: shop.domain });
+    await deliver("customers/create", fixture("customers-create"), { shop: shop.domain });
+    expect(await balance(CUSTOMER, shop.id)).toBe(150);
   });
 });
 
