@@ -25,3 +25,20 @@ it("counts what was issued and redeemed in the last 30 days, the first instant i
 
   expect(await programOverview(db, shopId, now)).toMatchObject({ members: 1, outstanding: 780, issued30: 230, redeemed30: 50, rewards: 0, earningConfigured: false });
 });
+
+it("counts only this shop's members, rewards and settings changes, and no erased member or deleted reward", async () => {
+  const shopId = (await installTestShop(db, "overview-own.myshopify.com")).id;
+  const otherId = (await installTestShop(db, "overview-other.myshopify.com")).id;
+  for (const [shop, customerId] of [[shopId, "1"], [shopId, "2"], [otherId, "1"], [otherId, "2"], [otherId, "3"]]) {
+    const { id } = await ensureMember(db, shop, { customerId });
+    await db.member.update({ where: { id }, data: { balance: 100 } });
+  }
+  await db.member.updateMany({ where: { shopId, customerId: "2" }, data: { redactedAt: now } });
+  const reward = { type: "fixed_amount", pointsCost: 100, valueMinor: 500 };
+  await db.reward.createMany({ data: [{ shopId, name: "Kept", ...reward }, { shopId, name: "Deleted", ...reward, deletedAt: now }, { shopId: otherId, name: "Theirs", ...reward }] });
+  await db.activityLog.createMany({ data: [{ shopId, actor: "staff:1", action: "program.enabled" }, { shopId: otherId, actor: "staff:1", action: "settings.updated" }] });
+
+  expect(await programOverview(db, shopId, now)).toMatchObject({ members: 1, outstanding: 200, rewards: 1, earningConfigured: false });
+  await db.activityLog.create({ data: { shopId, actor: "staff:1", action: "settings.updated" } });
+  expect((await programOverview(db, shopId, now)).earningConfigured).toBe(true);
+});
