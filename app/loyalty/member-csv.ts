@@ -68,7 +68,7 @@ export function parseMembersCsv(text: string): { rows: ImportRow[]; errors: RowE
         return;
       }
       if (!header.includes("customer_id")) return;
-      const record = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""]));
+      const record = Object.fromEntries(header.map((name, i) => [name, unguarded(cells[i] ?? "")]));
       const parsed = rowSchema.safeParse(record);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) errors.push({ line: startLine, key: issue.message.startsWith("import.") ? issue.message : "import.errors.invalid", values: { column: String(issue.path[0]) } });
@@ -89,8 +89,13 @@ export function parseMembersCsv(text: string): { rows: ImportRow[]; errors: RowE
   return { rows, errors };
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /** Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers (they may be negative). */
-const safeCell = (value: string | number) => (typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const safeCell = (value: string | number) => (typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : value);
+
+/** safeCell undone, so that an export imports as it was (a birthday without its year starts with "-"). */
+const unguarded = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 /** CSV text for rows of the export columns; the header only on the first batch. */
 export function membersCsv(rows: Record<(typeof EXPORT_COLUMNS)[number], string | number>[], withHeader: boolean): string {
