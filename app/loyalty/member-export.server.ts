@@ -33,6 +33,6 @@ export async function* exportMembersCsv(db: PrismaClient, shopId: string): Async
     );
     first = false;
     if (members.length < BATCH) return;
-    after = undefined;
+    after = members.at(-1)!.id;
   }
 }
