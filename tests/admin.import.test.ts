@@ -3,7 +3,7 @@
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../app/db.server";
-import { parseMembersCsv } from "../app/loyalty/member-csv";
+import { MAX_IMPORT_BYTES, parseMembersCsv } from "../app/loyalty/member-csv";
 import { stepMemberImport } from "../app/loyalty/member-import.server";
 import { credit } from "../app/loyalty/ledger.server";
 import { installTestShop } from "./support/shop";
@@ -73,6 +73,11 @@ describe("reading a members CSV", () => {
     expect(parseMembersCsv("email,points_balance\na@example.com,5").errors).toEqual([{ line: 1, key: "import.errors.noCustomerId" }]);
     expect(parseMembersCsv("customer_id\n").errors).toEqual([{ line: 0, key: "import.errors.noRows" }]);
     expect(parseMembersCsv("").errors).toEqual([{ line: 0, key: "import.errors.empty" }]);
+  });
+
+  it("refuses a file over the size limit as a whole, without reading its rows", () => {
+    const big = `customer_id,points_balance\n101,${"5".repeat(MAX_IMPORT_BYTES)}`;
+    expect(parseMembersCsv(big)).toEqual({ rows: [], errors: [{ line: 0, key: "import.errors.tooLarge" }] });
   });
 });
 

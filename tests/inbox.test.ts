@@ -108,3 +108,30 @@ it("never brings back a redacted customer, whether a late event enrols, updates 
   expect(await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true } })).toEqual([{ customerId: "502" }]); // another customer is not redacted
   expect(await db.orderSummary.findFirstOrThrow({ where: { shopId: shop.id, orderId: "9501" } })).toMatchObject({ memberId: null });
 });
+
+it("after the app is uninstalled, applies no order or customer event but still answers Shopify's privacy requests", async () => {
+  const shop = await installTestShop(db, "uninstalled.myshopify.com");
+  const kept = { customerId: "600", email: "kept@example.com" };
+  await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "before", topic: "customers/create", event: JSON.stringify({ kind: "customer_created", customer: kept }) } });
+  await processInbox(db, new Date(Date.now() + 1000));
+  await db.shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
+  const order = { orderId: "9601", name: "#9601", customer: kept, currency: "USD", totalMinor: 1000, subtotalMinor: 1000, discountMinor: 0, discountCodes: [], processedAt: new Date().toISOString(), cancelledAt: null, facts: { currency: "USD", lines: [], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString() } };
+  const after = [
+    { topic: "customers/create", event: { kind: "customer_created", customer: { customerId: "601", email: "new@example.com" } } },
+    { topic: "orders/paid", event: { kind: "order", event: { type: "paid", order } } },
+    { topic: "customers/data_request", event: { kind: "data_request", customerId: "600", requestId: "r-1" } },
+    { topic: "customers/redact", event: { kind: "customer_redact", customerId: "600" } },
+  ];
+  for (const [i, { topic, event }] of after.entries()) {
+    await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `after-${i}`, topic, event: JSON.stringify(event) } });
+  }
+
+  expect(await processInbox(db, new Date(Date.now() + 2000))).toEqual({ applied: 4, failed: 0, refused: [] });
+  expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(0);
+  expect(await db.privacyRequest.findMany({ where: { shopId: shop.id }, select: { kind: true, customerId: true } })).toEqual([
+    { kind: "data_request", customerId: "600" },
+    { kind: "redact", customerId: expect.stringMatching(/^redacted:/) },
+  ]);
+  const members = await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true, redactedAt: true } });
+  expect(members).toEqual([{ customerId: expect.not.stringMatching(/^60[01]$/), redactedAt: expect.any(Date) }]);
+});

@@ -2,6 +2,7 @@
 // (the cart attribute the storefront script sets) pays both bonuses, once, and never to oneself.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureMember } from "../app/loyalty/members.server";
+import { shopperState } from "../app/loyalty/shopper.server";
 import { installTestShop } from "./support/shop";
 import { REFERRAL_ATTRIBUTE } from "../app/shopify/payloads";
 import { useFreshAppDatabase } from "./support/app";
@@ -108,3 +109,33 @@ describe("referrals", () => {
   });
 });
 
+describe("the invite a shopper sees through a friend's link", () => {
+  const inviteFor = async (customerId: string | null, code: string) => (await shopperState(db, SHOP, customerId, new Date(), code))!.invite;
+
+  it("is offered to a guest and to a member who has not ordered and was not invited before, never to the inviting member", async () => {
+    const zoe = await ensureMember(db, shopId, { customerId: "900", email: "zoe@example.com" });
+    const welcome = { welcomeReward: null, firstOrderPoints: 250 };
+    expect(await inviteFor(null, zoe.referralCode!)).toEqual(welcome);
+    await ensureMember(db, shopId, { customerId: "901", email: "new@example.com" });
+    expect(await inviteFor("901", zoe.referralCode!)).toEqual(welcome);
+    expect(await inviteFor("900", zoe.referralCode!)).toBeNull(); // herself
+    await ensureMember(db, shopId, { customerId: "902", email: "zoe@EXAMPLE.com" }); // herself under another account
+    expect(await inviteFor("902", zoe.referralCode!)).toBeNull();
+    const buyer = await ensureMember(db, shopId, { customerId: "903", email: "buyer@example.com" });
+    await db.member.update({ where: { id: buyer.id }, data: { orderCount: 1 } });
+    expect(await inviteFor("903", zoe.referralCode!)).toBeNull();
+    const invited = await ensureMember(db, shopId, { customerId: "904", email: "invited@example.com" });
+    await db.member.update({ where: { id: invited.id }, data: { referredById: buyer.id } });
+    expect(await inviteFor("904", zoe.referralCode!)).toBeNull();
+  });
+
+  it("is not offered when the friend would get nothing", async () => {
+    const code = (await ensureMember(db, shopId, { customerId: "905", email: "otto@example.com" })).referralCode!;
+    await db.programSettings.update({ where: { shopId }, data: { refereeBonus: 0 } });
+    try {
+      expect(await inviteFor(null, code)).toBeNull();
+    } finally {
+      await db.programSettings.update({ where: { shopId }, data: { refereeBonus: 250 } });
+    }
+  });
+});

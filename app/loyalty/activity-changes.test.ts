@@ -91,6 +91,19 @@ describe("an activity entry in the owner's terms", () => {
     expect(detail).toEqual({ subject: { text: "members.csv" }, changes: [{ sentence: "import.progress", params: { processed: 3, total: 3, created: 2, balances: 1, skipped: 0 } }] });
   });
 
+  it("sums up an import's start with the number of lines it will apply", () => {
+    const detail = describeActivity("members.import_started", null, { importId: "i", fileName: "members.csv", rows: 1200 }, names);
+    expect(detail).toEqual({ subject: { text: "members.csv" }, changes: [{ sentence: "import.planRows", params: { count: 1200, n: 1200 } }] });
+  });
+
+  it("labels when points are awarded, and the reminder days saved on the Emails page as a list", () => {
+    const detail = describeActivity("settings.updated", { awardOn: "paid", emailReminderDays: "" }, { awardOn: "fulfilled", emailReminderDays: "30,7,1" }, names);
+    expect(detail.changes).toEqual([
+      { label: { key: "settings.awardOn" }, before: { word: "settings.awardOnPaid" }, after: { word: "settings.awardOnFulfilled" } },
+      { label: { key: "email.reminderDays" }, before: { none: true }, after: { text: "30, 7, 1" } },
+    ]);
+  });
+
   it("keeps a field it has no label for, under its own name", () => {
     expect(describeActivity("settings.updated", { n: 1 }, { n: 2 }, names).changes).toEqual([{ label: { field: "n" }, before: { text: "1" }, after: { text: "2" } }]);
   });
