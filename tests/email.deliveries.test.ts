@@ -127,6 +127,18 @@ describe("emails from events", () => {
 });
 
 describe("consent and unsubscribe", () => {
+  it("keeps the language and marketing consent the member's latest order gives", async () => {
+    const customer = newCustomer({ email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: null } });
+    await deliver("orders/paid", order(customer, { customer_locale: "pl" }));
+    expect(await memberOf(customer.id)).toMatchObject({ locale: "pl", emailConsent: "subscribed" });
+    const unsubscribed = { ...customer, email_marketing_consent: { state: "unsubscribed", opt_in_level: null, consent_updated_at: null } };
+    await deliver("orders/paid", order(unsubscribed, { customer_locale: "pl" }));
+    expect(await memberOf(customer.id)).toMatchObject({ locale: "pl", emailConsent: "unsubscribed" });
+    await deliver("orders/paid", order(unsubscribed, { customer_locale: "ru" }));
+    expect(await memberOf(customer.id)).toMatchObject({ locale: "ru", emailConsent: "unsubscribed" });
+    await sendDueEmails(db, key);
+  });
+
   it("sends birthday emails only to members who consented to email marketing", async () => {
     await db.programSettings.update({ where: { shopId }, data: { birthdayBonus: 50 } });
     const today = new Date();

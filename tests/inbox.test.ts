@@ -46,6 +46,12 @@ it("sets aside at once, with the reason, an event in another currency than the s
   expect(run.refused).toEqual([{ deliveryId: refused.id, topic: "orders/paid", shopDomain: shop.domain, reason: "order 1 is in USD, the shop's currency is JPY: not applied" }]);
   expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "usd" } })).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("is in USD") });
   expect(await db.orderSummary.count({ where: { shopId: shop.id } })).toBe(0);
+
+  const refund = { type: "refund", orderId: "1", refundId: "77", currency: "EUR", lines: [], amountMinor: 100, refundedAt: new Date().toISOString() };
+  await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: "eur-refund", topic: "refunds/create", event: JSON.stringify({ kind: "order", event: refund }) } });
+  const refundRun = await processInbox(db, new Date(Date.now() + 1000));
+  expect(refundRun.refused.map((r) => r.reason)).toEqual(["refund 77 of order 1 is in EUR, the shop's currency is JPY: not applied"]);
+  expect(await db.orderRefund.count({ where: { shopId: shop.id } })).toBe(0);
 });
 
 it("keeps applied deliveries for a week and deliveries for a shop that never installs for a month", async () => {

@@ -77,6 +77,14 @@ describe("search by any part of a name or email", () => {
     expect(await names("")).toHaveLength(PEOPLE.length);
   });
 
+  it("matches one or two letters with an @ at the start of an email only", async () => {
+    const other = (await installTestShop(db, "short-emails.myshopify.com")).id;
+    await ensureMember(db, other, { customerId: "1", firstName: "Bo", lastName: "Li", email: "b@li.cn" });
+    await ensureMember(db, other, { customerId: "2", firstName: "Ben", lastName: "Bo", email: "ben@example.com" });
+    expect(await names("b@", "name", other)).toEqual(["Bo Li"]);
+    expect(await names("b", "name", other)).toEqual(["Ben Bo", "Bo Li"]);
+  });
+
   it("reads what the owner types as text, never as the index's query language", async () => {
     for (const q of ['wi"sn', 'NEAR("a" "b")', "a* OR b", "^zof", "-nowak", "(jan)", "'; DROP TABLE Member; --"]) {
       await expect(listMembers(db, shopId, { sort: "name", q })).resolves.toBeDefined();

@@ -56,6 +56,9 @@ describe("the answers' words", () => {
 
   it("tells a body that is not JSON from one nested too deeply, and names a payload's wrong fields", async () => {
     expect(await deliver("orders/paid", '{"id": 1,')).toEqual({ status: 400, text: "Body is not JSON" });
+    // No body at all, signed as the empty body it is: not JSON, not a bad signature.
+    const signed = webhookRequest("orders/paid", "", { shop: SHOP, baseUrl: BASE });
+    expect(await send(new Request(signed.url, { method: "POST", headers: signed.headers }))).toEqual({ status: 400, text: "Body is not JSON" });
     // Deep nesting alone parses (and fails the schema); with a long id in it, the reviver that keeps
     // long ids walks the whole depth and runs out of stack.
     expect((await deliver("orders/paid", "[".repeat(100_000) + "]".repeat(100_000))).text).toBe("Invalid orders/paid payload: body: Invalid input: expected object, received array");
