@@ -23,6 +23,7 @@ const exclude = [
   "tests/webhooks.crash.test.ts",
   "tests/webhooks.hostile.test.ts",
   "tests/server.test.ts",
+  "tests/server.shutdown.test.ts",
   "tests/build-freshness.test.ts",
   "tests/webhooks.permutations.test.ts",
   "tests/ledger.concurrency.test.ts",

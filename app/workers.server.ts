@@ -7,6 +7,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { startLoop, type Loop } from "./background.server";
 import { backgroundThreadStopped, joinWriteTurns, writeTurnsState } from "./write-turns.server";
 import { logger } from "./logger.server";
+import { isDraining, onShutdown } from "./shutdown.server";
 import db from "./db.server";
 import { outboxWorkerOn, secretsKey } from "./env.server";
 import { runScheduledWork } from "./loyalty/scheduled.server";
@@ -29,61 +30,94 @@ let jobs: Loop | null = null;
 let hourly: Loop | null = null;
 
 const BACKGROUND_THREAD = "klub-background";
-/** What the request thread tells the background thread: work has arrived for that loop. */
-type Kick = "inbox" | "jobs";
+/** What the request thread tells the background thread: work has arrived for a loop, or stop. */
+type Message = "inbox" | "jobs" | "stop";
 
 let thread: Worker | null = null;
+
+// Set by the request thread when the process shuts down, read by the background thread between
+// deliveries and steps: a busy thread runs promise chains that never let its message port speak.
+let stopFlag = new Int32Array(new SharedArrayBuffer(4));
+const stopRequested = (signal: AbortSignal) => signal.aborted || Atomics.load(stopFlag, 0) === 1;
 
 export function startWorkers() {
   if (!isMainThread) {
     if ((workerData as { role?: string } | null)?.role !== BACKGROUND_THREAD) return;
     joinWriteTurns((workerData as { writeTurns: SharedArrayBuffer }).writeTurns);
+    stopFlag = new Int32Array((workerData as { stopFlag: SharedArrayBuffer }).stopFlag);
     startLoops();
-    parentPort!.on("message", (kick: Kick) => (kick === "inbox" ? inbox : jobs)?.kick());
+    parentPort!.on("message", (message: Message) => {
+      if (message === "stop") void stopLoops().then(() => process.exit(0)); // ends this thread only
+      else (message === "inbox" ? inbox : jobs)?.kick();
+    });
     return;
   }
   // Built, this module is inside the server bundle, which the thread loads again; under Vite it
   // is a TypeScript source that a thread cannot load.
   const bundle = new URL(import.meta.url);
-  if (process.env.NODE_ENV === "production" && bundle.pathname.endsWith(".js")) startThread(bundle);
-  else startLoops();
+  // The development server stops at once on its own (Vite's SIGTERM handler exits the process).
+  if (process.env.NODE_ENV === "production" && bundle.pathname.endsWith(".js")) {
+    startThread(bundle);
+    onShutdown(stopWorkers);
+  } else startLoops();
 }
 
 /** The background thread; started again if it ever dies. */
 function startThread(bundle: URL) {
-  thread = new Worker(bundle, { workerData: { role: BACKGROUND_THREAD, writeTurns: writeTurnsState() } });
+  if (isDraining()) return;
+  thread = new Worker(bundle, { workerData: { role: BACKGROUND_THREAD, writeTurns: writeTurnsState(), stopFlag: stopFlag.buffer } });
   thread.unref();
   thread.on("error", (error) => logger.error({ err: error }, "background thread failed"));
   thread.on("exit", (code) => {
     thread = null;
     backgroundThreadStopped();
+    if (isDraining()) return;
     logger.error({ code }, "background thread stopped: starting it again in 1 s");
     setTimeout(() => startThread(bundle), 1000).unref();
   });
 }
 
-function kick(loop: Kick) {
+/** The background work, at its next safe point: the loops' runs in flight end, no other starts. */
+async function stopWorkers() {
+  const running = thread;
+  if (running) {
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    Atomics.store(stopFlag, 0, 1);
+    running.postMessage("stop" satisfies Message);
+    await exited;
+  }
+  await stopLoops();
+}
+
+async function stopLoops() {
+  await Promise.all([inbox, outbox, jobs, hourly].map((loop) => loop?.stop()));
+}
+
+function kick(loop: "inbox" | "jobs") {
   if (thread) thread.postMessage(loop);
   else (loop === "inbox" ? inbox : jobs)?.kick();
 }
 
 function startLoops() {
   if (outboxWorkerOn()) {
-    outbox ??= startLoop("outbox", async () => {
-      await queueStaleCollectionLookups(db);
-      await drainOutbox(db, adminFor);
-      await drainWidgetSyncs(db, adminFor);
-      await drainCollectionLookups(db, adminFor);
-      await drainRewardIssues(db, adminFor);
-      await drainRewardRevokes(db, adminFor);
-      await drainFlowTriggers(db, adminFor);
-      await sendDueEmails(db, secretsKey());
+    const steps = [
+      () => queueStaleCollectionLookups(db),
+      () => drainOutbox(db, adminFor),
+      () => drainWidgetSyncs(db, adminFor),
+      () => drainCollectionLookups(db, adminFor),
+      () => drainRewardIssues(db, adminFor),
+      () => drainRewardRevokes(db, adminFor),
+      () => drainFlowTriggers(db, adminFor),
+      () => sendDueEmails(db, secretsKey()),
+    ];
+    outbox ??= startLoop("outbox", async (signal) => {
+      for (const step of steps) if (!stopRequested(signal)) await step();
     }, 5000);
   }
   inbox ??= startLoop(
     "inbox",
-    async () => {
-      const run = await processInbox(db, new Date(), {});
+    async (signal) => {
+      const run = await processInbox(db, new Date(), { stopRequested: () => stopRequested(signal) });
       for (const refused of run.refused) logger.error(refused, "webhook delivery refused: kept as failed for inspection");
       if (run.applied) outbox?.kick();
     },
@@ -93,9 +127,9 @@ function startLoops() {
   // A batch per transaction, each after waiting webhook deliveries (app/write-turns.server.ts).
   jobs ??= startLoop(
     "jobs",
-    async () => {
+    async (signal) => {
       await startDailyTierRecomputes(db);
-      while ((await stepTierRecompute(db)) || (await stepMemberImport(db))) outbox?.kick();
+      while (!stopRequested(signal) && ((await stepTierRecompute(db)) || (await stepMemberImport(db)))) outbox?.kick();
     },
     5000,
   );

@@ -141,3 +141,16 @@ it("after the app is uninstalled, applies no order or customer event but still a
   const members = await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true, redactedAt: true } });
   expect(members).toEqual([{ customerId: expect.not.stringMatching(/^60[01]$/), redactedAt: expect.any(Date) }]);
 });
+
+it("applies nothing more once asked to stop, leaving the deliveries pending for the next process", async () => {
+  const shop = await installTestShop(db, "stopping.myshopify.com");
+  for (const id of ["801", "802"]) {
+    await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `stop-${id}`, topic: "customers/create", event: JSON.stringify({ kind: "customer_created", customer: { customerId: id } }) } });
+  }
+  const now = new Date(Date.now() + 1000);
+  expect(await processInbox(db, now, { stopRequested: () => true })).toEqual({ applied: 0, failed: 0, refused: [] });
+  expect(await db.webhookDelivery.count({ where: { webhookId: { startsWith: "stop-" }, status: "pending" } })).toBe(2);
+  let asked = 0;
+  expect(await processInbox(db, now, { stopRequested: () => ++asked > 1 })).toEqual({ applied: 1, failed: 0, refused: [] }); // the one in hand
+  expect(await processInbox(db, now, { stopRequested: () => false })).toEqual({ applied: 1, failed: 0, refused: [] });
+});

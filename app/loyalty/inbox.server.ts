@@ -132,8 +132,11 @@ export interface InboxRun {
   refused: { deliveryId: number; topic: string; shopDomain: string; reason: string }[];
 }
 
-/** Applies every due delivery, oldest first, in batches, until none is left. */
-export async function processInbox(db: PrismaClient, now = new Date(), { batch = 100 }: { batch?: number } = {}): Promise<InboxRun> {
+/**
+ * Applies every due delivery, oldest first, in batches, until none is left or `stopRequested` says
+ * so (the process is shutting down): then after the delivery in hand, leaving the rest pending.
+ */
+export async function processInbox(db: PrismaClient, now = new Date(), { batch = 100, stopRequested }: { batch?: number; stopRequested?: () => boolean } = {}): Promise<InboxRun> {
   const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;
   for (;;) {
@@ -143,6 +146,7 @@ export async function processInbox(db: PrismaClient, now = new Date(), { batch =
       take: batch,
     });
     for (const delivery of due) {
+      if (stopRequested?.()) return run;
       if (await applyDelivery(db, delivery, now, run)) run.applied++;
       else run.failed++;
     }

@@ -1,0 +1,44 @@
+// Stopping gracefully: on SIGTERM or SIGINT (a deploy, a scale-down, Ctrl-C) remix-serve stops
+// taking connections and answers the requests in flight, and the background work in flight ends at
+// its next safe point (a delivery applied, a job's batch committed, one of the outbox's queues
+// drained), so that what was done is recorded and not done again by the next process; what was not
+// started stays in the database for it. Past the grace period the process exits anyway: SQLite
+// rolls back a transaction cut short, so nothing is half-written.
+import { logger } from "./logger.server";
+
+export const SHUTDOWN_GRACE_MS = 25_000;
+
+let draining = false;
+
+/** The process is shutting down: it takes no new work. */
+export const isDraining = () => draining;
+
+const registered = Symbol.for("klub.shutdown");
+
+/** Runs `finish` once, on the first SIGTERM or SIGINT, holding the process open until it ends. */
+export function onShutdown(finish: () => Promise<void>) {
+  const flags = globalThis as { [registered]?: boolean };
+  if (flags[registered]) return; // a module evaluated again (the dev server) keeps the first
+  flags[registered] = true;
+  const shutDown = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    logger.info({ signal }, "shutting down: finishing the work in flight");
+    // Nothing else may hold the process open now (the background thread and timers are unref'd).
+    const hold = setInterval(() => {}, 1000);
+    const cutOff = setTimeout(() => {
+      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, "work in flight did not end within the grace period: exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    cutOff.unref();
+    finish()
+      .catch((error: unknown) => logger.error({ err: error }, "stopping the background work failed"))
+      .finally(() => {
+        clearInterval(hold);
+        clearTimeout(cutOff);
+        logger.info("background work stopped");
+      });
+  };
+  process.once("SIGTERM", shutDown);
+  process.once("SIGINT", shutDown);
+}
