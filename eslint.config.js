@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", ".cache/", "node_modules/", "extensions/*/dist/", "**/shopify.d.ts", "test-results/"] },
+  { ignores: ["build/", ".cache/", "node_modules/", "extensions/*/dist/", "**/shopify.d.ts", "test-results/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
