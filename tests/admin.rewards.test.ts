@@ -57,10 +57,24 @@ describe("reward forms", () => {
     expect(parseReward({ ...base, type: "free_product" }, "KWD")).toEqual({ errors: { productVariantId: "rewards.errors.chooseProduct" } });
     expect(parseReward({ ...base, type: "points_slider", sliderMinPoints: "500", sliderMaxPoints: "100" }, "KWD")).toEqual({ errors: { sliderMaxPoints: "rewards.errors.maxBelowMin" } });
     expect(parseReward({ ...base, type: "bogus" }, "KWD")).toEqual({ errors: { type: "rewards.errors.choose" } });
+    expect(parseReward({ ...base, type: "percentage" }, "KWD")).toEqual({ errors: { percentage: "rewards.errors.required" } });
+    expect(parseReward({ ...base, type: "points_slider" }, "KWD")).toEqual({ errors: { sliderMinPoints: "rewards.errors.required", sliderMaxPoints: "rewards.errors.required" } });
+    // A check without a message of its own (the name's length) still names the field.
+    expect(parseReward({ ...base, type: "free_shipping", name: "x".repeat(101) }, "KWD")).toEqual({ errors: { name: "rewards.errors.invalid" } });
   });
 });
 
 describe("reward routes", () => {
+  it("offers a new reward's form filled with sensible defaults, in the shop's currency", async () => {
+    const editor = await import("../app/routes/app.rewards.$id");
+    const form = await editor.loader({ request: adminRequest("/app/rewards/new", SHOP), params: { id: "new" }, context: {} });
+    expect(form).toMatchObject({ isNew: true, currency: "KWD" });
+    expect(form.values).toEqual({
+      name: "", type: "fixed_amount", pointsCost: "500", value: "5.000", percentage: "", productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "",
+      minimumSubtotal: "", codeExpiryDays: "30", combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
+    });
+  });
+
   it("creates, edits, pauses and deletes, logging each change", async () => {
     const created = (await post("new", { ...base, name: "1 KWD off", type: "fixed_amount", value: "1" })) as Response;
     expect(created.status).toBe(302);

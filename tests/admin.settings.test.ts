@@ -101,6 +101,27 @@ describe("program settings", () => {
     expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
   });
 
+  it("offers a friend one of this shop's rewards that can be given whole, and no other", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const save = (refereeRewardId: string) => settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, refereeRewardId })), params: {}, context: {} });
+    const reward = (shop: string, type: string, deletedAt: Date | null = null) =>
+      db.reward.create({ data: { shopId: shop, name: `${type} gift`, type, pointsCost: 100, valueMinor: type === "points_slider" ? null : 500, sliderMinPoints: 100, sliderMaxPoints: 500, deletedAt } });
+    const fiveOff = await reward(shopId, "fixed_amount");
+    expect(await save(fiveOff.id)).toEqual({ ok: true, errors: {} });
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).refereeRewardId).toBe(fiveOff.id);
+
+    const other = await installTestShop(db, "someone-else.myshopify.com");
+    const refused = [(await reward(other.id, "fixed_amount")).id, (await reward(shopId, "points_slider")).id, (await reward(shopId, "store_credit", new Date())).id, "no-such-reward"];
+    for (const id of refused) {
+      const result = await save(id);
+      expect(result.ok).toBe(false);
+      expect(result.errors).toEqual({ refereeRewardId: { key: "settings.errors.choose" } });
+    }
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).refereeRewardId).toBe(fiveOff.id);
+    expect(await save("")).toEqual({ ok: true, errors: {} });
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).refereeRewardId).toBeNull();
+  });
+
   it("takes the earning rate as money in the shop's currency (PLN: 2.50), and shows it back the same", async () => {
     const settings = await import("../app/routes/app.settings");
     expect(await settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPerAmount: "2.50" })), params: {}, context: {} })).toEqual({ ok: true, errors: {} });

@@ -6,7 +6,7 @@ import { credit } from "../app/loyalty/ledger.server";
 import { MEMBER_SYNC } from "../app/loyalty/outbox.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
-import { parseLadder } from "../app/loyalty/tier-ladder.server";
+import { parseLadder, saveLadder } from "../app/loyalty/tier-ladder.server";
 import { startDailyTierRecomputes, stepTierRecompute } from "../app/loyalty/tier-recompute.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -116,6 +116,30 @@ describe("saving tiers", () => {
     const result = await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: argent.id, name: "Argent", threshold: "200", multiplierPercent: "130" }] }));
     expect(result).toEqual({ ok: false, errors: { form: "tiers.errors.hasRewards", tierName: "Gold" } });
     expect((await tiersOf()).length).toBe(2);
+  });
+
+  it("refuses another shop's tier or entry reward, and a save that changes nothing logs and recomputes nothing", async () => {
+    const [argent, gold] = await tiersOf();
+    const other = await installTestShop(db, "other-tiers.myshopify.com");
+    const theirTier = await db.tier.create({ data: { shopId: other.id, name: "Theirs", threshold: 5 } });
+    const theirReward = await db.reward.create({ data: { shopId: other.id, name: "Their gift", type: "fixed_amount", pointsCost: 1, valueMinor: 100 } });
+    const argentRow = { id: argent.id, name: "Argent", threshold: "200", multiplierPercent: "130" };
+    const goldRow = { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" };
+    const logged = await db.activityLog.count({ where: { shopId } });
+    const jobs = await db.tierRecompute.count();
+    expect(await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [argentRow, goldRow, { id: theirTier.id, name: "Stolen", threshold: "900", multiplierPercent: "100" }] }))).toEqual({
+      ok: false, errors: { form: "tiers.errors.unknownTier", tierName: "Stolen" },
+    });
+    expect(await post(JSON.stringify({ basis: "points", window: "lifetime", tiers: [argentRow, { ...goldRow, entryRewardId: theirReward.id }] }))).toEqual({
+      ok: false, errors: { form: "tiers.errors.unknownReward", tierName: "Gold" },
+    });
+    expect(await db.tier.findUniqueOrThrow({ where: { id: theirTier.id } })).toMatchObject({ shopId: other.id, name: "Theirs" });
+    const same = parseLadder({ basis: "points", window: "lifetime", tiers: [argentRow, goldRow] }, "PLN");
+    if (!("data" in same)) throw new Error(JSON.stringify(same.errors));
+    expect(await saveLadder(db, shopId, same.data, "staff:42")).toEqual({ changed: false, recompute: null });
+    expect(await db.activityLog.count({ where: { shopId } })).toBe(logged);
+    expect(await db.tierRecompute.count()).toBe(jobs);
+    expect((await tiersOf()).map((t) => [t.name, t.entryRewardId])).toEqual([["Argent", null], ["Gold", null]]);
   });
 
   it("the page shows the ladder, its members and the recompute", async () => {
