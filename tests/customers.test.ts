@@ -30,3 +30,16 @@ it("keeps one customer's details in step, and no other member's", async () => {
   expect(emails.filter((m) => m.email === "new@example.com")).toEqual([{ shopId: shop.id, customerId: "1", email: "new@example.com" }]);
   expect(await updateCustomerDetails(db, shop.id, { customerId: "9", email: "nobody@example.com" })).toBe(false);
 });
+
+it("keeps the names as Shopify sends them, and the birthday unless the update carries one", async () => {
+  const shop = await installTestShop(db, "customers-birthday.myshopify.com");
+  await enrolNewCustomer(db, shop.id, { customerId: "1", email: "ewa@example.com", firstName: "Ewa", lastName: "Nowak", birthday: "1990-05-17" }, now);
+  const member = () => db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: "1" } } });
+  // Shopify's customer webhooks carry no birthday (the owner or an import sets it): the one Klub has stays.
+  await updateCustomerDetails(db, shop.id, { customerId: "1", email: "ewa@example.com", firstName: "Eva", lastName: "Nowak" });
+  expect(await member()).toMatchObject({ firstName: "Eva", lastName: "Nowak", birthday: "1990-05-17" });
+  await updateCustomerDetails(db, shop.id, { customerId: "1", email: "ewa@example.com", firstName: "Eva", lastName: null, birthday: "1990-05-18" });
+  expect(await member()).toMatchObject({ firstName: "Eva", lastName: null, birthday: "1990-05-18" });
+  await updateCustomerDetails(db, shop.id, { customerId: "1", email: "ewa@example.com", birthday: null });
+  expect(await member()).toMatchObject({ firstName: null, birthday: null });
+});

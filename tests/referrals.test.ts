@@ -2,6 +2,8 @@
 // (the cart attribute the storefront script sets) pays both bonuses, once, and never to oneself.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureMember } from "../app/loyalty/members.server";
+import { linkReferral, referralCodeOf } from "../app/loyalty/referrals.server";
+import { inTransaction } from "../app/loyalty/transactions.server";
 import { shopperState } from "../app/loyalty/shopper.server";
 import { installTestShop } from "./support/shop";
 import { REFERRAL_ATTRIBUTE } from "../app/shopify/payloads";
@@ -137,5 +139,30 @@ describe("the invite a shopper sees through a friend's link", () => {
     } finally {
       await db.programSettings.update({ where: { shopId }, data: { refereeBonus: 250 } });
     }
+  });
+});
+
+describe("a member's referral code", () => {
+  it("is made once: a member read before another request gave it a code gets that code, and no one else changes", async () => {
+    const member = await ensureMember(db, shopId, { customerId: "920", email: "ida@example.com" });
+    const other = await ensureMember(db, shopId, { customerId: "921", email: "jon@example.com" });
+    await db.member.updateMany({ where: { id: { in: [member.id, other.id] } }, data: { referralCode: null } });
+    const made = await referralCodeOf(db, { id: member.id, referralCode: null });
+    expect(made).toMatch(/^[A-Z0-9]{10}$/);
+    // Read before the code was made (another request made it meanwhile): the stored code, not a new one.
+    expect(await referralCodeOf(db, { id: member.id, referralCode: null })).toBe(made);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).referralCode).toBe(made);
+    expect((await db.member.findUniqueOrThrow({ where: { id: other.id } })).referralCode).toBeNull();
+  });
+});
+
+describe("linking a friend at signup", () => {
+  it("links nobody while the program is off", async () => {
+    const off = await installTestShop(db, "referrals-off.myshopify.com", { programEnabled: false });
+    const referrer = await ensureMember(db, off.id, { customerId: "1", email: "ref@example.com" });
+    const friend = await ensureMember(db, off.id, { customerId: "2", email: "friend@example.com" });
+    const result = await inTransaction(db, (tx) => linkReferral(tx, { shopId: off.id, customerId: "2", code: referrer.referralCode!, now: new Date() }));
+    expect(result).toEqual({ linked: false, welcome: null });
+    expect((await db.member.findUniqueOrThrow({ where: { id: friend.id } })).referredById).toBeNull();
   });
 });
