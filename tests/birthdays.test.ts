@@ -1,6 +1,6 @@
 // The birthday bonus: birthdays from the owner or a CSV file, credited on the day, once a year.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseBirthday } from "../app/loyalty/birthday";
+import { birthdaySuffixes, parseBirthday } from "../app/loyalty/birthday";
 import { awardBirthdays } from "../app/loyalty/birthdays.server";
 import { parseMembersCsv } from "../app/loyalty/member-csv";
 import { ensureMember } from "../app/loyalty/members.server";
@@ -30,10 +30,21 @@ describe("what a birthday is", () => {
     expect(parseBirthday("1990-02-29", today)).toBeNull(); // 1990 was no leap year
     expect(parseBirthday("1990-13-01", today)).toBeNull();
     expect(parseBirthday("2030-01-01", today)).toBeNull(); // not born yet
+    expect(parseBirthday("2026-06-15", new Date("2026-06-15T00:00:00Z"))).toBe("2026-06-15"); // born today
     expect(parseBirthday("17/05/1990", today)).toBeNull();
     expect(parseBirthday("x1990-05-17", today)).toBeNull(); // nothing before the date
     expect(parseBirthday("1990-05-17x", today)).toBeNull(); // nor after it
     expect(parseBirthday(" 1990-05-17 ", today)).toBe("1990-05-17");
+  });
+
+  it("is celebrated on its own day, and 29 February on 28 February only in a common year", () => {
+    const on = (day: string) => birthdaySuffixes(new Date(`${day}T09:00:00Z`));
+    expect(on("2027-02-28")).toEqual(["-02-28", "-02-29"]);
+    expect(on("2028-02-28")).toEqual(["-02-28"]); // 2028 has its own 29th
+    expect(on("2028-02-29")).toEqual(["-02-29"]);
+    expect(on("2027-01-28")).toEqual(["-01-28"]);
+    expect(on("2027-02-27")).toEqual(["-02-27"]);
+    expect(on("2027-03-01")).toEqual(["-03-01"]);
   });
 });
 

@@ -28,6 +28,8 @@ describe("tier evaluation", () => {
     expect(tierProgress(tiers, 800)).toEqual({ current: silver, next: gold, toNext: 1200, percent: 20 });
     expect(tierProgress(tiers, 2500)).toEqual({ current: gold, next: null, toNext: 0, percent: 100 });
     expect(tierProgress([silver], 100)).toEqual({ current: null, next: silver, toNext: 400, percent: 20 });
+    // On a threshold: that tier reached, the next one still all ahead.
+    expect(tierProgress(tiers, 500)).toEqual({ current: silver, next: gold, toNext: 1500, percent: 0 });
   });
 });
 
