@@ -154,6 +154,8 @@ it("values points by the best money reward, in the shop's currency", () => {
   expect(pointValueMinor([{ type: "points_slider", pointsCost: 4, valueMinor: null }], "JPY")).toBe(0.25);
   expect(pointValueMinor([{ type: "points_slider", pointsCost: 4, valueMinor: null }], "KWD")).toBe(250);
   expect(pointValueMinor([{ type: "free_shipping", pointsCost: 4, valueMinor: null }], "USD")).toBeNull();
+  // A reward given for 0 points says nothing of what a point is worth.
+  expect(pointValueMinor([{ type: "fixed_amount", pointsCost: 0, valueMinor: 500 }, { type: "fixed_amount", pointsCost: 100, valueMinor: 500 }], "USD")).toBe(5);
 });
 
 it("the page reads its range from the address, the last day included, and says what is wrong with a bad one", async () => {

@@ -2,7 +2,7 @@
 import { afterAll, expect, it } from "vitest";
 import { credit, debit } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
-import { programOverview } from "../app/loyalty/overview.server";
+import { programOverview, setupSteps } from "../app/loyalty/overview.server";
 import { freshDatabase } from "./support/database";
 import { installTestShop } from "./support/shop";
 
@@ -41,4 +41,13 @@ it("counts only this shop's members, rewards and settings changes, and no erased
   expect(await programOverview(db, shopId, now)).toMatchObject({ members: 1, outstanding: 200, rewards: 1, earningConfigured: false });
   await db.activityLog.create({ data: { shopId, actor: "staff:1", action: "settings.updated" } });
   expect((await programOverview(db, shopId, now)).earningConfigured).toBe(true);
+});
+
+it("lists a new program's steps in order, the reward step done once there is a reward", () => {
+  expect(setupSteps({ earningConfigured: true, rewards: 0 }, false)).toEqual([
+    { step: "earning", done: true },
+    { step: "reward", done: false },
+    { step: "embed", done: false },
+  ]);
+  expect(setupSteps({ earningConfigured: false, rewards: 1 }, true).map((s) => s.done)).toEqual([false, true, true]);
 });
