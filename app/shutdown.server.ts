@@ -10,16 +10,14 @@ export const SHUTDOWN_GRACE_MS = 25_000;
 
 let draining = false;
 
-/** The process is shutting down: it takes no new work. */
+/** The process is shutting down: a background thread that ends is not started again. */
 export const isDraining = () => draining;
 
-const registered = Symbol.for("klub.shutdown");
-
-/** Runs `finish` once, on the first SIGTERM or SIGINT, holding the process open until it ends. */
+/**
+ * Runs `finish` once, on the first SIGTERM or SIGINT, holding the process open until it ends.
+ * Called once, by the production build (the development server exits on its own).
+ */
 export function onShutdown(finish: () => Promise<void>) {
-  const flags = globalThis as { [registered]?: boolean };
-  if (flags[registered]) return; // a module evaluated again (the dev server) keeps the first
-  flags[registered] = true;
   const shutDown = (signal: NodeJS.Signals) => {
     if (draining) return;
     draining = true;
