@@ -91,6 +91,19 @@ describe("where birthdays come from", () => {
     expect(await post("12-24")).toEqual({ ok: true, errors: {} });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).birthday).toBe("--12-24");
     expect(await db.activityLog.count({ where: { shopId, action: "member.birthday" } })).toBe(1);
+    // The same birthday again: nothing to log.
+    expect(await post("--12-24")).toEqual({ ok: true, errors: {} });
+    expect(await db.activityLog.count({ where: { shopId, action: "member.birthday" } })).toBe(1);
+    // Another shop's member is no member of this shop.
+    const elsewhere = await installTestShop(db, "birthdays-elsewhere.myshopify.com");
+    const stranger = await ensureMember(db, elsewhere.id, { customerId: "5" });
+    const body = new FormData();
+    body.set("birthday", "1990-01-01");
+    const refused = await route
+      .action({ request: adminRequest(`/app/members/${stranger.id}/birthday`, SHOP, { method: "POST", body }), params: { id: stranger.id }, context: {} })
+      .catch((thrown: unknown) => thrown);
+    expect((refused as Response).status).toBe(404);
+    expect((await db.member.findUniqueOrThrow({ where: { id: stranger.id } })).birthday).toBeNull();
   });
 
   it("a CSV file may carry them, checked line by line", () => {

@@ -138,6 +138,18 @@ describe("entry rewards", () => {
     }
   });
 
+  it("queues one issue per grant: two members reaching a tier before Shopify is called each get their own", async () => {
+    await db.outboxMessage.deleteMany({ where: { shopId, kind: REWARD_ISSUE } });
+    const granted: string[] = [];
+    for (const customerId of ["5001", "5002"]) {
+      const member = await ensureMember(db, shopId, { customerId });
+      await credit(db, { shopId, memberId: member.id, kind: "earn", key: `two-${customerId}`, orderId: `two-${customerId}`, points: 350, reason: { code: "manual", params: { note: "Order" } } });
+      granted.push((await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).id);
+    }
+    const queued = await db.outboxMessage.findMany({ where: { shopId, kind: REWARD_ISSUE }, orderBy: { id: "asc" } });
+    expect(queued.map((m) => JSON.parse(m.payload).redemptionId)).toEqual(granted);
+  });
+
   it("refuses a points slider or free product as an entry reward", async () => {
     const slider = await db.reward.create({ data: { shopId, name: "Slider", type: "points_slider", pointsCost: 100, sliderMinPoints: 100, sliderMaxPoints: 1000 } });
     const mug = await db.reward.create({ data: { shopId, name: "Mug", type: "free_product", pointsCost: 100, productVariantId: "gid://shopify/ProductVariant/1" } });
