@@ -84,6 +84,22 @@ describe("member page", () => {
     expect(shown.lots).toEqual([expect.objectContaining({ amount: 300, remaining: 300, pending: false, expiresAt: null })]);
   });
 
+  it("shows the member's redemptions, newest first, and Shopify's privacy requests about them", async () => {
+    const member = await db.member.findFirstOrThrow({ where: { shopId, customerId: "1001" } });
+    const reward = await db.reward.create({ data: { shopId, name: "10 zł off", type: "fixed_amount", pointsCost: 100, valueMinor: 1000 } });
+    const at = (day: number) => new Date(Date.UTC(2026, 10, day, 12));
+    const older = await db.redemption.create({ data: { shopId, memberId: member.id, rewardId: reward.id, requestId: "detail-1", pointsSpent: 100, status: "used", code: "KLUB-AAAA-BBBB", createdAt: at(1) } });
+    const newer = await db.redemption.create({ data: { shopId, memberId: member.id, rewardId: reward.id, requestId: "detail-2", pointsSpent: 100, status: "issued", code: "KLUB-CCCC-DDDD", createdAt: at(2) } });
+    const request = await db.privacyRequest.create({ data: { shopId, kind: "data_request", customerId: "1001", memberId: member.id, receivedAt: at(3) } });
+    const route = await import("../app/routes/app.members.$id");
+    const { member: shown } = await route.loader({ request: adminRequest(`/app/members/${member.id}`, SHOP), params: { id: member.id }, context: {} });
+    expect(shown.redemptions).toEqual([
+      { id: newer.id, at: at(2).toISOString(), reward: "10 zł off", points: 100, code: "KLUB-CCCC-DDDD", status: "issued" },
+      { id: older.id, at: at(1).toISOString(), reward: "10 zł off", points: 100, code: "KLUB-AAAA-BBBB", status: "used" },
+    ]);
+    expect(shown.privacy).toEqual([{ id: request.id, kind: "data_request", at: at(3).toISOString() }]);
+  });
+
   it("adjusts with a reason, once per submitted form, and refuses what cannot be done", async () => {
     const member = await db.member.findFirstOrThrow({ where: { shopId, customerId: "1002" } });
     const route = await import("../app/routes/app.members.$id");

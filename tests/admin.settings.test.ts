@@ -165,6 +165,8 @@ describe("bonus campaigns", () => {
       errors: { name: "campaigns.errors.required", multiplierPercent: "campaigns.errors.multiplier", endsOn: "campaigns.errors.date" },
     });
     expect(await post({ name: "Backwards", multiplierPercent: "200", startsOn: "2026-12-05", endsOn: "2026-12-01" })).toEqual({ ok: false, errors: { endsOn: "campaigns.errors.endBeforeStart" } });
+    // A form without its date fields (not the page's own): the fields are named, nothing is added.
+    expect(await post({ name: "Missing dates", multiplierPercent: "200" })).toEqual({ ok: false, errors: { startsOn: "campaigns.errors.invalid", endsOn: "campaigns.errors.invalid" } });
     expect(await db.campaign.count({ where: { shopId } })).toBe(0);
   });
 
