@@ -125,6 +125,19 @@ it("breaks today's members down by purchase frequency and recency", async () => 
   expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 1 }, { lastOrder: "91-180", members: 2 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
 });
 
+it("puts a last order on the 30th, 90th and 180th day back in the nearer band, and the day before in the farther", async () => {
+  // 1 July less 30 days is 1 June, less 90 is 2 April, less 180 is 2 January.
+  const edges = await installTestShop(db, "analytics-edges.myshopify.com", { currencyCode: "USD" });
+  const days = ["2026-06-01", "2026-05-31", "2026-04-02", "2026-04-01", "2026-01-02", "2026-01-01"];
+  for (const [i, day] of days.entries()) {
+    const member = await ensureMember(db, edges.id, { customerId: String(i + 1) }, at("2025-12-01"));
+    await db.orderSummary.create({ data: { shopId: edges.id, orderId: `e${i}`, currencyCode: "USD", totalMinor: 1000, subtotalMinor: 1000, earningFacts: "{}", processedAt: at(day), paidAt: at(day), memberId: member.id, customerId: String(i + 1) } });
+    await refreshMemberOrders(db, member.id);
+  }
+  const { recency } = await programAnalytics(db, edges.id, "USD", range);
+  expect(recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 2 }, { lastOrder: "91-180", members: 2 }, { lastOrder: "181+", members: 1 }, { lastOrder: "never", members: 0 }]);
+});
+
 it("charts points and new members by week, starting Mondays", async () => {
   const figures = await analytics();
   expect(figures.bucket).toBe("week");
