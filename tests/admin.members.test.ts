@@ -91,6 +91,10 @@ describe("member page", () => {
     const older = await db.redemption.create({ data: { shopId, memberId: member.id, rewardId: reward.id, requestId: "detail-1", pointsSpent: 100, status: "used", code: "KLUB-AAAA-BBBB", createdAt: at(1) } });
     const newer = await db.redemption.create({ data: { shopId, memberId: member.id, rewardId: reward.id, requestId: "detail-2", pointsSpent: 100, status: "issued", code: "KLUB-CCCC-DDDD", createdAt: at(2) } });
     const request = await db.privacyRequest.create({ data: { shopId, kind: "data_request", customerId: "1001", memberId: member.id, receivedAt: at(3) } });
+    // Another member's, which the page leaves out.
+    const other = await db.member.findFirstOrThrow({ where: { shopId, customerId: "1002" } });
+    await db.redemption.create({ data: { shopId, memberId: other.id, rewardId: reward.id, requestId: "detail-other", pointsSpent: 100, status: "issued", code: "KLUB-EEEE-FFFF", createdAt: at(2) } });
+    await db.privacyRequest.create({ data: { shopId, kind: "redact", customerId: "1002", memberId: other.id, receivedAt: at(3) } });
     const route = await import("../app/routes/app.members.$id");
     const { member: shown } = await route.loader({ request: adminRequest(`/app/members/${member.id}`, SHOP), params: { id: member.id }, context: {} });
     expect(shown.redemptions).toEqual([

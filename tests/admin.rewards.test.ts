@@ -65,7 +65,7 @@ describe("reward forms", () => {
 });
 
 describe("reward routes", () => {
-  it("offers a new reward's form filled with sensible defaults, in the shop's currency", async () => {
+  it("starts a new reward as 5 KWD off (in KWD's three decimals) for 500 points, its code valid 30 days and combining with shipping discounts", async () => {
     const editor = await import("../app/routes/app.rewards.$id");
     const form = await editor.loader({ request: adminRequest("/app/rewards/new", SHOP), params: { id: "new" }, context: {} });
     expect(form).toMatchObject({ isNew: true, currency: "KWD" });

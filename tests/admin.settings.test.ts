@@ -104,8 +104,8 @@ describe("program settings", () => {
   it("offers a friend one of this shop's rewards that can be given whole, and no other", async () => {
     const settings = await import("../app/routes/app.settings");
     const save = (refereeRewardId: string) => settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, refereeRewardId })), params: {}, context: {} });
-    const reward = (shop: string, type: string, deletedAt: Date | null = null) =>
-      db.reward.create({ data: { shopId: shop, name: `${type} gift`, type, pointsCost: 100, valueMinor: type === "points_slider" ? null : 500, sliderMinPoints: 100, sliderMaxPoints: 500, deletedAt } });
+    const reward = (forShopId: string, type: string, deletedAt: Date | null = null) =>
+      db.reward.create({ data: { shopId: forShopId, name: `${type} gift`, type, pointsCost: 100, valueMinor: type === "points_slider" ? null : 500, sliderMinPoints: 100, sliderMaxPoints: 500, deletedAt } });
     const fiveOff = await reward(shopId, "fixed_amount");
     expect(await save(fiveOff.id)).toEqual({ ok: true, errors: {} });
     expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).refereeRewardId).toBe(fiveOff.id);

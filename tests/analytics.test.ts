@@ -125,7 +125,7 @@ it("breaks today's members down by purchase frequency and recency", async () => 
   expect(figures.recency).toEqual([{ lastOrder: "0-30", members: 1 }, { lastOrder: "31-90", members: 1 }, { lastOrder: "91-180", members: 2 }, { lastOrder: "181+", members: 0 }, { lastOrder: "never", members: 1 }]);
 });
 
-it("puts a last order on the 30th, 90th and 180th day back in the nearer band, and the day before in the farther", async () => {
+it("puts a last order on the 30th, 90th and 180th day back in the nearer band, and one a day further back in the farther", async () => {
   // 1 July less 30 days is 1 June, less 90 is 2 April, less 180 is 2 January.
   const edges = await installTestShop(db, "analytics-edges.myshopify.com", { currencyCode: "USD" });
   const days = ["2026-06-01", "2026-05-31", "2026-04-02", "2026-04-01", "2026-01-02", "2026-01-01"];

@@ -148,7 +148,7 @@ describe("a member's referral code", () => {
     const other = await ensureMember(db, shopId, { customerId: "921", email: "jon@example.com" });
     await db.member.updateMany({ where: { id: { in: [member.id, other.id] } }, data: { referralCode: null } });
     const made = await referralCodeOf(db, { id: member.id, referralCode: null });
-    expect(made).toMatch(/^[A-Z0-9]{10}$/);
+    expect(made).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
     // Read before the code was made (another request made it meanwhile): the stored code, not a new one.
     expect(await referralCodeOf(db, { id: member.id, referralCode: null })).toBe(made);
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).referralCode).toBe(made);
@@ -157,12 +157,15 @@ describe("a member's referral code", () => {
 });
 
 describe("linking a friend at signup", () => {
-  it("links nobody while the program is off", async () => {
+  it("links nobody while the program is off, and the same friend once it is on", async () => {
     const off = await installTestShop(db, "referrals-off.myshopify.com", { programEnabled: false });
     const referrer = await ensureMember(db, off.id, { customerId: "1", email: "ref@example.com" });
     const friend = await ensureMember(db, off.id, { customerId: "2", email: "friend@example.com" });
-    const result = await inTransaction(db, (tx) => linkReferral(tx, { shopId: off.id, customerId: "2", code: referrer.referralCode!, now: new Date() }));
-    expect(result).toEqual({ linked: false, welcome: null });
+    const link = () => inTransaction(db, (tx) => linkReferral(tx, { shopId: off.id, customerId: "2", code: referrer.referralCode!, now: new Date() }));
+    expect(await link()).toEqual({ linked: false, welcome: null });
     expect((await db.member.findUniqueOrThrow({ where: { id: friend.id } })).referredById).toBeNull();
+    await db.shop.update({ where: { id: off.id }, data: { programEnabled: true } });
+    expect(await link()).toEqual({ linked: true, welcome: null });
+    expect((await db.member.findUniqueOrThrow({ where: { id: friend.id } })).referredById).toBe(referrer.id);
   });
 });

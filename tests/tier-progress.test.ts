@@ -1,5 +1,5 @@
-// The value a spend-based tier over a window measures: what each member paid in the window, less
-// refunds, leaving out cancelled and test orders, orders before the window and other members'.
+// The value a spend-based tier over a window measures: each member's orders placed in the window,
+// less refunds, leaving out cancelled and test orders, orders before the window and other members'.
 import { afterAll, describe, expect, it } from "vitest";
 import { tierProgressValues } from "../app/loyalty/tier-progress.server";
 import { freshDatabase } from "./support/database";
@@ -12,7 +12,7 @@ const now = new Date("2026-11-15T12:00:00Z");
 let seq = 0;
 
 describe("spend over a window", () => {
-  it("adds up each member's paid orders in the window less their refunds", async () => {
+  it("adds up each member's orders placed in the window, less their refunds", async () => {
     const shop = await installTestShop(db, "spend-window.myshopify.com");
     const [ann, bob, cid] = await Promise.all(["1", "2", "3"].map((customerId) => db.member.create({ data: { shopId: shop.id, customerId, lifetimeSpentMinor: 999_999 } })));
     const order = (memberId: string, at: string, totalMinor: number, extra: { refundedMinor?: number; cancelledAt?: Date; isTest?: boolean } = {}) =>

@@ -9,8 +9,8 @@ describe("the Flow trigger a ledger entry starts", () => {
     expect(flowOfEntry(entry("redeem", -500))).toEqual({ trigger: "pointsSpent", fields: { points: 500, balance: 120, reason: "order" } });
   });
 
-  it("is none for adjustments (a Flow action's own points), clawbacks, cancellations, expiries and reversals", () => {
-    for (const [kind, amount] of [["adjust", 50], ["adjust", -50], ["clawback", -10], ["cancel", -10], ["expire", -5], ["reversal", 500]] as const) {
+  it("is none for adjustments (a Flow action's own points), clawbacks, cancellations, expiries, reversals and entries of no points", () => {
+    for (const [kind, amount] of [["adjust", 50], ["adjust", -50], ["clawback", -10], ["cancel", -10], ["expire", -5], ["reversal", 500], ["earn", 0], ["redeem", 0]] as const) {
       expect(flowOfEntry(entry(kind, amount)), `${kind} ${amount}`).toBeNull();
     }
   });

@@ -53,7 +53,7 @@ export function isProfileUrl(network: SocialNetwork, value: string): boolean {
 
 const stored = z.record(z.string(), z.object({ url: z.string(), points: z.number().int().min(0) }));
 
-/** The stored column read back; a network Klub no longer knows, or a row that does not parse, is left out. */
+/** The stored column read back; a network Klub no longer knows is left out, and a column that does not parse reads as none. */
 export function parseSocialFollows(json: string): SocialFollows {
   let parsed: unknown;
   try {
