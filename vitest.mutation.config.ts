@@ -48,10 +48,10 @@ export default defineConfig({
           include: ["app/**/*.test.ts", "tests/*.test.ts"],
           exclude: [...exclude, ...ownProcess],
           isolate: false,
-          setupFiles: ["tests/support/mutation-setup.ts"],
+          setupFiles: ["tests/support/mutation-setup.ts", "tests/support/mutation-preload.ts"],
         },
       },
-      { test: { ...app, name: "mutation-isolated", include: ownProcess } },
+      { test: { ...app, name: "mutation-isolated", include: ownProcess, setupFiles: ["tests/support/mutation-preload.ts"] } },
     ],
   },
 });
