@@ -69,6 +69,14 @@ describe("reading a members CSV", () => {
     ]);
   });
 
+  it("reads a spreadsheet's export: a byte-order mark, headers in any case with spaces, cells with spaces, blank lines", () => {
+    const csv = "\uFEFF\n Customer_ID , EMAIL ,First_Name,points_balance\n   \n 105 , eve@example.com ,  Eve  , 30 \n";
+    expect(parseMembersCsv(csv)).toEqual({
+      rows: [{ line: 4, customerId: "105", email: "eve@example.com", firstName: "Eve", lastName: null, points: 30, birthday: null }],
+      errors: [],
+    });
+  });
+
   it("refuses a file without a customer_id column, or without rows", () => {
     expect(parseMembersCsv("email,points_balance\na@example.com,5").errors).toEqual([{ line: 1, key: "import.errors.noCustomerId" }]);
     expect(parseMembersCsv("customer_id\n").errors).toEqual([{ line: 0, key: "import.errors.noRows" }]);
