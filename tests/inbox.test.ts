@@ -154,3 +154,27 @@ it("applies nothing more once asked to stop, leaving the deliveries pending for 
   expect(await processInbox(db, now, { stopRequested: () => ++asked > 1 })).toEqual({ applied: 1, failed: 0, refused: [] }); // the one in hand
   expect(await processInbox(db, now, { stopRequested: () => false })).toEqual({ applied: 1, failed: 0, refused: [] });
 });
+
+it("applies several deliveries in one transaction; one that fails there undoes none of the others, which are applied once each", async () => {
+  const shop = await installTestShop(db, "together.myshopify.com");
+  const order = (orderId: string, currency: string) => {
+    const facts = { currency, lines: [{ lineItemId: `l${orderId}`, quantity: 1, unitPriceMinor: 5000, discountMinor: 0, taxMinor: 0, productId: null, isGiftCard: false }], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString() };
+    return { orderId, name: `#${orderId}`, customer: { customerId: "900" }, currency, totalMinor: 5000, subtotalMinor: 5000, discountMinor: 0, discountCodes: [], facts, processedAt: new Date().toISOString(), cancelledAt: null };
+  };
+  const events = [order("901", "USD"), order("902", "EUR"), order("903", "USD")];
+  for (const [i, o] of events.entries()) {
+    await db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `together-${i}`, topic: "orders/paid", event: JSON.stringify({ kind: "order", event: { type: "paid", order: o } }) } });
+  }
+
+  const run = await processInbox(db, new Date(Date.now() + 1000), { groupMs: 60_000 }); // all three in one transaction
+  expect(run).toMatchObject({ applied: 2, failed: 1 });
+  expect(run.refused.map((r) => r.reason)).toEqual(["order 902 is in EUR, the shop's currency is USD: not applied"]);
+  const entries = await db.ledgerEntry.findMany({ where: { shopId: shop.id }, select: { orderId: true, amount: true }, orderBy: { id: "asc" } });
+  expect(entries).toEqual([
+    { orderId: "901", amount: 50 },
+    { orderId: "903", amount: 50 },
+  ]);
+  expect(await db.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: "900" }, select: { balance: true, orderCount: true } })).toEqual({ balance: 100, orderCount: 2 });
+  const statuses = await db.webhookDelivery.findMany({ where: { webhookId: { startsWith: "together-" } }, select: { webhookId: true, status: true }, orderBy: { id: "asc" } });
+  expect(statuses.map((d) => d.status)).toEqual(["done", "failed", "done"]);
+});

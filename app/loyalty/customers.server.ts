@@ -1,13 +1,12 @@
 // Customers as Shopify reports them: enrolment with its signup bonus, details kept in step.
-import type { PrismaClient } from "@prisma/client";
 import { credit } from "./ledger.server";
-import { inTransaction } from "./transactions.server";
+import { inTransaction, type DbOrTx } from "./transactions.server";
 import { lotExpiresAt } from "./lot-dates";
 import { emailFacts, ensureMember, withSearchKeys, type CustomerDetails } from "./members.server";
 import { programRules } from "./program";
 
 /** A new customer: enrolled when the program enrols everyone, with the signup bonus once. */
-export async function enrolNewCustomer(db: PrismaClient, shopId: string, customer: CustomerDetails, now = new Date()) {
+export async function enrolNewCustomer(db: DbOrTx, shopId: string, customer: CustomerDetails, now = new Date()) {
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { programEnabled: true } });
     if (!shop.programEnabled) return null; // no enrolment, no signup bonus while the program is off
@@ -28,7 +27,7 @@ export async function enrolNewCustomer(db: PrismaClient, shopId: string, custome
 }
 
 /** Keeps a member's name, email and birthday as in Shopify; customers who are not members are left alone. */
-export async function updateCustomerDetails(db: PrismaClient, shopId: string, customer: CustomerDetails) {
+export async function updateCustomerDetails(db: DbOrTx, shopId: string, customer: CustomerDetails) {
   const { count } = await db.member.updateMany({
     where: { shopId, customerId: customer.customerId, redactedAt: null },
     data: {

@@ -8,6 +8,8 @@ import { inboxEventSchema, RefusedEvent, withoutPersonalData, type InboxEvent } 
 import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
 import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
+import { readSetupOnceIn } from "./shop-setup.server";
+import type { DbOrTx } from "./transactions.server";
 
 /** The customer an event speaks of, if any. */
 function customerOf(event: InboxEvent): string | null {
@@ -31,10 +33,10 @@ export const WAITING_RETENTION_DAYS = 30;
 // times more per query on this path (docs/benchmarks.md). Identifiers are quoted so that the
 // same SQL reads on PostgreSQL.
 
-/** Null while the shop has not finished installing; else whether the app was uninstalled since, and the shop's currency. */
-export async function installState(db: PrismaClient, shopDomain: string): Promise<{ uninstalled: boolean; currencyCode: string } | null> {
-  const rows = await db.$queryRaw<{ uninstalledAt: unknown; currencyCode: string }[]>`SELECT "uninstalledAt", "currencyCode" FROM "Shop" WHERE "domain" = ${shopDomain}`;
-  return rows.length ? { uninstalled: rows[0].uninstalledAt !== null, currencyCode: rows[0].currencyCode } : null;
+/** Null while the shop has not finished installing; else its id, whether the app was uninstalled since, and its currency. */
+export async function installState(db: DbOrTx, shopDomain: string): Promise<{ shopId: string; uninstalled: boolean; currencyCode: string } | null> {
+  const rows = await db.$queryRaw<{ id: string; uninstalledAt: unknown; currencyCode: string }[]>`SELECT "id", "uninstalledAt", "currencyCode" FROM "Shop" WHERE "domain" = ${shopDomain}`;
+  return rows.length ? { shopId: rows[0].id, uninstalled: rows[0].uninstalledAt !== null, currencyCode: rows[0].currencyCode } : null;
 }
 
 /** A shop that never finished installing went away: what waited for it goes too. How many did. */
@@ -68,45 +70,49 @@ const isPermanent = (error: unknown) => error instanceof RefusedEvent || error i
 
 
 
-export async function applyInboxEvent(db: PrismaClient, shopDomain: string, received: InboxEvent, now = new Date()): Promise<void> {
+export async function applyInboxEvent(db: DbOrTx, shopDomain: string, received: InboxEvent, now = new Date()): Promise<void> {
   let event: InboxEvent | null = received;
   if (event.kind === "app_uninstalled") return void (await markUninstalled(db, shopDomain, now));
   if (event.kind === "shop_redact") return void (await eraseShop(db, shopDomain));
-  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await installState(db, shopDomain);
   if (!shop) return; // erased meanwhile: nothing is kept for it
+  const { shopId } = shop;
   const compliance = event.kind === "data_request" || event.kind === "customer_redact";
-  if (shop.uninstalledAt && !compliance) return;
+  if (shop.uninstalled && !compliance) return;
   // A late webhook about an erased customer never brings back who they were.
   const customerId = customerOf(event);
-  if (customerId && (await isRedacted(db, shop.id, customerId))) event = withoutCustomer(event, customerId);
+  if (customerId && (await isRedacted(db, shopId, customerId))) event = withoutCustomer(event, customerId);
   if (!event) return;
   switch (event.kind) {
     case "order":
-      await applyOrderEvent(db, shop.id, event.event, now);
+      await applyOrderEvent(db, shopId, event.event, now);
       return;
     case "customer_created":
-      await enrolNewCustomer(db, shop.id, event.customer, now);
+      await enrolNewCustomer(db, shopId, event.customer, now);
       return;
     case "customer_updated":
-      await updateCustomerDetails(db, shop.id, event.customer);
+      await updateCustomerDetails(db, shopId, event.customer);
       return;
     case "data_request":
-      await recordDataRequest(db, shop.id, { customerId: event.customerId, requestId: event.requestId }, now);
+      await recordDataRequest(db, shopId, { customerId: event.customerId, requestId: event.requestId }, now);
       return;
     case "customer_redact":
-      await redactCustomer(db, shop.id, event.customerId, now);
+      await redactCustomer(db, shopId, event.customerId, now);
       return;
   }
 }
 
+/** Applies the delivery's event and marks the delivery done, in the transaction given or each in its own. */
+async function applyAndMarkDone(db: DbOrTx, delivery: WebhookDelivery, now: Date) {
+  const event = inboxEventSchema.parse(JSON.parse(delivery.event));
+  await applyInboxEvent(db, delivery.shopDomain, event, now);
+  const kept = JSON.stringify(withoutPersonalData(event));
+  await db.$executeRaw`UPDATE "WebhookDelivery" SET "status" = 'done', "processedAt" = ${now}, "lastError" = NULL, "event" = ${kept} WHERE "id" = ${delivery.id}`;
+}
+
 async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: Date, run: InboxRun): Promise<boolean> {
   try {
-    const event = inboxEventSchema.parse(JSON.parse(delivery.event));
-    await applyInboxEvent(db, delivery.shopDomain, event, now);
-    await db.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: { status: "done", processedAt: now, lastError: null, event: JSON.stringify(withoutPersonalData(event)) },
-    });
+    await applyAndMarkDone(db, delivery, now);
     return true;
   } catch (error) {
     const attempts = delivery.attempts + 1;
@@ -133,10 +139,58 @@ export interface InboxRun {
 }
 
 /**
+ * How long one transaction goes on applying deliveries. Several to a transaction save each one's
+ * own cost, and during a burst, when applying gets the write lock only now and then, apply more
+ * per turn; a delivery being received waits at most about this long for the lock.
+ * docs/decisions/042-applying-deliveries-together.md.
+ */
+export const GROUP_MS = 20;
+
+interface InboxOptions {
+  /** Deliveries read at a time. */
+  batch?: number;
+  /** How long one transaction goes on applying deliveries (GROUP_MS). */
+  groupMs?: number;
+  /** The process is shutting down: stop after the delivery in hand. */
+  stopRequested?: () => boolean;
+}
+
+/**
+ * Applies deliveries from the start of `due` in one transaction, for up to `groupMs`, and returns
+ * how many it took. When one fails, the transaction is undone, and each delivery it had reached
+ * is applied again in a transaction of its own, so that the failure is kept on its delivery.
+ */
+async function applyGroup(db: PrismaClient, due: WebhookDelivery[], now: Date, run: InboxRun, { groupMs = GROUP_MS, stopRequested }: InboxOptions): Promise<number> {
+  let reached = 0;
+  try {
+    const applied = await db.$transaction(async (tx) => {
+      readSetupOnceIn(tx); // applying events changes no shop's setup
+      const started = performance.now();
+      for (reached = 0; reached < due.length; reached++) {
+        if (reached > 0 && (performance.now() - started >= groupMs || stopRequested?.())) break;
+        await applyAndMarkDone(tx, due[reached], now);
+      }
+      return reached;
+    });
+    run.applied += applied;
+    return applied;
+  } catch {
+    const reachedAll = due.slice(0, reached + 1);
+    for (const [i, delivery] of reachedAll.entries()) {
+      if (i > 0 && stopRequested?.()) return i;
+      if (await applyDelivery(db, delivery, now, run)) run.applied++;
+      else run.failed++;
+    }
+    return reachedAll.length;
+  }
+}
+
+/**
  * Applies every due delivery, oldest first, in batches, until none is left or `stopRequested` says
  * so (the process is shutting down): then after the delivery in hand, leaving the rest pending.
  */
-export async function processInbox(db: PrismaClient, now = new Date(), { batch = 100, stopRequested }: { batch?: number; stopRequested?: () => boolean } = {}): Promise<InboxRun> {
+export async function processInbox(db: PrismaClient, now = new Date(), options: InboxOptions = {}): Promise<InboxRun> {
+  const { batch = 100, stopRequested } = options;
   const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;
   for (;;) {
@@ -145,10 +199,9 @@ export async function processInbox(db: PrismaClient, now = new Date(), { batch =
       orderBy: { id: "asc" },
       take: batch,
     });
-    for (const delivery of due) {
+    for (let next = 0; next < due.length; ) {
       if (stopRequested?.()) return run;
-      if (await applyDelivery(db, delivery, now, run)) run.applied++;
-      else run.failed++;
+      next += await applyGroup(db, due.slice(next), now, run, options);
     }
     if (due.length < batch) return run;
     afterId = due.at(-1)!.id;

@@ -9,7 +9,7 @@
 import type { LedgerEntry, Member } from "@prisma/client";
 import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
-import { inTransaction, isRecordNotFound, type DbOrTx, type Tx } from "./transactions.server";
+import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 import { flowOfEntry } from "./flow-events";
 import { announce } from "./flow-events.server";
@@ -95,9 +95,9 @@ async function once(
   post: (tx: Tx) => Promise<LedgerEntry>,
 ): Promise<Posted> {
   return inTransaction(db, async (tx) => {
-    const existing = await tx.ledgerEntry.findUnique({
-      where: { shopId_idempotencyKey: { shopId, idempotencyKey: key } },
-    });
+    // Typed SQL, and only what is compared: every posting asks, nearly always to find nothing.
+    const [existing] = await tx.$queryRaw<Pick<LedgerEntry, "id" | "memberId" | "kind" | "amount" | "requested">[]>`
+      SELECT "id", "memberId", "kind", "amount", "requested" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "idempotencyKey" = ${key}`;
     if (!existing) return { entry: await post(tx), replayed: false };
     if (expected) {
       if (existing.memberId !== expected.memberId) throw new LedgerConflict(key, "member", existing.memberId, expected.memberId);
@@ -105,7 +105,7 @@ async function once(
       const asked = existing.requested ?? existing.amount;
       if (expected.requested !== undefined && asked !== expected.requested) throw new LedgerConflict(key, "amount", asked, expected.requested);
     }
-    return { entry: existing, replayed: true };
+    return { entry: await tx.ledgerEntry.findUniqueOrThrow({ where: { id: existing.id } }), replayed: true };
   });
 }
 
@@ -152,22 +152,13 @@ async function writeEntry(
     tierSetup?: TierSetup | null;
   },
 ): Promise<LedgerEntry> {
-  const entry = await tx.ledgerEntry.create({
-    data: {
-      shopId: member.shopId,
-      memberId: member.id,
-      kind: data.kind,
-      amount: data.amount,
-      requested: data.requested ?? data.amount,
-      balanceAfter: member.balance,
-      ...reasonColumns(data.reason),
-      idempotencyKey: data.key,
-      orderId: data.orderId,
-      actor: data.actor,
-      occurredAt: data.occurredAt ?? data.now,
-      createdAt: data.now,
-    },
-  });
+  const { reason, reasonParams } = reasonColumns(data.reason);
+  // Typed SQL: every posting writes one (docs/benchmarks.md).
+  const [entry] = await tx.$queryRaw<LedgerEntry[]>`
+    INSERT INTO "LedgerEntry" ("shopId", "memberId", "kind", "amount", "requested", "balanceAfter", "reason", "reasonParams", "idempotencyKey", "orderId", "actor", "occurredAt", "createdAt")
+    VALUES (${member.shopId}, ${member.id}, ${data.kind}, ${data.amount}, ${data.requested ?? data.amount}, ${member.balance}, ${reason}, ${reasonParams},
+      ${data.key}, ${data.orderId ?? null}, ${data.actor ?? null}, ${data.occurredAt ?? data.now}, ${data.now})
+    RETURNING *`;
   await refreshTier(tx, member, data.now, data.tierSetup);
   await enqueueMemberSync(tx, member, data.now);
   const notice = noticeOfEntry(entry);
@@ -197,39 +188,22 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
   const availableAt = input.availableAt ?? now;
   const pending = availableAt > now;
   return once(db, input.shopId, input.key, { memberId: input.memberId, kind: input.kind, requested: input.points }, async (tx) => {
-    // One statement updates and returns the member (the hot path of every order).
-    const member = await tx.member
-      .update({
-        where: { id: input.memberId, shopId: input.shopId },
-        data: {
-          ...(pending ? { pendingPoints: { increment: input.points } } : { balance: { increment: input.points } }),
-          ...(EARNING_KINDS.includes(input.kind) ? { lifetimePoints: { increment: input.points } } : {}),
-          lastActivityAt: now,
-        },
-      })
-      .catch((error: unknown) => {
-        throw isRecordNotFound(error) ? new LedgerError(`No member ${input.memberId} in this shop`) : error;
-      });
+    // One statement updates and returns the member (typed SQL: the hot path of every order).
+    const toBalance = pending ? 0 : input.points;
+    const toLifetime = EARNING_KINDS.includes(input.kind) ? input.points : 0;
+    const [member] = await tx.$queryRaw<Member[]>`
+      UPDATE "Member" SET "balance" = "balance" + ${toBalance}, "pendingPoints" = "pendingPoints" + ${input.points - toBalance},
+        "lifetimePoints" = "lifetimePoints" + ${toLifetime}, "lastActivityAt" = ${now}, "updatedAt" = ${new Date()}
+      WHERE "id" = ${input.memberId} AND "shopId" = ${input.shopId} RETURNING *`;
+    if (!member) throw new LedgerError(`No member ${input.memberId} in this shop`);
     const balanceBefore = pending ? member.balance : member.balance - input.points;
     const debtRepaid = Math.min(Math.max(0, -balanceBefore), pending ? 0 : input.points);
     const entry = await writeEntry(tx, member, { ...input, amount: input.points, now });
     const remaining = input.points - debtRepaid;
     if (remaining > 0) {
-      await tx.pointLot.create({
-        data: {
-          shopId: input.shopId,
-          memberId: member.id,
-          entryId: entry.id,
-          orderId: input.orderId,
-          amount: input.points,
-          remaining,
-          pending,
-          availableAt,
-          expiresAt: input.expiresAt ?? null,
-          earnedAt: input.occurredAt ?? now,
-          createdAt: now,
-        },
-      });
+      await tx.$executeRaw`
+        INSERT INTO "PointLot" ("shopId", "memberId", "entryId", "orderId", "amount", "remaining", "pending", "availableAt", "expiresAt", "earnedAt", "createdAt")
+        VALUES (${input.shopId}, ${member.id}, ${entry.id}, ${input.orderId ?? null}, ${input.points}, ${remaining}, ${pending}, ${availableAt}, ${input.expiresAt ?? null}, ${input.occurredAt ?? now}, ${now})`;
     }
     return entry;
   });

@@ -1,7 +1,7 @@
 // Orders and refunds as they arrive, in any order and any number of times. Each event merges its
 // facts into what is known of the order, then reconciles: the ledger gets the difference between
 // what the order should hold and what it holds, keyed by the business event.
-import type { OrderSummary, Prisma } from "@prisma/client";
+import { Prisma, type OrderSummary } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./referrals.server";
 import { credit, clawback, type Posted } from "./ledger.server";
@@ -49,12 +49,15 @@ function frozenEarning(summary: OrderSummary, rules: ProgramRules, programEnable
 async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot, now: Date) {
   const customer = order.customer;
   if (!customer) return null;
-  const existing = await tx.member.findUnique({ where: { shopId_customerId: { shopId, customerId: customer.customerId } } });
+  const existing = await tx.member.findUnique({
+    where: { shopId_customerId: { shopId, customerId: customer.customerId } },
+    select: { id: true, tierId: true, locale: true, emailConsent: true },
+  });
   if (existing) {
     // The language they shop in and their consent, as their latest order says.
     const facts = emailFacts(customer);
     const changed = (facts.locale && facts.locale !== existing.locale) || (facts.emailConsent && facts.emailConsent !== existing.emailConsent);
-    return changed ? tx.member.update({ where: { id: existing.id }, data: facts }) : existing;
+    return changed ? tx.member.update({ where: { id: existing.id }, data: facts, select: { id: true, tierId: true } }) : existing;
   }
   if (rules.enrollment !== "all") return null;
   return ensureMember(tx, shopId, customer, now, happenedAt(order.processedAt, now));
@@ -77,7 +80,7 @@ async function recordSnapshot(
     ...(event.type === "fulfilled" ? { fulfilledAt: now } : {}),
     ...(event.type === "cancelled" || order.cancelledAt ? { cancelledAt: order.cancelledAt ?? now } : {}),
   };
-  const existing = await tx.orderSummary.findUnique({ where: { shopId_orderId: { shopId, orderId: order.orderId } } });
+  const [existing] = await tx.$queryRaw<OrderSummary[]>`SELECT * FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "orderId" = ${order.orderId}`;
   if (existing) {
     // Facts are kept as first seen; only what happened to the order since is added.
     const update = Object.fromEntries(Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null));
@@ -89,7 +92,7 @@ async function recordSnapshot(
   // While the program is off, orders are recorded (analytics) but make no one a member.
   const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
   const codes = order.discountCodes.map((code) => code.toUpperCase());
-  const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } } }) : null;
+  const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } }, select: { id: true, status: true } }) : null;
   if (redemption && redemption.status === "issued") {
     await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });
   }
@@ -142,11 +145,9 @@ async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, {
 }
 
 async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<number> {
-  const sum = await tx.ledgerEntry.aggregate({
-    where: { memberId, orderId, kind: { in: EARNING_KINDS } },
-    _sum: { amount: true },
-  });
-  return sum._sum.amount ?? 0;
+  const [row] = await tx.$queryRaw<{ held: number | bigint | null }[]>`
+    SELECT SUM("amount") AS "held" FROM "LedgerEntry" WHERE "memberId" = ${memberId} AND "orderId" = ${orderId} AND "kind" IN (${Prisma.join(EARNING_KINDS)})`;
+  return Number(row.held ?? 0);
 }
 
 /** Gives back the points spent on a reward used in an order that was cancelled or fully refunded. */
@@ -172,8 +173,9 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
 
 /** The order's refunded amount, and its member's lifetime spend, order count and last order, after the order changed. */
 async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
-  const refunds = await tx.orderRefund.aggregate({ where: { shopId: summary.shopId, orderId: summary.orderId }, _sum: { amountMinor: true } });
-  const refundedMinor = refunds._sum.amountMinor ?? 0;
+  const [refunds] = await tx.$queryRaw<{ refunded: number | bigint | null }[]>`
+    SELECT SUM("amountMinor") AS "refunded" FROM "OrderRefund" WHERE "shopId" = ${summary.shopId} AND "orderId" = ${summary.orderId}`;
+  const refundedMinor = Number(refunds.refunded ?? 0);
   const updated =
     refundedMinor === summary.refundedMinor
       ? summary
@@ -188,10 +190,8 @@ async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary>
  * makes an order count or not.
  */
 export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: string) {
-  const orders = await tx.orderSummary.findMany({
-    where: { shopId, customerId },
-    select: { id: true, processedAt: true, cancelledAt: true, isTest: true, firstOrder: true, retained: true },
-  });
+  const orders = await tx.$queryRaw<Pick<OrderSummary, "id" | "processedAt" | "cancelledAt" | "isTest" | "firstOrder" | "retained">[]>`
+    SELECT "id", "processedAt", "cancelledAt", "isTest", "firstOrder", "retained" FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
   const flags = customerOrderFlags(orders);
   for (const order of orders) {
     const want = flags.get(order.id)!;
@@ -201,16 +201,15 @@ export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: 
 
 /** A member's lifetime spend, order count and last order, from their paid orders (not cancelled, not tests). */
 export async function refreshMemberOrders(tx: Tx, memberId: string) {
-  const orders = await tx.orderSummary.aggregate({
-    where: { memberId, paidAt: { not: null }, cancelledAt: null, isTest: false },
-    _sum: { totalMinor: true, refundedMinor: true },
-    _count: true,
-    _max: { processedAt: true },
-  });
-  await tx.member.update({
-    where: { id: memberId },
-    data: { lifetimeSpentMinor: (orders._sum.totalMinor ?? 0) - (orders._sum.refundedMinor ?? 0), orderCount: orders._count, lastOrderAt: orders._max.processedAt },
-  });
+  // One statement (typed SQL: every order event passes here, docs/benchmarks.md).
+  const counted = Prisma.sql`FROM "OrderSummary" WHERE "memberId" = ${memberId} AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "isTest" = ${false}`;
+  await tx.$executeRaw`
+    UPDATE "Member" SET
+      "lifetimeSpentMinor" = (SELECT COALESCE(SUM("totalMinor"), 0) - COALESCE(SUM("refundedMinor"), 0) ${counted}),
+      "orderCount" = (SELECT COUNT(*) ${counted}),
+      "lastOrderAt" = (SELECT MAX("processedAt") ${counted}),
+      "updatedAt" = ${new Date()}
+    WHERE "id" = ${memberId}`;
 }
 
 /** Amounts are kept in the shop's currency: an event in another is refused, never mis-scaled. */
@@ -244,7 +243,9 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
     if (!memberId) return { known: true, memberId: null, held: 0, posted: [] };
 
     const facts = orderFactsSchema.parse(JSON.parse(summary.earningFacts));
-    const refunds: RefundFacts[] = (await tx.orderRefund.findMany({ where: { shopId, orderId } })).map((r) => ({
+    const refunds: RefundFacts[] = (
+      await tx.$queryRaw<{ lines: string; unallocatedMinor: number }[]>`SELECT "lines", "unallocatedMinor" FROM "OrderRefund" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`
+    ).map((r) => ({
       lines: refundLineSchema.array().parse(JSON.parse(r.lines)),
       unallocatedMinor: r.unallocatedMinor,
     }));

@@ -18,11 +18,12 @@ export async function enqueue(
   message: { shopId: string; kind: string; dedupeKey: string; payload: unknown; now: Date },
 ): Promise<void> {
   const payload = JSON.stringify(message.payload);
-  await tx.outboxMessage.upsert({
-    where: { shopId_dedupeKey: { shopId: message.shopId, dedupeKey: message.dedupeKey } },
-    update: { payload, version: { increment: 1 }, nextAttemptAt: message.now },
-    create: { shopId: message.shopId, kind: message.kind, dedupeKey: message.dedupeKey, payload, nextAttemptAt: message.now },
-  });
+  // Typed SQL: a message goes with nearly every ledger entry (docs/benchmarks.md). A pending message
+  // with the key takes the new payload and a new version, so that a drain in flight keeps it.
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
+    VALUES (0, ${message.shopId}, ${message.kind}, ${message.dedupeKey}, ${payload}, 0, ${message.now}, ${new Date()})
+    ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
 }
 
 /** The member's balance, pending points or tier changed: publish them (to Shopify's customer metafields). */

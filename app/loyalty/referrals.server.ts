@@ -57,7 +57,7 @@ export function samePerson(referrer: Person, friend: Person, friendKeys: Contact
 /** Keeps the hashes of the member's last shipping address and phone (for samePerson). */
 export async function rememberContactKeys(tx: Tx, memberId: string, keys: ContactKeys) {
   const data = { ...(keys.address ? { addressKey: keys.address } : {}), ...(keys.phone ? { phoneKey: keys.phone } : {}) };
-  if (Object.keys(data).length) await tx.member.update({ where: { id: memberId }, data });
+  if (Object.keys(data).length) await tx.member.updateMany({ where: { id: memberId }, data }); // updateMany: no row returned (every paid order passes here)
 }
 
 /**

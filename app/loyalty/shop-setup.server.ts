@@ -68,8 +68,24 @@ async function load(db: DbOrTx, shopId: string): Promise<Kept> {
   };
 }
 
+/** Transactions that change no shop's setup (applying webhook events): each shop's read once in them. */
+const readOnce = new WeakMap<DbOrTx, Map<string, ShopSetup | null>>();
+
+/** Marks a transaction that changes no shop's setup, so that it reads each shop's setup once. */
+export function readSetupOnceIn(tx: DbOrTx) {
+  readOnce.set(tx, new Map());
+}
+
 /** The shop's setup as `db` sees it now; null when the shop is gone. */
 export async function shopSetup(db: DbOrTx, shopId: string): Promise<ShopSetup | null> {
+  const once = readOnce.get(db);
+  if (once?.has(shopId)) return once.get(shopId)!;
+  const setup = await currentSetup(db, shopId);
+  once?.set(shopId, setup);
+  return setup;
+}
+
+async function currentSetup(db: DbOrTx, shopId: string): Promise<ShopSetup | null> {
   const row = await shopRow(db, shopId);
   if (!row) return null;
   const version = row.setupVersion;
