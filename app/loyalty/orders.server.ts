@@ -1,7 +1,7 @@
 // Orders and refunds as they arrive, in any order and any number of times. Each event merges its
 // facts into what is known of the order, then reconciles: the ledger gets the difference between
 // what the order should hold and what it holds, keyed by the business event.
-import { Prisma, type OrderSummary } from "@prisma/client";
+import { Prisma, type Member, type OrderSummary, type Redemption } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./referrals.server";
 import { credit, clawback, type Posted } from "./ledger.server";
@@ -49,10 +49,8 @@ function frozenEarning(summary: OrderSummary, rules: ProgramRules, programEnable
 async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot, now: Date) {
   const customer = order.customer;
   if (!customer) return null;
-  const existing = await tx.member.findUnique({
-    where: { shopId_customerId: { shopId, customerId: customer.customerId } },
-    select: { id: true, tierId: true, locale: true, emailConsent: true },
-  });
+  const [existing] = await tx.$queryRaw<Pick<Member, "id" | "tierId" | "locale" | "emailConsent">[]>`
+    SELECT "id", "tierId", "locale", "emailConsent" FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customer.customerId}`;
   if (existing) {
     // The language they shop in and their consent, as their latest order says.
     const facts = emailFacts(customer);
@@ -92,7 +90,9 @@ async function recordSnapshot(
   // While the program is off, orders are recorded (analytics) but make no one a member.
   const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
   const codes = order.discountCodes.map((code) => code.toUpperCase());
-  const redemption = codes.length ? await tx.redemption.findFirst({ where: { shopId, code: { in: codes } }, select: { id: true, status: true } }) : null;
+  const [redemption] = codes.length
+    ? await tx.$queryRaw<Pick<Redemption, "id" | "status">[]>`SELECT "id", "status" FROM "Redemption" WHERE "shopId" = ${shopId} AND "code" IN (${Prisma.join(codes)}) LIMIT 1`
+    : [];
   if (redemption && redemption.status === "issued") {
     await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });
   }
@@ -195,7 +195,9 @@ export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: 
   const flags = customerOrderFlags(orders);
   for (const order of orders) {
     const want = flags.get(order.id)!;
-    if (want.firstOrder !== order.firstOrder || want.retained !== order.retained) await tx.orderSummary.update({ where: { id: order.id }, data: want });
+    if (want.firstOrder !== order.firstOrder || want.retained !== order.retained) {
+      await tx.$executeRaw`UPDATE "OrderSummary" SET "firstOrder" = ${want.firstOrder}, "retained" = ${want.retained}, "updatedAt" = ${new Date()} WHERE "id" = ${order.id}`;
+    }
   }
 }
 

@@ -56,8 +56,11 @@ export function samePerson(referrer: Person, friend: Person, friendKeys: Contact
 
 /** Keeps the hashes of the member's last shipping address and phone (for samePerson). */
 export async function rememberContactKeys(tx: Tx, memberId: string, keys: ContactKeys) {
-  const data = { ...(keys.address ? { addressKey: keys.address } : {}), ...(keys.phone ? { phoneKey: keys.phone } : {}) };
-  if (Object.keys(data).length) await tx.member.updateMany({ where: { id: memberId }, data }); // updateMany: no row returned (every paid order passes here)
+  if (!keys.address && !keys.phone) return;
+  // Typed SQL: every paid order passes here. A key not given keeps the one known.
+  await tx.$executeRaw`
+    UPDATE "Member" SET "addressKey" = COALESCE(${keys.address || null}, "addressKey"), "phoneKey" = COALESCE(${keys.phone || null}, "phoneKey"), "updatedAt" = ${new Date()}
+    WHERE "id" = ${memberId}`;
 }
 
 /**
