@@ -140,6 +140,8 @@ async function main() {
     console.log(`  members ${members}, ledger entries ${entries}, deliveries not applied ${failed}`);
     console.log(`ratio: Klub/bare receiving throughput = ${(appBest.perSecond / bareBest.perSecond).toFixed(3)}  (p50 latency ${(appBest.p50 / bareBest.p50).toFixed(1)}x)`);
     console.log(`ratio: Klub/raw SQLite applying throughput = ${(appliedBest / rawPerSecond).toFixed(3)}`);
+    // An answer other than 200 is a failure to explain, not noise: show what the server said.
+    if (rounds.some((r) => Object.keys(r.app.statuses).some((status) => status !== "200"))) console.log(`the app's output:\n${app.output().slice(-4000)}`);
     if (GUARD) {
       const ratio = appBest.perSecond / bareBest.perSecond;
       const failures = [

@@ -57,6 +57,8 @@ process.once("exit", () => {
 export interface RunningServer {
   url: string;
   process: ChildProcess;
+  /** What the server has printed so far (its warnings and errors: LOG_LEVEL is warn). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -112,5 +114,5 @@ export async function startBuiltServer(databaseUrl: string, env: Record<string, 
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { url, process: child, stop };
+  return { url, process: child, output: () => output, stop };
 }
