@@ -1,10 +1,11 @@
 // The one place that configures @shopify/shopify-app-remix.
 import { sandboxUrl } from "./sandbox-switch.server"; // first: it may set APP_BRIDGE_URL for the adapter
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { appEnv } from "./env.server";
+import { logger } from "./logger.server";
 import { installShopFromShopify, installUnderWay } from "./shopify/install.server";
 
 const env = appEnv();
@@ -12,6 +13,12 @@ const env = appEnv();
 if (sandboxUrl) (await import("./shopify/sandbox-seam.server")).routeShopifyTo(sandboxUrl);
 
 const sessionStorage = new PrismaSessionStorage(db);
+
+// The library's logs go through Klub's logger. Its info lines ("Authenticating admin request", one
+// per admin request, written to the console as they came) are Klub's debug: a synchronous write on
+// every request was 6.5% of the request thread's time (docs/benchmarks.md).
+const LIBRARY_LEVELS = { [LogSeverity.Error]: "error", [LogSeverity.Warning]: "warn", [LogSeverity.Info]: "debug", [LogSeverity.Debug]: "trace" } as const;
+const libraryLevel = [LogSeverity.Debug, LogSeverity.Info, LogSeverity.Warning].find((s) => logger.isLevelEnabled(LIBRARY_LEVELS[s])) ?? LogSeverity.Error;
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -21,6 +28,7 @@ const shopify = shopifyApp({
   appUrl: env.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
   sessionStorage,
+  logger: { level: libraryLevel, log: (severity, message) => logger[LIBRARY_LEVELS[severity]]({ source: "shopify" }, message) },
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {
