@@ -2,17 +2,17 @@
 import { sandboxUrl } from "./sandbox-switch.server"; // first: it may set APP_BRIDGE_URL for the adapter
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { appEnv } from "./env.server";
 import { logger } from "./logger.server";
 import { installShopFromShopify, installUnderWay } from "./shopify/install.server";
+import { KlubSessionStorage } from "./shopify/session-storage.server";
 
 const env = appEnv();
 
 if (sandboxUrl) (await import("./shopify/sandbox-seam.server")).routeShopifyTo(sandboxUrl);
 
-const sessionStorage = new PrismaSessionStorage(db);
+const sessionStorage = new KlubSessionStorage(db);
 
 // The library's logs go through Klub's logger. Its info lines ("Authenticating admin request", one
 // per admin request, written to the console as they came) are Klub's debug: a synchronous write on
