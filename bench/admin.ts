@@ -132,11 +132,8 @@ async function main() {
   console.log("migrating the generated shop to the current schema");
   execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   const server = await startBuiltServer(url, { LOG_LEVEL: "error" });
-  let serverOutput = "";
-  server.process.stdout?.on("data", (d) => (serverOutput += d));
-  server.process.stderr?.on("data", (d) => (serverOutput += d));
   process.on("exit", (code) => {
-    if (code !== 0 && serverOutput) console.error(`server output:\n${serverOutput.split("\n").filter((l) => !/INFO|^GET /.test(l)).join("\n").slice(-3000)}`);
+    if (code !== 0 && server.output()) console.error(`server output:\n${server.output().split("\n").filter((l) => !/INFO|^GET /.test(l)).join("\n").slice(-3000)}`);
   });
   const bare: Client = createClient({ url });
   await bare.execute("PRAGMA busy_timeout = 5000");
