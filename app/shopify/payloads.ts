@@ -198,7 +198,7 @@ const hashed = (text: string) => createHash("sha256").update(text).digest("hex")
  */
 export function contactKeys(payload: Pick<z.infer<typeof orderPayload>, "phone" | "shipping_address" | "customer">) {
   const a = payload.shipping_address;
-  const street = [a?.address1, a?.zip, a?.country_code].map((part) => (part ?? "").toLowerCase().replace(/[^\P{L}\p{N}]/gu, ""));
+  const street = [a?.address1, a?.zip, a?.country_code].map((part) => (part ?? "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
   const digits = (payload.phone ?? a?.phone ?? payload.customer?.phone ?? "").replace(/\D/g, "").slice(-9);
   return { address: street[0] && street[1] ? hashed(street.join("|")) : null, phone: digits.length >= 6 ? hashed(digits) : null };
 }
