@@ -3,21 +3,43 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 
 import { databaseUrl } from "./env.server";
-import { sqliteClient } from "./sqlite-connection.server";
+import { DIRECT_SQL, type DirectSql, type DirectSqlOfClient } from "./loyalty/transactions.server";
+import { OPEN_TRANSACTION, OUTSIDE_TRANSACTION, sqliteClient, type KeptClient } from "./sqlite-connection.server";
+import { directSql } from "./sqlite-typed-sql.server";
 import { writeTurns } from "./write-turns.server";
 
 /** Prisma's libSQL adapter over one kept, tuned connection (./sqlite-connection.server.ts). */
 class TunedPrismaLibSQL extends PrismaLibSQL {
+  private client: KeptClient | null = null;
+
   override createClient(config: { url: string }): Client {
-    return sqliteClient(config.url, writeTurns);
+    this.client = sqliteClient(config.url, writeTurns);
+    return this.client;
+  }
+
+  /** The domain's typed SQL run straight on the connection (app/loyalty/transactions.server.ts). */
+  readonly directSql: DirectSqlOfClient = {
+    inTransaction: () => {
+      const transaction = this.client?.[OPEN_TRANSACTION]();
+      return transaction ? directSql((statement) => transaction.execute(statement)) : null;
+    },
+    // Null until Prisma has connected (on its first query): Prisma's own path runs until then.
+    outside: () => this.outsideSql,
+  };
+
+  private outsideSqlOf: DirectSql | null = null;
+  private get outsideSql() {
+    const client = this.client;
+    if (client) this.outsideSqlOf ??= directSql((statement) => client[OUTSIDE_TRANSACTION](statement));
+    return this.outsideSqlOf;
   }
 }
 
 export function createDb(url: string = databaseUrl()) {
-  return new PrismaClient({
-    adapter: new TunedPrismaLibSQL({ url }),
-    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
-  });
+  const adapter = new TunedPrismaLibSQL({ url });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
+  Object.defineProperty(client, DIRECT_SQL, { value: adapter.directSql });
+  return client;
 }
 
 export type Db = ReturnType<typeof createDb>;

@@ -127,6 +127,9 @@ class Connection {
 /** A transaction on the kept connection: closed once committed or rolled back, whatever SQLite did. */
 class ConnectionTransaction {
   private done = false;
+  private markClosed!: () => void;
+  /** Settles once the transaction has ended. */
+  readonly closing = new Promise<void>((resolve) => (this.markClosed = resolve));
   constructor(
     private readonly connection: Connection,
     private readonly ended: () => void,
@@ -169,9 +172,25 @@ class ConnectionTransaction {
       if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
     } finally {
       this.ended();
+      this.markClosed();
     }
   }
 }
+
+/**
+ * The client's transaction open now (null when none): app/db.server.ts runs a domain transaction's
+ * typed SQL straight on it. Once that transaction ends, its statements fail ("The transaction is
+ * closed"), so a late one cannot run in another transaction.
+ */
+export const OPEN_TRANSACTION = Symbol("openTransaction");
+
+/** Runs a statement outside any transaction (as the client's execute), after the one open now, if any, has ended. */
+export const OUTSIDE_TRANSACTION = Symbol("outsideTransaction");
+
+export type KeptClient = Client & {
+  [OPEN_TRANSACTION]: () => Transaction | null;
+  [OUTSIDE_TRANSACTION]: (statement: InStatement) => Promise<ResultSet>;
+};
 
 /** Called around every write, so that writers in two threads take turns (app/write-turns.server.ts). */
 export interface WriteTurns {
@@ -190,9 +209,10 @@ const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN)\b/i;
  * SQLITE_BUSY when another connection wrote in between, while an immediate one waits its turn
  * (docs/decisions/002-prisma-libsql.md).
  */
-export function sqliteClient(url: string, turns: WriteTurns = NO_TURNS): Client {
+export function sqliteClient(url: string, turns: WriteTurns = NO_TURNS): KeptClient {
   const path = url.replace(/^file:(\/\/(?=\/))?/, "");
   let connection: Connection | null = null;
+  let current: ConnectionTransaction | null = null;
   let closed = false;
   const open = () => {
     if (closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
@@ -234,7 +254,30 @@ export function sqliteClient(url: string, turns: WriteTurns = NO_TURNS): Client 
         turns.afterWrite();
         throw error;
       }
-      return new ConnectionTransaction(c, turns.afterWrite) as unknown as Transaction;
+      const transaction = new ConnectionTransaction(c, () => {
+        current = null;
+        turns.afterWrite();
+      });
+      current = transaction;
+      return transaction as unknown as Transaction;
+    },
+    [OPEN_TRANSACTION]: () => current as unknown as Transaction | null,
+    async [OUTSIDE_TRANSACTION](statement: InStatement) {
+      // Only Prisma's adapter, which holds its lock from BEGIN to COMMIT, calls execute() above;
+      // a caller beside it waits for the transaction open now, also one begun while it waited.
+      for (;;) {
+        if (current) {
+          await current.closing;
+          continue;
+        }
+        if (READ_ONLY.test(typeof statement === "string" ? statement : statement.sql)) return open().execute(statement);
+        await turns.beforeWrite();
+        try {
+          if (!current) return open().execute(statement);
+        } finally {
+          turns.afterWrite();
+        }
+      }
     },
     async executeMultiple(sql: string) {
       await turns.beforeWrite();
@@ -255,5 +298,5 @@ export function sqliteClient(url: string, turns: WriteTurns = NO_TURNS): Client 
       closed = true;
     },
   };
-  return client as unknown as Client;
+  return client as unknown as KeptClient;
 }

@@ -11,6 +11,7 @@ import { createDb } from "../app/db.server";
 import { listMembers, MEMBER_SORTS, SEARCH_FOLDS, SEARCH_PLAN, searchFold, searchMatch, type MemberQuery } from "../app/loyalty/members-query.server";
 import { ensureMember, withSearchKeys } from "../app/loyalty/members.server";
 import { eraseShop, redactCustomer } from "../app/loyalty/privacy.server";
+import { DIRECT_SQL, type DirectSqlOfClient } from "../app/loyalty/transactions.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 import { installTestShop } from "./support/shop";
@@ -243,14 +244,15 @@ describe("every way a search's page is read gives the plain filter and sort, pag
   async function pages(shop: string, query: Omit<MemberQuery, "cursor">, most = Infinity) {
     const seen: string[] = [];
     const ways = new Set<string>();
-    const queryRaw = db.$queryRaw.bind(db);
-    const spy = vi.spyOn(db, "$queryRaw").mockImplementation(((sql: TemplateStringsArray | { sql: string }, ...values: unknown[]) => {
-      const text = "sql" in sql ? sql.sql : sql.join("?");
+    // The search's typed SQL runs straight on the connection (decision 043): watched there.
+    const typedSql = (db as unknown as { [DIRECT_SQL]: DirectSqlOfClient })[DIRECT_SQL].outside()!;
+    const run = typedSql.query.bind(typedSql);
+    const spy = vi.spyOn(typedSql, "query").mockImplementation((text, values) => {
       if (text.includes("CROSS JOIN")) ways.add("from the matches");
       if (text.includes("EXISTS (SELECT 1 FROM member_search")) ways.add("looked up one by one");
       if (text.includes("+m.rowid IN")) ways.add("checked in index order");
-      return queryRaw(sql as TemplateStringsArray, ...values);
-    }) as typeof db.$queryRaw);
+      return run(text, values);
+    });
     try {
       let cursor: string | undefined;
       for (let n = 0; n < most; n++) {

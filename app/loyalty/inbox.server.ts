@@ -9,7 +9,7 @@ import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
 import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
 import { readSetupOnceIn } from "./shop-setup.server";
-import type { DbOrTx } from "./transactions.server";
+import { inTransaction, sql, type DbOrTx } from "./transactions.server";
 
 /** The customer an event speaks of, if any. */
 function customerOf(event: InboxEvent): string | null {
@@ -35,13 +35,13 @@ export const WAITING_RETENTION_DAYS = 30;
 
 /** Null while the shop has not finished installing; else its id, whether the app was uninstalled since, and its currency. */
 export async function installState(db: DbOrTx, shopDomain: string): Promise<{ shopId: string; uninstalled: boolean; currencyCode: string } | null> {
-  const rows = await db.$queryRaw<{ id: string; uninstalledAt: unknown; currencyCode: string }[]>`SELECT "id", "uninstalledAt", "currencyCode" FROM "Shop" WHERE "domain" = ${shopDomain}`;
+  const rows = await sql(db).query<{ id: string; uninstalledAt: unknown; currencyCode: string }>`SELECT "id", "uninstalledAt", "currencyCode" FROM "Shop" WHERE "domain" = ${shopDomain}`;
   return rows.length ? { shopId: rows[0].id, uninstalled: rows[0].uninstalledAt !== null, currencyCode: rows[0].currencyCode } : null;
 }
 
 /** A shop that never finished installing went away: what waited for it goes too. How many did. */
 export async function discardWaiting(db: PrismaClient, shopDomain: string): Promise<number> {
-  return db.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "shopDomain" = ${shopDomain} AND "status" = 'waiting'`;
+  return sql(db).execute`DELETE FROM "WebhookDelivery" WHERE "shopDomain" = ${shopDomain} AND "status" = 'waiting'`;
 }
 
 export interface ReceivedDelivery {
@@ -58,7 +58,7 @@ export interface ReceivedDelivery {
 /** Keeps a delivery for the inbox; false when this shop's delivery of that webhook id is already kept. */
 export async function storeDelivery(db: PrismaClient, d: ReceivedDelivery): Promise<boolean> {
   const now = new Date();
-  const stored = await db.$executeRaw`
+  const stored = await sql(db).execute`
     INSERT INTO "WebhookDelivery" ("shopDomain", "webhookId", "topic", "eventId", "triggeredAt", "event", "status", "attempts", "nextAttemptAt", "receivedAt")
     VALUES (${d.shopDomain}, ${d.webhookId}, ${d.topic}, ${d.eventId}, ${d.triggeredAt}, ${d.event}, ${d.status}, 0, ${now}, ${now})
     ON CONFLICT ("shopDomain", "webhookId") DO NOTHING`;
@@ -107,7 +107,7 @@ async function applyAndMarkDone(db: DbOrTx, delivery: WebhookDelivery, now: Date
   const event = inboxEventSchema.parse(JSON.parse(delivery.event));
   await applyInboxEvent(db, delivery.shopDomain, event, now);
   const kept = JSON.stringify(withoutPersonalData(event));
-  await db.$executeRaw`UPDATE "WebhookDelivery" SET "status" = 'done', "processedAt" = ${now}, "lastError" = NULL, "event" = ${kept} WHERE "id" = ${delivery.id}`;
+  await sql(db).execute`UPDATE "WebhookDelivery" SET "status" = 'done', "processedAt" = ${now}, "lastError" = NULL, "event" = ${kept} WHERE "id" = ${delivery.id}`;
 }
 
 async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: Date, run: InboxRun): Promise<boolean> {
@@ -163,7 +163,7 @@ interface InboxOptions {
 async function applyGroup(db: PrismaClient, due: WebhookDelivery[], now: Date, run: InboxRun, { groupMs = GROUP_MS, stopRequested }: InboxOptions): Promise<number> {
   let reached = 0;
   try {
-    const applied = await db.$transaction(async (tx) => {
+    const applied = await inTransaction(db, async (tx) => {
       readSetupOnceIn(tx); // applying events changes no shop's setup
       const started = performance.now();
       for (reached = 0; reached < due.length; reached++) {

@@ -9,7 +9,7 @@
 import type { LedgerEntry, Member } from "@prisma/client";
 import { reasonColumns, type Reason } from "./ledger-reasons";
 import { enqueueMemberSync } from "./outbox.server";
-import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
+import { inTransaction, sql, type DbOrTx, type Tx } from "./transactions.server";
 import { EARNING_KINDS, refreshTier, type TierSetup } from "./tier-progress.server";
 import { flowOfEntry } from "./flow-events";
 import { announce } from "./flow-events.server";
@@ -96,7 +96,7 @@ async function once(
 ): Promise<Posted> {
   return inTransaction(db, async (tx) => {
     // Typed SQL, and only what is compared: every posting asks, nearly always to find nothing.
-    const [existing] = await tx.$queryRaw<Pick<LedgerEntry, "id" | "memberId" | "kind" | "amount" | "requested">[]>`
+    const [existing] = await sql(tx).query<Pick<LedgerEntry, "id" | "memberId" | "kind" | "amount" | "requested">>`
       SELECT "id", "memberId", "kind", "amount", "requested" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "idempotencyKey" = ${key}`;
     if (!existing) return { entry: await post(tx), replayed: false };
     if (expected) {
@@ -154,7 +154,7 @@ async function writeEntry(
 ): Promise<LedgerEntry> {
   const { reason, reasonParams } = reasonColumns(data.reason);
   // Typed SQL: every posting writes one (docs/benchmarks.md).
-  const [entry] = await tx.$queryRaw<LedgerEntry[]>`
+  const [entry] = await sql(tx).query<LedgerEntry>`
     INSERT INTO "LedgerEntry" ("shopId", "memberId", "kind", "amount", "requested", "balanceAfter", "reason", "reasonParams", "idempotencyKey", "orderId", "actor", "occurredAt", "createdAt")
     VALUES (${member.shopId}, ${member.id}, ${data.kind}, ${data.amount}, ${data.requested ?? data.amount}, ${member.balance}, ${reason}, ${reasonParams},
       ${data.key}, ${data.orderId ?? null}, ${data.actor ?? null}, ${data.occurredAt ?? data.now}, ${data.now})
@@ -191,7 +191,7 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
     // One statement updates and returns the member (typed SQL: the hot path of every order).
     const toBalance = pending ? 0 : input.points;
     const toLifetime = EARNING_KINDS.includes(input.kind) ? input.points : 0;
-    const [member] = await tx.$queryRaw<Member[]>`
+    const [member] = await sql(tx).query<Member>`
       UPDATE "Member" SET "balance" = "balance" + ${toBalance}, "pendingPoints" = "pendingPoints" + ${input.points - toBalance},
         "lifetimePoints" = "lifetimePoints" + ${toLifetime}, "lastActivityAt" = ${now}, "updatedAt" = ${new Date()}
       WHERE "id" = ${input.memberId} AND "shopId" = ${input.shopId} RETURNING *`;
@@ -201,7 +201,7 @@ export async function credit(db: DbOrTx, input: CreditInput): Promise<Posted> {
     const entry = await writeEntry(tx, member, { ...input, amount: input.points, now });
     const remaining = input.points - debtRepaid;
     if (remaining > 0) {
-      await tx.$executeRaw`
+      await sql(tx).execute`
         INSERT INTO "PointLot" ("shopId", "memberId", "entryId", "orderId", "amount", "remaining", "pending", "availableAt", "expiresAt", "earnedAt", "createdAt")
         VALUES (${input.shopId}, ${member.id}, ${entry.id}, ${input.orderId ?? null}, ${input.points}, ${remaining}, ${pending}, ${availableAt}, ${input.expiresAt ?? null}, ${input.occurredAt ?? now}, ${now})`;
     }

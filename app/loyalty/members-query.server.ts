@@ -5,6 +5,7 @@
 import { storedReason } from "./ledger-reasons";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { searchKey } from "./members.server";
+import { sql } from "./transactions.server";
 import { tierProgress } from "./tiers";
 
 export const MEMBER_SORTS = ["balance_desc", "balance_asc", "recent", "name"] as const;
@@ -106,7 +107,7 @@ const { few: FEW, many: MANY, probed: PROBED } = SEARCH_PLAN;
 
 /** The ids of a search's page, in the page's order (one more than `take` when there is a next page). */
 async function searchPage(db: PrismaClient, shopId: string, match: string, query: MemberQuery, after: Cursor | null, take: number) {
-  const [counted] = await db.$queryRaw<{ n: number | bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
+  const [counted] = await sql(db).query<{ n: number | bigint }>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
   const n = Number(counted.n);
   if (n === 0) return [];
   const { field, direction } = ORDER[query.sort];
@@ -123,14 +124,14 @@ async function searchPage(db: PrismaClient, shopId: string, match: string, query
     filters.push(value === null ? Prisma.sql`(${column} IS NOT NULL OR m."id" > ${after.id})` : Prisma.sql`(${column}, m."id") ${beyond} (${value}, ${after.id})`);
   }
   const where = Prisma.join(filters, " AND ");
-  const ids = async (sql: Prisma.Sql) => (await db.$queryRaw<{ id: string }[]>(sql)).map((r) => r.id);
+  const ids = async (statement: Prisma.Sql) => (await sql(db).query<{ id: string }>`${statement}`).map((r) => r.id);
   if (n <= FEW) {
     return ids(Prisma.sql`SELECT m."id" FROM (SELECT rowid AS r FROM member_search WHERE member_search MATCH ${match}) AS hit CROSS JOIN "Member" AS m ON m.rowid = hit.r
       WHERE ${where} ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
   }
   if (n > MANY) {
     // The PROBED-th member in the page's order bounds the look-ups (a row value, as the keyset).
-    const [last] = await db.$queryRaw<{ v: string | number | Date | null; id: string }[]>`SELECT ${column} AS v, m."id" AS id FROM "Member" AS m WHERE ${where}
+    const [last] = await sql(db).query<{ v: string | number | Date | null; id: string }>`SELECT ${column} AS v, m."id" AS id FROM "Member" AS m WHERE ${where}
       ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT 1 OFFSET ${PROBED - 1}`;
     const upTo = !last
       ? Prisma.empty

@@ -1,11 +1,12 @@
 // Orders and refunds as they arrive, in any order and any number of times. Each event merges its
 // facts into what is known of the order, then reconciles: the ledger gets the difference between
 // what the order should hold and what it holds, keyed by the business event.
+import { randomUUID } from "node:crypto";
 import { Prisma, type Member, type OrderSummary, type Redemption } from "@prisma/client";
 import { campaignMultiplierPercent } from "./earning";
 import { creditReferral, rememberContactKeys, withdrawReferralBonus } from "./referrals.server";
 import { credit, clawback, type Posted } from "./ledger.server";
-import { inTransaction, type DbOrTx } from "./transactions.server";
+import { inTransaction, sql, type DbOrTx } from "./transactions.server";
 import { happenedAt, lotExpiresAt, spendableFrom } from "./lot-dates";
 import { emailFacts, ensureMember } from "./members.server";
 import { RefusedEvent, type OrderEvent, type OrderSnapshot } from "./events";
@@ -49,7 +50,7 @@ function frozenEarning(summary: OrderSummary, rules: ProgramRules, programEnable
 async function memberForOrder(tx: Tx, shopId: string, rules: ProgramRules, order: OrderSnapshot, now: Date) {
   const customer = order.customer;
   if (!customer) return null;
-  const [existing] = await tx.$queryRaw<Pick<Member, "id" | "tierId" | "locale" | "emailConsent">[]>`
+  const [existing] = await sql(tx).query<Pick<Member, "id" | "tierId" | "locale" | "emailConsent">>`
     SELECT "id", "tierId", "locale", "emailConsent" FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${customer.customerId}`;
   if (existing) {
     // The language they shop in and their consent, as their latest order says.
@@ -78,7 +79,7 @@ async function recordSnapshot(
     ...(event.type === "fulfilled" ? { fulfilledAt: now } : {}),
     ...(event.type === "cancelled" || order.cancelledAt ? { cancelledAt: order.cancelledAt ?? now } : {}),
   };
-  const [existing] = await tx.$queryRaw<OrderSummary[]>`SELECT * FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "orderId" = ${order.orderId}`;
+  const [existing] = await sql(tx).query<OrderSummary>`SELECT * FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "orderId" = ${order.orderId}`;
   if (existing) {
     // Facts are kept as first seen; only what happened to the order since is added.
     const update = Object.fromEntries(Object.entries(stamps).filter(([field]) => existing[field as keyof typeof stamps] === null));
@@ -91,7 +92,7 @@ async function recordSnapshot(
   const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
   const codes = order.discountCodes.map((code) => code.toUpperCase());
   const [redemption] = codes.length
-    ? await tx.$queryRaw<Pick<Redemption, "id" | "status">[]>`SELECT "id", "status" FROM "Redemption" WHERE "shopId" = ${shopId} AND "code" IN (${Prisma.join(codes)}) LIMIT 1`
+    ? await sql(tx).query<Pick<Redemption, "id" | "status">>`SELECT "id", "status" FROM "Redemption" WHERE "shopId" = ${shopId} AND "code" IN (${Prisma.join(codes)}) LIMIT 1`
     : [];
   if (redemption && redemption.status === "issued") {
     await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });
@@ -100,28 +101,18 @@ async function recordSnapshot(
   const placedAt = order.facts.placedAt;
   const tier = tierSetup.tiers.find((t) => t.id === member?.tierId);
   const multipliers = [tier?.multiplierPercent ?? 100, campaignMultiplierPercent(campaigns, placedAt)];
-  const summary = await tx.orderSummary.create({
-    data: {
-      shopId,
-      orderId: order.orderId,
-      name: order.name,
-      customerId: order.customer?.customerId ?? null,
-      memberId: member?.id ?? null,
-      currencyCode: order.currency,
-      totalMinor: order.totalMinor,
-      subtotalMinor: order.subtotalMinor,
-      discountMinor: order.discountMinor,
-      discountCodes: JSON.stringify(order.discountCodes),
-      redemptionId: redemption?.id ?? null,
-      isTest: order.facts.isTest,
-      earningFacts: JSON.stringify(order.facts),
-      multiplierPercents: JSON.stringify(multipliers),
-      earningRules: JSON.stringify({ rules: earningRulesOf(rules), maxPointsPerOrder: rules.maxPointsPerOrder, programEnabled }),
-      suspect: isSuspect(order.facts),
-      processedAt: order.processedAt,
-      ...stamps,
-    },
-  });
+  // Typed SQL (every new order). The id is a UUID: unique and opaque, as the cuid() Prisma would make.
+  const created = new Date();
+  const [summary] = await sql(tx).query<OrderSummary>`
+    INSERT INTO "OrderSummary" ("id", "shopId", "orderId", "name", "customerId", "memberId", "currencyCode", "totalMinor", "subtotalMinor",
+      "discountMinor", "discountCodes", "redemptionId", "isTest", "earningFacts", "multiplierPercents", "earningRules", "suspect",
+      "processedAt", "paidAt", "fulfilledAt", "cancelledAt", "createdAt", "updatedAt")
+    VALUES (${randomUUID()}, ${shopId}, ${order.orderId}, ${order.name}, ${order.customer?.customerId ?? null}, ${member?.id ?? null}, ${order.currency},
+      ${order.totalMinor}, ${order.subtotalMinor}, ${order.discountMinor}, ${JSON.stringify(order.discountCodes)}, ${redemption?.id ?? null},
+      ${order.facts.isTest}, ${JSON.stringify(order.facts)}, ${JSON.stringify(multipliers)},
+      ${JSON.stringify({ rules: earningRulesOf(rules), maxPointsPerOrder: rules.maxPointsPerOrder, programEnabled })}, ${isSuspect(order.facts)},
+      ${order.processedAt}, ${stamps.paidAt ?? null}, ${stamps.fulfilledAt ?? null}, ${stamps.cancelledAt ?? null}, ${created}, ${created})
+    RETURNING *`;
   if (summary.customerId) await refreshCustomerOrders(tx, shopId, summary.customerId);
   return { summary, changed: true };
 }
@@ -145,7 +136,7 @@ async function recordRefund(tx: Tx, shopId: string, event: Extract<OrderEvent, {
 }
 
 async function pointsHeld(tx: Tx, memberId: string, orderId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ held: number | bigint | null }[]>`
+  const [row] = await sql(tx).query<{ held: number | bigint | null }>`
     SELECT SUM("amount") AS "held" FROM "LedgerEntry" WHERE "memberId" = ${memberId} AND "orderId" = ${orderId} AND "kind" IN (${Prisma.join(EARNING_KINDS)})`;
   return Number(row.held ?? 0);
 }
@@ -172,10 +163,7 @@ async function returnRedeemedPoints(tx: Tx, summary: OrderSummary, memberId: str
 }
 
 /** The order's refunded amount, and its member's lifetime spend, order count and last order, after the order changed. */
-async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary> {
-  const [refunds] = await tx.$queryRaw<{ refunded: number | bigint | null }[]>`
-    SELECT SUM("amountMinor") AS "refunded" FROM "OrderRefund" WHERE "shopId" = ${summary.shopId} AND "orderId" = ${summary.orderId}`;
-  const refundedMinor = Number(refunds.refunded ?? 0);
+async function updateSpend(tx: Tx, summary: OrderSummary, refundedMinor: number): Promise<OrderSummary> {
   const updated =
     refundedMinor === summary.refundedMinor
       ? summary
@@ -190,13 +178,13 @@ async function updateSpend(tx: Tx, summary: OrderSummary): Promise<OrderSummary>
  * makes an order count or not.
  */
 export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: string) {
-  const orders = await tx.$queryRaw<Pick<OrderSummary, "id" | "processedAt" | "cancelledAt" | "isTest" | "firstOrder" | "retained">[]>`
+  const orders = await sql(tx).query<Pick<OrderSummary, "id" | "processedAt" | "cancelledAt" | "isTest" | "firstOrder" | "retained">>`
     SELECT "id", "processedAt", "cancelledAt", "isTest", "firstOrder", "retained" FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
   const flags = customerOrderFlags(orders);
   for (const order of orders) {
     const want = flags.get(order.id)!;
     if (want.firstOrder !== order.firstOrder || want.retained !== order.retained) {
-      await tx.$executeRaw`UPDATE "OrderSummary" SET "firstOrder" = ${want.firstOrder}, "retained" = ${want.retained}, "updatedAt" = ${new Date()} WHERE "id" = ${order.id}`;
+      await sql(tx).execute`UPDATE "OrderSummary" SET "firstOrder" = ${want.firstOrder}, "retained" = ${want.retained}, "updatedAt" = ${new Date()} WHERE "id" = ${order.id}`;
     }
   }
 }
@@ -205,7 +193,7 @@ export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: 
 export async function refreshMemberOrders(tx: Tx, memberId: string) {
   // One statement (typed SQL: every order event passes here, docs/benchmarks.md).
   const counted = Prisma.sql`FROM "OrderSummary" WHERE "memberId" = ${memberId} AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "isTest" = ${false}`;
-  await tx.$executeRaw`
+  await sql(tx).execute`
     UPDATE "Member" SET
       "lifetimeSpentMinor" = (SELECT COALESCE(SUM("totalMinor"), 0) - COALESCE(SUM("refundedMinor"), 0) ${counted}),
       "orderCount" = (SELECT COUNT(*) ${counted}),
@@ -240,14 +228,14 @@ export async function applyOrderEvent(db: DbOrTx, shopId: string, event: OrderEv
       ({ summary, changed } = await recordSnapshot(tx, shopId, shop.programEnabled, rules, tierSetup, shop.campaigns, event, now));
     }
     if (!summary) return { known: false, memberId: null, held: 0, posted: [] };
-    if (changed) summary = await updateSpend(tx, summary);
+    const refundRows = await sql(tx).query<{ lines: string; unallocatedMinor: number; amountMinor: number }>`
+      SELECT "lines", "unallocatedMinor", "amountMinor" FROM "OrderRefund" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`;
+    if (changed) summary = await updateSpend(tx, summary, refundRows.reduce((sum, r) => sum + r.amountMinor, 0));
     const memberId = summary.memberId;
     if (!memberId) return { known: true, memberId: null, held: 0, posted: [] };
 
     const facts = orderFactsSchema.parse(JSON.parse(summary.earningFacts));
-    const refunds: RefundFacts[] = (
-      await tx.$queryRaw<{ lines: string; unallocatedMinor: number }[]>`SELECT "lines", "unallocatedMinor" FROM "OrderRefund" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`
-    ).map((r) => ({
+    const refunds: RefundFacts[] = refundRows.map((r) => ({
       lines: refundLineSchema.array().parse(JSON.parse(r.lines)),
       unallocatedMinor: r.unallocatedMinor,
     }));

@@ -1,9 +1,8 @@
 // The outbox: effects on Shopify are written here inside the ledger transaction and carried out
 // after it commits (app/shopify/outbox-worker.server.ts). Messages with the same dedupe key
 // coalesce: ten balance changes in a row make one metafield update.
-import type { Member, Prisma } from "@prisma/client";
-
-type Tx = Prisma.TransactionClient;
+import type { Member } from "@prisma/client";
+import { sql, type Tx } from "./transactions.server";
 
 export const MEMBER_SYNC = "member_sync";
 export const WIDGET_SYNC = "widget_sync";
@@ -20,7 +19,7 @@ export async function enqueue(
   const payload = JSON.stringify(message.payload);
   // Typed SQL: a message goes with nearly every ledger entry (docs/benchmarks.md). A pending message
   // with the key takes the new payload and a new version, so that a drain in flight keeps it.
-  await tx.$executeRaw`
+  await sql(tx).execute`
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
     VALUES (0, ${message.shopId}, ${message.kind}, ${message.dedupeKey}, ${payload}, 0, ${message.now}, ${new Date()})
     ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { inboxEventSchema, withoutPersonalData, type InboxEvent } from "./events";
 import { withSearchKeys } from "./members.server";
-import { inTransaction, type DbOrTx } from "./transactions.server";
+import { inTransaction, sql, type DbOrTx } from "./transactions.server";
 
 /** A redacted customer is remembered only as this one-way hash, so late webhooks cannot bring them back. */
 export function redactedCustomerHash(shopId: string, customerId: string): string {
@@ -14,7 +14,7 @@ export function redactedCustomerHash(shopId: string, customerId: string): string
 export async function isRedacted(db: DbOrTx, shopId: string, customerId: string): Promise<boolean> {
   const hash = redactedCustomerHash(shopId, customerId);
   // Typed SQL: asked for every order and customer event (docs/benchmarks.md).
-  const rows = await db.$queryRaw<unknown[]>`SELECT 1 FROM "RedactedCustomer" WHERE "shopId" = ${shopId} AND "customerHash" = ${hash}`;
+  const rows = await sql(db).query<unknown>`SELECT 1 FROM "RedactedCustomer" WHERE "shopId" = ${shopId} AND "customerHash" = ${hash}`;
   return rows.length > 0;
 }
 

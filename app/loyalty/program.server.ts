@@ -2,7 +2,7 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import { minorPerUnit } from "./money";
 import type { ProgramRules } from "./program";
 import { shopSetup } from "./shop-setup.server";
-import { inTransaction, type DbOrTx } from "./transactions.server";
+import { inTransaction, sql, type DbOrTx } from "./transactions.server";
 
 /** What Shopify says of a shop, asked at every install (app/shopify/install.server.ts). */
 export interface ShopDetails {
@@ -55,7 +55,7 @@ export async function installShop(db: PrismaClient, domain: string, details: Sho
 /** The shop's row, or null when Shopify has not installed Klub on it (or it was uninstalled). */
 export async function installedShop(db: DbOrTx, domain: string): Promise<Shop | null> {
   // Typed SQL: every admin, storefront and extension request asks (docs/benchmarks.md).
-  const [shop] = await db.$queryRaw<Shop[]>`SELECT * FROM "Shop" WHERE "domain" = ${domain}`;
+  const [shop] = await sql(db).query<Shop>`SELECT * FROM "Shop" WHERE "domain" = ${domain}`;
   return shop && !shop.uninstalledAt ? shop : null;
 }
 

@@ -8,7 +8,7 @@ import { randomInt } from "node:crypto";
 import { clawback, credit, type Posted } from "./ledger.server";
 import { grantReward } from "./grants.server";
 import { ensureMember } from "./members.server";
-import type { DbOrTx } from "./transactions.server";
+import { sql, type DbOrTx } from "./transactions.server";
 import { lotExpiresAt, spendableFrom } from "./lot-dates";
 import { programRules, type ProgramRules } from "./program";
 import type { TierSetup } from "./tier-progress.server";
@@ -58,7 +58,7 @@ export function samePerson(referrer: Person, friend: Person, friendKeys: Contact
 export async function rememberContactKeys(tx: Tx, memberId: string, keys: ContactKeys) {
   if (!keys.address && !keys.phone) return;
   // Typed SQL: every paid order passes here. A key not given keeps the one known.
-  await tx.$executeRaw`
+  await sql(tx).execute`
     UPDATE "Member" SET "addressKey" = COALESCE(${keys.address || null}, "addressKey"), "phoneKey" = COALESCE(${keys.phone || null}, "phoneKey"), "updatedAt" = ${new Date()}
     WHERE "id" = ${memberId}`;
 }

@@ -6,7 +6,7 @@
 import type { Campaign, Tier } from "@prisma/client";
 import { ON_BY_DEFAULT, type NoticeType } from "./notices";
 import { programRules, type ProgramRules } from "./program";
-import type { DbOrTx } from "./transactions.server";
+import { sql, type DbOrTx } from "./transactions.server";
 
 export interface ShopSetup {
   shopId: string;
@@ -35,7 +35,7 @@ interface ShopRow {
 }
 
 async function shopRow(db: DbOrTx, shopId: string): Promise<ShopRow | null> {
-  const rows = await db.$queryRaw<ShopRow[]>`SELECT "currencyCode", "programEnabled", "setupVersion" FROM "Shop" WHERE "id" = ${shopId}`;
+  const rows = await sql(db).query<ShopRow>`SELECT "currencyCode", "programEnabled", "setupVersion" FROM "Shop" WHERE "id" = ${shopId}`;
   return rows[0] ?? null;
 }
 
