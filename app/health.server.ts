@@ -1,5 +1,5 @@
 // Health for a load balancer or an orchestrator: alive (the process answers) and ready (it can take
-// traffic: its database answers). A process shutting down closes its port at once (remix-serve), so
+// traffic: its database answers). A process shutting down closes its port at once (server.js), so
 // readiness needs no state of its own for that (app/shutdown.server.ts).
 import type { PrismaClient } from "@prisma/client";
 import { logger } from "./logger.server";

@@ -1,4 +1,4 @@
-// Stopping gracefully: on SIGTERM or SIGINT (a deploy, a scale-down, Ctrl-C) remix-serve stops
+// Stopping gracefully: on SIGTERM or SIGINT (a deploy, a scale-down, Ctrl-C) the server (server.js) stops
 // taking connections and answers the requests in flight, and the background work in flight ends at
 // its next safe point (a delivery applied, a job's batch committed, one of the outbox's queues
 // drained), so that what was done is recorded and not done again by the next process; what was not

@@ -1,4 +1,4 @@
-// Starts the production build (remix-serve build/server/index.js) on a free port, for tests.
+// Starts the production build (server.js build/server/index.js, as npm start) on a free port, for tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
@@ -62,14 +62,14 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-const REMIX_SERVE = "node_modules/@remix-run/serve/dist/cli.js";
+const SERVER = "server.js";
 
 /** `nodeArgs` go to the server's Node (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
 export async function startBuiltServer(databaseUrl: string, env: Record<string, string> = {}, { nodeArgs = [] as string[] } = {}): Promise<RunningServer> {
   assertBuildIsCurrent();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...nodeArgs, REMIX_SERVE, BUILD], {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, BUILD], {
     env: {
       ...process.env,
       ...TEST_APP_ENV,
