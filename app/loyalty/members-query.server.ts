@@ -3,7 +3,7 @@
 // FTS5 trigram index kept by triggers, decision 028; one or two letters match a prefix instead),
 // filters by tier and balance.
 import { storedReason } from "./ledger-reasons";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma, type Member, type PrismaClient } from "@prisma/client";
 import { searchKey } from "./members.server";
 import { sql } from "./transactions.server";
 import { tierProgress } from "./tiers";
@@ -105,11 +105,8 @@ export function searchMatch(q: string): string | null {
 export const SEARCH_PLAN = { few: 1000, many: 20_000, probed: 1000 } as const;
 const { few: FEW, many: MANY, probed: PROBED } = SEARCH_PLAN;
 
-/** The ids of a search's page, in the page's order (one more than `take` when there is a next page). */
-async function searchPage(db: PrismaClient, shopId: string, match: string, query: MemberQuery, after: Cursor | null, take: number) {
-  const [counted] = await sql(db).query<{ n: number | bigint }>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
-  const n = Number(counted.n);
-  if (n === 0) return [];
+/** A page's filters and the rows past its cursor, as SQL over "Member" AS m, and its order. */
+function pageFilters(shopId: string, query: MemberQuery, after: Cursor | null) {
   const { field, direction } = ORDER[query.sort];
   const column = Prisma.raw(`m."${field}"`);
   const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
@@ -123,7 +120,15 @@ async function searchPage(db: PrismaClient, shopId: string, match: string, query
     const beyond = Prisma.raw(direction === "desc" ? "<" : ">");
     filters.push(value === null ? Prisma.sql`(${column} IS NOT NULL OR m."id" > ${after.id})` : Prisma.sql`(${column}, m."id") ${beyond} (${value}, ${after.id})`);
   }
-  const where = Prisma.join(filters, " AND ");
+  return { field, direction, column, dir, where: Prisma.join(filters, " AND ") };
+}
+
+/** The ids of a search's page, in the page's order (one more than `take` when there is a next page). */
+async function searchPage(db: PrismaClient, shopId: string, match: string, query: MemberQuery, after: Cursor | null, take: number) {
+  const [counted] = await sql(db).query<{ n: number | bigint }>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
+  const n = Number(counted.n);
+  if (n === 0) return [];
+  const { field, direction, column, dir, where } = pageFilters(shopId, query, after);
   const ids = async (statement: Prisma.Sql) => (await sql(db).query<{ id: string }>`${statement}`).map((r) => r.id);
   if (n <= FEW) {
     return ids(Prisma.sql`SELECT m."id" FROM (SELECT rowid AS r FROM member_search WHERE member_search MATCH ${match}) AS hit CROSS JOIN "Member" AS m ON m.rowid = hit.r
@@ -154,37 +159,24 @@ async function searchPage(db: PrismaClient, shopId: string, match: string, query
 /** A page of members; `tierNames` (the shop's tiers, which the page loads anyway) names their tiers without a join. */
 export async function listMembers(db: PrismaClient, shopId: string, query: MemberQuery, tierNames: { id: string; name: string }[] = []) {
   const take = Math.min(Math.max(query.take ?? 50, 1), 200);
-  const { field, direction } = ORDER[query.sort];
+  const { field } = ORDER[query.sort];
   const after = decode(query.cursor);
   const match = searchMatch(query.q ?? "");
-  let rows;
+  // Typed SQL: every members page reads here (docs/benchmarks.md, the admin at a million members).
+  let rows: Member[];
   if (match) {
     const ids = await searchPage(db, shopId, match, query, after, take);
-    const found = new Map((await db.member.findMany({ where: { id: { in: ids } } })).map((m) => [m.id, m]));
+    const found = ids.length ? new Map((await sql(db).query<Member>`SELECT * FROM "Member" WHERE "id" IN (${Prisma.join(ids)})`).map((m) => [m.id, m])) : new Map<string, Member>();
     rows = ids.flatMap((id) => found.get(id) ?? []);
   } else {
-    const where: Prisma.MemberWhereInput = { shopId };
+    const { column, dir, where } = pageFilters(shopId, query, after);
     const q = searchKey(query.q ?? "");
-    if (q) {
-      // One or two letters: a prefix, as an index range on the lower-cased keys: ["an", "an\u{10ffff}").
-      const prefix = { gte: q, lt: `${q}\u{10ffff}` };
-      where.OR = q.includes("@") ? [{ emailKey: prefix }] : [{ emailKey: prefix }, { firstNameKey: prefix }, { lastNameKey: prefix }];
-    }
-    if (query.tierId) where.tierId = query.tierId === "none" ? null : query.tierId;
-    if (query.minBalance !== undefined) where.balance = { gte: query.minBalance };
-    const keyset: Prisma.MemberWhereInput[] = [];
-    if (after) {
-      const value = field === "enrolledAt" && after.value !== null ? new Date(after.value) : after.value;
-      // Ties are broken by id in the sort's direction, so one index (shop, field, id) serves both ways.
-      const beyond = direction === "desc" ? { lt: value } : { gt: value };
-      const idBeyond = direction === "desc" ? { lt: after.id } : { gt: after.id };
-      keyset.push({ OR: [{ [field]: beyond }, { [field]: value, id: idBeyond }] } as Prisma.MemberWhereInput);
-    }
-    rows = await db.member.findMany({
-      where: keyset.length ? { AND: [where, ...keyset] } : where,
-      orderBy: [{ [field]: direction }, { id: direction }],
-      take: take + 1,
-    });
+    // One or two letters: a prefix, as an index range on the lower-cased keys: ["an", "an\u{10ffff}").
+    const keys = !q ? [] : q.includes("@") ? ["emailKey"] : ["emailKey", "firstNameKey", "lastNameKey"];
+    const prefix = keys.length
+      ? Prisma.sql`AND (${Prisma.join(keys.map((key) => Prisma.sql`(${Prisma.raw(`m."${key}"`)} >= ${q} AND ${Prisma.raw(`m."${key}"`)} < ${`${q}\u{10ffff}`})`), " OR ")})`
+      : Prisma.empty;
+    rows = await sql(db).query<Member>`SELECT m.* FROM "Member" AS m WHERE ${where} ${prefix} ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`;
   }
   const page = rows.slice(0, take);
   const last = page.at(-1);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import db from "../db.server";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import { listMembers, MEMBER_SORTS } from "../loyalty/members-query.server";
+import { shopSetup } from "../loyalty/shop-setup.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
 const querySchema = z.object({
@@ -21,7 +22,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const query = querySchema.parse(params);
-  const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } });
+  // The shop's kept setup (one narrow query when unchanged) has its tiers, lowest first.
+  const tiers = ((await shopSetup(db, shop.id))?.tiers ?? []).map(({ id, name }) => ({ id, name }));
   const page = await listMembers(db, shop.id, { q: query.q, tierId: query.tier, minBalance: query.minBalance, sort: query.sort, cursor: query.cursor }, tiers);
   return { ...page, tiers, query };
 };
