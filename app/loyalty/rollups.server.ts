@@ -12,14 +12,17 @@ const BAND = `CASE WHEN "orderCount" = 0 THEN '0' WHEN "orderCount" = 1 THEN '1'
 export const REBUILD_STEPS: [string, string][] = [
   [
     "first orders",
-    `WITH ranked AS (
-       SELECT "id", "processedAt", ROW_NUMBER() OVER w AS n, LEAD("processedAt") OVER w AS next
-       FROM "OrderSummary" WHERE "shopId" = ? AND "customerId" IS NOT NULL AND ${COUNTED}
-       WINDOW w AS (PARTITION BY "customerId" ORDER BY "processedAt", "id")
+    // One window over the shop's orders, counted ones apart: no join for SQLite to plan (a left
+    // join of the counted orders, planned without statistics, compared every order with every other).
+    `WITH numbered AS (
+       SELECT "id", "processedAt", "customerId" IS NOT NULL AND ${COUNTED} AS counted,
+              ROW_NUMBER() OVER w AS n, LEAD("processedAt") OVER w AS next
+       FROM "OrderSummary" WHERE "shopId" = ?
+       WINDOW w AS (PARTITION BY "customerId", "customerId" IS NOT NULL AND ${COUNTED} ORDER BY "processedAt", "id")
      ), wanted AS (
-       SELECT o."id", coalesce(r.n = 1, 0) AS first, coalesce(r.n = 1 AND r.next > r."processedAt"
-              AND r.next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', r."processedAt", '+${RETENTION_DAYS} days'), 0) AS retained
-       FROM "OrderSummary" o LEFT JOIN ranked r ON r."id" = o."id" WHERE o."shopId" = ?
+       SELECT "id", counted AND n = 1 AS first, counted AND n = 1 AND coalesce(next > "processedAt"
+              AND next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', "processedAt", '+${RETENTION_DAYS} days'), 0) AS retained
+       FROM numbered
      )
      UPDATE "OrderSummary" SET "firstOrder" = w.first, "retained" = w.retained FROM wanted w
      WHERE "OrderSummary"."id" = w."id" AND ("OrderSummary"."firstOrder" IS NOT w.first OR "OrderSummary"."retained" IS NOT w.retained)`,
