@@ -9,33 +9,40 @@ function toArg(value: unknown) {
   return value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value;
 }
 
+const toDate = (value: unknown) => new Date(typeof value === "string" ? value : Number(value));
+const toBoolean = (value: unknown) => Boolean(value);
+const toBigInt = (value: unknown) => BigInt(value as number);
+
 /** As Prisma reads a raw query's column by its declared type; expressions (no declared type) as SQLite gives them. */
-function fromColumn(value: unknown, declaredType: string): unknown {
-  if (value === null) return null;
+function columnReader(declaredType: string): ((value: unknown) => unknown) | null {
   switch (declaredType.toUpperCase()) {
     case "DATETIME":
     case "TIMESTAMP":
-      return new Date(typeof value === "string" ? value : Number(value));
+      return toDate;
     case "BOOLEAN":
-      return Boolean(value);
+      return toBoolean;
     case "BIGINT":
     case "INT8":
     case "UNSIGNED BIG INT":
-      return BigInt(value as number);
+      return toBigInt;
     default:
-      return value;
+      return null;
   }
 }
 
-/** Typed SQL over `execute`: an open transaction's, or the kept client's outside any transaction. */
 export function directSql(execute: (statement: InStatement) => Promise<ResultSet>): DirectSql {
   const run = (sql: string, values: unknown[]) => execute({ sql, args: values.map(toArg) as never });
   return {
     async query(sql, values) {
       const { columns, columnTypes, rows } = await run(sql, values);
+      const readers = columnTypes.map(columnReader); // once per statement, not per value (a page is thousands)
       return rows.map((row) => {
         const record: Record<string, unknown> = {};
-        for (let i = 0; i < columns.length; i++) record[columns[i]] = fromColumn((row as unknown as unknown[])[i], columnTypes[i]);
+        for (let i = 0; i < columns.length; i++) {
+          const value = (row as unknown as unknown[])[i];
+          const read = readers[i];
+          record[columns[i]] = value === null || !read ? value : read(value);
+        }
         return record;
       });
     },
