@@ -169,3 +169,23 @@ describe("tiers over a rolling window", () => {
     expect((await membersByTier()).every((m) => m.endsWith(":-"))).toBe(true);
   });
 });
+
+describe("a tier renamed", () => {
+  it("publishes its members' tier name again, and no one else's, without a recompute", async () => {
+    const [argent, gold] = await tiersOf();
+    const ladder = (argentName: string) => JSON.stringify({ basis: "points", window: "lifetime", tiers: [{ id: argent.id, name: argentName, threshold: "200", multiplierPercent: "130" }, { id: gold.id, name: "Gold", threshold: "800", multiplierPercent: "150" }] });
+    await post(ladder("Argent"));
+    while ((await stepTierRecompute(db))?.status === "running");
+    const inArgent = (await db.member.findMany({ where: { shopId, tierId: argent.id } })).map((m) => m.id).sort();
+    expect(inArgent).toHaveLength(12); // 200..750 points; Gold and no tier hold the others
+    await db.outboxMessage.deleteMany({ where: { shopId, kind: MEMBER_SYNC } });
+    const recomputes = await db.tierRecompute.count();
+
+    await post(ladder("Srebro"));
+    expect((await tiersOf()).map((t) => t.name)).toEqual(["Srebro", "Gold"]);
+    const published = await db.outboxMessage.findMany({ where: { shopId, kind: MEMBER_SYNC } });
+    expect(published.map((m) => (JSON.parse(m.payload) as { memberId: string }).memberId).sort()).toEqual(inArgent);
+    expect(published.map((m) => m.dedupeKey).sort()).toEqual(inArgent.map((id) => `member:${id}`).sort());
+    expect(await db.tierRecompute.count()).toBe(recomputes);
+  });
+});

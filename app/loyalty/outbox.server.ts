@@ -1,7 +1,7 @@
 // The outbox: effects on Shopify are written here inside the ledger transaction and carried out
 // after it commits (app/shopify/outbox-worker.server.ts). Messages with the same dedupe key
 // coalesce: ten balance changes in a row make one metafield update.
-import type { Member } from "@prisma/client";
+import { Prisma, type Member } from "@prisma/client";
 import { sql, type Tx } from "./transactions.server";
 
 export const MEMBER_SYNC = "member_sync";
@@ -34,6 +34,19 @@ export function enqueueMemberSync(tx: Tx, member: Member, now: Date): Promise<vo
     payload: { memberId: member.id },
     now,
   });
+}
+
+/**
+ * The tiers were renamed: publish each of their members again (the tier's name is in their
+ * metafields). One statement, as enqueue's upsert for each member.
+ */
+export async function enqueueMemberSyncsInTiers(tx: Tx, shopId: string, tierIds: string[], now: Date): Promise<void> {
+  if (!tierIds.length) return;
+  await sql(tx).execute`
+    INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
+    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
+    FROM "Member" WHERE "shopId" = ${shopId} AND "tierId" IN (${Prisma.join(tierIds)})
+    ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
 }
 
 /** The storefront widget's settings changed: publish them (to the app-data metafield the theme reads). */

@@ -7,6 +7,7 @@ import { GRANTABLE_TYPES } from "./grants.server";
 import { inTransaction } from "./transactions.server";
 import { MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./activity.server";
+import { enqueueMemberSyncsInTiers } from "./outbox.server";
 import { startTierRecompute } from "./tier-recompute.server";
 import { MAX_TIERS } from "./tiers";
 
@@ -146,6 +147,8 @@ export async function saveLadder(db: PrismaClient, shopId: string, ladder: Ladde
     await logActivity(tx, { shopId, actor, action: "tiers.updated", before, after });
     const membership = (l: typeof before) => JSON.stringify([l.basis, l.window, l.tiers.map((t) => [t.id, t.threshold])]);
     const recompute = membership(before) === membership(after) ? null : await startTierRecompute(tx, shopId, now);
+    const renamed = after.tiers.filter((tier) => existing.some((old) => old.id === tier.id && old.name !== tier.name));
+    await enqueueMemberSyncsInTiers(tx, shopId, renamed.map((tier) => tier.id), now);
     return { changed: true, recompute };
   });
 }
