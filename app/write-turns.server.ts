@@ -57,8 +57,9 @@ async function backgroundWriteOver() {
   const deadline = Date.now() + MAX_REQUEST_WAIT_MS;
   for (;;) {
     const left = deadline - Date.now();
-    if (Atomics.load(state, BACKGROUND_WRITING) === 0 || left <= 0) return;
-    await Atomics.waitAsync(state, BACKGROUND_WRITING, 1, left).value;
+    const writing = Atomics.load(state, BACKGROUND_WRITING);
+    if (writing === 0 || left <= 0) return;
+    await Atomics.waitAsync(state, BACKGROUND_WRITING, writing, left).value;
   }
 }
 
@@ -79,11 +80,12 @@ export const writeTurns = {
   async beforeWrite() {
     if (!inBackgroundThread) return backgroundWriteOver();
     await receivingQuiet();
-    Atomics.store(state, BACKGROUND_WRITING, 1);
+    // A count: a statement outside a transaction may take its turn while a transaction begins in
+    // the same thread (app/sqlite-connection.server.ts), and one ending must not end the other's.
+    Atomics.add(state, BACKGROUND_WRITING, 1);
   },
   afterWrite() {
     if (!inBackgroundThread) return;
-    Atomics.store(state, BACKGROUND_WRITING, 0);
-    Atomics.notify(state, BACKGROUND_WRITING);
+    if (Atomics.sub(state, BACKGROUND_WRITING, 1) === 1) Atomics.notify(state, BACKGROUND_WRITING);
   },
 };

@@ -60,3 +60,16 @@ it("a background thread that dies mid-write does not hold requests up", async ()
   await writeTurns.beforeWrite();
   expect(Date.now() - asked).toBeLessThan(1000); // not the 2 s a request waits at most
 });
+
+it("a request's write waits until every background write under way has ended, when two overlap", async () => {
+  const background = await backgroundThread();
+  const long = background.write(600);
+  await long.writing;
+  const short = background.write(50);
+  await short.writing;
+  await short.written; // the short one ended; the long one still writes
+  const asked = Date.now();
+  await writeTurns.beforeWrite();
+  expect(Date.now() - asked).toBeGreaterThanOrEqual(300);
+  await long.written;
+});
