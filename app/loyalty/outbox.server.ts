@@ -12,17 +12,19 @@ export const REWARD_REVOKE = "reward_revoke";
 /** A Shopify Flow trigger to send (app/loyalty/flow-events.server.ts). */
 export const FLOW_TRIGGER = "flow_trigger";
 
+/** A pending message with the key takes the new payload and a new version, so that a drain in flight keeps it. */
+const NEWER_PAYLOAD = Prisma.sql`ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
+
 export async function enqueue(
   tx: Tx,
   message: { shopId: string; kind: string; dedupeKey: string; payload: unknown; now: Date },
 ): Promise<void> {
   const payload = JSON.stringify(message.payload);
-  // Typed SQL: a message goes with nearly every ledger entry (docs/benchmarks.md). A pending message
-  // with the key takes the new payload and a new version, so that a drain in flight keeps it.
+  // Typed SQL: a message goes with nearly every ledger entry (docs/benchmarks.md).
   await sql(tx).execute`
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
     VALUES (0, ${message.shopId}, ${message.kind}, ${message.dedupeKey}, ${payload}, 0, ${message.now}, ${new Date()})
-    ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
+    ${NEWER_PAYLOAD}`;
 }
 
 /** The member's balance, pending points or tier changed: publish them (to Shopify's customer metafields). */
@@ -46,7 +48,7 @@ export async function enqueueMemberSyncsInTiers(tx: Tx, shopId: string, tierIds:
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
     SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
     FROM "Member" WHERE "shopId" = ${shopId} AND "tierId" IN (${Prisma.join(tierIds)})
-    ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
+    ${NEWER_PAYLOAD}`;
 }
 
 /** The storefront widget's settings changed: publish them (to the app-data metafield the theme reads). */
