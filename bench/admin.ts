@@ -120,15 +120,26 @@ function median(values: number[]) {
 }
 
 async function time(work: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 2; i++) await work(); // warm: statements prepared, pages cached
-  const samples: number[] = [];
+  return (await timeAlternately(work))[0];
+}
+
+/**
+ * Medians of the works' times, run one after the other in turns: on this shared machine the speed
+ * changes from one second to the next, and a page timed a minute apart from its bare query could
+ * be compared at two different speeds.
+ */
+async function timeAlternately(...works: (() => Promise<unknown>)[]): Promise<number[]> {
+  for (let i = 0; i < 2; i++) for (const work of works) await work(); // warm: statements prepared, pages cached
+  const samples: number[][] = works.map(() => []);
   const budget = performance.now() + 30_000; // slow pages: at least 3 runs, within about 30 s
   for (let i = 0; i < RUNS && (i < 3 || performance.now() < budget); i++) {
-    const t = performance.now();
-    await work();
-    samples.push(performance.now() - t);
+    for (const [w, work] of works.entries()) {
+      const t = performance.now();
+      await work();
+      samples[w].push(performance.now() - t);
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 /** The server's CPU seconds so far (its threads together), from /proc. */
@@ -166,15 +177,16 @@ async function main() {
   const bare: Client = createClient({ url });
   await bare.execute("PRAGMA busy_timeout = 5000");
   // The admin's browser keeps its connection to the app open: each page's requests share one
-  // kept-alive connection, made by its first (warm-up) request and closed before the bare queries
-  // run (a connection left idle meanwhile may be closed by the server, failing the next request).
+  // kept-alive connection, made by its first (warm-up) request, idle only while a bare query runs
+  // between two of them (milliseconds), and closed before the full scans run (seconds: the server
+  // may close an idle connection, failing the next request).
   let agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const timeLoader = async (route: string, path: string) => {
+  const timeLoader = async (route: string, path: string, bareWork?: () => Promise<void>) => {
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const ms = await time(loader(route, path));
+    const [loaderMs, bareMs] = await timeAlternately(loader(route, path), ...(bareWork ? [bareWork] : []));
     agent.destroy();
-    return ms;
+    return { loaderMs, bareMs };
   };
   const loader = (route: string, path: string) => async () => {
     const [pathname, query = ""] = path.split("?");
@@ -261,13 +273,12 @@ async function main() {
 
   // What any authenticated admin request costs before its page's own queries: HTTP, the session
   // token, the session lookup (the app layout's loader does only that).
-  const floorMs = await timeLoader("routes/app", "/app/members");
+  const { loaderMs: floorMs } = await timeLoader("routes/app", "/app/members");
   console.log(`\n${MEMBERS.toLocaleString()} members, ${ENTRIES.toLocaleString()} ledger entries, ${ORDERS.toLocaleString()} orders; median of up to ${RUNS} runs\n`);
   console.log("page".padEnd(40), "loader ms".padStart(10), "bare ms".padStart(10), "ratio".padStart(8), "beyond floor".padStart(14));
   console.log("authenticated request, no page query".padEnd(40), floorMs.toFixed(1).padStart(10));
   for (const c of cases) {
-    const loaderMs = await timeLoader(c.route, c.path);
-    const bareMs = await time(c.bare);
+    const { loaderMs, bareMs } = await timeLoader(c.route, c.path, c.bare);
     // "beyond floor": what the page's own work costs over the authenticated request, against bare.
     console.log(c.name.padEnd(40), loaderMs.toFixed(1).padStart(10), bareMs.toFixed(1).padStart(10), (loaderMs / bareMs).toFixed(2).padStart(8), (Math.max(0, loaderMs - floorMs) / bareMs).toFixed(2).padStart(14));
     if (c.plan) console.log(`  (${c.plan})`);

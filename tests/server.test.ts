@@ -55,3 +55,22 @@ it("cannot be pointed at the sandbox: the seam is not in the production build", 
     expect(bundle, marker).not.toContain(marker);
   }
 });
+
+it("serves the build's files for a year, and leaves every other path to the app", async () => {
+  // server.js lists the build's client files once: a file is served from disk, anything else is Remix's.
+  const asset = readdirSync("build/client/assets").find((f) => f.endsWith(".js"))!;
+  const served = await fetch(`${server.url}/assets/${asset}`);
+  expect(served.status).toBe(200);
+  expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  expect(await served.text()).toBe(readFileSync(`build/client/assets/${asset}`, "utf8"));
+  const missing = await fetch(`${server.url}/assets/not-built.js`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("cache-control") ?? "").not.toContain("immutable");
+});
+
+it("matches routes with the patched router that ranks them once (patches/, applied by npm's postinstall)", () => {
+  // Without the patch every request flattened and ranked every route three times (docs/benchmarks.md).
+  const router = readFileSync("node_modules/@remix-run/router/dist/router.cjs.js", "utf8");
+  expect(router).toContain("rankedBranches.get(routes)");
+  expect(router).toContain("compiledPaths.get(key)");
+});
