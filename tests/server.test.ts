@@ -73,4 +73,5 @@ it("matches routes with the patched router that ranks them once (patches/, appli
   const router = readFileSync("node_modules/@remix-run/router/dist/router.cjs.js", "utf8");
   expect(router).toContain("rankedBranches.get(routes)");
   expect(router).toContain("compiledPaths.get(key)");
+  expect(router).toContain("matchesByPath.get(routes)");
 });
