@@ -59,6 +59,9 @@ describe("reward forms", () => {
     expect(parseReward({ ...base, type: "bogus" }, "KWD")).toEqual({ errors: { type: "rewards.errors.choose" } });
     expect(parseReward({ ...base, type: "percentage" }, "KWD")).toEqual({ errors: { percentage: "rewards.errors.required" } });
     expect(parseReward({ ...base, type: "points_slider" }, "KWD")).toEqual({ errors: { sliderMinPoints: "rewards.errors.required", sliderMaxPoints: "rewards.errors.required" } });
+    expect(parseReward({ ...base, type: "free_shipping", segment: "win_back" }, "KWD")).toEqual({ errors: { segmentThreshold: "rewards.errors.required" } });
+    expect(parseReward({ ...base, type: "free_shipping", segment: "everyone_named_bob", segmentThreshold: "3" }, "KWD")).toEqual({ errors: { segment: "rewards.errors.choose" } });
+    expect(parseReward({ ...base, type: "free_shipping", segment: "new_members", segmentThreshold: "0" }, "KWD")).toEqual({ errors: { segmentThreshold: "rewards.errors.atLeast" } });
     // A check without a message of its own (the name's length) still names the field.
     expect(parseReward({ ...base, type: "free_shipping", name: "x".repeat(101) }, "KWD")).toEqual({ errors: { name: "rewards.errors.invalid" } });
   });
@@ -72,6 +75,7 @@ describe("reward routes", () => {
     expect(form.values).toEqual({
       name: "", type: "fixed_amount", pointsCost: "500", value: "5.000", percentage: "", productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "",
       minimumSubtotal: "", codeExpiryDays: "30", combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
+      segment: "", segmentThreshold: "",
     });
   });
 
@@ -99,6 +103,23 @@ describe("reward routes", () => {
     expect(await act("active")).toEqual({ ok: true, errors: {}, data: { done: null } }); // deleted stays deleted
     const log = await db.activityLog.findMany({ where: { shopId }, orderBy: { id: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["reward.created", "reward.updated", "reward.paused", "reward.deleted"]);
+  });
+
+  it("targets a reward to a segment, shows it in the catalog, and logs the change in the owner's words", async () => {
+    await post("new", { ...base, name: "Come back", type: "free_shipping", segment: "win_back", segmentThreshold: "90" });
+    const reward = await db.reward.findFirstOrThrow({ where: { shopId, name: "Come back" } });
+    expect(reward).toMatchObject({ segment: "win_back", segmentThreshold: 90 });
+    const list = await import("../app/routes/app.rewards._index");
+    const listed = (await list.loader({ request: adminRequest("/app/rewards", SHOP), params: {}, context: {} })).rewards.find((r) => r.id === reward.id);
+    expect(listed).toMatchObject({ segment: "win_back" });
+    // Back to everyone: the threshold goes with the segment.
+    await post(reward.id, { ...base, name: "Come back", type: "free_shipping", segment: "", segmentThreshold: "90" });
+    expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ segment: null, segmentThreshold: null });
+    const log = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "reward.updated" }, orderBy: { id: "desc" } });
+    expect([JSON.parse(log.before!), JSON.parse(log.after!)]).toEqual([
+      expect.objectContaining({ segment: "win_back", segmentThreshold: 90 }),
+      expect.objectContaining({ segment: null, segmentThreshold: null }),
+    ]);
   });
 
   it("restricts a reward to a tier of this shop only, and 404s another shop's reward", async () => {

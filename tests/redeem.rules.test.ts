@@ -1,5 +1,5 @@
 // The redeem rules at their edges, in the domain (every surface redeems through them): who may take a
-// tier's reward, a slider's bounds and its smallest value, a replayed request, what a returned
+// tier's or a segment's reward, a slider's bounds and its smallest value, a replayed request, what a returned
 // redemption gives back and why, and which codes a shopper may still cancel.
 import { afterAll, describe, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
@@ -37,7 +37,11 @@ describe("tier rewards", () => {
     const open = await db.reward.create({ data: { shopId: shop.id, name: "For all", type: "fixed_amount", pointsCost: 100, valueMinor: 500 } });
     const forBronze = await db.reward.create({ data: { shopId: shop.id, name: "Bronze and up", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: bronze.id } });
     const forGold = await db.reward.create({ data: { shopId: shop.id, name: "Gold and up", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: gold.id } });
-    const names = async (threshold: number | null) => (await rewardsFor(db, shop.id, threshold)).map((r) => r.name).sort();
+    // null: a guest; a number: the member in a tier of that threshold.
+    const names = async (threshold: number | null) => {
+      const as = threshold === null ? null : { ...member, tierId: bronze.id, tier: { ...bronze, threshold } };
+      return (await rewardsFor(db, shop.id, as, now)).map((r) => r.name).sort();
+    };
     expect(await names(null)).toEqual(["For all"]);
     expect(await names(0)).toEqual(["Bronze and up", "For all"]);
     expect(await names(499)).toEqual(["Bronze and up", "For all"]);
@@ -53,6 +57,64 @@ describe("tier rewards", () => {
       expect((await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: reward.id, requestId: `ok-${reward.id}`, now })).replayed).toBe(false);
     }
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(700);
+  });
+});
+
+describe("rewards for a segment", () => {
+  const DAY = 86_400_000;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+
+  it("are seen and redeemed only by the segment's members, at the edges of the threshold", async () => {
+    const { shop, member, customerId } = await shopWithMember(1_000);
+    const reward = (name: string, segment: string, segmentThreshold: number) =>
+      db.reward.create({ data: { shopId: shop.id, name, type: "fixed_amount", pointsCost: 100, valueMinor: 500, segment, segmentThreshold } });
+    await db.reward.create({ data: { shopId: shop.id, name: "For all", type: "fixed_amount", pointsCost: 100, valueMinor: 500 } });
+    await reward("Welcome", "new_members", 30);
+    const winBack = await reward("Come back", "win_back", 60);
+    await reward("Regulars", "frequent_buyers", 3);
+    const names = async (facts: { enrolledAt: Date; orderCount: number; lastOrderAt: Date | null }) => {
+      await db.member.update({ where: { id: member.id }, data: facts });
+      const as = await db.member.findUniqueOrThrow({ where: { id: member.id }, include: { tier: true } });
+      return (await rewardsFor(db, shop.id, as, now)).map((r) => r.name).sort();
+    };
+    expect(await names({ enrolledAt: ago(29), orderCount: 0, lastOrderAt: null })).toEqual(["For all", "Welcome"]);
+    // 30 days a member: no longer new. Never ordered: not lapsed either.
+    expect(await names({ enrolledAt: ago(30), orderCount: 0, lastOrderAt: null })).toEqual(["For all"]);
+    expect(await names({ enrolledAt: ago(400), orderCount: 2, lastOrderAt: ago(59) })).toEqual(["For all"]);
+    expect(await names({ enrolledAt: ago(400), orderCount: 2, lastOrderAt: ago(60) })).toEqual(["Come back", "For all"]);
+    expect(await names({ enrolledAt: ago(400), orderCount: 3, lastOrderAt: ago(1) })).toEqual(["For all", "Regulars"]);
+    expect(await names({ enrolledAt: ago(1), orderCount: 3, lastOrderAt: ago(60) })).toEqual(["Come back", "For all", "Regulars", "Welcome"]);
+    // A guest sees only the rewards for everyone.
+    expect((await rewardsFor(db, shop.id, null, now)).map((r) => r.name)).toEqual(["For all"]);
+
+    // Outside the segment the redeem is refused and spends nothing; inside it, it goes through.
+    await db.member.update({ where: { id: member.id }, data: { orderCount: 2, lastOrderAt: ago(59) } });
+    expect(await refusal(reserveRedemption(db, { shopId: shop.id, customerId, rewardId: winBack.id, requestId: "w1", now }))).toEqual({
+      name: "RedeemRefused", message: "Redeem refused: segment", reason: "segment", details: { segment: "win_back" },
+    });
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(1_000);
+    expect(await db.redemption.count({ where: { memberId: member.id } })).toBe(0);
+    await db.member.update({ where: { id: member.id }, data: { lastOrderAt: ago(60) } });
+    const { redemption } = await reserveRedemption(db, { shopId: shop.id, customerId, rewardId: winBack.id, requestId: "w2", now });
+    expect(redemption.pointsSpent).toBe(100);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(900);
+  });
+
+  it("and a tier must both hold, and an unknown segment is shown to no one", async () => {
+    const { shop, member, customerId } = await shopWithMember(1_000);
+    const gold = await db.tier.create({ data: { shopId: shop.id, name: "Gold", threshold: 500 } });
+    await db.member.update({ where: { id: member.id }, data: { orderCount: 5, lastOrderAt: ago(1), tierId: null } });
+    const goldRegulars = await db.reward.create({ data: { shopId: shop.id, name: "Gold regulars", type: "fixed_amount", pointsCost: 100, valueMinor: 500, tierId: gold.id, segment: "frequent_buyers", segmentThreshold: 5 } });
+    const unknown = await db.reward.create({ data: { shopId: shop.id, name: "From a newer version", type: "fixed_amount", pointsCost: 100, valueMinor: 500, segment: "birthday_month", segmentThreshold: 1 } });
+    const visible = async () => (await rewardsFor(db, shop.id, await db.member.findUniqueOrThrow({ where: { id: member.id }, include: { tier: true } }), now)).map((r) => r.name);
+    expect(await visible()).toEqual([]);
+    expect((await refusal(reserveRedemption(db, { shopId: shop.id, customerId, rewardId: goldRegulars.id, requestId: "g1", now })) as { reason: string }).reason).toBe("tier");
+    await db.member.update({ where: { id: member.id }, data: { tierId: gold.id } });
+    expect(await visible()).toEqual(["Gold regulars"]);
+    await db.member.update({ where: { id: member.id }, data: { orderCount: 4 } });
+    expect(await visible()).toEqual([]);
+    expect((await refusal(reserveRedemption(db, { shopId: shop.id, customerId, rewardId: goldRegulars.id, requestId: "g2", now })) as { reason: string }).reason).toBe("segment");
+    expect((await refusal(reserveRedemption(db, { shopId: shop.id, customerId, rewardId: unknown.id, requestId: "u1", now })) as { details: unknown }).details).toEqual({ segment: "birthday_month" });
   });
 });
 

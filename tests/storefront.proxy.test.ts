@@ -234,6 +234,29 @@ describe("redeem", () => {
     expect((await redeem(goldMember, { rewardId: gold, requestId: "gold-0002" })).status).toBe(200);
   });
 
+  it("keeps a segment's reward for that segment, and tells anyone else why in their language", async () => {
+    const winBack = await db.reward.create({ data: { shopId, name: "We miss you", type: "fixed_amount", pointsCost: 100, valueMinor: 500, segment: "win_back", segmentThreshold: 60 } });
+    try {
+      const DAY = 86_400_000;
+      const lapsed = await member(500);
+      const recent = await member(500);
+      await db.member.updateMany({ where: { shopId, customerId: lapsed }, data: { orderCount: 3, lastOrderAt: new Date(Date.now() - 90 * DAY) } });
+      await db.member.updateMany({ where: { shopId, customerId: recent }, data: { orderCount: 3, lastOrderAt: new Date(Date.now() - 5 * DAY) } });
+      const names = async (customerId: string | null) => ((await (await state({ shop: SHOP, customerId })).json()).rewards as { name: string }[]).map((r) => r.name);
+      expect(await names(lapsed)).toContain("We miss you");
+      expect(await names(recent)).not.toContain("We miss you");
+      expect(await names(null)).not.toContain("We miss you");
+      const refused = await redeemRequest(proxyRequest("/redeem", { shop: SHOP, customerId: recent, method: "POST", body: { rewardId: winBack.id, requestId: "winback-0001" }, query: { locale: "ru" } }));
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).errors.form).toBe("Эта награда для участников, которые давно не делали заказов.");
+      expect(await balanceOf(recent)).toBe(500);
+      expect((await redeem(lapsed, { rewardId: winBack.id, requestId: "winback-0002" })).status).toBe(200);
+      expect(await balanceOf(lapsed)).toBe(400);
+    } finally {
+      await db.reward.update({ where: { id: winBack.id }, data: { deletedAt: new Date() } });
+    }
+  });
+
   it("lets 20 concurrent redeems that the balance covers once make one code and one debit", async () => {
     const customerId = await member(500);
     const { redeem: redeemOnce } = await import("../app/shopify/redeem.server");

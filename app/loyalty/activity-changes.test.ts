@@ -36,6 +36,15 @@ describe("an activity entry in the owner's terms", () => {
     ]);
   });
 
+  it("names a reward's segment in words, and everyone when it has none", () => {
+    const reward = { id: "r9", name: "Come back", segment: null, segmentThreshold: null };
+    const { changes } = describeActivity("reward.updated", reward, { ...reward, segment: "win_back", segmentThreshold: 90 }, names);
+    expect(changes).toEqual([
+      { label: { key: "rewards.segment" }, before: { word: "rewards.segmentAny" }, after: { word: "rewards.segments.win_back" } },
+      { label: { key: "rewards.segmentThresholdLabel" }, before: { none: true }, after: { number: 90 } },
+    ]);
+  });
+
   it("lists a new reward's values (those it has) without a before", () => {
     const { changes } = describeActivity("reward.created", null, { id: "r9", name: "10% off", type: "percentage", pointsCost: 300, valueMinor: null, percentage: 10, combinesWithOrder: false }, names);
     expect(changes).toEqual([

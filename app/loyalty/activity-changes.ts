@@ -4,6 +4,7 @@
 // names of the members, rewards and tiers an entry points at are looked up by the caller.
 import { NOTICE_TYPES } from "./notices";
 import { NETWORK_NAMES, SOCIAL_NETWORKS, socialField } from "./social";
+import { REWARD_SEGMENTS } from "./reward-audience";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -124,6 +125,8 @@ const REWARD: Record<string, Field> = {
   combinesWithProduct: field("rewards.combinesWithProduct", yes, "rewards.combinations"),
   combinesWithShipping: field("rewards.combinesWithShipping", yes, "rewards.combinations"),
   tierId: field("rewards.tier", named("tiers", { word: "rewards.everyone" })),
+  segment: field("rewards.segment", (v) => (v === null ? { word: "rewards.segmentAny" } : choice(Object.fromEntries(REWARD_SEGMENTS.map((s) => [s, `rewards.segments.${s}`])))(v))),
+  segmentThreshold: field("rewards.segmentThresholdLabel", num),
   active: field("rewards.status", (v) => (typeof v === "boolean" ? { word: v ? "rewards.active" : "rewards.paused" } : none(v))),
 };
 

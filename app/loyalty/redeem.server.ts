@@ -3,7 +3,7 @@
 // reward gives, then confirm; give the points back (one compensating entry) when Shopify refuses,
 // does not answer, or the shopper cancels an unused code. The client's request id makes a retry
 // after a lost answer return the first redemption: never two debits, never two codes.
-import type { Redemption, Reward } from "@prisma/client";
+import type { Member, Redemption, Reward, Tier } from "@prisma/client";
 import { credit, debit, InsufficientPoints } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
 import { minorPerUnit } from "./money";
@@ -11,16 +11,17 @@ import { enqueue, REWARD_REVOKE } from "./outbox.server";
 import { loadProgramRules } from "./program.server";
 import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { notify } from "./notices.server";
+import { audienceRefusal, type AudienceMember, type RewardAudience } from "./reward-audience";
 import { announce } from "./flow-events.server";
 
-export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "insufficient" | "points_out_of_range" | "not_cancellable";
+export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "segment" | "insufficient" | "points_out_of_range" | "not_cancellable";
 
 /** A redeem the rules do not allow; nothing was changed. */
 export class RedeemRefused extends Error {
   override name = "RedeemRefused";
   constructor(
     readonly reason: RedeemRefusal,
-    readonly details: { balance?: number; required?: number; min?: number; max?: number } = {},
+    readonly details: { balance?: number; required?: number; min?: number; max?: number; segment?: string | null } = {},
   ) {
     super(`Redeem refused: ${reason}`);
   }
@@ -43,10 +44,26 @@ export interface Reserved {
   replayed: boolean;
 }
 
-/** A reward this member may redeem: active, and tier-only rewards for that tier or a higher one. */
-export async function rewardsFor(db: DbOrTx, shopId: string, memberTierThreshold: number | null) {
+type MemberWithTier = Member & { tier: Tier | null };
+
+/** The facts a reward's audience is decided on (app/loyalty/reward-audience.ts). */
+function audienceOf(member: MemberWithTier): AudienceMember {
+  return { tierThreshold: member.tier?.threshold ?? -1, enrolledAt: member.enrolledAt, orderCount: member.orderCount, lastOrderAt: member.lastOrderAt };
+}
+
+function rewardAudience(reward: Reward & { tier: Tier | null }): RewardAudience {
+  return { tierThreshold: reward.tier?.threshold ?? null, segment: reward.segment, segmentThreshold: reward.segmentThreshold };
+}
+
+/**
+ * The rewards this member may redeem (active, and theirs by tier and segment); for a guest
+ * (`member` null), the rewards for everyone.
+ */
+export async function rewardsFor(db: DbOrTx, shopId: string, member: MemberWithTier | null, now: Date) {
   const rewards = await db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, include: { tier: true }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }] });
-  return rewards.filter((r) => !r.tier || (memberTierThreshold !== null && memberTierThreshold >= r.tier.threshold));
+  if (!member) return rewards.filter((r) => !r.tier && r.segment === null);
+  const facts = audienceOf(member);
+  return rewards.filter((r) => audienceRefusal(rewardAudience(r), facts, now) === null);
 }
 
 /** Points and value of one redemption of `reward` (a slider spends what the shopper chose, within its bounds). */
@@ -75,7 +92,8 @@ export function reserveRedemption(db: DbOrTx, input: RedeemInput): Promise<Reser
     if (!shop.programEnabled) throw new RedeemRefused("program_off");
     const reward = await tx.reward.findFirst({ where: { id: input.rewardId, shopId: input.shopId, active: true, deletedAt: null }, include: { tier: true } });
     if (!reward) throw new RedeemRefused("no_reward");
-    if (reward.tier && (member.tier?.threshold ?? -1) < reward.tier.threshold) throw new RedeemRefused("tier");
+    const refusal = audienceRefusal(rewardAudience(reward), audienceOf(member), now);
+    if (refusal) throw new RedeemRefused(refusal, refusal === "segment" ? { segment: reward.segment } : {});
     const cost = redemptionCost(reward, shop.currencyCode, input.points);
     try {
       await debit(tx, { shopId: input.shopId, memberId: member.id, kind: "redeem", key: requestId, points: cost.points, reason: { code: "redeemed", params: { reward: reward.name } }, now });

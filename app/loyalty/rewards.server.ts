@@ -7,6 +7,7 @@ import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./activity.server";
 
 import { REWARD_TYPES } from "./reward-types";
+import { REWARD_SEGMENTS } from "./reward-audience";
 
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().optional());
@@ -29,6 +30,8 @@ const rewardForm = z.object({
   combinesWithProduct: flag,
   combinesWithShipping: flag,
   tierId: optionalText,
+  segment: z.preprocess((v) => (v === "" ? undefined : v), z.enum(REWARD_SEGMENTS, { error: "rewards.errors.choose" }).optional()),
+  segmentThreshold: optionalWhole(1, 3650),
 });
 
 export type RewardForm = z.infer<typeof rewardForm>;
@@ -66,6 +69,7 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
     if (f.sliderMaxPoints === undefined) errors.sliderMaxPoints = "rewards.errors.required";
     if (f.sliderMinPoints !== undefined && f.sliderMaxPoints !== undefined && f.sliderMaxPoints < f.sliderMinPoints) errors.sliderMaxPoints = "rewards.errors.maxBelowMin";
   }
+  if (f.segment && f.segmentThreshold === undefined) errors.segmentThreshold = "rewards.errors.required";
   if (Object.keys(errors).length) return { errors };
   return {
     data: {
@@ -83,6 +87,8 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
       combinesWithProduct: f.combinesWithProduct,
       combinesWithShipping: f.combinesWithShipping,
       tierId: f.tierId ?? null,
+      segment: f.segment ?? null,
+      segmentThreshold: f.segment ? f.segmentThreshold! : null,
     },
   };
 }
@@ -105,6 +111,8 @@ export function rewardFormValues(reward: Reward, currency: string): Record<keyof
     combinesWithProduct: reward.combinesWithProduct,
     combinesWithShipping: reward.combinesWithShipping,
     tierId: reward.tierId ?? "",
+    segment: reward.segment ?? "",
+    segmentThreshold: reward.segmentThreshold === null ? "" : String(reward.segmentThreshold),
   };
 }
 
@@ -113,6 +121,7 @@ export function newRewardValues(currency: string): Record<keyof RewardForm, stri
     name: "", type: "fixed_amount", pointsCost: "500", value: toDecimalString(5 * minorPerUnit(currency), currency), percentage: "",
     productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "", minimumSubtotal: "", codeExpiryDays: "30",
     combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
+    segment: "", segmentThreshold: "",
   };
 }
 

@@ -74,7 +74,7 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   ]);
   const member = customerId ? await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } }, include: { tier: true } }) : null;
   const active = member && !member.redactedAt ? member : null;
-  const rewards = await rewardsFor(db, shop.id, active ? (active.tier?.threshold ?? -1) : null);
+  const rewards = await rewardsFor(db, shop.id, active, now);
   const referrer = referralCode ? await referrerOf(db, shop.id, referralCode) : null;
   const invitable = referrer && !referrer.redactedAt && (!active || (active.orderCount === 0 && !active.referredById && !samePerson(referrer, active)));
   const welcomeReward = invitable && rules.refereeRewardId ? await db.reward.findFirst({ where: { id: rules.refereeRewardId, shopId: shop.id, active: true, deletedAt: null } }) : null;

@@ -1,5 +1,5 @@
-// Create or edit a reward: every type, its value, minimum subtotal, code expiry, combinations and
-// an optional tier; free products chosen with the resource picker.
+// Create or edit a reward: every type, its value, minimum subtotal, code expiry, combinations, and
+// who it is for (a tier, a segment); free products chosen with the resource picker.
 import { failed } from "../action-result";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,6 +10,7 @@ import { CheckboxField } from "../components/CheckboxField";
 import db from "../db.server";
 import { useFormValues } from "../form-values";
 import { useT } from "../i18n/I18nProvider";
+import { isRewardSegment, REWARD_SEGMENTS } from "../loyalty/reward-audience";
 import { REWARD_TYPES } from "../loyalty/reward-types";
 import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -51,6 +52,7 @@ export default function RewardEditor() {
     <TextField label={label} name={field} type={type} value={String(values[field])} onChange={set(field)} error={error(field)} helpText={helpText} autoComplete="off" />
   );
   const type = String(values.type);
+  const segment = String(values.segment);
 
   const chooseProduct = async () => {
     const selection = (await shopify.resourcePicker({ type: "product" })) as { title: string; variants: { id: string }[] }[] | undefined;
@@ -109,6 +111,11 @@ export default function RewardEditor() {
                 <Text as="h3" variant="headingSm">{t("rewards.combinations")}</Text>
                 {CHECKBOXES.map((field) => <CheckboxField key={field} name={field} label={t(`rewards.${field}`)} checked={Boolean(values[field])} onChange={set(field)} />)}
                 <Select label={t("rewards.tier")} name="tierId" value={String(values.tierId)} onChange={set("tierId")} options={[{ label: t("rewards.everyone"), value: "" }, ...tiers.map((x) => ({ label: x.name, value: x.id }))]} />
+                <FormLayout.Group>
+                  <Select label={t("rewards.segment")} name="segment" value={segment} onChange={set("segment")} error={error("segment")} helpText={t("rewards.segmentHelp")}
+                    options={[{ label: t("rewards.segmentAny"), value: "" }, ...REWARD_SEGMENTS.map((value) => ({ value, label: t(`rewards.segments.${value}`) }))]} />
+                  {isRewardSegment(segment) && text("segmentThreshold", t(`rewards.segmentThreshold.${segment}`), "number")}
+                </FormLayout.Group>
               </FormLayout>
             </Card>
           </Layout.Section>

@@ -10,11 +10,12 @@ import db from "../db.server";
 import { useFormat, useT } from "../i18n/I18nProvider";
 import { setRewardState } from "../loyalty/rewards.server";
 import { requireAdmin } from "../shopify/admin-context.server";
+import { isRewardSegment } from "../loyalty/reward-audience";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const rewards = await db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }], include: { tier: { select: { name: true } } } });
-  return { rewards: rewards.map((r) => ({ id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null })) };
+  return { rewards: rewards.map((r) => ({ id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null, segment: isRewardSegment(r.segment) ? r.segment : null })) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -84,7 +85,7 @@ export default function Rewards() {
           {rewards.map((r, index) => (
             <IndexTable.Row id={r.id} key={r.id} position={index}>
               <IndexTable.Cell>
-                <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null}
+                <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null} {r.segment ? <Badge tone="info">{t(`rewards.segments.${r.segment}`)}</Badge> : null}
               </IndexTable.Cell>
               <IndexTable.Cell>{t(`rewards.types.${r.type}`)}</IndexTable.Cell>
               <IndexTable.Cell><Text as="span" alignment="end" numeric>{format.number(r.pointsCost)}</Text></IndexTable.Cell>

@@ -7,6 +7,7 @@ import { failed, succeeded } from "../action-result";
 import { translator, type Locale } from "../i18n/i18n";
 import { logger } from "../logger.server";
 import { installedShop } from "../loyalty/program.server";
+import { isRewardSegment } from "../loyalty/reward-audience";
 import { RedeemRefused } from "../loyalty/redeem.server";
 import { linkReferral } from "../loyalty/referrals.server";
 import { inTransaction } from "../loyalty/transactions.server";
@@ -72,6 +73,8 @@ function refused(error: unknown, wording: Wording): Response {
       return refusal(404, locale, "no_reward");
     case "tier":
       return refusal(403, locale, "tier");
+    case "segment":
+      return refusal(403, locale, isRewardSegment(error.details.segment ?? null) ? `segment_${error.details.segment}` : "segment");
     case "program_off":
       return refusal(403, locale, "program_off");
     case "points_out_of_range":

@@ -666,6 +666,48 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("offers a reward made in the admin for frequent buyers only to them: one sees and redeems it, a new customer does not see it", async () => {
+    const admin = await browser.context.newPage();
+    await admin.goto(`${sandbox.sandboxUrl}/admin/apps/klub/rewards/new`);
+    const frame = appFrame(admin);
+    await frame.getByLabel("Name shoppers see").fill("Regulars' shipping");
+    await frame.getByLabel("Type").selectOption("free_shipping");
+    await frame.getByLabel("Points it costs").fill("50");
+    await frame.getByLabel("Only for members who are").selectOption("frequent_buyers");
+    await frame.getByLabel("At least this many orders").fill("3");
+    await frame.getByRole("button", { name: "Save reward" }).click();
+    await frame.getByRole("row", { name: /Regulars' shipping/ }).getByText("Frequent buyers").waitFor();
+    await shot(admin, "34-segment-reward");
+    await admin.close();
+    const shop = await db.shop.findFirstOrThrow();
+    const regulars = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Regulars' shipping" } });
+    expect(regulars).toMatchObject({ segment: "frequent_buyers", segmentThreshold: 3 });
+    const freeShipping = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Free shipping", deletedAt: null } });
+
+    // Olga paid three orders in the test before: the panel offers her the reward, and she redeems it.
+    const olga = await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "olga.p@example.com" } });
+    expect(olga.orderCount).toBe(3);
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.sandboxUrl);
+    await shopAs(page, "Olga Punktowa");
+    await page.locator("[data-klub-launcher]").click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    await dialog.locator(`[data-klub-reward="${regulars.id}"] [data-klub-redeem]`).click();
+    await dialog.locator("[data-klub-balance]").getByText(`${olga.balance - 50} points`).waitFor();
+    expect(await db.redemption.findFirstOrThrow({ where: { rewardId: regulars.id } })).toMatchObject({ memberId: olga.id, status: "issued", pointsSpent: 50 });
+
+    // A new customer, a member with the signup bonus and no order: the rewards for everyone, not this one.
+    createCustomer(sandbox.store, sandbox.sender, { firstName: "Nina", lastName: "Nowa", email: "nina.n@example.com" });
+    await settled();
+    await page.goto(sandbox.sandboxUrl);
+    await shopAs(page, "Nina Nowa");
+    await page.locator("[data-klub-launcher]").click();
+    await dialog.locator(`[data-klub-reward="${freeShipping.id}"]`).waitFor();
+    expect(await dialog.locator(`[data-klub-reward="${regulars.id}"]`).count()).toBe(0);
+    await shot(page, "35-segment-reward-hidden");
+    await page.close();
+  });
+
   it("sent no request off the machine", () => {
     expect(browser.outsideRequests).toEqual([]);
   });
