@@ -684,14 +684,29 @@ describe("the sandbox", () => {
     expect(regulars).toMatchObject({ segment: "frequent_buyers", segmentThreshold: 3 });
     const freeShipping = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, name: "Free shipping", deletedAt: null } });
 
-    // Olga paid three orders in the test before: the panel offers her the reward, and she redeems it.
-    const olga = await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "olga.p@example.com" } });
-    expect(olga.orderCount).toBe(3);
+    // Olga paid three orders in the test before, and spent her points: a fourth order pays for the
+    // reward, which the panel offers her, and she redeems it.
+    expect((await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "olga.p@example.com" } })).orderCount).toBe(3);
     const page = await browser.context.newPage();
     await page.goto(sandbox.sandboxUrl);
     await shopAs(page, "Olga Punktowa");
-    await page.locator("[data-klub-launcher]").click();
+    await page.locator(".card", { hasText: "Klub Hoodie" }).getByRole("link").first().click();
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("link", { name: "Check out" }).click();
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Thank you, Olga!" }).waitFor();
+    await settled();
+    const olga = await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "olga.p@example.com" } });
+    expect([olga.orderCount, olga.balance >= 50]).toEqual([4, true]);
     const dialog = page.getByRole("dialog", { name: "Rewards" });
+    // In English again (the test before left the storefront in Polish); the launcher works once the
+    // theme's script has run (on load).
+    const openPanel = async () => {
+      await page.goto(`${sandbox.sandboxUrl}/?locale=en`, { waitUntil: "load" });
+      await page.locator("[data-klub-launcher]").click();
+      await dialog.waitFor();
+    };
+    await openPanel();
     await dialog.locator(`[data-klub-reward="${regulars.id}"] [data-klub-redeem]`).click();
     await dialog.locator("[data-klub-balance]").getByText(`${olga.balance - 50} points`).waitFor();
     expect(await db.redemption.findFirstOrThrow({ where: { rewardId: regulars.id } })).toMatchObject({ memberId: olga.id, status: "issued", pointsSpent: 50 });
@@ -701,7 +716,7 @@ describe("the sandbox", () => {
     await settled();
     await page.goto(sandbox.sandboxUrl);
     await shopAs(page, "Nina Nowa");
-    await page.locator("[data-klub-launcher]").click();
+    await openPanel();
     await dialog.locator(`[data-klub-reward="${freeShipping.id}"]`).waitFor();
     expect(await dialog.locator(`[data-klub-reward="${regulars.id}"]`).count()).toBe(0);
     await shot(page, "35-segment-reward-hidden");
