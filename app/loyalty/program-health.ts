@@ -49,6 +49,7 @@ export type Advice =
   | { code: "liability_outpaces_revenue"; liabilityChange: number; revenueChange: number }
   | { code: "participation_low"; rate: number; memberOrders: number; orders: number }
   | { code: "retention_dropped"; current: number; previous: number }
+  /** share: of the members the program had at the period's end. */
   | { code: "near_tier"; tier: string; members: number; share: number };
 
 function value(metric: HealthMetric, a: Analytics): number | null {

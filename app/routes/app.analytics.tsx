@@ -1,10 +1,12 @@
 // Analytics: does the program pay? Figures and charts over a chosen date range.
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { addDays, format, isValid, parseISO, subDays } from "date-fns";
-import { memo, useState, type CSSProperties, type ReactNode } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { format, parseISO } from "date-fns";
+import { chosenRange } from "../analytics-range";
+import { RangeForm } from "../components/RangeForm";
+import { memo, type CSSProperties, type ReactNode } from "react";
 import { Chart } from "../components/Chart";
 import db from "../db.server";
 import { useLocale, useT } from "../i18n/I18nProvider";
@@ -14,25 +16,6 @@ import { requireAdmin } from "../shopify/admin-context.server";
 
 // The chart library's own styles (legends, tooltips), loaded with the page that draws charts.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
-
-const MAX_DAYS = 3 * 366;
-const PRESETS = [30, 90, 365];
-type RangeErrors = { from?: string; to?: string };
-
-/** The range the owner asked for (dates, the last one included), or the last 90 days. */
-function chosenRange(params: URLSearchParams, today: Date) {
-  const fallback = { from: subDays(today, 89), to: today };
-  const text = { from: params.get("from") ?? format(fallback.from, "yyyy-MM-dd"), to: params.get("to") ?? format(fallback.to, "yyyy-MM-dd") };
-  const from = parseISO(`${text.from}T00:00:00Z`);
-  const to = parseISO(`${text.to}T00:00:00Z`);
-  const errors: RangeErrors = {};
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text.from) || !isValid(from)) errors.from = "analytics.errors.date";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text.to) || !isValid(to)) errors.to = "analytics.errors.date";
-  else if (!errors.from && to < from) errors.to = "analytics.errors.beforeFrom";
-  else if (!errors.from && (to.getTime() - from.getTime()) / 86_400_000 > MAX_DAYS) errors.to = "analytics.errors.tooLong";
-  const valid = Object.keys(errors).length === 0;
-  return { text, errors, from: valid ? from : fallback.from, to: addDays(valid ? to : fallback.to, 1) };
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -44,37 +27,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Analytics() {
   const { figures, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const t = useT();
-  const [from, setFrom] = useState(chosen.from);
-  const [to, setTo] = useState(chosen.to);
-  // The preset the dates are, if any: the last N days up to today (the server's UTC day, as the range is).
-  const lastDays = (days: number) => ({ from: format(subDays(parseISO(today), days - 1), "yyyy-MM-dd"), to: today });
-  const chosenPreset = PRESETS.find((d) => lastDays(d).from === from && to === today);
-  const preset = (days: number) => {
-    setFrom(lastDays(days).from);
-    setTo(lastDays(days).to);
-  };
 
   return (
     <Page title={t("analytics.title")} backAction={{ url: "/app" }} fullWidth>
       <BlockStack gap="400">
-        <Card>
-          <Form method="get">
-            <InlineStack gap="300" blockAlign="end" wrap>
-              <Select
-                label={t("analytics.preset")}
-                options={[{ label: t("analytics.custom"), value: "" }, ...PRESETS.map((d) => ({ label: t("analytics.lastDays", { count: d }), value: String(d) }))]}
-                value={chosenPreset ? String(chosenPreset) : ""}
-                onChange={(value) => value && preset(Number(value))}
-              />
-              <TextField label={t("analytics.from")} name="from" type="date" value={from} onChange={setFrom} error={errors.from ? t(errors.from) : undefined} autoComplete="off" />
-              <TextField label={t("analytics.to")} name="to" type="date" value={to} onChange={setTo} error={errors.to ? t(errors.to) : undefined} autoComplete="off" />
-              <Button submit loading={navigation.state === "loading"}>{t("analytics.apply")}</Button>
-            </InlineStack>
-          </Form>
-        </Card>
-        {Object.keys(errors).length ? <Banner tone="warning">{t("analytics.showingDefault")}</Banner> : null}
+        <RangeForm chosen={chosen} errors={errors} today={today} />
 
         <AnalyticsReport figures={figures} currencyCode={currencyCode} />
       </BlockStack>

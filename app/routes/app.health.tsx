@@ -1,0 +1,109 @@
+// Program health: the chosen period against the one before it, and what to change, each with the
+// figure behind it (app/loyalty/program-health.ts).
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, DataTable, InlineGrid, Page, Text } from "@shopify/polaris";
+import { format, parseISO } from "date-fns";
+import { chosenRange } from "../analytics-range";
+import { Chart } from "../components/Chart";
+import { RangeForm } from "../components/RangeForm";
+import db from "../db.server";
+import { useLocale, useT } from "../i18n/I18nProvider";
+import { formatMoney } from "../loyalty/money";
+import type { Advice, HealthMetric } from "../loyalty/program-health";
+import { programHealthReport } from "../loyalty/program-health.server";
+import { requireAdmin } from "../shopify/admin-context.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const range = chosenRange(new URL(request.url).searchParams, today);
+  const { comparisons, advice } = await programHealthReport(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });
+  return { comparisons, advice, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+};
+
+const RATES: HealthMetric[] = ["participation", "repeatRate", "retention", "redemptionRate"];
+const AMOUNTS: HealthMetric[] = ["memberOrderValue", "nonMemberOrderValue", "liability"];
+
+export default function ProgramHealth() {
+  const { comparisons, advice, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
+  const signedPercent = (r: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(r);
+  const points = (r: number) => t("health.percentagePoints", { value: new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(r * 100) });
+  const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
+  const number = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const isRate = (m: HealthMetric) => RATES.includes(m);
+  const shown = (m: HealthMetric, v: number | null) => (isRate(m) ? percent(v) : money(v));
+  const period = { current: t("health.thisPeriod"), previous: t("health.previousPeriod") };
+  const series = (metrics: HealthMetric[], scale: (v: number) => number) =>
+    (["current", "previous"] as const).map((when) => ({
+      name: period[when],
+      data: metrics.map((m) => ({ key: t(`health.metrics.${m}`), value: scale(comparisons.find((c) => c.metric === m)?.[when] ?? 0) })),
+    }));
+
+  const says = (a: Advice) => {
+    switch (a.code) {
+      case "redemption_low":
+        return t("health.advice.redemption_low", { rate: percent(a.rate), redeemed: number(a.redeemed), issued: number(a.issued) });
+      case "liability_outpaces_revenue":
+        return t("health.advice.liability_outpaces_revenue", { liability: signedPercent(a.liabilityChange), revenue: signedPercent(a.revenueChange) });
+      case "participation_low":
+        return t("health.advice.participation_low", { rate: percent(a.rate), memberOrders: number(a.memberOrders), orders: number(a.orders) });
+      case "retention_dropped":
+        return t("health.advice.retention_dropped", { current: percent(a.current), previous: percent(a.previous) });
+      case "near_tier":
+        return t("health.advice.near_tier", { count: a.members, members: number(a.members), share: percent(a.share), tier: a.tier });
+    }
+  };
+
+  return (
+    <Page title={t("health.title")} backAction={{ url: "/app" }} fullWidth>
+      <BlockStack gap="400">
+        <RangeForm chosen={chosen} errors={errors} today={today} />
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">{t("health.whatToChange")}</Text>
+            {advice.length ? (
+              <ul data-health-advice>
+                {advice.map((a) => <li key={`${a.code}:${"tier" in a ? a.tier : ""}`} data-advice={a.code}><Text as="span">{says(a)}</Text></li>)}
+              </ul>
+            ) : (
+              <Text as="p" tone="subdued">{t("health.noAdvice")}</Text>
+            )}
+          </BlockStack>
+        </Card>
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+          <Card>
+            <Text as="h2" variant="headingMd">{t("health.rates")}</Text>
+            <Chart label={t("health.rates")} kind="bar" emptyText={t("analytics.empty")} formatValue={(v) => percent(Number(v) / 100)} data={series(RATES, (v) => v * 100)} />
+          </Card>
+          <Card>
+            <Text as="h2" variant="headingMd">{t("health.amounts")}</Text>
+            <Chart label={t("health.amounts")} kind="bar" emptyText={t("analytics.empty")} formatValue={(v) => money(Number(v))} data={series(AMOUNTS, (v) => v)} />
+          </Card>
+        </InlineGrid>
+        <Card padding="0">
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+            headings={[t("health.figure"), period.current, period.previous, t("health.change")]}
+            rows={comparisons.map((c) => [
+              t(`health.metrics.${c.metric}`),
+              shown(c.metric, c.current),
+              shown(c.metric, c.previous),
+              c.change === null ? "—" : (
+                <Badge key={c.metric} tone={c.verdict === "better" ? "success" : c.verdict === "worse" ? "critical" : undefined}>
+                  {isRate(c.metric) ? points(c.change) : signedPercent(c.change)}
+                </Badge>
+              ),
+            ])}
+          />
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
