@@ -1,5 +1,5 @@
 // npm run bench:admin
-// The members index and the analytics loaders, through the built app as the admin's client calls
+// The members index, the analytics and the program health loaders, through the built app as the admin's client calls
 // them (a single-fetch .data request with a session token), on a generated shop of 1,000,000 members and
 // 10,000,000 ledger entries (and 3,000,000 orders), each against a bare SQLite query of the same
 // page through @libsql/client, measured in the same run. Prints median times and the ratios.
@@ -13,6 +13,8 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { programAnalyticsQueries } from "../app/loyalty/analytics.server";
 import { SEARCH_PLAN, searchMatch } from "../app/loyalty/members-query.server";
+import { NEAR_TIER } from "../app/loyalty/program-health";
+import { previousPeriod } from "../app/loyalty/program-health.server";
 import { REBUILD_STEPS } from "../app/loyalty/rollups.server";
 import { fullScanAnalyticsQueries } from "./analytics-full-scan";
 import { sessionToken } from "../tests/support/admin";
@@ -268,6 +270,19 @@ async function main() {
       bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards),
       // The same figures by the full scan the page ran before the rollups (the goal: 20x faster).
       before: raw(...statements(fullScanAnalyticsQueries(SHOP_ID, range)), rewards),
+    });
+    if (days !== 365) continue;
+    // Program health over the same year: both periods' analytics and the members just below each tier.
+    const tiersAbove = (await bare.execute({ sql: "SELECT threshold FROM Tier WHERE shopId = ? AND threshold > 0", args: [SHOP_ID] })).rows;
+    const near = tiersAbove.map((t): [string, InValue[]] => [
+      `SELECT count(*) AS n FROM Member WHERE shopId = ? AND tierProgress > 0 AND tierProgress >= ? AND tierProgress < ? AND redactedAt IS NULL`,
+      [SHOP_ID, Math.ceil(Number(t.threshold) * (1 - NEAR_TIER)), Number(t.threshold)],
+    ]);
+    cases.push({
+      name: `program health, ${days} days`,
+      route: "routes/app.health",
+      path: `/app/health?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`,
+      bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards, ...statements(programAnalyticsQueries(SHOP_ID, { ...previousPeriod(range), now: range.now })), rewards, ...near),
     });
   }
 

@@ -47,6 +47,13 @@ describe("program health", () => {
     ]);
   });
 
+  it("counts them from the partial index on tier progress, which no members page can be planned onto", async () => {
+    const plan = async (sql: string) => (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, shopId)).map((r) => r.detail).join(" | ");
+    expect(await plan(`SELECT count(*) FROM "Member" WHERE "shopId" = ? AND "tierProgress" > 0 AND "tierProgress" >= 900 AND "tierProgress" < 1000 AND "redactedAt" IS NULL`)).toContain("Member_shopId_tierProgress_idx");
+    expect(await plan(`SELECT * FROM "Member" WHERE "shopId" = ? ORDER BY "balance" DESC, "id" DESC LIMIT 51`)).not.toContain("tierProgress");
+    expect(await plan(`SELECT * FROM "Member" WHERE "shopId" = ? AND "tierProgress" >= 900 ORDER BY "enrolledAt" DESC LIMIT 51`)).not.toContain("tierProgress_idx");
+  });
+
   it("answers the page with each figure against the period before and the advice the shop's members call for", async () => {
     const { loader } = await import("../app/routes/app.health");
     // The last 90 days, up to today: the members all joined today.

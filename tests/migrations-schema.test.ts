@@ -2,8 +2,8 @@
 // tests start from (every migration applied to an empty file, tests/support/global-setup.ts) and
 // `prisma migrate diff` compares what it read with schema.prisma: a model changed without a
 // migration, or a migration that makes something else, fails here. Tables Prisma cannot model are
-// set aside: member search's FTS5 table and its shadow tables (decision 028). Triggers Prisma does
-// not read at all; the tests of their features check them.
+// set aside: member search's FTS5 table and its shadow tables (decision 028). Triggers and partial
+// indexes Prisma does not read at all; the tests of their features check them.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createClient } from "@libsql/client";

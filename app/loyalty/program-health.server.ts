@@ -12,14 +12,18 @@ export function previousPeriod(range: { from: Date; to: Date }) {
   return { from: new Date(range.from.getTime() - length), to: range.from };
 }
 
-/** Members below each tier (above the lowest) by less than NEAR_TIER of its threshold, now. */
+/**
+ * Members below each tier (above the lowest) by less than NEAR_TIER of its threshold, now. The
+ * literal `"tierProgress" > 0` lets SQLite use the partial index on tier progress.
+ */
 export async function nearTiers(db: DbOrTx, shopId: string): Promise<NearTier[]> {
   const tiers = ((await shopSetup(db, shopId))?.tiers ?? []).filter((t) => t.threshold > 0);
   return Promise.all(
     tiers.map(async (tier) => {
       const from = Math.ceil(tier.threshold * (1 - NEAR_TIER));
       const [row] = await sql(db).query<{ n: number | bigint }>`
-        SELECT count(*) AS n FROM "Member" WHERE "shopId" = ${shopId} AND "tierProgress" >= ${from} AND "tierProgress" < ${tier.threshold} AND "redactedAt" IS NULL`;
+        SELECT count(*) AS n FROM "Member"
+        WHERE "shopId" = ${shopId} AND "tierProgress" > 0 AND "tierProgress" >= ${from} AND "tierProgress" < ${tier.threshold} AND "redactedAt" IS NULL`;
       return { tier: tier.name, threshold: tier.threshold, members: Number(row.n) };
     }),
   );

@@ -519,6 +519,7 @@ describe("the sandbox", () => {
       [`/members/${member.id}`, (s) => s.member.ledger],
       ["/members/import", (s) => s.import.title],
       ["/analytics", (s) => s.analytics.title],
+      ["/health", (s) => s.health.whatToChange],
       ["/privacy", (s) => s.privacy.title],
       ["/activity", (s) => s.activity.title],
     ];
