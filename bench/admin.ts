@@ -275,7 +275,7 @@ async function main() {
     // Program health over the same year: both periods' analytics and the members just below each tier.
     const tiersAbove = (await bare.execute({ sql: "SELECT threshold FROM Tier WHERE shopId = ? AND threshold > 0", args: [SHOP_ID] })).rows;
     const near = tiersAbove.map((t): [string, InValue[]] => [
-      `SELECT count(*) AS n FROM Member WHERE shopId = ? AND tierProgress > 0 AND tierProgress >= ? AND tierProgress < ? AND redactedAt IS NULL`,
+      `SELECT count(*) AS n FROM Member WHERE shopId = ? AND tierProgress > 0 AND redactedAt IS NULL AND tierProgress >= ? AND tierProgress < ?`,
       [SHOP_ID, Math.ceil(Number(t.threshold) * (1 - NEAR_TIER)), Number(t.threshold)],
     ]);
     cases.push({

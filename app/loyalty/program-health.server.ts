@@ -14,7 +14,8 @@ export function previousPeriod(range: { from: Date; to: Date }) {
 
 /**
  * Members below each tier (above the lowest) by less than NEAR_TIER of its threshold, now. The
- * literal `"tierProgress" > 0` lets SQLite use the partial index on tier progress.
+ * literal `"tierProgress" > 0 AND "redactedAt" IS NULL` lets SQLite count from the partial index
+ * on tier progress alone.
  */
 export async function nearTiers(db: DbOrTx, shopId: string): Promise<NearTier[]> {
   const tiers = ((await shopSetup(db, shopId))?.tiers ?? []).filter((t) => t.threshold > 0);
@@ -23,7 +24,7 @@ export async function nearTiers(db: DbOrTx, shopId: string): Promise<NearTier[]>
       const from = Math.ceil(tier.threshold * (1 - NEAR_TIER));
       const [row] = await sql(db).query<{ n: number | bigint }>`
         SELECT count(*) AS n FROM "Member"
-        WHERE "shopId" = ${shopId} AND "tierProgress" > 0 AND "tierProgress" >= ${from} AND "tierProgress" < ${tier.threshold} AND "redactedAt" IS NULL`;
+        WHERE "shopId" = ${shopId} AND "tierProgress" > 0 AND "redactedAt" IS NULL AND "tierProgress" >= ${from} AND "tierProgress" < ${tier.threshold}`;
       return { tier: tier.name, threshold: tier.threshold, members: Number(row.n) };
     }),
   );
