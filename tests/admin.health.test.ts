@@ -1,15 +1,18 @@
 // The program health page on a real database: the period before, the members just below each
 // tier, and the page's loader putting them together (the figures' meaning: app/loyalty/program-health.test.ts).
+import { createClient } from "@libsql/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureMember } from "../app/loyalty/members.server";
+import { goalsWithProgress } from "../app/loyalty/program-goals.server";
 import { nearTiers, previousPeriod } from "../app/loyalty/program-health.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 import { installTestShop } from "./support/shop";
 
-const { db } = useFreshAppDatabase();
+const { db, url } = useFreshAppDatabase();
 const SHOP = "health.myshopify.com";
 let shopId = "";
+let otherShopId = "";
 let seq = 0;
 
 async function membersAt(shop: string, ...progress: number[]) {
@@ -28,8 +31,8 @@ beforeAll(async () => {
   await membersAt(shopId, ...Array.from({ length: 12 }, (_, i) => 900 + i * 9)); // 900 ... 999
   const forgotten = await ensureMember(db, shopId, { customerId: "forgotten" });
   await db.member.update({ where: { id: forgotten.id }, data: { tierProgress: 950, redactedAt: new Date() } });
-  const other = await installTestShop(db, "health-other.myshopify.com");
-  await membersAt(other.id, 460, 950);
+  otherShopId = (await installTestShop(db, "health-other.myshopify.com")).id;
+  await membersAt(otherShopId, 460, 950);
 });
 
 describe("program health", () => {
@@ -48,10 +51,13 @@ describe("program health", () => {
   });
 
   it("counts them from the partial index on tier progress, which no members page can be planned onto", async () => {
-    const plan = async (sql: string) => (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, shopId)).map((r) => r.detail).join(" | ");
+    // On a connection of its own: an EXPLAIN through the app's kept connection left it unable to write.
+    const bare = createClient({ url });
+    const plan = async (sql: string) => (await bare.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: [shopId] })).rows.map((r) => String(r.detail)).join(" | ");
     expect(await plan(`SELECT count(*) FROM "Member" WHERE "shopId" = ? AND "tierProgress" > 0 AND "redactedAt" IS NULL AND "tierProgress" >= 900 AND "tierProgress" < 1000`)).toContain("Member_shopId_tierProgress_idx");
     expect(await plan(`SELECT * FROM "Member" WHERE "shopId" = ? ORDER BY "balance" DESC, "id" DESC LIMIT 51`)).not.toContain("tierProgress");
     expect(await plan(`SELECT * FROM "Member" WHERE "shopId" = ? AND "tierProgress" >= 900 ORDER BY "enrolledAt" DESC LIMIT 51`)).not.toContain("tierProgress_idx");
+    bare.close();
   });
 
   it("answers the page with each figure against the period before and the advice the shop's members call for", async () => {
@@ -62,5 +68,48 @@ describe("program health", () => {
     expect(page.comparisons.map((c) => c.metric)).toEqual(["participation", "repeatRate", "memberOrderValue", "nonMemberOrderValue", "retention", "redemptionRate", "liability"]);
     // 12 of 20 members just below Gold (60%); Silver's 2 are too few to mention. No orders, no points: nothing else to say.
     expect(page.advice).toEqual([{ code: "near_tier", tier: "Gold", members: 12, share: 0.6 }]);
+  });
+});
+
+describe("program goals", () => {
+  const act = async (fields: Record<string, string>) => {
+    const { action } = await import("../app/routes/app.health");
+    return action({ request: adminRequest("/app/health", SHOP, { method: "POST", body: new URLSearchParams(fields) }), params: {}, context: {} });
+  };
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  it("are set on the health page, refused with an error per field, and tracked from the day they were set", async () => {
+    expect(await act({ intent: "addGoal", metric: "repeatRate", target: "150", due: inDays(30) })).toEqual({ ok: false, errors: { target: "goals.errors.percent" } });
+    expect(await act({ intent: "addGoal", metric: "repeatRate", target: "30", due: inDays(0) })).toEqual({ ok: false, errors: { due: "goals.errors.future" } });
+    expect(await act({ intent: "addGoal", metric: "memberOrderValue", target: "abc", due: "2026-02-30" })).toEqual({ ok: false, errors: { target: "goals.errors.amount", due: "goals.errors.date" } });
+    expect(await act({ intent: "addGoal", metric: "liability", target: "30", due: inDays(30) })).toEqual({ ok: false, errors: { metric: "goals.errors.choose" } });
+
+    expect(await act({ intent: "addGoal", metric: "repeatRate", target: "30", due: inDays(120) })).toEqual({ ok: true, errors: {}, data: { done: "added" } });
+    expect(await act({ intent: "addGoal", metric: "memberOrderValue", target: "45.50", due: inDays(60) })).toMatchObject({ ok: true });
+    const stored = await db.programGoal.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } });
+    // No orders in the 90 days before: nothing to start from.
+    expect(stored.map((g) => [g.metric, g.target, g.baseline])).toEqual([["repeatRate", 0.3, null], ["memberOrderValue", 4550, null]]);
+
+    // What the home page shows (its loader also asks Shopify about the theme: not here).
+    const goals = await goalsWithProgress(db, shopId, "USD");
+    expect(goals.map((g) => [g.metric, g.target, g.current, g.status])).toEqual([["repeatRate", 0.3, null, "measuring"], ["memberOrderValue", 4550, null, "measuring"]]);
+
+    const log = await db.activityLog.findMany({ where: { shopId, action: "goal.created" }, orderBy: { id: "asc" } });
+    expect(log.map((l) => JSON.parse(l.after!))).toEqual([
+      { metric: "repeatRate", targetPercent: 30, due: `${inDays(120)}T00:00:00.000Z` },
+      { metric: "memberOrderValue", targetMinor: 4550, due: `${inDays(60)}T00:00:00.000Z` },
+    ]);
+  });
+
+  it("are five at most, and removed one at a time, only in their own shop", async () => {
+    for (const target of ["10", "20", "40"]) expect(await act({ intent: "addGoal", metric: "participation", target, due: inDays(90) })).toMatchObject({ ok: true });
+    expect(await act({ intent: "addGoal", metric: "retention", target: "50", due: inDays(90) })).toEqual({ ok: false, errors: { form: "goals.errors.tooMany" } });
+    const theirs = await db.programGoal.create({ data: { shopId: otherShopId, metric: "retention", target: 0.5, since: new Date(), due: new Date(Date.now() + 86_400_000) } });
+    expect(await act({ intent: "deleteGoal", id: theirs.id })).toEqual({ ok: false, errors: { form: "goals.errors.gone" } });
+    const first = await db.programGoal.findFirstOrThrow({ where: { shopId }, orderBy: { createdAt: "asc" } });
+    expect(await act({ intent: "deleteGoal", id: first.id })).toEqual({ ok: true, errors: {}, data: { done: "deleted" } });
+    expect(await db.programGoal.count({ where: { shopId } })).toBe(4);
+    expect(await db.programGoal.count({ where: { id: theirs.id } })).toBe(1);
+    expect(await db.activityLog.count({ where: { shopId, action: "goal.deleted" } })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@
 import { NOTICE_TYPES } from "./notices";
 import { NETWORK_NAMES, SOCIAL_NETWORKS, socialField } from "./social";
 import { REWARD_SEGMENTS } from "./reward-audience";
+import { GOAL_METRICS } from "./program-goals";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -177,7 +178,15 @@ const EMAIL_TEMPLATE: Record<string, Field> = Object.fromEntries(
   ]),
 );
 
-const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER, emailTemplate: EMAIL_TEMPLATE };
+/** A program goal (app/loyalty/program-goals.server.ts logs rates as whole percents). */
+const GOAL: Record<string, Field> = {
+  metric: field("goals.metric", choice(Object.fromEntries(GOAL_METRICS.map((m) => [m, `health.metrics.${m}`])))),
+  targetPercent: field("goals.target", percent),
+  targetMinor: field("goals.target", money),
+  due: field("goals.due", (v) => (typeof v === "string" ? { date: v } : none(v))),
+};
+
+const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER, emailTemplate: EMAIL_TEMPLATE, goal: GOAL };
 
 const asRow = (value: unknown): Row | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as Row) : null);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

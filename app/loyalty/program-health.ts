@@ -7,11 +7,11 @@ export const HEALTH_METRICS = ["participation", "repeatRate", "memberOrderValue"
 export type HealthMetric = (typeof HEALTH_METRICS)[number];
 
 /** Whether more is better (liability is a cost: less of it is). */
-const HIGHER_IS_BETTER: Record<HealthMetric, boolean> = {
+export const HIGHER_IS_BETTER: Record<HealthMetric, boolean> = {
   participation: true, repeatRate: true, memberOrderValue: true, nonMemberOrderValue: true, retention: true, redemptionRate: true, liability: false,
 };
 /** Rates compare in points of a percent; amounts in percent of the earlier one. */
-const IS_RATE: Record<HealthMetric, boolean> = {
+export const IS_RATE: Record<HealthMetric, boolean> = {
   participation: true, repeatRate: true, memberOrderValue: false, nonMemberOrderValue: false, retention: true, redemptionRate: true, liability: false,
 };
 
@@ -52,7 +52,8 @@ export type Advice =
   /** share: of the members the program had at the period's end. */
   | { code: "near_tier"; tier: string; members: number; share: number };
 
-function value(metric: HealthMetric, a: Analytics): number | null {
+/** A health figure of a period's analytics. */
+export function healthFigure(metric: HealthMetric, a: Analytics): number | null {
   switch (metric) {
     case "participation":
       return a.participation.rate;
@@ -75,8 +76,8 @@ function value(metric: HealthMetric, a: Analytics): number | null {
 }
 
 function compare(metric: HealthMetric, current: Analytics, previous: Analytics): Comparison {
-  const now = value(metric, current);
-  const before = value(metric, previous);
+  const now = healthFigure(metric, current);
+  const before = healthFigure(metric, previous);
   let change: number | null = null;
   if (now !== null && before !== null) change = IS_RATE[metric] ? now - before : before !== 0 ? (now - before) / before : null;
   const verdict = change === null ? null : change === 0 ? "same" : change > 0 === HIGHER_IS_BETTER[metric] ? "better" : "worse";

@@ -1,13 +1,16 @@
-// Home: the program on or off, the setup checklist for a new shop, and the headline figures.
+// Home: the program on or off, the setup checklist for a new shop, the headline figures, and how
+// far each of the owner's goals has come.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
 import db from "../db.server";
 import { useFormat, useT } from "../i18n/I18nProvider";
+import { GoalsCard } from "../components/GoalsCard";
 import { programOverview, setupSteps, type SetupStep } from "../loyalty/overview.server";
+import { goalsWithProgress } from "../loyalty/program-goals.server";
 import { setProgramEnabled } from "../loyalty/program-settings.server";
 import { failed, succeeded } from "../action-result";
 import { appEnv } from "../env.server";
@@ -17,8 +20,8 @@ import { appEmbedStatus, themeEditorUrl } from "../shopify/theme-embed.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin } = await requireAdmin(request);
   // The theme is read beside the database, not after it: the page waits for the slower of the two.
-  const [overview, embed] = await Promise.all([programOverview(db, shop.id), appEmbedStatus(shop.domain, admin.graphql)]);
-  return { ...overview, setup: setupSteps(overview, embed === "on"), themeEditorUrl: themeEditorUrl(appEnv().SHOPIFY_API_KEY) };
+  const [overview, embed, goals] = await Promise.all([programOverview(db, shop.id), appEmbedStatus(shop.domain, admin.graphql), goalsWithProgress(db, shop.id, shop.currencyCode)]);
+  return { ...overview, goals, setup: setupSteps(overview, embed === "on"), themeEditorUrl: themeEditorUrl(appEnv().SHOPIFY_API_KEY) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -127,6 +130,12 @@ export default function Home() {
               ))}
             </InlineGrid>
           </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <GoalsCard goals={overview.goals} currencyCode={overview.currencyCode} />
+          <Box paddingBlockStart="200">
+            <Link url="/app/health">{t("goals.setThem")}</Link>
+          </Box>
         </Layout.Section>
       </Layout>
     </Page>

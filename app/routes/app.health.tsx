@@ -1,16 +1,19 @@
-// Program health: the chosen period against the one before it, and what to change, each with the
-// figure behind it (app/loyalty/program-health.ts).
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+// Program health: the chosen period against the one before it, what to change, each with the figure
+// behind it (app/loyalty/program-health.ts), and the owner's goals, set and removed here.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineGrid, Page, Text } from "@shopify/polaris";
 import { format, parseISO } from "date-fns";
 import { chosenRange } from "../analytics-range";
+import { failed, succeeded } from "../action-result";
 import { Chart } from "../components/Chart";
+import { GoalsCard } from "../components/GoalsCard";
 import { RangeForm } from "../components/RangeForm";
 import db from "../db.server";
 import { useLocale, useT } from "../i18n/I18nProvider";
 import { formatMoney } from "../loyalty/money";
+import { addGoal, deleteGoal, goalsWithProgress, parseGoal } from "../loyalty/program-goals.server";
 import type { Advice, HealthMetric } from "../loyalty/program-health";
 import { programHealthReport } from "../loyalty/program-health.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -21,15 +24,32 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const range = chosenRange(new URL(request.url).searchParams, today);
-  const { comparisons, advice } = await programHealthReport(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });
-  return { comparisons, advice, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+  const [{ comparisons, advice }, goals] = await Promise.all([
+    programHealthReport(db, shop.id, shop.currencyCode, { from: range.from, to: range.to }),
+    goalsWithProgress(db, shop.id, shop.currencyCode),
+  ]);
+  return { comparisons, advice, goals, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+};
+
+/** Goals: set one (intent addGoal: metric, target, due) or remove one (intent deleteGoal: id). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, staff } = await requireAdmin(request);
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "deleteGoal") {
+    const deleted = await deleteGoal(db, shop.id, String(form.id ?? ""), staff);
+    return deleted ? succeeded({ done: "deleted" }) : failed({ form: "goals.errors.gone" });
+  }
+  const parsed = parseGoal(form, shop.currencyCode, new Date());
+  if ("errors" in parsed) return failed(parsed.errors);
+  const refused = await addGoal(db, shop.id, shop.currencyCode, parsed.data, staff);
+  return refused ? failed(refused) : succeeded({ done: "added" });
 };
 
 const RATES: HealthMetric[] = ["participation", "repeatRate", "retention", "redemptionRate"];
 const AMOUNTS: HealthMetric[] = ["memberOrderValue", "nonMemberOrderValue", "liability"];
 
 export default function ProgramHealth() {
-  const { comparisons, advice, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
+  const { comparisons, advice, goals, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
@@ -77,6 +97,7 @@ export default function ProgramHealth() {
             )}
           </BlockStack>
         </Card>
+        <GoalsCard goals={goals} currencyCode={currencyCode} editable />
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card>
             <Text as="h2" variant="headingMd">{t("health.rates")}</Text>
