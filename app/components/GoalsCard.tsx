@@ -3,7 +3,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { useFormat, useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useT } from "../i18n/I18nProvider";
 import { GOAL_METRICS, type GoalMetric, type GoalStatus } from "../loyalty/program-goals";
 import { IS_RATE } from "../loyalty/program-health";
 
@@ -22,7 +22,6 @@ const TONE: Record<GoalStatus, "success" | "attention" | "critical" | "info" | u
 
 export function GoalsCard({ goals, currencyCode, editable = false }: { goals: GoalView[]; currencyCode: string; editable?: boolean }) {
   const t = useT();
-  const locale = useLocale();
   const format = useFormat();
   const fetcher = useFetcher<{ ok: boolean; errors: Record<string, string> }>();
   const [metric, setMetric] = useState<GoalMetric>("repeatRate");
@@ -31,7 +30,7 @@ export function GoalsCard({ goals, currencyCode, editable = false }: { goals: Go
   const errors = fetcher.data?.errors ?? {};
   const error = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const shown = (m: GoalMetric, v: number | null) =>
-    v === null ? "—" : IS_RATE[m] ? new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(v) : format.money(Math.round(v), currencyCode);
+    v === null ? "—" : IS_RATE[m] ? format.percent(v) : format.money(Math.round(v), currencyCode);
 
   return (
     <Card>

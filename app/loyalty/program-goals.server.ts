@@ -75,7 +75,7 @@ export async function deleteGoal(db: PrismaClient, shopId: string, goalId: strin
 }
 
 /** A goal as the activity log shows it: rates as whole percents, amounts in minor units. */
-function goalLogged(goal: { metric: string; target: number; baseline: number | null; due: Date }) {
+function goalLogged(goal: { metric: string; target: number; due: Date }) {
   const rate = IS_RATE[goal.metric as GoalMetric];
   const shown = (v: number | null) => (v === null ? null : rate ? Math.round(v * 1000) / 10 : Math.round(v));
   return { metric: goal.metric, [rate ? "targetPercent" : "targetMinor"]: shown(goal.target), due: goal.due.toISOString() };

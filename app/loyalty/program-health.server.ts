@@ -36,5 +36,5 @@ export async function programHealthReport(db: PrismaClient, shopId: string, curr
     programAnalytics(db, shopId, currency, { ...previousPeriod(range), now: range.now }),
     nearTiers(db, shopId),
   ]);
-  return { current, previous, ...programHealth(current, previous, near) };
+  return programHealth(current, previous, near);
 }

@@ -9,7 +9,7 @@ import { RangeForm } from "../components/RangeForm";
 import { memo, type CSSProperties, type ReactNode } from "react";
 import { Chart } from "../components/Chart";
 import db from "../db.server";
-import { useLocale, useT } from "../i18n/I18nProvider";
+import { useFormat, useLocale, useT } from "../i18n/I18nProvider";
 import { programAnalytics } from "../loyalty/analytics.server";
 import { formatMoney, toDecimalString } from "../loyalty/money";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -49,7 +49,7 @@ const AnalyticsReport = memo(function AnalyticsReport({ figures, currencyCode }:
   const t = useT();
   const locale = useLocale();
   const number = (n: number) => n.toLocaleString(locale);
-  const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
+  const { percent } = useFormat();
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
   // Money along an axis, short ("$90", "90 $", "1,2 tys. zł"): ten of them share a chart's width.
   const moneyAxis = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, currencyDisplay: "narrowSymbol", notation: "compact" });

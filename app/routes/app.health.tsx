@@ -11,10 +11,9 @@ import { Chart } from "../components/Chart";
 import { GoalsCard } from "../components/GoalsCard";
 import { RangeForm } from "../components/RangeForm";
 import db from "../db.server";
-import { useLocale, useT } from "../i18n/I18nProvider";
-import { formatMoney } from "../loyalty/money";
+import { useFormat, useLocale, useT } from "../i18n/I18nProvider";
 import { addGoal, deleteGoal, goalsWithProgress, parseGoal } from "../loyalty/program-goals.server";
-import type { Advice, HealthMetric } from "../loyalty/program-health";
+import { HEALTH_METRICS, IS_RATE, type Advice, type HealthMetric } from "../loyalty/program-health";
 import { programHealthReport } from "../loyalty/program-health.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -45,20 +44,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return refused ? failed(refused) : succeeded({ done: "added" });
 };
 
-const RATES: HealthMetric[] = ["participation", "repeatRate", "retention", "redemptionRate"];
-const AMOUNTS: HealthMetric[] = ["memberOrderValue", "nonMemberOrderValue", "liability"];
+const RATES = HEALTH_METRICS.filter((m) => IS_RATE[m]);
+const AMOUNTS = HEALTH_METRICS.filter((m) => !IS_RATE[m]);
 
 export default function ProgramHealth() {
   const { comparisons, advice, goals, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const percent = (r: number | null) => (r === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(r));
-  const signedPercent = (r: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(r);
+  const { percent, signedPercent, number, money: inCurrency } = useFormat();
   const points = (r: number) => t("health.percentagePoints", { value: new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(r * 100) });
-  const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode, locale));
-  const number = (n: number) => new Intl.NumberFormat(locale).format(n);
-  const isRate = (m: HealthMetric) => RATES.includes(m);
-  const shown = (m: HealthMetric, v: number | null) => (isRate(m) ? percent(v) : money(v));
+  const money = (minor: number | null) => (minor === null ? "—" : inCurrency(minor, currencyCode));
+  const shown = (m: HealthMetric, v: number | null) => (IS_RATE[m] ? percent(v) : money(v));
   const period = { current: t("health.thisPeriod"), previous: t("health.previousPeriod") };
   const series = (metrics: HealthMetric[], scale: (v: number) => number) =>
     (["current", "previous"] as const).map((when) => ({
@@ -118,7 +114,7 @@ export default function ProgramHealth() {
               shown(c.metric, c.previous),
               c.change === null ? "—" : (
                 <Badge key={c.metric} tone={c.verdict === "better" ? "success" : c.verdict === "worse" ? "critical" : undefined}>
-                  {isRate(c.metric) ? points(c.change) : signedPercent(c.change)}
+                  {IS_RATE[c.metric] ? points(c.change) : signedPercent(c.change)}
                 </Badge>
               ),
             ])}
