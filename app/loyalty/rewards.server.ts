@@ -32,6 +32,7 @@ const rewardForm = z.object({
   tierId: optionalText,
   segment: z.preprocess((v) => (v === "" ? undefined : v), z.enum(REWARD_SEGMENTS, { error: "rewards.errors.choose" }).optional()),
   segmentThreshold: optionalWhole(1, 3650),
+  poolLowAt: optionalWhole(0, 1_000_000), // partner_code: warn below this many codes left
 });
 
 export type RewardForm = z.infer<typeof rewardForm>;
@@ -88,6 +89,7 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
       combinesWithShipping: f.combinesWithShipping,
       tierId: f.tierId ?? null,
       segment: f.segment ?? null,
+      poolLowAt: f.poolLowAt ?? 10,
       segmentThreshold: f.segment ? f.segmentThreshold! : null,
     },
   };
@@ -113,6 +115,7 @@ export function rewardFormValues(reward: Reward, currency: string): Record<keyof
     tierId: reward.tierId ?? "",
     segment: reward.segment ?? "",
     segmentThreshold: reward.segmentThreshold === null ? "" : String(reward.segmentThreshold),
+    poolLowAt: String(reward.poolLowAt),
   };
 }
 
@@ -121,7 +124,7 @@ export function newRewardValues(currency: string): Record<keyof RewardForm, stri
     name: "", type: "fixed_amount", pointsCost: "500", value: toDecimalString(5 * minorPerUnit(currency), currency), percentage: "",
     productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "", minimumSubtotal: "", codeExpiryDays: "30",
     combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
-    segment: "", segmentThreshold: "",
+    segment: "", segmentThreshold: "", poolLowAt: "10",
   };
 }
 
