@@ -91,6 +91,8 @@ const SETTINGS: Record<string, Field> = {
   refereeBonus: field("settings.refereeBonus", num),
   refereeRewardId: field("settings.refereeReward", named("rewards", { word: "settings.refereeRewardNone" })),
   enrollment: field("settings.enrollment", choice({ all: "settings.enrollmentAll", opt_in: "settings.enrollmentOptIn" })),
+  feedbackEnabled: field("settings.feedbackEnabled", yes, "settings.feedback"),
+  feedbackBonus: field("settings.feedbackBonus", num, "settings.feedback"),
   widgetAccent: field("settings.widgetAccent", text, "settings.widget"),
   widgetPosition: field("settings.widgetPosition", choice({ right: "settings.widgetRight", left: "settings.widgetLeft" }), "settings.widget"),
   widgetJoinTextEn: field("settings.widgetJoinTextEn", text, "settings.widget"),
@@ -110,7 +112,7 @@ const SETTINGS: Record<string, Field> = {
   emailDailyCap: field("email.dailyCap", num),
 };
 
-const REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping", "free_product", "store_credit", "points_slider"];
+const REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping", "free_product", "store_credit", "points_slider", "partner_code"];
 const REWARD: Record<string, Field> = {
   name: field("rewards.name", text),
   type: field("rewards.type", choice(Object.fromEntries(REWARD_TYPES.map((t) => [t, `rewards.types.${t}`])))),
@@ -128,6 +130,10 @@ const REWARD: Record<string, Field> = {
   tierId: field("rewards.tier", named("tiers", { word: "rewards.everyone" })),
   segment: field("rewards.segment", (v) => (v === null ? { word: "rewards.segmentAny" } : choice(Object.fromEntries(REWARD_SEGMENTS.map((s) => [s, `rewards.segments.${s}`])))(v))),
   segmentThreshold: field("rewards.segmentThresholdLabel", num),
+  poolLowAt: field("rewards.pool.lowAt", num),
+  // Codes added to a partner reward's pool: how many, never the codes (app/loyalty/partner-codes.server.ts).
+  codesAdded: field("rewards.pool.addedLabel", num),
+  codesRemaining: field("rewards.pool.remainingLabel", num),
   active: field("rewards.status", (v) => (typeof v === "boolean" ? { word: v ? "rewards.active" : "rewards.paused" } : none(v))),
 };
 

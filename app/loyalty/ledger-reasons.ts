@@ -16,6 +16,7 @@ export const REASON_CODES = [
   "referral_friend",
   "referral_withdrawn",
   "social_follow", // network (its name, "Instagram"): following the shop's account
+  "feedback", // answering the program's feedback question (once a quarter)
   "import", // file, line
   "manual", // note: the shop owner's own words
 ] as const;

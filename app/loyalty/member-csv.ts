@@ -4,6 +4,7 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { parseBirthday } from "./birthday";
+import { csvText, FORMULA_START } from "./csv";
 
 export const EXPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance", "birthday", "pending_points", "lifetime_points", "tier", "enrolled_at", "last_activity_at"] as const;
 export const IMPORT_COLUMNS = ["customer_id", "email", "first_name", "last_name", "points_balance", "birthday"] as const;
@@ -89,16 +90,10 @@ export function parseMembersCsv(text: string): { rows: ImportRow[]; errors: RowE
   return { rows, errors };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers (they may be negative). */
-const safeCell = (value: string | number) => (typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : value);
-
 /** safeCell undone, so that an export imports as it was (a birthday without its year starts with "-"). */
 const unguarded = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 /** CSV text for rows of the export columns; the header only on the first batch. */
 export function membersCsv(rows: Record<(typeof EXPORT_COLUMNS)[number], string | number>[], withHeader: boolean): string {
-  const body = Papa.unparse({ fields: [...EXPORT_COLUMNS], data: rows.map((r) => EXPORT_COLUMNS.map((c) => safeCell(r[c]))) }, { header: withHeader, newline: "\r\n" });
-  return body ? `${body}\r\n` : "";
+  return csvText(EXPORT_COLUMNS, rows, withHeader);
 }

@@ -58,6 +58,7 @@ export async function recordDataRequest(
     include: {
       entries: { orderBy: { id: "asc" } },
       redemptions: { orderBy: { createdAt: "asc" } },
+      feedback: { orderBy: { createdAt: "asc" } },
       tier: true,
     },
   });
@@ -76,6 +77,7 @@ export async function recordDataRequest(
       enrolledAt: member.enrolledAt,
       ledger: member.entries.map((e) => ({ at: e.occurredAt, recordedAt: e.createdAt, kind: e.kind, points: e.amount, reason: storedReason(e.reason, e.reasonParams) })),
       redemptions: member.redemptions.map((r) => ({ at: r.createdAt, points: r.pointsSpent, code: r.code, status: r.status })),
+      feedback: member.feedback.map((f) => ({ at: f.createdAt, score: f.score, comment: f.comment })),
     },
     orders: orders.map((o) => ({ order: o.name ?? o.orderId, at: o.processedAt, total: o.totalMinor, currency: o.currencyCode })),
   };
@@ -106,6 +108,8 @@ export async function redactCustomer(db: DbOrTx, shopId: string, customerId: str
           referralCode: null,
           addressKey: null,
           phoneKey: null,
+          countryCode: null,
+          provinceCode: null,
           locale: null,
           emailConsent: null,
           redactedAt: now,
@@ -115,9 +119,11 @@ export async function redactCustomer(db: DbOrTx, shopId: string, customerId: str
       // No email goes to them any more, and no mail server's answer (which may name the address) is kept.
       await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: "pending" }, data: { status: "skipped", note: "redacted" } });
       await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: { not: "skipped" } }, data: { note: null } });
+      // Their own words may name them; the scores stay in the satisfaction figures.
+      await tx.feedbackAnswer.updateMany({ where: { memberId: member.id }, data: { comment: null } });
     }
-    // Its orders become a guest's: no first order, no repeat (the rollups follow, by trigger).
-    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false } });
+    // Its orders become a guest's: no first order, no repeat (the rollups follow, by trigger), and nowhere.
+    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false, countryCode: null, provinceCode: null } });
     const hash = redactedCustomerHash(shopId, customerId);
     await tx.redactedCustomer.upsert({ where: { shopId_customerHash: { shopId, customerHash: hash } }, update: {}, create: { shopId, customerHash: hash, redactedAt: now } });
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });

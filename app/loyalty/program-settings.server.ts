@@ -63,6 +63,8 @@ export const settingsInputSchema = z.object({
   referrerBonus: whole(0, 1_000_000),
   refereeBonus: whole(0, 1_000_000),
   refereeRewardId: z.string().trim().max(64).default(""), // "" = no welcome offer
+  feedbackEnabled: flag, // the panel asks members how they like the program (after a redemption, once a quarter at most)
+  feedbackBonus: whole(0, 1_000_000).default(0), // points for answering, once a quarter
   enrollment: choice(["all", "opt_in"]),
   widgetAccent: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, { error: "settings.errors.color" }),
   widgetPosition: choice(["right", "left"]),

@@ -19,6 +19,9 @@ export interface ProgramRules extends EarningRules, KeepingRules {
   enrollment: "all" | "opt_in";
   tierBasis: TierBasis;
   tierWindow: TierWindow;
+  /** Whether the panel asks members how they like the program, and the points for answering (once a quarter). */
+  feedbackEnabled: boolean;
+  feedbackBonus: number;
   /** The shop's social accounts and the points for following each. */
   socialFollows: SocialFollows;
 }

@@ -2,10 +2,13 @@
 // customer account): their points, tier and codes, the ways to earn and the rewards they may
 // redeem. Data only; each surface words it in the shopper's language.
 import type { Redemption, Reward, Tier } from "@prisma/client";
+import { feedbackAsked } from "./feedback.server";
 import { programRules, type ProgramRules } from "./program";
+import { recommendReward } from "./recommendation";
 import { isCancellable, rewardsFor } from "./redeem.server";
 import { referralCodeOf, referrerOf, samePerson } from "./referrals.server";
 import { activeFollows, type SocialNetwork } from "./social";
+import { rewardPopularity } from "./reward-popularity.server";
 import { claimedFollows } from "./social.server";
 import { tierProgress } from "./tiers";
 import type { DbOrTx } from "./transactions.server";
@@ -49,7 +52,11 @@ export interface ShopperState {
     referralCode: string;
   };
   rewards: ShopperReward[];
+  /** The member's recommended next reward (recommendation.ts), one of `rewards`; null for a guest or without rewards. */
+  recommended: ShopperReward | null;
   codes: ShopperCode[];
+  /** The panel asks how the member likes the program (feedback.ts), and the points answering earns. */
+  feedback: null | { bonus: number };
   /** Came through a friend's invite link and can still be linked: the welcome offer (a reward, or points on the first order). */
   invite: null | { welcomeReward: Reward | null; firstOrderPoints: number };
   /** The shop's social accounts with points for following, and whether this member has claimed each. */
@@ -86,18 +93,26 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   // domain, as Shopify reported it at install, else the myshopify domain (which redirects there).
   const storefrontUrl = (shop.storefrontUrl ?? `https://${shop.domain}`).replace(/\/+$/, "");
   const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, shopName: shop.name || shop.domain.replace(/\.myshopify\.com$/, ""), storefrontUrl, follows, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
-  if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), codes: [] };
+  if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), recommended: null, codes: [], feedback: null };
 
   const progress = tierProgress(tiers, active.tierProgress);
   const next = progress.next ? { tier: tiers.find((t) => t.id === progress.next!.id)!, remaining: progress.toNext, percent: progress.percent } : null;
-  const redemptions = await db.redemption.findMany({ where: { memberId: active.id }, include: { reward: true }, orderBy: { createdAt: "desc" }, take: 20 });
+  const [redemptions, asked, popularity] = await Promise.all([
+    db.redemption.findMany({ where: { memberId: active.id }, include: { reward: true }, orderBy: { createdAt: "desc" }, take: 20 }),
+    shop.programEnabled ? feedbackAsked(db, active, rules.feedbackEnabled, now) : false,
+    rewards.length ? rewardPopularity(db, shop.id, active.tierId, now) : new Map<string, number>(),
+  ]);
+  const shopperRewards = rewards.map((reward) => {
+    const missing = Math.max(0, smallestCost(reward) - active.balance);
+    return { reward, affordable: missing === 0, missing };
+  });
+  const pick = recommendReward(rewards.map((r) => ({ id: r.id, cost: smallestCost(r) })), active.balance, popularity);
   return {
     ...base,
     member: { points: active.balance, pendingPoints: active.pendingPoints, tier: active.tier, next, referralCode: await referralCodeOf(db, active) },
-    rewards: rewards.map((reward) => {
-      const missing = Math.max(0, smallestCost(reward) - active.balance);
-      return { reward, affordable: missing === 0, missing };
-    }),
+    rewards: shopperRewards,
+    recommended: shopperRewards.find((r) => r.reward.id === pick?.rewardId) ?? null,
+    feedback: asked ? { bonus: rules.feedbackBonus } : null,
     codes: redemptions.map((r) => ({
       id: r.id,
       code: r.code,

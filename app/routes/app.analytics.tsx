@@ -11,6 +11,8 @@ import { Chart } from "../components/Chart";
 import db from "../db.server";
 import { useFormat, useLocale, useT } from "../i18n/I18nProvider";
 import { programAnalytics } from "../loyalty/analytics.server";
+import { satisfactionReport } from "../loyalty/feedback.server";
+import { SatisfactionCard } from "../components/SatisfactionCard";
 import { formatMoney, toDecimalString } from "../loyalty/money";
 import { requireAdmin } from "../shopify/admin-context.server";
 
@@ -21,12 +23,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const today = parseISO(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const range = chosenRange(new URL(request.url).searchParams, today);
-  const figures = await programAnalytics(db, shop.id, shop.currencyCode, { from: range.from, to: range.to });
-  return { figures, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+  const [figures, satisfaction] = await Promise.all([
+    programAnalytics(db, shop.id, shop.currencyCode, { from: range.from, to: range.to }),
+    satisfactionReport(db, shop.id, { from: range.from, to: range.to }),
+  ]);
+  return { figures, satisfaction, currencyCode: shop.currencyCode, chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
 };
 
 export default function Analytics() {
-  const { figures, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
+  const { figures, satisfaction, currencyCode, chosen, errors, today } = useLoaderData<typeof loader>();
   const t = useT();
 
   return (
@@ -35,6 +40,7 @@ export default function Analytics() {
         <RangeForm chosen={chosen} errors={errors} today={today} />
 
         <AnalyticsReport figures={figures} currencyCode={currencyCode} />
+        <SatisfactionCard report={satisfaction} chosen={chosen} />
       </BlockStack>
     </Page>
   );

@@ -208,6 +208,14 @@ function SettingsForm() {
             </SettingsCard>
           </Layout.Section>
           <Layout.Section>
+            <SettingsCard title={t("settings.feedback")}>
+              <FormLayout>
+                <CheckboxField name="feedbackEnabled" label={t("settings.feedbackEnabled")} helpText={t("settings.feedbackHelp")} checked={Boolean(values.feedbackEnabled)} onChange={set("feedbackEnabled")} />
+                {number("feedbackBonus", t("settings.feedbackBonus"), t("settings.feedbackBonusHelp"))}
+              </FormLayout>
+            </SettingsCard>
+          </Layout.Section>
+          <Layout.Section>
             <SettingsCard title={t("settings.widget")}>
               <FormLayout>
                 <Text as="p" tone="subdued">{t("settings.widgetHelp")}</Text>

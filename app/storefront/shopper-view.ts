@@ -32,6 +32,8 @@ export function rewardText(reward: Reward, w: Wording): string {
       return w.t("storefront.reward.free_product");
     case "store_credit":
       return w.t("storefront.reward.store_credit", { amount: money(reward.valueMinor) });
+    case "partner_code":
+      return w.t("storefront.reward.partner_code");
     default: // points_slider: pointsCost points buy one unit of the currency
       return w.t("storefront.reward.points_slider", { amount: money(minorPerUnit(w.currency)), points: formatPoints(reward.pointsCost, w) });
   }
@@ -39,10 +41,12 @@ export function rewardText(reward: Reward, w: Wording): string {
 
 export function codeView(code: ShopperCode, w: Wording) {
   // Store credit has no code: Klub credited the customer's Shopify account, and checkout offers it.
+  // A partner's voucher is a code to copy and use at the partner, never applied in this shop.
   const storeCredit = code.reward.type === "store_credit";
+  const kind = storeCredit ? ("store_credit" as const) : code.reward.type === "partner_code" ? ("partner_code" as const) : ("discount_code" as const);
   return {
     id: code.id,
-    kind: storeCredit ? ("store_credit" as const) : ("discount_code" as const),
+    kind,
     code: code.code,
     /** The credit's amount, for the surfaces to word ("$5.00 store credit added to your account"). */
     amountText: storeCredit ? formatMoney(code.valueMinor ?? 0, w.currency, w.locale) : null,
@@ -87,6 +91,7 @@ export function waysToEarn(state: ShopperState, w: Wording): WayToEarn[] {
     const key = rules.refereeBonus > 0 ? "storefront.earn.referralFriend" : "storefront.earn.referral";
     ways.push({ kind: "referral", text: w.t(key, { points: formatPoints(rules.referrerBonus, w), friendPoints: formatPoints(rules.refereeBonus, w) }) });
   }
+  if (rules.feedbackEnabled && rules.feedbackBonus > 0) ways.push({ kind: "feedback", text: w.t("storefront.earn.feedback", { points: formatPoints(rules.feedbackBonus, w) }) });
   for (const f of state.follows) {
     const text = f.claimed ? w.t("storefront.social.claimed", { network: NETWORK_NAMES[f.network] }) : w.t(`storefront.social.follow.${f.network}`, { points: formatPoints(f.points, w) });
     ways.push({ kind: "follow", text, network: f.network, url: f.url, claimed: f.claimed });
@@ -114,6 +119,30 @@ export function shareView(state: ShopperState, w: Wording) {
   return { url, heading: w.t("storefront.social.share.heading"), copyText: w.t("storefront.social.share.copy"), links };
 }
 
+/** The member's recommended next reward, in words: how far it is, or that they can redeem it now. */
+export function recommendedView(state: ShopperState, w: Wording) {
+  const r = state.recommended;
+  if (!r) return null;
+  const text = r.missing > 0 ? w.t("storefront.recommended.toGo", { name: r.reward.name, points: formatPoints(r.missing, w) }) : w.t("storefront.recommended.ready", { name: r.reward.name });
+  return { id: r.reward.id, name: r.reward.name, missing: r.missing, text };
+}
+
+/** The feedback question as the panel asks it (klub-feedback.js), in the shopper's language. */
+export function feedbackView(state: ShopperState, w: Wording) {
+  if (!state.feedback) return null;
+  const { bonus } = state.feedback;
+  return {
+    question: w.t("storefront.feedback.question"),
+    scores: [1, 2, 3, 4, 5].map((score) => ({ score, label: w.t("storefront.feedback.score", { score: formatNumber(score, w.locale) }) })),
+    low: w.t("storefront.feedback.low"),
+    high: w.t("storefront.feedback.high"),
+    comment: w.t("storefront.feedback.comment"),
+    send: w.t("storefront.feedback.send"),
+    later: w.t("storefront.feedback.later"),
+    bonusText: bonus > 0 ? w.t("storefront.feedback.bonus", { points: formatPoints(bonus, w) }) : null,
+  };
+}
+
 /** The JSON of GET /apps/klub/state. */
 export function shopperView(state: ShopperState, w: Wording) {
   return {
@@ -136,7 +165,9 @@ export function shopperView(state: ShopperState, w: Wording) {
           ? { min: reward.sliderMinPoints ?? reward.pointsCost, max: Math.min(reward.sliderMaxPoints ?? reward.pointsCost, Math.max(state.member?.points ?? 0, reward.sliderMinPoints ?? reward.pointsCost)), step: reward.pointsCost, pointsPerUnit: reward.pointsCost }
           : null,
     })),
+    recommended: recommendedView(state, w),
     codes: state.codes.map((c) => codeView(c, w)),
+    feedback: feedbackView(state, w),
     share: shareView(state, w),
     invite: state.invite
       ? { text: state.invite.welcomeReward ? w.t("storefront.invite.reward", { offer: rewardText(state.invite.welcomeReward, w) }) : w.t("storefront.invite.points", { points: formatPoints(state.invite.firstOrderPoints, w) }) }

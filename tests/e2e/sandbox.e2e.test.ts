@@ -724,6 +724,48 @@ describe("the sandbox", () => {
     await page.close();
   });
 
+  it("asks a member who redeemed how they like the program; the answer earns the owner's bonus and shows in analytics", async () => {
+    const admin = await browser.context.newPage();
+    await admin.goto(`${sandbox.sandboxUrl}/admin/apps/klub/settings?locale=en`);
+    const settingsFrame = appFrame(admin);
+    await settingsFrame.getByLabel("Points for answering").fill("25");
+    await settingsFrame.getByRole("button", { name: "Save" }).click();
+    await admin.getByRole("status").getByText("Settings saved").waitFor();
+    const shop = await db.shop.findFirstOrThrow({ include: { settings: true } });
+    expect([shop.settings?.feedbackEnabled, shop.settings?.feedbackBonus]).toEqual([true, 25]);
+
+    // Olga redeemed in the tests before and has not answered: the panel asks her.
+    const page = await browser.context.newPage();
+    await page.goto(sandbox.sandboxUrl);
+    await shopAs(page, "Olga Punktowa");
+    await page.goto(`${sandbox.sandboxUrl}/?locale=en`, { waitUntil: "load" });
+    const before = (await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "olga.p@example.com" } })).balance;
+    await page.locator("[data-klub-launcher]").click();
+    const dialog = page.getByRole("dialog", { name: "Rewards" });
+    const question = dialog.getByRole("group", { name: "How do you like our rewards program?" });
+    await question.waitFor();
+    await dialog.getByText("Answer and get 25 points.").waitFor();
+    await question.getByTitle("4 of 5").click();
+    await dialog.getByLabel("Anything you would like to tell us? (optional)").fill("Free shipping is the best part");
+    await shot(page, "36-feedback-question");
+    await dialog.getByRole("button", { name: "Send" }).click();
+    await dialog.getByText("Thank you for your answer! 25 points added.").waitFor();
+    await dialog.locator("[data-klub-balance]").getByText(`${before + 25} points`).waitFor();
+    expect(await question.count()).toBe(0); // answered: not asked again
+    await page.close();
+
+    // The owner sees it in analytics: the average, the comment and its member.
+    await admin.goto(`${sandbox.sandboxUrl}/admin/apps/klub/analytics?locale=en`);
+    const frame = appFrame(admin);
+    await frame.getByRole("heading", { name: "Member satisfaction" }).waitFor();
+    const comment = frame.locator("[data-feedback-comment]").filter({ hasText: "Free shipping is the best part" });
+    await comment.getByRole("link", { name: "Olga Punktowa" }).waitFor();
+    expect(await frame.locator('[data-satisfaction="average"]').textContent()).toContain("4.0 / 5");
+    await frame.getByRole("figure", { name: "Satisfaction over time" }).locator("svg").first().waitFor();
+    await shot(admin, "37-analytics-satisfaction");
+    await admin.close();
+  });
+
   it("sent no request off the machine", () => {
     expect(browser.outsideRequests).toEqual([]);
   });

@@ -5,7 +5,7 @@
   const json = { "Content-Type": "application/json" };
   const ref = new URLSearchParams(location.search).get("ref");
   if (ref && /^[A-Za-z0-9]{4,64}$/.test(ref)) {
-    localStorage.klubRef = ref; // until the friend signs in: then the app links them (welcome offer)
+    localStorage.klubRef = ref; // the app links them at sign-in
     fetch("/cart/update.js", { method: "POST", headers: json, body: JSON.stringify({ attributes: { _klub_ref: ref } }) });
   }
 
@@ -18,8 +18,8 @@
     return n;
   };
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
-  let state; // one request serves the panel and the cart block
-  // randomUUID needs https (or localhost)
+  let state; // one request for panel and cart block
+  // randomUUID: https only
   const uuid = () => crypto.randomUUID?.() ?? "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
   for (const root of document.querySelectorAll("[data-klub-root]")) {
@@ -32,7 +32,7 @@
     const fail = (e) => say((e.answered && e.message) || t.error, "error");
     const applyUrl = (code) => `/discount/${encodeURIComponent(code)}?redirect=${klubCartUrl}`;
 
-    // The app answers a proxy signature once: a nonce tells same-second calls apart.
+    // A nonce: the app answers a proxy signature once.
     const call = async (path, data) => {
       const query = new URLSearchParams({ locale: klubLocale, nonce: Math.random().toString(36).slice(2), ref: localStorage.klubRef || "" });
       const response = await fetch(`${klubApi}${path}?${query}`, data && { method: "POST", headers: json, body: JSON.stringify(data) });
@@ -43,7 +43,7 @@
     if (localStorage.klubRef && "klubMember" in root.dataset) call("/referral", { code: localStorage.klubRef }).finally(() => delete localStorage.klubRef);
     const load = (fresh) => (!fresh && state) || (state = call("/state").catch((e) => ((state = null), Promise.reject(e))));
 
-    // Redeems or cancels. A click with no answer keeps its requestId: a retry is safe.
+    // A click with no answer keeps its requestId: a retry is safe.
     const spend = async (button, path, data, done) => {
       button.disabled = true;
       say(t.working, "loading");
@@ -62,7 +62,7 @@
       let range, output;
       const button = member && r.affordable && h("button", { "data-klub-redeem": r.id }, t.redeem);
       if (button && r.slider) {
-        const { min, max, step } = r.slider; // the browser keeps it on a step, in min..max
+        const { min, max, step } = r.slider; // the browser keeps it on a step
         const show = () => fill(t.points, { points: new Intl.NumberFormat(klubLocale).format(range.value) });
         range = h("input", { type: "range", min, max: Math.min(max, member.points), step, value: max, "data-klub-slider": r.id });
         output = h("output", {}, show());
@@ -80,7 +80,7 @@
     };
 
     if (root.matches("[data-klub-cart]")) {
-      // The cart block: Redeem puts the new code on the cart.
+      // The cart block: a new code goes on the cart.
       const apply = ({ code: c }) => {
         say(c.code ? t.applying : fill(t.credited, c), "success");
         if (c.code) location.assign(applyUrl(c.code));
@@ -94,7 +94,7 @@
       continue;
     }
 
-    // The app embed: a modal panel, loaded on first opening; Tab stays inside, Escape closes (natively).
+    // The embed: a modal panel, loaded when first opened.
     const launcher = $("[data-klub-launcher]", root);
     const dialog = $("[data-klub-dialog]", root);
     let shown, opened;
@@ -106,7 +106,7 @@
       return h("li", { "data-klub-code": c.code, "data-klub-code-status": c.status },
         h("code", {}, c.code || c.amountText), h("span", {}, c.rewardName), h("small", {}, [c.statusText, c.expiresText].filter(Boolean).join(" \u00b7 ")),
         issued && h("button", { "data-klub-copy": c.code }, t.copy),
-        issued && h("a", { href: applyUrl(c.code), "data-klub-apply": c.code }, t.apply),
+        issued && c.kind != "partner_code" && h("a", { href: applyUrl(c.code), "data-klub-apply": c.code }, t.apply),
         cancel);
     };
     const section = (name, items) => items.length > 0 && h("section", { "data-klub-section": name }, h("h3", {}, t[name]), h("ul", { class: "klub-list" }, items));
@@ -122,7 +122,8 @@
           m.pendingPoints > 0 && h("p", { "data-klub-pending": m.pendingPoints }, fill(t.pending, { points: m.pendingText })),
           m.tier && h("p", {}, fill(t.tier, { tier: m.tier.name })),
           next && h("p", { id: "klub-next-tier" }, fill(t.next_tier, { points: next.remainingText, tier: next.name })),
-          next && h("progress", { max: 1, value: next.progress, "aria-labelledby": "klub-next-tier" })),
+          next && h("progress", { max: 1, value: next.progress, "aria-labelledby": "klub-next-tier" }),
+          view.recommended && h("p", { "data-klub-recommended": view.recommended.id }, view.recommended.text)),
         section("earn", view.waysToEarn.map((w) => h("li", { "data-klub-earn": w.kind },
           w.url ? h("a", { href: w.url, target: "_blank", rel: "noopener", "data-klub-follow": !w.claimed && w.network }, w.text) : w.text))),
         section("rewards", view.rewards.map((r) => rewardItem(r, m, redeemed))),
@@ -132,9 +133,10 @@
       const points = $("[data-klub-points]", root);
       if (m && points) points.textContent = fill(t.points, { points: m.pointsText });
       if (dialog.open && !dialog.contains(document.activeElement)) $("[data-klub-title]", root).focus(); // its control was replaced
+      root.dispatchEvent(new CustomEvent("klub:view", { detail: view })); // klub-feedback.js
     };
 
-    // Asked again: the server says which rewards the new balance reaches.
+    // The server says which rewards the new balance reaches.
     const changed = async (data, message, code) => {
       const view = await load(true).catch(() => shown);
       render({ ...view, member: data.member, codes: [data.code, ...view.codes.filter((c) => c.id != data.code.id)] });
@@ -142,7 +144,7 @@
       if (code) $(`[data-klub-code="${CSS.escape(code)}"] [data-klub-copy]`, body)?.focus();
     };
 
-    root.addEventListener("klub:changed", () => load(true).then(render, fail)); // klub-social.js: a follow credited
+    root.addEventListener("klub:changed", () => load(true).then(render, fail)); // klub-social.js
 
     const open = () => {
       opened = true;
