@@ -32,6 +32,8 @@ export const orderSnapshotSchema = z.object({
   // Hashes of the order's shipping address and phone (never the address or phone itself), to
   // recognise a member who refers themselves under another account. Absent on events stored before.
   contactKeys: z.object({ address: z.string().max(64).nullable(), phone: z.string().max(64).nullable() }).optional(),
+  // The shipping (else billing) address's ISO country and region codes (audience insight). Absent on events stored before.
+  location: z.object({ countryCode: z.string().max(8), provinceCode: z.string().max(16).nullable() }).nullish(),
   facts: orderFactsSchema,
   processedAt: z.coerce.date(),
   cancelledAt: z.coerce.date().nullable(),
@@ -87,7 +89,7 @@ export function withoutPersonalData(event: InboxEvent): InboxEvent {
   });
   if (event.kind === "customer_created" || event.kind === "customer_updated") return { ...event, customer: anonymous(event.customer) };
   if (event.kind === "order" && event.event.type !== "refund" && event.event.order.customer) {
-    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: anonymous(event.event.order.customer) } } };
+    return { ...event, event: { ...event.event, order: { ...event.event.order, customer: anonymous(event.event.order.customer), location: null } } };
   }
   return event;
 }

@@ -4,13 +4,27 @@ import { membersCsv } from "./member-csv";
 
 const BATCH = 2000;
 
-export async function* exportMembersCsv(db: PrismaClient, shopId: string): AsyncGenerator<string> {
+/**
+ * `only`: a condition on the member row `m` (an audience segment, app/loyalty/audience.server.ts);
+ * its members' ids are found a batch at a time in id order, then read as the whole export reads them.
+ */
+export async function* exportMembersCsv(db: PrismaClient, shopId: string, only?: { sql: string; args: (string | number)[] }): AsyncGenerator<string> {
   const tiers = new Map((await db.tier.findMany({ where: { shopId }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   let after: string | undefined;
   let first = true;
   for (;;) {
+    const ids = only
+      ? (
+          await db.$queryRawUnsafe<{ id: string }[]>(
+            `SELECT m."id" FROM "Member" m WHERE m."shopId" = ? AND m."redactedAt" IS NULL AND m."id" > ? AND (${only.sql}) ORDER BY m."id" LIMIT ${BATCH}`,
+            shopId,
+            after ?? "",
+            ...only.args,
+          )
+        ).map((row) => row.id)
+      : null;
     const members = await db.member.findMany({
-      where: { shopId, redactedAt: null, ...(after ? { id: { gt: after } } : {}) },
+      where: { shopId, redactedAt: null, ...(ids ? { id: { in: ids } } : after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: BATCH,
     });

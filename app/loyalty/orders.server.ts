@@ -106,12 +106,13 @@ async function recordSnapshot(
   const [summary] = await sql(tx).query<OrderSummary>`
     INSERT INTO "OrderSummary" ("id", "shopId", "orderId", "name", "customerId", "memberId", "currencyCode", "totalMinor", "subtotalMinor",
       "discountMinor", "discountCodes", "redemptionId", "isTest", "earningFacts", "multiplierPercents", "earningRules", "suspect",
-      "processedAt", "paidAt", "fulfilledAt", "cancelledAt", "createdAt", "updatedAt")
+      "processedAt", "paidAt", "fulfilledAt", "cancelledAt", "countryCode", "provinceCode", "createdAt", "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${order.orderId}, ${order.name}, ${order.customer?.customerId ?? null}, ${member?.id ?? null}, ${order.currency},
       ${order.totalMinor}, ${order.subtotalMinor}, ${order.discountMinor}, ${JSON.stringify(order.discountCodes)}, ${redemption?.id ?? null},
       ${order.facts.isTest}, ${JSON.stringify(order.facts)}, ${JSON.stringify(multipliers)},
       ${JSON.stringify({ rules: earningRulesOf(rules), maxPointsPerOrder: rules.maxPointsPerOrder, programEnabled })}, ${isSuspect(order.facts)},
-      ${order.processedAt}, ${stamps.paidAt ?? null}, ${stamps.fulfilledAt ?? null}, ${stamps.cancelledAt ?? null}, ${created}, ${created})
+      ${order.processedAt}, ${stamps.paidAt ?? null}, ${stamps.fulfilledAt ?? null}, ${stamps.cancelledAt ?? null},
+      ${order.location?.countryCode ?? null}, ${order.location?.provinceCode ?? null}, ${created}, ${created})
     RETURNING *`;
   if (summary.customerId) await refreshCustomerOrders(tx, shopId, summary.customerId);
   return { summary, changed: true };
@@ -189,15 +190,22 @@ export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: 
   }
 }
 
-/** A member's lifetime spend, order count and last order, from their paid orders (not cancelled, not tests). */
+/**
+ * A member's lifetime spend, order count and last order, from their paid orders (not cancelled, not
+ * tests), and where they are: the country and region of their latest order that names one.
+ */
 export async function refreshMemberOrders(tx: Tx, memberId: string) {
   // One statement (typed SQL: every order event passes here, docs/benchmarks.md).
   const counted = Prisma.sql`FROM "OrderSummary" WHERE "memberId" = ${memberId} AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL AND "isTest" = ${false}`;
+  const located = (column: "countryCode" | "provinceCode") =>
+    Prisma.sql`SELECT ${Prisma.raw(`"${column}"`)} FROM "OrderSummary" WHERE "memberId" = ${memberId} AND "countryCode" IS NOT NULL ORDER BY "processedAt" DESC, "id" DESC LIMIT 1`;
   await sql(tx).execute`
     UPDATE "Member" SET
       "lifetimeSpentMinor" = (SELECT COALESCE(SUM("totalMinor"), 0) - COALESCE(SUM("refundedMinor"), 0) ${counted}),
       "orderCount" = (SELECT COUNT(*) ${counted}),
       "lastOrderAt" = (SELECT MAX("processedAt") ${counted}),
+      "countryCode" = COALESCE((${located("countryCode")}), "countryCode"),
+      "provinceCode" = CASE WHEN (${located("countryCode")}) IS NULL THEN "provinceCode" ELSE (${located("provinceCode")}) END,
       "updatedAt" = ${new Date()}
     WHERE "id" = ${memberId}`;
 }

@@ -48,11 +48,11 @@ type MemberWithTier = Member & { tier: Tier | null };
 
 /** The facts a reward's audience is decided on (app/loyalty/reward-audience.ts). */
 function audienceOf(member: MemberWithTier): AudienceMember {
-  return { tierThreshold: member.tier?.threshold ?? -1, enrolledAt: member.enrolledAt, orderCount: member.orderCount, lastOrderAt: member.lastOrderAt };
+  return { tierThreshold: member.tier?.threshold ?? -1, enrolledAt: member.enrolledAt, orderCount: member.orderCount, lastOrderAt: member.lastOrderAt, countryCode: member.countryCode };
 }
 
 function rewardAudience(reward: Reward & { tier: Tier | null }): RewardAudience {
-  return { tierThreshold: reward.tier?.threshold ?? null, segment: reward.segment, segmentThreshold: reward.segmentThreshold };
+  return { tierThreshold: reward.tier?.threshold ?? null, segment: reward.segment, segmentThreshold: reward.segmentThreshold, segmentValue: reward.segmentValue };
 }
 
 /**

@@ -7,7 +7,7 @@ import { minorPerUnit, MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./activity.server";
 
 import { REWARD_TYPES } from "./reward-types";
-import { REWARD_SEGMENTS } from "./reward-audience";
+import { REWARD_SEGMENTS, SEGMENT_UNIT } from "./reward-audience";
 
 const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().optional());
@@ -32,6 +32,8 @@ const rewardForm = z.object({
   tierId: optionalText,
   segment: z.preprocess((v) => (v === "" ? undefined : v), z.enum(REWARD_SEGMENTS, { error: "rewards.errors.choose" }).optional()),
   segmentThreshold: optionalWhole(1, 3650),
+  // country: an ISO code (upper-cased), as the audience page names it.
+  segmentValue: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v), z.string().regex(/^[A-Z]{2}$/, { error: "rewards.errors.country" }).optional()),
   poolLowAt: optionalWhole(0, 1_000_000), // partner_code: warn below this many codes left
 });
 
@@ -70,7 +72,9 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
     if (f.sliderMaxPoints === undefined) errors.sliderMaxPoints = "rewards.errors.required";
     if (f.sliderMinPoints !== undefined && f.sliderMaxPoints !== undefined && f.sliderMaxPoints < f.sliderMinPoints) errors.sliderMaxPoints = "rewards.errors.maxBelowMin";
   }
-  if (f.segment && f.segmentThreshold === undefined) errors.segmentThreshold = "rewards.errors.required";
+  const byValue = f.segment !== undefined && SEGMENT_UNIT[f.segment] === "value";
+  if (f.segment && !byValue && f.segmentThreshold === undefined) errors.segmentThreshold = "rewards.errors.required";
+  if (byValue && f.segmentValue === undefined) errors.segmentValue = "rewards.errors.required";
   if (Object.keys(errors).length) return { errors };
   return {
     data: {
@@ -90,7 +94,8 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
       tierId: f.tierId ?? null,
       segment: f.segment ?? null,
       poolLowAt: f.poolLowAt ?? 10,
-      segmentThreshold: f.segment ? f.segmentThreshold! : null,
+      segmentThreshold: f.segment && !byValue ? f.segmentThreshold! : null,
+      segmentValue: byValue ? f.segmentValue! : null,
     },
   };
 }
@@ -115,6 +120,7 @@ export function rewardFormValues(reward: Reward, currency: string): Record<keyof
     tierId: reward.tierId ?? "",
     segment: reward.segment ?? "",
     segmentThreshold: reward.segmentThreshold === null ? "" : String(reward.segmentThreshold),
+    segmentValue: reward.segmentValue ?? "",
     poolLowAt: String(reward.poolLowAt),
   };
 }
@@ -124,7 +130,7 @@ export function newRewardValues(currency: string): Record<keyof RewardForm, stri
     name: "", type: "fixed_amount", pointsCost: "500", value: toDecimalString(5 * minorPerUnit(currency), currency), percentage: "",
     productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "", minimumSubtotal: "", codeExpiryDays: "30",
     combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
-    segment: "", segmentThreshold: "", poolLowAt: "10",
+    segment: "", segmentThreshold: "", segmentValue: "", poolLowAt: "10",
   };
 }
 

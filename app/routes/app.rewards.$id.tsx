@@ -10,7 +10,7 @@ import { CheckboxField } from "../components/CheckboxField";
 import db from "../db.server";
 import { useFormValues } from "../form-values";
 import { useT } from "../i18n/I18nProvider";
-import { isRewardSegment, REWARD_SEGMENTS } from "../loyalty/reward-audience";
+import { isRewardSegment, REWARD_SEGMENTS, SEGMENT_UNIT } from "../loyalty/reward-audience";
 import { REWARD_TYPES } from "../loyalty/reward-types";
 import { newRewardValues, parseReward, rewardFormValues, saveReward, type RewardErrors, type RewardForm } from "../loyalty/rewards.server";
 import { requireAdmin } from "../shopify/admin-context.server";
@@ -18,11 +18,18 @@ import { requireAdmin } from "../shopify/admin-context.server";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const tiers = await db.tier.findMany({ where: { shopId: shop.id }, orderBy: { threshold: "asc" }, select: { id: true, name: true } });
-  if (params.id === "new") return { isNew: true, values: newRewardValues(shop.currencyCode), tiers, currency: shop.currencyCode };
+  if (params.id === "new") return { isNew: true, values: { ...newRewardValues(shop.currencyCode), ...segmentPrefill(new URL(request.url).searchParams) }, tiers, currency: shop.currencyCode };
   const reward = await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } });
   if (!reward) throw new Response("No such reward", { status: 404 });
   return { isNew: false, values: rewardFormValues(reward, shop.currencyCode), tiers, currency: shop.currencyCode };
 };
+
+/** A new reward for an audience segment (the audience page's link): ?segment=&segmentThreshold=&segmentValue=. */
+function segmentPrefill(params: URLSearchParams): Partial<Record<keyof RewardForm, string>> {
+  const segment = params.get("segment");
+  if (!isRewardSegment(segment)) return {};
+  return { segment, segmentThreshold: params.get("segmentThreshold") ?? "", segmentValue: params.get("segmentValue") ?? "" };
+}
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await requireAdmin(request);
@@ -114,7 +121,8 @@ export default function RewardEditor() {
                 <FormLayout.Group>
                   <Select label={t("rewards.segment")} name="segment" value={segment} onChange={set("segment")} error={error("segment")} helpText={t("rewards.segmentHelp")}
                     options={[{ label: t("rewards.segmentAny"), value: "" }, ...REWARD_SEGMENTS.map((value) => ({ value, label: t(`rewards.segments.${value}`) }))]} />
-                  {isRewardSegment(segment) && text("segmentThreshold", t(`rewards.segmentThreshold.${segment}`), "number")}
+                  {isRewardSegment(segment) &&
+                    (SEGMENT_UNIT[segment] === "value" ? text("segmentValue", t("rewards.segmentCountry"), "text", t("rewards.segmentCountryHelp")) : text("segmentThreshold", t(`rewards.segmentThreshold.${segment}`), "number"))}
                 </FormLayout.Group>
               </FormLayout>
             </Card>

@@ -44,6 +44,7 @@ export default function AdminLayout() {
           <Link to="/app/rewards">{t("nav.rewards")}</Link>
           <Link to="/app/analytics">{t("nav.analytics")}</Link>
           <Link to="/app/health">{t("nav.health")}</Link>
+          <Link to="/app/audience">{t("nav.audience")}</Link>
           <Link to="/app/tiers">{t("nav.tiers")}</Link>
           <Link to="/app/members">{t("nav.members")}</Link>
           <Link to="/app/settings">{t("nav.settings")}</Link>

@@ -35,6 +35,7 @@ const addressSchema = z.object({
   address1: z.string().max(500).nullish(),
   zip: z.string().max(64).nullish(),
   country_code: z.string().max(8).nullish(),
+  province_code: z.string().max(16).nullish(),
   phone: z.string().max(64).nullish(),
 });
 
@@ -60,6 +61,7 @@ export const orderPayload = z.object({
   phone: z.string().max(64).nullish(),
   customer_locale: z.string().max(16).nullish(),
   shipping_address: addressSchema.nullish(),
+  billing_address: addressSchema.nullish(),
   // Cart attributes; Klub's storefront script puts the referral code of a shared link in one.
   note_attributes: z.array(z.object({ name: z.string().max(255), value: z.string().max(1000).nullish() })).max(250).default([]),
   line_items: z
@@ -203,6 +205,19 @@ export function contactKeys(payload: Pick<z.infer<typeof orderPayload>, "phone" 
   return { address: street[0] && street[1] ? hashed(street.join("|")) : null, phone: digits.length >= 6 ? hashed(digits) : null };
 }
 
+/**
+ * Where the order goes: the shipping address's ISO country and region codes, else the billing
+ * address's (an order with nothing to ship). Null when neither names a country.
+ */
+export function orderLocation(payload: Pick<z.infer<typeof orderPayload>, "shipping_address" | "billing_address">) {
+  const code = (value: string | null | undefined, pattern: RegExp) => (value && pattern.test(value.trim().toUpperCase()) ? value.trim().toUpperCase() : null);
+  for (const address of [payload.shipping_address, payload.billing_address]) {
+    const countryCode = code(address?.country_code, /^[A-Z]{2}$/);
+    if (countryCode) return { countryCode, provinceCode: code(address?.province_code, /^[A-Z0-9-]{1,8}$/) };
+  }
+  return null;
+}
+
 export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnapshot {
   const currency = payload.currency;
   const taxOf = (taxLines: z.infer<typeof taxLine>[], what: string) =>
@@ -240,6 +255,7 @@ export function orderSnapshot(payload: z.infer<typeof orderPayload>): OrderSnaps
     discountCodes: payload.discount_codes.map((d) => d.code),
     referralCode: payload.note_attributes.find((a) => a.name === REFERRAL_ATTRIBUTE)?.value?.trim() || null,
     contactKeys: contactKeys(payload),
+    location: orderLocation(payload),
     facts: {
       currency,
       lines,
