@@ -177,7 +177,7 @@ describe("satisfaction for the owner", () => {
 });
 
 describe("the recommended next reward", () => {
-  it("is in the state: the closest reward to reach, with the points to go in the shopper's language", async () => {
+  it("is in the state and on the loyalty page: the closest reward to reach, with the points to go in the shopper's language", async () => {
     const shop = (await installTestShop(db, "recommend.myshopify.com", { currencyCode: "USD" })).id;
     const make = (name: string, pointsCost: number) => db.reward.create({ data: { shopId: shop, name, type: "fixed_amount", pointsCost, valueMinor: 500 } });
     const coffee = await make("Coffee", 300);
@@ -187,5 +187,38 @@ describe("the recommended next reward", () => {
     const view = await state({ shop: "recommend.myshopify.com", customerId: "8001", query: { locale: "ru" } });
     expect(view.recommended).toEqual({ id: coffee.id, name: "Coffee", missing: 50, text: "Ваша следующая награда: Coffee, осталось 50 баллов" });
     expect((await state({ shop: "recommend.myshopify.com", customerId: null })).recommended).toBeNull();
+    // The loyalty page says the same, in its member section.
+    const { loader } = await import("../app/routes/proxy._index");
+    const page = await (await loader({ request: proxyRequest("", { shop: "recommend.myshopify.com", customerId: "8001", query: { locale: "en" } }), params: {}, context: {} })).text();
+    expect(page).toContain(`<p data-klub-recommended="${coffee.id}">Your next reward: Coffee, 50 points to go</p>`);
+  });
+
+  it("follows what members of the same tier redeemed lately, or the whole shop when they redeemed too little", async () => {
+    const domain = "popular.myshopify.com";
+    const shop = (await installTestShop(db, domain, { currencyCode: "USD" })).id;
+    const make = (name: string, pointsCost: number) => db.reward.create({ data: { shopId: shop, name, type: "fixed_amount", pointsCost, valueMinor: 500 } });
+    const coffee = await make("Coffee", 300);
+    const mug = await make("Mug", 340); // 90 to go at 250 points: within twice the coffee's 50
+    const gold = await db.tier.create({ data: { shopId: shop, name: "Gold", threshold: 5000 } });
+    const silver = await db.tier.create({ data: { shopId: shop, name: "Silver", threshold: 1000 } });
+    let n = 0;
+    const peer = async (tierId: string | null, reward: { id: string }, times: number) => {
+      for (let i = 0; i < times; i++) {
+        const m = await ensureMember(db, shop, { customerId: String(9000 + ++n) });
+        await db.member.update({ where: { id: m.id }, data: { tierId } });
+        await db.redemption.create({ data: { shopId: shop, memberId: m.id, rewardId: reward.id, requestId: `p${n}`, pointsSpent: 300, status: "used", code: `P${n}` } });
+      }
+    };
+    await peer(null, mug, 12); // members without a tier love the mug
+    await peer(gold.id, coffee, 10); // Gold members, the coffee
+    const shopper = async (customerId: string, tierId: string | null) => {
+      const m = await ensureMember(db, shop, { customerId });
+      await credit(db, { shopId: shop, memberId: m.id, kind: "adjust", key: `seed:${customerId}`, points: 250, reason: { code: "manual", params: { note: "seed" } } });
+      await db.member.update({ where: { id: m.id }, data: { tierId } }); // after the credit, which places them by their points
+      return (await state({ shop: domain, customerId })).recommended.id;
+    };
+    expect(await shopper("9901", null)).toBe(mug.id);
+    expect(await shopper("9902", gold.id)).toBe(coffee.id);
+    expect(await shopper("9903", silver.id)).toBe(mug.id); // no Silver redemptions: the shop's 12 mugs against 10 coffees
   });
 });

@@ -41,7 +41,8 @@ export function loyaltyPage(state: ShopperState, history: HistoryLine[], w: Word
           `<dt>${inert(t("storefront.page.balance"))}</dt><dd data-klub-balance>${inert(formatPoints(view.member.points, w))}</dd>` +
           (view.member.pendingPoints ? `<dt>${inert(t("storefront.page.pending"))}</dt><dd>${inert(formatPoints(view.member.pendingPoints, w))}</dd>` : "") +
           (view.member.tier ? `<dt>${inert(t("storefront.page.tier"))}</dt><dd>${inert(view.member.tier.name)}</dd>` : "") +
-          `</dl>`,
+          `</dl>` +
+          (view.recommended ? `<p data-klub-recommended="${inert(view.recommended.id)}">${inert(view.recommended.text)}</p>` : ""),
       )
     : `<p class="klub-page__join" data-klub-guest>${inert(view.guest?.text ?? "")} <a href="/account/register">${inert(t("storefront.page.join"))}</a> · <a href="/account/login">${inert(t("storefront.page.signIn"))}</a></p>`;
 
