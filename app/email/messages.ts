@@ -51,6 +51,8 @@ interface Part {
   values?: Record<string, string>;
   details?: string[];
   code?: EmailBody["code"];
+  /** Another of the type's openings, when the facts call for it (a partner's voucher is not entered at checkout). */
+  opening?: string;
 }
 
 interface Words {
@@ -64,6 +66,7 @@ const PARTS: { [T in EmailType]: (facts: EmailFacts[T], w: Words) => Part } = {
   welcome: (f, w) => ({ values: { points: w.points(f.balance) } }),
   rewardRedeemed: (f, w) => ({
     values: { reward: f.reward, points: w.points(f.points) },
+    ...(f.partner ? { opening: "openingPartner" } : {}),
     code: f.code ? { label: w.t("emails.rewardRedeemed.codeLabel"), value: f.code, note: f.expiresAt ? w.t("emails.rewardRedeemed.validUntil", { date: w.date(f.expiresAt) }) : null } : null,
     details: [w.t("emails.balance", { points: w.points(f.balance) })],
   }),
@@ -92,7 +95,7 @@ export function composeEmail<T extends EmailType>(type: T, facts: EmailFacts[T],
     locale: to.locale,
     subject: own.subject?.trim() || t(key("subject"), values),
     heading: t(key(to.firstName ? "headingNamed" : "heading"), values),
-    paragraphs: [own.opening?.trim() || t(key("opening"), values), t(key("fact"), values), ...(part.details ?? [])],
+    paragraphs: [own.opening?.trim() || t(key(part.opening ?? "opening"), values), t(key("fact"), values), ...(part.details ?? [])],
     code: part.code ?? null,
     action: { label: t(key("action")), url: brand.loyaltyUrl },
     footer: t("emails.footer", { shop: brand.shopName }),

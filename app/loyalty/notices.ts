@@ -13,7 +13,8 @@ export const NEEDS_CONSENT: readonly NoticeType[] = ["pointsExpiring", "birthday
 
 export interface NoticeFacts {
   welcome: Record<never, never>;
-  rewardRedeemed: { reward: string; code: string | null; points: number; expiresAt: string | null };
+  /** `partner`: a partner's voucher, used at the partner rather than at this shop's checkout. */
+  rewardRedeemed: { reward: string; code: string | null; points: number; expiresAt: string | null; partner?: boolean };
   tierReached: { tier: string; multiplierPercent: number };
   pointsExpiring: { points: number; expiresAt: string; days: number };
   birthday: { points: number };

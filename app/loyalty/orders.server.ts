@@ -91,8 +91,10 @@ async function recordSnapshot(
   // While the program is off, orders are recorded (analytics) but make no one a member.
   const member = programEnabled ? await memberForOrder(tx, shopId, rules, order, now) : null;
   const codes = order.discountCodes.map((code) => code.toUpperCase());
+  // A partner's voucher is used at the partner: an order's discount code of the same letters is not it.
   const [redemption] = codes.length
-    ? await sql(tx).query<Pick<Redemption, "id" | "status">>`SELECT "id", "status" FROM "Redemption" WHERE "shopId" = ${shopId} AND "code" IN (${Prisma.join(codes)}) LIMIT 1`
+    ? await sql(tx).query<Pick<Redemption, "id" | "status">>`SELECT "id", "status" FROM "Redemption" WHERE "shopId" = ${shopId} AND "code" IN (${Prisma.join(codes)})
+        AND NOT EXISTS (SELECT 1 FROM "PartnerCode" WHERE "PartnerCode"."redemptionId" = "Redemption"."id") LIMIT 1`
     : [];
   if (redemption && redemption.status === "issued") {
     await tx.redemption.update({ where: { id: redemption.id }, data: { status: "used", orderId: order.orderId } });

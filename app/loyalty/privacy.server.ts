@@ -141,6 +141,9 @@ export async function eraseShop(db: DbOrTx, domain: string) {
     await tx.session.deleteMany({ where: { shop: domain } });
     // The shop/redact delivery itself names only the shop: it stays to record that it was done.
     await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } } });
+    // Redemptions first: their reward may not go while they point at it (ON DELETE RESTRICT), and
+    // SQLite's cascade from the shop may reach the rewards before the redemptions.
+    await tx.redemption.deleteMany({ where: { shop: { domain } } });
     const { count } = await tx.shop.deleteMany({ where: { domain } });
     return count > 0;
   });

@@ -13,8 +13,10 @@ import { inTransaction, type DbOrTx, type Tx } from "./transactions.server";
 import { notify } from "./notices.server";
 import { audienceRefusal, type AudienceMember, type RewardAudience } from "./reward-audience";
 import { announce } from "./flow-events.server";
+import { claimPartnerCode, poolRemaining } from "./partner-codes.server";
+import { PARTNER_CODE } from "./reward-types";
 
-export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "segment" | "insufficient" | "points_out_of_range" | "not_cancellable";
+export type RedeemRefusal = "program_off" | "no_member" | "no_reward" | "tier" | "segment" | "insufficient" | "points_out_of_range" | "not_cancellable" | "sold_out";
 
 /** A redeem the rules do not allow; nothing was changed. */
 export class RedeemRefused extends Error {
@@ -57,10 +59,14 @@ function rewardAudience(reward: Reward & { tier: Tier | null }): RewardAudience 
 
 /**
  * The rewards this member may redeem (active, and theirs by tier and segment); for a guest
- * (`member` null), the rewards for everyone.
+ * (`member` null), the rewards for everyone. A partner reward whose pool is empty is left out:
+ * no one could redeem it (decision 048).
  */
 export async function rewardsFor(db: DbOrTx, shopId: string, member: MemberWithTier | null, now: Date) {
-  const rewards = await db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, include: { tier: true }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }] });
+  const all = await db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, include: { tier: true }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }] });
+  const partners = all.filter((r) => r.type === PARTNER_CODE);
+  const left = await poolRemaining(db, partners.map((r) => r.id));
+  const rewards = partners.length ? all.filter((r) => r.type !== PARTNER_CODE || (left.get(r.id) ?? 0) > 0) : all;
   if (!member) return rewards.filter((r) => !r.tier && r.segment === null);
   const facts = audienceOf(member);
   return rewards.filter((r) => audienceRefusal(rewardAudience(r), facts, now) === null);
@@ -105,23 +111,36 @@ export function reserveRedemption(db: DbOrTx, input: RedeemInput): Promise<Reser
       data: { shopId: input.shopId, memberId: member.id, rewardId: reward.id, requestId, pointsSpent: cost.points, valueMinor: cost.valueMinor, status: "reserved", createdAt: now },
       include: { reward: true },
     });
-    return { redemption, replayed: false };
+    if (reward.type !== PARTNER_CODE) return { redemption, replayed: false };
+    // A partner's voucher is given out here, with the points: no Shopify call. None left: the
+    // refusal rolls the debit back with everything else.
+    const code = await claimPartnerCode(tx, reward.id, redemption.id);
+    if (!code) throw new RedeemRefused("sold_out");
+    return { redemption: { ...(await markIssued(tx, redemption.id, { code, discountNodeId: null, expiresAt: null }, now)), reward: redemption.reward }, replayed: false };
   });
 }
 
 /** Shopify created the reward: the redemption is issued with its code (none for store credit). */
-export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued: { code: string | null; discountNodeId: string | null; expiresAt: Date | null }, now = new Date()) {
-  const { code, discountNodeId, expiresAt } = issued;
-  return inTransaction(db, async (tx) => {
-    const redemption = await tx.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt }, include: { reward: { select: { name: true } }, member: { select: { customerId: true } } } });
-    await notify(tx, {
-      shopId: redemption.shopId, memberId: redemption.memberId, type: "rewardRedeemed", key: `redemption:${redemption.id}`, now,
-      facts: { reward: redemption.reward.name, code, points: redemption.pointsSpent, expiresAt: expiresAt?.toISOString() ?? null },
-    });
-    await announce(tx, { shopId: redemption.shopId, customerId: redemption.member.customerId, trigger: "rewardIssued", key: `redemption:${redemption.id}`, now, fields: { reward: redemption.reward.name, code: code ?? "", points: redemption.pointsSpent } });
-    const { reward: _reward, member: _member, ...confirmed } = redemption;
-    return confirmed;
+export async function confirmRedemption(db: DbOrTx, redemptionId: string, issued: Issued, now = new Date()) {
+  return inTransaction(db, (tx) => markIssued(tx, redemptionId, issued, now));
+}
+
+interface Issued {
+  code: string | null;
+  discountNodeId: string | null;
+  expiresAt: Date | null;
+}
+
+/** The redemption is issued: the member is told (email, Flow), in the transaction that issued it. */
+async function markIssued(tx: Tx, redemptionId: string, { code, discountNodeId, expiresAt }: Issued, now: Date) {
+  const redemption = await tx.redemption.update({ where: { id: redemptionId }, data: { status: "issued", code, discountNodeId, expiresAt }, include: { reward: { select: { name: true, type: true } }, member: { select: { customerId: true } } } });
+  await notify(tx, {
+    shopId: redemption.shopId, memberId: redemption.memberId, type: "rewardRedeemed", key: `redemption:${redemption.id}`, now,
+    facts: { reward: redemption.reward.name, code, points: redemption.pointsSpent, expiresAt: expiresAt?.toISOString() ?? null, ...(redemption.reward.type === PARTNER_CODE ? { partner: true } : {}) },
   });
+  await announce(tx, { shopId: redemption.shopId, customerId: redemption.member.customerId, trigger: "rewardIssued", key: `redemption:${redemption.id}`, now, fields: { reward: redemption.reward.name, code: code ?? "", points: redemption.pointsSpent } });
+  const { reward: _reward, member: _member, ...confirmed } = redemption;
+  return confirmed;
 }
 
 /**
@@ -159,12 +178,14 @@ async function giveBack(tx: Tx, redemption: Redemption & { reward: Reward }, sta
 
 /** The shopper's own unused code, or a refusal: only an issued code that has not been used or run out can be cancelled. */
 export async function cancellableRedemption(db: DbOrTx, shopId: string, customerId: string, redemptionId: string, now = new Date()) {
-  const redemption = await db.redemption.findFirst({ where: { id: redemptionId, shopId, member: { customerId } } });
+  const redemption = await db.redemption.findFirst({ where: { id: redemptionId, shopId, member: { customerId } }, include: { reward: { select: { type: true } } } });
   if (!redemption) throw new RedeemRefused("no_reward");
   if (!isCancellable(redemption, now)) throw new RedeemRefused("not_cancellable");
   return redemption;
 }
 
-export function isCancellable(redemption: Pick<Redemption, "status" | "code" | "expiresAt" | "pointsSpent">, now: Date): boolean {
+/** A partner's voucher cannot be taken back once shown: it is never cancellable. */
+export function isCancellable(redemption: Pick<Redemption, "status" | "code" | "expiresAt" | "pointsSpent"> & { reward?: Pick<Reward, "type"> }, now: Date): boolean {
+  if (redemption.reward?.type === PARTNER_CODE) return false;
   return redemption.status === "issued" && redemption.code !== null && redemption.pointsSpent > 0 && (!redemption.expiresAt || redemption.expiresAt > now);
 }

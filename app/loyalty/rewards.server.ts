@@ -64,7 +64,9 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
     }
   };
   const valueMinor = money("value", f.value, f.type === "fixed_amount" || f.type === "store_credit");
-  const minimumSubtotalMinor = money("minimumSubtotal", f.minimumSubtotal, false);
+  // A partner's voucher is used at the partner: this shop's minimum order and code expiry do not apply to it.
+  const partner = f.type === "partner_code";
+  const minimumSubtotalMinor = partner ? null : money("minimumSubtotal", f.minimumSubtotal, false);
   if (f.type === "percentage" && f.percentage === undefined) errors.percentage = "rewards.errors.required";
   if (f.type === "free_product" && !f.productVariantId) errors.productVariantId = "rewards.errors.chooseProduct";
   if (f.type === "points_slider") {
@@ -87,7 +89,7 @@ export function parseReward(form: Record<string, unknown>, currency: string): { 
       sliderMinPoints: f.type === "points_slider" ? f.sliderMinPoints! : null,
       sliderMaxPoints: f.type === "points_slider" ? f.sliderMaxPoints! : null,
       minimumSubtotalMinor,
-      codeExpiryDays: f.codeExpiryDays ?? null,
+      codeExpiryDays: partner ? null : (f.codeExpiryDays ?? null),
       combinesWithOrder: f.combinesWithOrder,
       combinesWithProduct: f.combinesWithProduct,
       combinesWithShipping: f.combinesWithShipping,

@@ -1,4 +1,5 @@
 // The rewards catalog: every reward with its cost and state; pause, activate, delete (once confirmed).
+// A partner reward shows the codes left in its pool, with a warning badge when few or none are.
 import { failed, succeeded } from "../action-result";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
@@ -11,11 +12,18 @@ import { useFormat, useT } from "../i18n/I18nProvider";
 import { setRewardState } from "../loyalty/rewards.server";
 import { requireAdmin } from "../shopify/admin-context.server";
 import { isRewardSegment } from "../loyalty/reward-audience";
+import { poolRemaining } from "../loyalty/partner-codes.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const rewards = await db.reward.findMany({ where: { shopId: shop.id, deletedAt: null }, orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }], include: { tier: { select: { name: true } } } });
-  return { rewards: rewards.map((r) => ({ id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null, segment: isRewardSegment(r.segment) ? r.segment : null })) };
+  const left = await poolRemaining(db, rewards.filter((r) => r.type === "partner_code").map((r) => r.id));
+  return {
+    rewards: rewards.map((r) => ({
+      id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null, segment: isRewardSegment(r.segment) ? r.segment : null,
+      pool: r.type === "partner_code" ? { remaining: left.get(r.id) ?? 0, lowAt: r.poolLowAt } : null,
+    })),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -87,7 +95,19 @@ export default function Rewards() {
               <IndexTable.Cell>
                 <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null} {r.segment ? <Badge tone="info">{t(`rewards.segments.${r.segment}`)}</Badge> : null}
               </IndexTable.Cell>
-              <IndexTable.Cell>{t(`rewards.types.${r.type}`)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                {t(`rewards.types.${r.type}`)}
+                {r.pool && (
+                  <>
+                    {" "}
+                    <Badge tone={r.pool.remaining === 0 ? "critical" : r.pool.remaining < r.pool.lowAt ? "warning" : undefined}>
+                      {r.pool.remaining === 0
+                        ? t("rewards.pool.noneBadge")
+                        : [r.pool.remaining < r.pool.lowAt && t("rewards.pool.lowBadge"), t("rewards.pool.remaining", { count: r.pool.remaining, formatted: format.number(r.pool.remaining) })].filter(Boolean).join(" · ")}
+                    </Badge>
+                  </>
+                )}
+              </IndexTable.Cell>
               <IndexTable.Cell><Text as="span" alignment="end" numeric>{format.number(r.pointsCost)}</Text></IndexTable.Cell>
               <IndexTable.Cell><Badge tone={r.active ? "success" : undefined}>{t(r.active ? "rewards.active" : "rewards.paused")}</Badge></IndexTable.Cell>
               <IndexTable.Cell><RewardActions id={r.id} name={r.name} active={r.active} /></IndexTable.Cell>

@@ -25,7 +25,8 @@ export async function redeem(db: PrismaClient, graphql: AdminGraphql, input: Red
   const now = input.now ?? new Date();
   const { redemption, replayed } = await reserveRedemption(db, { ...input, now });
   if (redemption.status === "failed") throw new RewardNotIssued(redemption);
-  if (replayed) return redemption;
+  // A partner's voucher was given out with the points (nothing to make on Shopify).
+  if (replayed || redemption.status === "issued") return redemption;
   const shop = await db.shop.findUniqueOrThrow({ where: { id: input.shopId }, select: { currencyCode: true } });
   let outcome;
   try {

@@ -53,6 +53,8 @@ export interface IssueRequest {
 /** The Admin API call that gives the reward to the customer. */
 export function issueRequest(reward: Reward, redemption: Redemption, customerId: string, currency: string, now: Date): IssueRequest {
   const customer = `gid://shopify/Customer/${customerId}`;
+  // A partner's voucher comes from its pool, with the points (app/loyalty/partner-codes.server.ts).
+  if (reward.type === "partner_code") throw new Error(`Reward ${reward.id} is a partner code: nothing is made on Shopify`);
   const expiresAt = reward.codeExpiryDays ? new Date(now.getTime() + reward.codeExpiryDays * 86_400_000) : null;
   if (reward.type === "store_credit") {
     const input = { creditAmount: { amount: toDecimalString(redemption.valueMinor ?? reward.valueMinor ?? 0, currency), currencyCode: currency }, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) };

@@ -77,6 +77,8 @@ function refused(error: unknown, wording: Wording): Response {
       return refusal(403, locale, isRewardSegment(error.details.segment ?? null) ? `segment_${error.details.segment}` : "segment");
     case "program_off":
       return refusal(403, locale, "program_off");
+    case "sold_out":
+      return refusal(409, locale, "sold_out");
     case "points_out_of_range":
       return refusal(400, locale, "points_out_of_range", { min: formatPoints(error.details.min ?? 0, wording), max: formatPoints(error.details.max ?? 0, wording) });
   }

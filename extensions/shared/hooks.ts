@@ -22,6 +22,8 @@ export interface Notice {
   text: string;
   /** A redeemed code the checkout refused: its points can be returned. */
   refused?: MadeCode;
+  /** A partner's voucher just given: shown with a button that copies it. */
+  copy?: string;
 }
 
 /** `busy` is the key of the action under way; the notice says how the last one went (`failed` when the app did not answer). */

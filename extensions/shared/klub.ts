@@ -52,14 +52,26 @@ export interface StoreCredit extends Redemption {
   amountText: string;
 }
 
+/**
+ * A partner brand's voucher from the owner's pool: given at once, used at the partner. It is shown
+ * and copied, never applied as a discount in this shop's checkout, and cannot be cancelled.
+ */
+export interface PartnerCode extends Redemption {
+  kind: "partner_code";
+  code: string;
+  amountText: null;
+}
+
 /** What a member redeemed (the app calls them all codes). */
-export type Code = DiscountCode | StoreCredit;
+export type Code = DiscountCode | StoreCredit | PartnerCode;
 
 /** A discount code Shopify has made: it can be shown, copied and applied. */
 export type MadeCode = DiscountCode & { code: string };
 
 export const isStoreCredit = (code: Code): code is StoreCredit => code.kind === "store_credit";
-export const hasCode = (code: Code): code is MadeCode => !isStoreCredit(code) && code.code !== null;
+export const isPartnerCode = (code: Code): code is PartnerCode => code.kind === "partner_code";
+/** Only this shop's discount codes: a partner's voucher is not applied in checkout. */
+export const hasCode = (code: Code): code is MadeCode => code.kind === "discount_code" && code.code !== null;
 
 export interface Earning {
   points: number;

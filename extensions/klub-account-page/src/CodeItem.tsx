@@ -1,7 +1,8 @@
 // One of the member's codes: what it is for and where it stands; an issued code can be copied, an
 // unused one cancelled (the points come back). Store credit has no code: it reads as the credit on
-// the customer's account, which checkout offers.
-import { hasCode, isStoreCredit, type Code, type MadeCode } from "../../shared/klub";
+// the customer's account, which checkout offers. A partner's voucher is copied and used at the
+// partner; it cannot be cancelled.
+import { hasCode, isPartnerCode, isStoreCredit, type Code, type MadeCode } from "../../shared/klub";
 import { translator } from "../../shared/ui";
 
 interface Props {
@@ -24,13 +25,14 @@ export function CodeItem({ code, busy, disabled, onCancel }: Props) {
     );
   }
   const copy = `klub-code-${code.id}`;
+  const copyable = (hasCode(code) || isPartnerCode(code)) && code.status === "issued" ? code.code : null;
   return (
     <s-stack gap="small-200">
       <s-text type="strong">{code.code}</s-text>
-      <s-text color="subdued">{[code.rewardName, code.statusText, code.expiresText].filter(Boolean).join(" · ")}</s-text>
+      <s-text color="subdued">{[code.rewardName, isPartnerCode(code) ? t("codes.partner") : code.statusText, code.expiresText].filter(Boolean).join(" · ")}</s-text>
       <s-stack direction="inline" gap="small-200">
-        {hasCode(code) && code.status === "issued" && <s-clipboard-item id={copy} text={code.code} onCopy={() => shopify.toast.show(t("codes.copied"))} />}
-        {hasCode(code) && code.status === "issued" && (
+        {copyable && <s-clipboard-item id={copy} text={copyable} onCopy={() => shopify.toast.show(t("codes.copied"))} />}
+        {copyable && (
           <s-button variant="secondary" commandFor={copy}>
             {t("codes.copy")}
           </s-button>

@@ -3,7 +3,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { afterSpending, useActions, useLoad } from "../../shared/hooks";
-import { hasCode, isStoreCredit, KlubError, storefrontLink, type MadeCode, type Reward } from "../../shared/klub";
+import { hasCode, isPartnerCode, isStoreCredit, KlubError, storefrontLink, type MadeCode, type Reward } from "../../shared/klub";
 import { MemberSummary, translator, Unreachable } from "../../shared/ui";
 import { client } from "./client";
 import { CodeItem } from "./CodeItem";
@@ -44,6 +44,7 @@ export function RewardsPage() {
       if (code && isStoreCredit(code)) {
         return code.status === "issued" ? { tone: "success", text: t("notice.storeCredit", { amount: code.amountText }) } : { tone: "warning", text: t("notice.storeCreditNotReady") };
       }
+      if (code && isPartnerCode(code)) return { tone: "success", text: t("notice.partner", { code: code.code, reward: code.rewardName }) };
       return code && hasCode(code) && code.status === "issued" ? { tone: "success", text: t("notice.redeemed", { code: code.code }) } : { tone: "warning", text: t("notice.notReady") };
     });
   const cancel = (code: MadeCode) =>

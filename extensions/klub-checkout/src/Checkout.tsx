@@ -2,10 +2,11 @@
 // the points this order earns, the rewards they can afford, redeemed and put on the checkout as a
 // discount code; a Klub code on the checkout can be taken off again, and its points come back.
 // Store credit has no code: redeemed here, it is on the customer's account, and checkout offers it.
+// A partner's voucher is used at the partner: it is shown to copy, never put on this checkout.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { afterSpending, useActions, useLoad, type Notice } from "../../shared/hooks";
-import { hasCode, isStoreCredit, KlubError, type MadeCode, type Reward } from "../../shared/klub";
+import { hasCode, isPartnerCode, isStoreCredit, KlubError, type MadeCode, type Reward } from "../../shared/klub";
 import { RewardOffer } from "../../shared/RewardOffer";
 import { counted, translator, Unreachable } from "../../shared/ui";
 import { client } from "./client";
@@ -61,6 +62,7 @@ export function Checkout() {
       if (code && isStoreCredit(code)) {
         return code.status === "issued" ? { tone: "success", text: t("notice.storeCredit", { amount: code.amountText }) } : { tone: "warning", text: t("notice.storeCreditNotReady") };
       }
+      if (code && isPartnerCode(code)) return { tone: "success", text: t("notice.partner", { code: code.code, reward: code.rewardName }), copy: code.code };
       return code && hasCode(code) && code.status === "issued" ? apply(code) : { tone: "warning", text: t("notice.notReady") };
     });
 
@@ -86,6 +88,12 @@ export function Checkout() {
         <s-banner tone={notice.tone}>
           <s-stack gap="small-200">
             <s-text>{notice.text}</s-text>
+            {notice.copy && <s-clipboard-item id="klub-partner-code" text={notice.copy} />}
+            {notice.copy && (
+              <s-button variant="secondary" commandFor="klub-partner-code">
+                {t("notice.copy")}
+              </s-button>
+            )}
             {refused && (
               <s-button variant="secondary" loading={busy === refused.id} disabled={!!busy} onClick={() => giveBack(refused)}>
                 {t("notice.returnPoints")}
