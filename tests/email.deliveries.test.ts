@@ -122,7 +122,8 @@ describe("emails from events", () => {
     await sendDueEmails(db, key);
     const codes = to(customer.email).filter((m) => m.text.includes("KLUB-7QX2-M4PA"));
     expect(codes).toHaveLength(1);
-    expect(codes[0].text).toContain("Скидка 10 $ за 200 баллов.\n\nВаш баланс: 22 балла.\n\nВаш код: KLUB-7QX2-M4PA\n\nДействует до 31 янв. 2027 г.");
+    // Then what the points lead to next: the one reward, 178 points away.
+    expect(codes[0].text).toContain("Скидка 10 $ за 200 баллов.\n\nВаш баланс: 22 балла.\n\nВаша следующая награда: Скидка 10 $, осталось 178 баллов\n\nВаш код: KLUB-7QX2-M4PA\n\nДействует до 31 янв. 2027 г.");
   });
 });
 

@@ -6,6 +6,7 @@
 import type { EmailDelivery, Member, PrismaClient } from "@prisma/client";
 import { supportedLocale, type Locale } from "../i18n/i18n";
 import { backoffMs } from "../loyalty/backoff";
+import { nextReward } from "../loyalty/next-reward.server";
 import { isNoticeType, NEEDS_CONSENT, ON_BY_DEFAULT, type NoticeFacts } from "../loyalty/notices";
 import { logger } from "../logger.server";
 import { parseWords, wordsFor } from "./email-words";
@@ -49,7 +50,7 @@ function reasonToSkip(delivery: EmailDelivery, member: Member, enabled: boolean)
 
 export async function sendDueEmails(db: PrismaClient, key: Buffer | null, now = new Date(), send: Send = sendEmail): Promise<SendRun> {
   const run: SendRun = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
-  const due = await db.emailDelivery.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: BATCH, include: { member: true } });
+  const due = await db.emailDelivery.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { id: "asc" }, take: BATCH, include: { member: { include: { tier: true } } } });
   for (const [shopId, deliveries] of Map.groupBy(due, (d) => d.shopId)) {
     const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true, mailServer: true, emailTemplates: true } });
     const server = shop.mailServer;
@@ -75,7 +76,9 @@ export async function sendDueEmails(db: PrismaClient, key: Buffer | null, now = 
         continue;
       }
       const locale = emailLocale(delivery.member.locale, shop.locale);
-      const facts = { ...(JSON.parse(delivery.facts) as NoticeFacts[EmailType]), balance: delivery.member.balance } as EmailFacts[EmailType];
+      const next = await nextReward(db, delivery.member, now);
+      const nextRewardFacts = next && { name: next.reward.name, missing: next.missing };
+      const facts = { ...(JSON.parse(delivery.facts) as NoticeFacts[EmailType]), balance: delivery.member.balance, nextReward: nextRewardFacts } as EmailFacts[EmailType];
       const unsubscribe = unsubscribeUrl(storefrontUrl, shopId, delivery.memberId, locale);
       const body = composeEmail(delivery.type, facts, { firstName: delivery.member.firstName, locale }, brand, unsubscribe, wordsFor(parseWords(template?.words), locale));
       const result = await send(server, key, {

@@ -7,8 +7,11 @@ import type { NoticeFacts, NoticeType as EmailType } from "../loyalty/notices";
 
 export { NOTICE_TYPES as EMAIL_TYPES, type NoticeType as EmailType } from "../loyalty/notices";
 
-/** What each email is about: the notice's facts, and the member's balance as the email is sent. */
-export type EmailFacts = { [T in EmailType]: NoticeFacts[T] & { balance: number } };
+/**
+ * What each email is about: the notice's facts, and as the email is sent the member's balance and
+ * their recommended next reward (app/loyalty/next-reward.server.ts), when there is one.
+ */
+export type EmailFacts = { [T in EmailType]: NoticeFacts[T] & { balance: number; nextReward?: { name: string; missing: number } | null } };
 
 /** The shop, as its emails show it. */
 export interface Brand {
@@ -95,12 +98,18 @@ export function composeEmail<T extends EmailType>(type: T, facts: EmailFacts[T],
     locale: to.locale,
     subject: own.subject?.trim() || t(key("subject"), values),
     heading: t(key(to.firstName ? "headingNamed" : "heading"), values),
-    paragraphs: [own.opening?.trim() || t(key(part.opening ?? "opening"), values), t(key("fact"), values), ...(part.details ?? [])],
+    paragraphs: [own.opening?.trim() || t(key(part.opening ?? "opening"), values), t(key("fact"), values), ...(part.details ?? []), ...nextRewardLine(facts.nextReward, words)],
     code: part.code ?? null,
     action: { label: t(key("action")), url: brand.loyaltyUrl },
     footer: t("emails.footer", { shop: brand.shopName }),
     unsubscribe: { label: t("emails.unsubscribe"), url: unsubscribeUrl },
   };
+}
+
+/** What the member's points lead to next, as the storefront words it. */
+function nextRewardLine(next: EmailFacts[EmailType]["nextReward"], w: Words): string[] {
+  if (!next) return [];
+  return [next.missing > 0 ? w.t("storefront.recommended.toGo", { name: next.name, points: w.points(next.missing) }) : w.t("storefront.recommended.ready", { name: next.name })];
 }
 
 /** The email as plain text: the same words, in reading order. */

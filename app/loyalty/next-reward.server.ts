@@ -1,7 +1,12 @@
-// How often members like a given member redeemed each reward lately: the recommendation's
-// "members like them" (decision 049). Peers are the members of the same tier (or, without tiers,
-// all members); with too few of their redemptions to go by, the whole shop's count instead.
-// Kept a few minutes per shop and tier: every panel opening asks, and the answer moves slowly.
+// A member's recommended next reward (decision 049) for every surface that shows it (the panel,
+// the loyalty page, checkout, the customer account, emails): of the rewards they may have, the one
+// closest to reach that members like them redeem most (recommendation.ts). "Members like them" are
+// the members of the same tier (or, without tiers, all members); with too few of their
+// redemptions to go by, the whole shop's count instead. The counts are kept a few minutes per shop
+// and tier: every panel opening asks, and the answer moves slowly.
+import type { Member, Reward, Tier } from "@prisma/client";
+import { recommendReward, smallestCost } from "./recommendation";
+import { rewardsFor } from "./redeem.server";
 import type { DbOrTx } from "./transactions.server";
 
 export const POPULARITY_DAYS = 90;
@@ -33,4 +38,20 @@ export async function rewardPopularity(db: DbOrTx, shopId: string, tierId: strin
   if (kept.size > 10_000) kept.clear(); // many shops: start again rather than grow
   kept.set(key, { at: now.getTime(), counts });
   return counts;
+}
+
+export interface NextReward {
+  reward: Reward & { tier: Tier | null };
+  /** Points still missing; 0 when the member can redeem it now. */
+  missing: number;
+}
+
+/** The member's recommended next reward, from `rewards` (what they may have; looked up when not given). */
+export async function nextReward(db: DbOrTx, member: Member & { tier: Tier | null }, now: Date, rewards?: NextReward["reward"][]): Promise<NextReward | null> {
+  const visible = rewards ?? (await rewardsFor(db, member.shopId, member, now));
+  if (visible.length === 0) return null;
+  const popularity = await rewardPopularity(db, member.shopId, member.tierId, now);
+  const pick = recommendReward(visible.map((r) => ({ id: r.id, cost: smallestCost(r) })), member.balance, popularity);
+  const reward = pick && visible.find((r) => r.id === pick.rewardId);
+  return reward ? { reward, missing: pick.missing } : null;
 }

@@ -2,6 +2,11 @@
 // to reach that members like them redeem most. Pure; the popularity comes from
 // reward-popularity.server.ts.
 
+/** The fewest points one redemption of a reward costs (a slider's lower bound). */
+export function smallestCost(reward: { type: string; pointsCost: number; sliderMinPoints: number | null }): number {
+  return reward.type === "points_slider" ? (reward.sliderMinPoints ?? reward.pointsCost) : reward.pointsCost;
+}
+
 export interface RewardChoice {
   id: string;
   /** The fewest points one redemption costs (a slider's lower bound). */

@@ -4,11 +4,11 @@
 import type { Redemption, Reward, Tier } from "@prisma/client";
 import { feedbackAsked } from "./feedback.server";
 import { programRules, type ProgramRules } from "./program";
-import { recommendReward } from "./recommendation";
+import { smallestCost } from "./recommendation";
 import { isCancellable, rewardsFor } from "./redeem.server";
 import { referralCodeOf, referrerOf, samePerson } from "./referrals.server";
 import { activeFollows, type SocialNetwork } from "./social";
-import { rewardPopularity } from "./reward-popularity.server";
+import { nextReward } from "./next-reward.server";
 import { claimedFollows } from "./social.server";
 import { tierProgress } from "./tiers";
 import type { DbOrTx } from "./transactions.server";
@@ -59,6 +59,8 @@ export interface ShopperState {
   feedback: null | { bonus: number };
   /** Came through a friend's invite link and can still be linked: the welcome offer (a reward, or points on the first order). */
   invite: null | { welcomeReward: Reward | null; firstOrderPoints: number };
+  /** The reward given as a code on a member's birthday (a way to earn), when the shop gives one. */
+  birthdayReward: Reward | null;
   /** The shop's social accounts with points for following, and whether this member has claimed each. */
   follows: { network: SocialNetwork; url: string; points: number; claimed: boolean }[];
 }
@@ -92,26 +94,26 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   // Shopify's app proxy does not say which of the shop's domains the shopper is on: the primary
   // domain, as Shopify reported it at install, else the myshopify domain (which redirects there).
   const storefrontUrl = (shop.storefrontUrl ?? `https://${shop.domain}`).replace(/\/+$/, "");
-  const base = { programEnabled: shop.programEnabled, currency: shop.currencyCode, shopName: shop.name || shop.domain.replace(/\.myshopify\.com$/, ""), storefrontUrl, follows, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
+  const birthdayReward = rules.birthdayRewardId ? await db.reward.findFirst({ where: { id: rules.birthdayRewardId, shopId: shop.id, active: true, deletedAt: null } }) : null;
+  const base = { birthdayReward, programEnabled: shop.programEnabled, currency: shop.currencyCode, shopName: shop.name || shop.domain.replace(/\.myshopify\.com$/, ""), storefrontUrl, follows, rules, tiers, campaigns: campaigns.map((c) => ({ multiplierPercent: c.multiplierPercent, startsAt: c.startsAt, endsAt: c.endsAt })), invite };
   if (!active) return { ...base, member: null, rewards: rewards.map((reward) => ({ reward, affordable: false, missing: smallestCost(reward) })), recommended: null, codes: [], feedback: null };
 
   const progress = tierProgress(tiers, active.tierProgress);
   const next = progress.next ? { tier: tiers.find((t) => t.id === progress.next!.id)!, remaining: progress.toNext, percent: progress.percent } : null;
-  const [redemptions, asked, popularity] = await Promise.all([
+  const [redemptions, asked, recommended] = await Promise.all([
     db.redemption.findMany({ where: { memberId: active.id }, include: { reward: true }, orderBy: { createdAt: "desc" }, take: 20 }),
     shop.programEnabled ? feedbackAsked(db, active, rules.feedbackEnabled, now) : false,
-    rewards.length ? rewardPopularity(db, shop.id, active.tierId, now) : new Map<string, number>(),
+    nextReward(db, active, now, rewards),
   ]);
   const shopperRewards = rewards.map((reward) => {
     const missing = Math.max(0, smallestCost(reward) - active.balance);
     return { reward, affordable: missing === 0, missing };
   });
-  const pick = recommendReward(rewards.map((r) => ({ id: r.id, cost: smallestCost(r) })), active.balance, popularity);
   return {
     ...base,
     member: { points: active.balance, pendingPoints: active.pendingPoints, tier: active.tier, next, referralCode: await referralCodeOf(db, active) },
     rewards: shopperRewards,
-    recommended: shopperRewards.find((r) => r.reward.id === pick?.rewardId) ?? null,
+    recommended: shopperRewards.find((r) => r.reward.id === recommended?.reward.id) ?? null,
     feedback: asked ? { bonus: rules.feedbackBonus } : null,
     codes: redemptions.map((r) => ({
       id: r.id,
@@ -127,10 +129,6 @@ export async function shopperState(db: DbOrTx, domain: string, customerId: strin
   };
 }
 
-/** The fewest points one redemption of the reward costs (a slider's lower bound). */
-function smallestCost(reward: Reward): number {
-  return reward.type === "points_slider" ? (reward.sliderMinPoints ?? reward.pointsCost) : reward.pointsCost;
-}
 
 /** The shopper's latest ledger entries, newest first (the loyalty page's history). */
 export async function shopperHistory(db: DbOrTx, domain: string, customerId: string, take = 20) {
