@@ -122,6 +122,33 @@ describe("program settings", () => {
     expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).refereeRewardId).toBeNull();
   });
 
+  it("gives on birthdays one of this shop's rewards that can be given whole (not a partner code), logged by its name, and no other", async () => {
+    const settings = await import("../app/routes/app.settings");
+    const save = (birthdayRewardId: string) => settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, birthdayRewardId })), params: {}, context: {} });
+    const reward = (forShopId: string, name: string, type: string, deletedAt: Date | null = null) =>
+      db.reward.create({ data: { shopId: forShopId, name, type, pointsCost: 100, valueMinor: type === "percentage" ? null : 500, percentage: type === "percentage" ? 10 : null, deletedAt } });
+    const tenPercent = await reward(shopId, "Birthday 10%", "percentage");
+    const page = await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} });
+    expect(page.settings.birthdayRewardId).toBe("");
+    expect(page.welcomeRewards.map((r) => r.name)).toContain("Birthday 10%"); // the same choices as the friend's welcome offer
+    expect(await save(tenPercent.id)).toEqual({ ok: true, errors: {} });
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).birthdayRewardId).toBe(tenPercent.id);
+    expect((await settings.loader({ request: adminRequest("/app/settings", SHOP), params: {}, context: {} })).settings.birthdayRewardId).toBe(tenPercent.id);
+    const log = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "settings.updated" }, orderBy: { id: "desc" } });
+    expect([JSON.parse(log.before!).birthdayRewardId, JSON.parse(log.after!).birthdayRewardId]).toEqual(["", tenPercent.id]);
+
+    const other = await installTestShop(db, "birthday-elsewhere.myshopify.com");
+    const refused = [(await reward(other.id, "Theirs", "fixed_amount")).id, (await reward(shopId, "Voucher", "partner_code")).id, (await reward(shopId, "Gone", "store_credit", new Date())).id, "no-such-reward"];
+    for (const id of refused) {
+      const result = await save(id);
+      expect(result.ok).toBe(false);
+      expect(result.errors).toEqual({ birthdayRewardId: { key: "settings.errors.choose" } });
+    }
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).birthdayRewardId).toBe(tenPercent.id);
+    expect(await save("")).toEqual({ ok: true, errors: {} });
+    expect((await db.programSettings.findUniqueOrThrow({ where: { shopId } })).birthdayRewardId).toBeNull();
+  });
+
   it("takes the earning rate as money in the shop's currency (PLN: 2.50), and shows it back the same", async () => {
     const settings = await import("../app/routes/app.settings");
     expect(await settings.action({ request: adminRequest("/app/settings", SHOP, form({ ...valid, earnPerAmount: "2.50" })), params: {}, context: {} })).toEqual({ ok: true, errors: {} });

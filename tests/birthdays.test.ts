@@ -1,4 +1,5 @@
-// The birthday bonus: birthdays from the owner or a CSV file, credited on the day, once a year.
+// The birthday bonus: birthdays from the owner or a CSV file, credited on the day, once a year; and
+// the birthday reward, a code given on the day as the other grants are.
 import { beforeAll, describe, expect, it } from "vitest";
 import { birthdaySuffixes, parseBirthday } from "../app/loyalty/birthday";
 import { awardBirthdays } from "../app/loyalty/birthdays.server";
@@ -8,6 +9,9 @@ import { installTestShop } from "./support/shop";
 import { redactCustomer } from "../app/loyalty/privacy.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
+import { startFakeAdminApi } from "./support/fake-admin-api";
+import { proxyRequest } from "./support/proxy";
+import { drainRewardIssues, rewardCode } from "../app/shopify/reward-issuer.server";
 
 const { db } = useFreshAppDatabase();
 const SHOP = "birthdays.myshopify.com";
@@ -74,6 +78,65 @@ describe("the bonus", () => {
     await redactCustomer(db, shopId, "4");
     expect(await awardBirthdays(db, new Date("2026-06-01T09:00:00Z"))).toBe(0);
     expect(await birthdayEntries(june.id)).toHaveLength(0);
+  });
+});
+
+describe("the birthday reward", () => {
+  const GIFT_SHOP = "birthday-gift.myshopify.com";
+  const shopState = async (customerId: string, locale: string) => {
+    const { loader } = await import("../app/routes/proxy.state");
+    return (await loader({ request: proxyRequest("/state", { shop: GIFT_SHOP, customerId, query: { locale } }), params: {}, context: {} })).json();
+  };
+
+  it("gives the owner's reward as a code on the birthday, once a year, with or without points, and the member gets it like any grant", async () => {
+    const api = await startFakeAdminApi();
+    try {
+      const gift = await installTestShop(db, GIFT_SHOP);
+      await storeOfflineSession(db, GIFT_SHOP);
+      const shipping = await db.reward.create({ data: { shopId: gift.id, name: "Birthday shipping", type: "free_shipping", pointsCost: 400 } });
+      await db.programSettings.update({ where: { shopId: gift.id }, data: { birthdayBonus: 0, birthdayRewardId: shipping.id } });
+      const member = await ensureMember(db, gift.id, { customerId: "71", birthday: "1992-09-03" });
+      const grants = () => db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } });
+
+      // A shop with a reward and no points is not left out.
+      expect(await awardBirthdays(db, new Date("2026-09-03T07:00:00Z"))).toBe(1);
+      expect(await awardBirthdays(db, new Date("2026-09-03T19:00:00Z"))).toBe(0); // again the same day
+      expect(await grants()).toEqual([expect.objectContaining({ requestId: `birthday-reward:${member.id}:2026`, rewardId: shipping.id, pointsSpent: 0, status: "reserved" })]);
+      expect(await birthdayEntries(member.id)).toEqual([]);
+      // Made on Shopify after the run, as the welcome and tier entry rewards are.
+      expect(await drainRewardIssues(db, api.adminFor)).toBe(1);
+      const [issued] = await grants();
+      expect(issued).toMatchObject({ status: "issued", code: rewardCode(issued.id) });
+      expect(api.discounts.get(issued.code!)?.input).toMatchObject({ context: { customers: { add: ["gid://shopify/Customer/71"] } }, usageLimit: 1 });
+
+      // Points and the reward together; next year again, once.
+      await db.programSettings.update({ where: { shopId: gift.id }, data: { birthdayBonus: 50 } });
+      expect(await awardBirthdays(db, new Date("2027-09-03T07:00:00Z"))).toBe(1);
+      expect(await awardBirthdays(db, new Date("2027-09-03T08:00:00Z"))).toBe(0);
+      expect((await grants()).map((g) => g.requestId)).toEqual([`birthday-reward:${member.id}:2026`, `birthday-reward:${member.id}:2027`]);
+      expect((await birthdayEntries(member.id)).map((e) => e.amount)).toEqual([50]);
+
+      // A paused reward is not given; the points still are.
+      await db.reward.update({ where: { id: shipping.id }, data: { active: false } });
+      expect(await awardBirthdays(db, new Date("2028-09-03T07:00:00Z"))).toBe(1);
+      expect(await grants()).toHaveLength(2);
+      expect(await birthdayEntries(member.id)).toHaveLength(2);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("is named among the ways to earn, in the shopper's language", async () => {
+    const gift = await db.shop.findUniqueOrThrow({ where: { domain: GIFT_SHOP } });
+    const shipping = await db.reward.findFirstOrThrow({ where: { shopId: gift.id, name: "Birthday shipping" } });
+    await db.reward.update({ where: { id: shipping.id }, data: { active: true } });
+    const birthday = async (locale: string) => (await shopState("71", locale)).waysToEarn.find((w: { kind: string }) => w.kind === "birthday")?.text;
+    expect(await birthday("en")).toBe("50 points and Free shipping on your birthday");
+    expect(await birthday("ru")).toBe("50 баллов и Бесплатная доставка в день рождения");
+    await db.programSettings.update({ where: { shopId: gift.id }, data: { birthdayBonus: 0 } });
+    expect(await birthday("pl")).toBe("Darmowa dostawa w dniu urodzin");
+    await db.programSettings.update({ where: { shopId: gift.id }, data: { birthdayRewardId: null } });
+    expect(await birthday("en")).toBeUndefined();
   });
 });
 

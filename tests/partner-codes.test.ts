@@ -253,10 +253,10 @@ describe("redeeming a partner reward", () => {
     const { data } = await (await redeem(customerId, reward.id, "summer-0001")).json();
     expect(data.code.code).toBe("SUMMER10");
     const { applyOrderEvent } = await import("../app/loyalty/orders.server");
-    const facts = { currency: "USD", lines: [], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date().toISOString() };
-    const order = { orderId: "7001", name: "#7001", customer: { customerId }, currency: "USD", totalMinor: 4000, subtotalMinor: 4000, discountMinor: 500, discountCodes: ["summer10"], facts, processedAt: new Date().toISOString(), cancelledAt: null };
+    const facts = { currency: "USD", lines: [], shippingMinor: 0, shippingTaxMinor: 0, taxesIncluded: false, isTest: false, placedAt: new Date() };
+    const order = { orderId: "7001", name: "#7001", customer: { customerId }, currency: "USD", totalMinor: 4000, subtotalMinor: 4000, discountMinor: 500, discountCodes: ["summer10"], facts, processedAt: new Date(), cancelledAt: null };
     await applyOrderEvent(db, shopId, { type: "paid", order });
-    await applyOrderEvent(db, shopId, { type: "cancelled", order: { ...order, cancelledAt: new Date().toISOString() } });
+    await applyOrderEvent(db, shopId, { type: "cancelled", order: { ...order, cancelledAt: new Date() } });
     expect(await db.orderSummary.findFirstOrThrow({ where: { shopId, orderId: "7001" } })).toMatchObject({ redemptionId: null });
     expect(await db.redemption.findUniqueOrThrow({ where: { id: data.code.id } })).toMatchObject({ status: "issued" });
     expect(await balanceOf(customerId)).toBe(0); // the 300 points stay spent: the voucher is the partner's

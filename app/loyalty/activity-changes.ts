@@ -90,6 +90,7 @@ const SETTINGS: Record<string, Field> = {
   referrerBonus: field("settings.referrerBonus", num),
   refereeBonus: field("settings.refereeBonus", num),
   refereeRewardId: field("settings.refereeReward", named("rewards", { word: "settings.refereeRewardNone" })),
+  birthdayRewardId: field("settings.birthdayReward", named("rewards", { word: "settings.birthdayRewardNone" })),
   enrollment: field("settings.enrollment", choice({ all: "settings.enrollmentAll", opt_in: "settings.enrollmentOptIn" })),
   feedbackEnabled: field("settings.feedbackEnabled", yes, "settings.feedback"),
   feedbackBonus: field("settings.feedbackBonus", num, "settings.feedback"),
@@ -286,6 +287,7 @@ export function referencedIds(before: unknown, after: unknown): { members: strin
     if (!side) continue;
     if (typeof side.memberId === "string") found.members.push(side.memberId);
     if (typeof side.refereeRewardId === "string" && side.refereeRewardId) found.rewards.push(side.refereeRewardId);
+    if (typeof side.birthdayRewardId === "string" && side.birthdayRewardId) found.rewards.push(side.birthdayRewardId);
     if (typeof side.tierId === "string") found.tiers.push(side.tierId);
     for (const tier of tierRows(side)) if (tier.entryRewardId) found.rewards.push(tier.entryRewardId);
   }

@@ -1,4 +1,5 @@
-// The birthday bonus: on a member's birthday (UTC), the shop's bonus, once a year (app/loyalty/birthday.ts
+// The birthday bonus: on a member's birthday (UTC), the shop's bonus points and its birthday reward
+// (a code, given as grants are: app/loyalty/grants.server.ts), each once a year (app/loyalty/birthday.ts
 // says what a birthday is and which are today's).
 import type { PrismaClient } from "@prisma/client";
 import { birthdaySuffixes } from "./birthday";
@@ -6,13 +7,18 @@ import { credit } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
 import { programRules } from "./program";
 import { logActivity } from "./activity.server";
+import { grantReward } from "./grants.server";
+import { inTransaction } from "./transactions.server";
 
 /**
  * Credits the birthdays of `day` (today, or a day missed while the app was down) in every shop that
- * gives a bonus; each member once a year, however often it runs.
+ * gives a bonus or a reward; each member once a year, however often it runs. Returns how many
+ * members got something new.
  */
 export async function awardBirthdays(db: PrismaClient, now = new Date(), day = now): Promise<number> {
-  const shops = await db.programSettings.findMany({ where: { birthdayBonus: { gt: 0 }, shop: { programEnabled: true, uninstalledAt: null } } });
+  const shops = await db.programSettings.findMany({
+    where: { OR: [{ birthdayBonus: { gt: 0 } }, { birthdayRewardId: { not: null } }], shop: { programEnabled: true, uninstalledAt: null } },
+  });
   let awarded = 0;
   for (const settings of shops) {
     const rules = programRules(settings);
@@ -21,18 +27,27 @@ export async function awardBirthdays(db: PrismaClient, now = new Date(), day = n
       select: { id: true },
     });
     for (const member of members) {
-      const posted = await credit(db, {
-        shopId: settings.shopId,
-        memberId: member.id,
-        kind: "earn",
-        key: `birthday:${member.id}:${day.getUTCFullYear()}`,
-        points: settings.birthdayBonus,
-        reason: { code: "birthday" },
-        now,
-        occurredAt: day,
-        expiresAt: lotExpiresAt(day, rules),
+      const year = day.getUTCFullYear();
+      // Points and reward together. The code is made on Shopify after this commits (outbox
+      // reward_issue); the member hears of it as of every issued reward (email, Flow). A reward that
+      // cannot be given (gone, paused) gives nothing.
+      const fresh = await inTransaction(db, async (tx) => {
+        const granted = settings.birthdayRewardId ? await grantReward(tx, { id: member.id, shopId: settings.shopId }, settings.birthdayRewardId, `birthday-reward:${member.id}:${year}`, now) : null;
+        if (settings.birthdayBonus <= 0) return granted !== null;
+        const posted = await credit(tx, {
+          shopId: settings.shopId,
+          memberId: member.id,
+          kind: "earn",
+          key: `birthday:${member.id}:${year}`,
+          points: settings.birthdayBonus,
+          reason: { code: "birthday" },
+          now,
+          occurredAt: day,
+          expiresAt: lotExpiresAt(day, rules),
+        });
+        return !posted.replayed || granted !== null;
       });
-      if (!posted.replayed) awarded++;
+      if (fresh) awarded++;
     }
   }
   return awarded;

@@ -63,6 +63,7 @@ export const settingsInputSchema = z.object({
   referrerBonus: whole(0, 1_000_000),
   refereeBonus: whole(0, 1_000_000),
   refereeRewardId: z.string().trim().max(64).default(""), // "" = no welcome offer
+  birthdayRewardId: z.string().trim().max(64).default(""), // "" = no birthday reward (a code, beside birthdayBonus's points)
   feedbackEnabled: flag, // the panel asks members how they like the program (after a redemption, once a quarter at most)
   feedbackBonus: whole(0, 1_000_000).default(0), // points for answering, once a quarter
   enrollment: choice(["all", "opt_in"]),
@@ -168,8 +169,9 @@ function savedSettings(settings: ProgramSettings): SettingsInput {
       return { id: gid, title: titles[gid] ?? id };
     });
   return {
-    ...(rest as Omit<SettingsInput, "excludedProducts" | "excludedCollections" | "refereeRewardId" | keyof SocialFields>),
+    ...(rest as Omit<SettingsInput, "excludedProducts" | "excludedCollections" | "refereeRewardId" | "birthdayRewardId" | keyof SocialFields>),
     refereeRewardId: rest.refereeRewardId ?? "",
+    birthdayRewardId: rest.birthdayRewardId ?? "",
     excludedProducts: picked("Product", excludedProductIds),
     excludedCollections: picked("Collection", excludedCollectionIds),
     ...socialFields(parseSocialFollows(socialFollows)),
@@ -195,17 +197,24 @@ export async function updateProgramSettings(db: PrismaClient, shopId: string, in
   return inTransaction(db, async (tx) => {
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, include: { settings: true } });
     const before = savedSettings(shop.settings!);
-    const { excludedProducts, excludedCollections, refereeRewardId, ...plain } = input;
+    const { excludedProducts, excludedCollections, refereeRewardId, birthdayRewardId, ...plain } = input;
     const socialKeys: string[] = SOCIAL_NETWORKS.flatMap((n) => [socialField(n, "Url"), socialField(n, "Points")]);
     const rest = Object.fromEntries(Object.entries(plain).filter(([k]) => !socialKeys.includes(k))) as Omit<typeof plain, SocialFieldName>;
     // The welcome offer must be one of this shop's rewards that can be given whole.
     const welcome = refereeRewardId ? await tx.reward.findFirst({ where: { id: refereeRewardId, shopId, deletedAt: null, type: { in: GRANTABLE_TYPES } } }) : null;
-    if (refereeRewardId && !welcome) throw new SettingsRefused({ refereeRewardId: { key: "settings.errors.choose" } });
+    // So must the birthday reward, given the same way (app/loyalty/birthdays.server.ts).
+    const birthday = birthdayRewardId ? await tx.reward.findFirst({ where: { id: birthdayRewardId, shopId, deletedAt: null, type: { in: GRANTABLE_TYPES } } }) : null;
+    const refused: FieldErrors = {
+      ...(refereeRewardId && !welcome ? { refereeRewardId: { key: "settings.errors.choose" } } : {}),
+      ...(birthdayRewardId && !birthday ? { birthdayRewardId: { key: "settings.errors.choose" } } : {}),
+    };
+    if (Object.keys(refused).length) throw new SettingsRefused(refused);
     await tx.programSettings.update({
       where: { shopId },
       data: {
         ...rest,
         refereeRewardId: welcome?.id ?? null,
+        birthdayRewardId: birthday?.id ?? null,
         excludedProductIds: JSON.stringify(excludedProducts.map((p) => numericId(p.id))),
         excludedCollectionIds: JSON.stringify(excludedCollections.map((c) => numericId(c.id))),
         excludedTitles: JSON.stringify(Object.fromEntries([...excludedProducts, ...excludedCollections].map((r) => [r.id, r.title]))),

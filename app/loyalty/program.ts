@@ -16,6 +16,8 @@ export interface ProgramRules extends EarningRules, KeepingRules {
   referrerBonus: number;
   refereeBonus: number;
   refereeRewardId: string | null;
+  /** Given as a code on the member's birthday, beside birthdayBonus's points. */
+  birthdayRewardId: string | null;
   enrollment: "all" | "opt_in";
   tierBasis: TierBasis;
   tierWindow: TierWindow;

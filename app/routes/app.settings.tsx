@@ -34,7 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     currencyCode: shop.currencyCode,
     campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplierPercent: c.multiplierPercent, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
     now: new Date().toISOString(),
-    welcomeRewards: rewards,
+    welcomeRewards: rewards, // the rewards that can be given whole: the welcome offer's and the birthday reward's choices
     // Left empty, the widget says what the theme extension's own translations say.
     joinDefaults: { En: themeEn.launcher.join, Pl: themePl.launcher.join, Ru: themeRu.launcher.join },
   };
@@ -113,6 +113,7 @@ function SettingsForm() {
       awardOn: [{ label: t("settings.awardOnPaid"), value: "paid" }, { label: t("settings.awardOnFulfilled"), value: "fulfilled" }],
       expiryMode: [{ label: t("settings.expiryNone"), value: "none" }, { label: t("settings.expiryLot"), value: "lot" }, { label: t("settings.expiryInactivity"), value: "inactivity" }],
       refereeReward: [{ label: t("settings.refereeRewardNone"), value: "" }, ...welcomeRewards.map((r) => ({ label: r.name, value: r.id }))],
+      birthdayReward: [{ label: t("settings.birthdayRewardNone"), value: "" }, ...welcomeRewards.map((r) => ({ label: r.name, value: r.id }))],
       enrollment: [{ label: t("settings.enrollmentAll"), value: "all" }, { label: t("settings.enrollmentOptIn"), value: "opt_in" }],
       widgetPosition: [{ label: t("settings.widgetRight"), value: "right" }, { label: t("settings.widgetLeft"), value: "left" }],
     }),
@@ -202,6 +203,15 @@ function SettingsForm() {
                     onChange={set("refereeRewardId")}
                     error={error("refereeRewardId")}
                     options={options.refereeReward}
+                  />
+                  <Select
+                    label={t("settings.birthdayReward")}
+                    helpText={t("settings.birthdayRewardHelp")}
+                    name="birthdayRewardId"
+                    value={String(values.birthdayRewardId)}
+                    onChange={set("birthdayRewardId")}
+                    error={error("birthdayRewardId")}
+                    options={options.birthdayReward}
                   />
                   <Select label={t("settings.enrollment")} name="enrollment" value={String(values.enrollment)} onChange={set("enrollment")} error={error("enrollment")} options={options.enrollment} />
                 </FormLayout>

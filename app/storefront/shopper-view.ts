@@ -86,7 +86,13 @@ export function waysToEarn(state: ShopperState, w: Wording): WayToEarn[] {
   const { rules } = state;
   const ways: WayToEarn[] = [{ kind: "order", text: w.t("storefront.earn.order", { points: formatPoints(rules.earnPoints, w), amount: formatMoney(rules.earnPerAmountMinor, w.currency, w.locale) }) }];
   if (rules.signupBonus > 0) ways.push({ kind: "signup", text: w.t("storefront.earn.signup", { points: formatPoints(rules.signupBonus, w) }) });
-  if (rules.birthdayBonus > 0) ways.push({ kind: "birthday", text: w.t("storefront.earn.birthday", { points: formatPoints(rules.birthdayBonus, w) }) });
+  // The birthday: its points, its reward (a code), or both.
+  const birthdayOffer = state.birthdayReward ? rewardText(state.birthdayReward, w) : null;
+  if (rules.birthdayBonus > 0 || birthdayOffer) {
+    const points = formatPoints(rules.birthdayBonus, w);
+    const text = !birthdayOffer ? w.t("storefront.earn.birthday", { points }) : rules.birthdayBonus > 0 ? w.t("storefront.earn.birthdayReward", { points, offer: birthdayOffer }) : w.t("storefront.earn.birthdayRewardOnly", { offer: birthdayOffer });
+    ways.push({ kind: "birthday", text });
+  }
   if (rules.referrerBonus > 0) {
     const key = rules.refereeBonus > 0 ? "storefront.earn.referralFriend" : "storefront.earn.referral";
     ways.push({ kind: "referral", text: w.t(key, { points: formatPoints(rules.referrerBonus, w), friendPoints: formatPoints(rules.refereeBonus, w) }) });
