@@ -2,7 +2,7 @@
 // and the rewards page (klub-account-page, a full page: it cannot share an extension).
 import { describe, expect, it, vi } from "vitest";
 import { ok, refused, type Routes } from "./support/app";
-import { cancelled, credited, creditReward, guestState, issued, member, state } from "./support/fixtures";
+import { cancelled, credited, creditReward, guestState, issued, member, partnerCode, partnerReward, state } from "./support/fixtures";
 import { mount } from "./support/mount";
 import type { Buyer } from "./support/shopify";
 
@@ -121,6 +121,17 @@ describe("rewards page", () => {
     await view.shows(["[Rewards]", ...POINTS, ...REWARDS, "[Your codes]", "$5.00 store credit added to your account", "$5 store credit · Use by Apr 1, 2027", "KLUB-USED1", "$5 off · Used", ...REST]);
     expect([...view.body.elements()].filter((el) => el.localName === "s-clipboard-item").map((el) => el.attributes.id)).toEqual(["klub-invite"]);
     expect([...view.body.elements()].filter((el) => el.localName === "s-button").map((el) => el.textContent)).toEqual(["Redeem", "Redeem", "Copy link"]);
+  });
+
+  it("a partner's voucher: redeemed, shown and copied, to be used at the partner; it cannot be cancelled", async () => {
+    const view = await page({ state: () => ({ body: { ...state, rewards: [partnerReward, ...state.rewards] } }), redeem: () => ok({ code: partnerCode(), member: { ...member, points: 950, pointsText: "950" } }) });
+    await vi.waitFor(() => expect(view.lines()).toContain("[Your points]"));
+    view.click("Redeem", "Coffee voucher");
+    await vi.waitFor(() => expect(view.lines().slice(0, 2)).toEqual(["[Rewards]", "Your Coffee voucher code is CAFE-0042. Use it with our partner, not at this shop's checkout."]));
+    const codes = view.lines().slice(view.lines().indexOf("[Your codes]"), view.lines().indexOf("[Ways to earn]"));
+    expect(codes).toEqual(["[Your codes]", "CAFE-0042", "Coffee voucher · Use it with our partner", "Copy", "KLUB-USED1", "$5 off · Used"]);
+    const clipboard = [...view.body.elements()].find((el) => el.attributes.text === "CAFE-0042");
+    expect(view.button("Copy").attributes.commandFor).toBe(clipboard?.attributes.id);
   });
 
   it("redeems store credit: added to the account, with no code", async () => {

@@ -2,7 +2,7 @@
 // every state a shopper can meet, read as they read it, and what reaches the app and the checkout.
 import { describe, expect, it, vi } from "vitest";
 import { ok, refused, type Routes } from "./support/app";
-import { cancelled, cart, credited, creditReward, guestState, issued, member, state } from "./support/fixtures";
+import { cancelled, cart, credited, creditReward, guestState, issued, member, partnerCode, partnerReward, state } from "./support/fixtures";
 import { mount } from "./support/mount";
 import { TOKEN, type Buyer } from "./support/shopify";
 
@@ -130,6 +130,25 @@ describe("store credit (Klub credits the customer's Shopify account; checkout of
     view.click("Wymień");
     await vi.waitFor(() => expect(view.lines()).toContain("Środki w sklepie są w drodze na Twoje konto. Odśwież stronę za chwilę, aby ich użyć."));
     expect(view.discountChanges).toEqual([]);
+  });
+});
+
+describe("partner rewards", () => {
+  const PARTNER_OFFER = ["Coffee voucher", "A code from our partner · 300 points", "Redeem"];
+
+  it("a partner's voucher is shown to copy and never put on the checkout, nor offered to apply later", async () => {
+    const view = await checkout({
+      state: () => ({ body: { ...state, rewards: [partnerReward, ...state.rewards], codes: [partnerCode("CAFE-OLD1", "c-old"), ...state.codes] } }),
+      redeem: () => ok({ code: partnerCode(), member: { ...member, points: 950, pointsText: "950" } }),
+    });
+    await view.shows([...BALANCE, ...PARTNER_OFFER, ...OFFERS]);
+    view.click("Redeem", "Coffee voucher");
+    await vi.waitFor(() => expect(view.lines()).toContain("Your Coffee voucher code is CAFE-0042. It is for our partner, not for this order: copy it and use it with them."));
+    expect(view.discountChanges).toEqual([]);
+    expect(view.lines()).not.toContain("Apply");
+    const clipboard = [...view.body.elements()].find((el) => el.localName === "s-clipboard-item");
+    expect(clipboard?.attributes).toEqual({ id: "klub-partner-code", text: "CAFE-0042" });
+    expect(view.button("Copy code").attributes.commandFor).toBe("klub-partner-code");
   });
 });
 

@@ -1,6 +1,6 @@
 // Answers of the app's extension API for one member, worded as the app words them in English
 // (app/storefront/shopper-view.ts): texts arrive translated and formatted.
-import type { Code, DiscountCode, KlubState, Member, Reward, StoreCredit } from "../../../extensions/shared/klub";
+import type { Code, DiscountCode, KlubState, Member, PartnerCode, Reward, StoreCredit } from "../../../extensions/shared/klub";
 
 export const member: Member = {
   points: 1250,
@@ -73,6 +73,22 @@ export const credited = (id = "c-credit"): StoreCredit => ({
   status: "issued",
   statusText: "Ready to use",
   expiresText: "Use by Apr 1, 2027",
+  cancellable: false,
+});
+
+/** A partner reward: each redemption gives a code from the owner's pool, used at the partner. */
+export const partnerReward: Reward = { id: "r-coffee", name: "Coffee voucher", text: "A code from our partner", pointsCost: 300, costText: "300 points", affordable: true, missing: 0, missingText: "", minimumText: null, tierName: null, slider: null };
+
+/** A partner's voucher, as the app answers it: a code to copy, never applied here nor cancelled. */
+export const partnerCode = (code = "CAFE-0042", id = "c-coffee"): PartnerCode => ({
+  id,
+  kind: "partner_code",
+  code,
+  amountText: null,
+  rewardName: "Coffee voucher",
+  status: "issued",
+  statusText: "Ready to use",
+  expiresText: null,
   cancellable: false,
 });
 
