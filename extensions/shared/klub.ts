@@ -87,6 +87,8 @@ export interface KlubState {
   member: Member | null;
   waysToEarn: { kind: string; text: string }[];
   rewards: Reward[];
+  /** The member's recommended next reward, worded by the app ("Your next reward: ..., 50 points to go"). */
+  recommended?: { id: string; name: string; missing: number; text: string } | null;
   codes: Code[];
   guest: { text: string } | null;
   earning: Earning;

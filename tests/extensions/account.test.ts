@@ -90,6 +90,12 @@ describe("rewards page", () => {
     expect(view.button("Copy link").attributes.commandFor).toBe("klub-invite");
   });
 
+  it("names the member's recommended next reward under their points, as the app words it", async () => {
+    const recommended = { id: "r-ship", name: "Free shipping", missing: 750, text: "Your next reward: Free shipping, 750 points to go" };
+    const view = await page({ state: () => ({ body: { ...state, recommended } }) });
+    await view.shows(["[Rewards]", ...POINTS, recommended.text, ...REWARDS, "[Your codes]", "KLUB-USED1", "$5 off · Used", ...REST]);
+  });
+
   it("redeems a reward, copies its code, and cancels it with the points returned", async () => {
     const view = await page({
       state: () => ({ body: state }),

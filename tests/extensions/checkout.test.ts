@@ -22,6 +22,12 @@ describe("a member with rewards within their points", () => {
     ]);
   });
 
+  it("names the member's recommended next reward after what the order earns", async () => {
+    const recommended = { id: "r-ship", name: "Free shipping", missing: 750, text: "Your next reward: Free shipping, 750 points to go" };
+    const view = await checkout({ state: () => ({ body: { ...state, recommended } }) });
+    await view.shows([...BALANCE, recommended.text, ...OFFERS]);
+  });
+
   it("redeems, puts the code on the checkout, and takes it off again with the points returned", async () => {
     const view = await checkout({ state: () => ({ body: state }), redeem: () => redeemed, cancel: () => ok({ code: cancelled(CODE), member }) });
     await view.shows([...BALANCE, ...OFFERS]);

@@ -58,7 +58,16 @@ export function RewardsPage() {
     <s-page heading={t("title")}>
       <s-stack gap="base">
         {notice && <s-banner tone={notice.tone}>{notice.text}</s-banner>}
-        <s-section heading={t("page.points")}>{member ? <MemberSummary i18n={i18n} member={member} /> : <s-text>{state.guest?.text}</s-text>}</s-section>
+        <s-section heading={t("page.points")}>
+          {member ? (
+            <s-stack gap="small-200">
+              <MemberSummary i18n={i18n} member={member} />
+              {state.recommended && <s-text>{state.recommended.text}</s-text>}
+            </s-stack>
+          ) : (
+            <s-text>{state.guest?.text}</s-text>
+          )}
+        </s-section>
         <s-section heading={t("page.rewards")}>
           <Rewards rewards={state.rewards} member={member} busy={busy} onRedeem={redeem} />
         </s-section>

@@ -84,6 +84,7 @@ export function Checkout() {
       <s-text>{counted(i18n, "balance", member.points)}</s-text>
       {member.pendingPoints > 0 && <s-text color="subdued">{counted(i18n, "pending", member.pendingPoints)}</s-text>}
       {estimate > 0 && <s-text color="subdued">{counted(i18n, "earn", estimate)}</s-text>}
+      {state.recommended && <s-text color="subdued">{state.recommended.text}</s-text>}
       {notice && (
         <s-banner tone={notice.tone}>
           <s-stack gap="small-200">
