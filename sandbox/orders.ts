@@ -283,7 +283,7 @@ export function cancel(store: Store, sender: WebhookSender, order: Order) {
   sender.send("orders/cancelled", orderPayload(order, store.state));
 }
 
-export function createCustomer(store: Store, sender: WebhookSender, details: { email: string; firstName: string; lastName: string; createdAt?: Date; emailMarketing?: Customer["emailMarketing"] }) {
+export function createCustomer(store: Store, sender: WebhookSender, details: { email: string; firstName: string; lastName: string; createdAt?: Date; emailMarketing?: Customer["emailMarketing"]; address?: Customer["address"] }) {
   const customer = { id: store.nextId(), ...details, createdAt: (details.createdAt ?? new Date()).toISOString(), metafields: {}, storeCreditMinor: 0 };
   store.state.customers.push(customer);
   store.save();

@@ -23,8 +23,14 @@ export function customerPayload(c: Customer, currency: string) {
     tags: "",
     currency,
     verified_email: true,
+    default_address: c.address ? mailingAddress(c) : null,
     email_marketing_consent: { state: c.emailMarketing ?? "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: c.emailMarketing === "subscribed" ? c.createdAt : null },
   };
+}
+
+/** The customer's address on an order or as their default: with their name, as Shopify writes it. */
+function mailingAddress(c: Customer & { address: NonNullable<Customer["address"]> }) {
+  return { first_name: c.firstName, last_name: c.lastName, name: `${c.firstName} ${c.lastName}`, phone: null, address2: null, company: null, ...c.address };
 }
 
 /** What a refund gave back, in minor units: merchandise (its lines less its discrepancy) and shipping. */
@@ -105,6 +111,9 @@ export function orderPayload(order: Order, state: SandboxState) {
     payment_gateway_names: [...(order.storeCredit ? ["shopify_store_credit"] : []), ...(t.total > (order.storeCredit ? toMinor(order.storeCredit, currency) : 0) ? ["bogus"] : [])],
     discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
     customer: customer ? customerPayload(customer, currency) : null,
+    // Shipped to the customer's address and billed to it; a guest's order names none here.
+    shipping_address: customer?.address ? mailingAddress({ ...customer, address: customer.address }) : null,
+    billing_address: customer?.address ? mailingAddress({ ...customer, address: customer.address }) : null,
     customer_locale: order.locale ?? state.shop.locale,
     note_attributes: Object.entries(order.attributes ?? {}).map(([name, value]) => ({ name, value })),
     line_items: order.lines.map((l) => ({

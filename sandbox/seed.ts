@@ -4,7 +4,7 @@
 import { AdminRequestError, type EmbeddedAdmin } from "./embedded-admin";
 import { demoPrice } from "./money";
 import { cancel, createCustomer, placeOrder, refund } from "./orders";
-import type { Store } from "./state";
+import type { Address, Store } from "./state";
 import type { WebhookSender } from "./webhooks";
 
 // Prices in dollars, set in the shop's currency (demoPrice).
@@ -27,6 +27,22 @@ const CUSTOMERS = [
   ["Emma", "Clarke"], ["Jan", "Wiśniewski"], ["Maria", "Petrova"], ["Liam", "Walker"],
   ["Zofia", "Lewandowska"], ["Sergei", "Morozov"], ["Chloe", "Bennett"], ["Tomasz", "Zieliński"],
 ] as const;
+
+/** Where the demo customers live, customer by customer (ISO country and region codes, as Shopify's addresses name them). */
+const ADDRESSES: Address[] = [
+  { address1: "ul. Marszałkowska 1", city: "Warszawa", zip: "00-001", province: null, province_code: null, country: "Poland", country_code: "PL" },
+  { address1: "ul. Floriańska 12", city: "Kraków", zip: "31-019", province: null, province_code: null, country: "Poland", country_code: "PL" },
+  { address1: "Tverskaya 7", city: "Moscow", zip: "125009", province: "Moscow", province_code: "MOW", country: "Russia", country_code: "RU" },
+  { address1: "Nevsky 28", city: "Saint Petersburg", zip: "191186", province: "Saint Petersburg", province_code: "SPE", country: "Russia", country_code: "RU" },
+  { address1: "10 Downing Street", city: "London", zip: "SW1A 2AA", province: null, province_code: null, country: "United Kingdom", country_code: "GB" },
+  { address1: "ul. Piotrkowska 100", city: "Łódź", zip: "90-001", province: null, province_code: null, country: "Poland", country_code: "PL" },
+  { address1: "Arbat 10", city: "Moscow", zip: "119002", province: "Moscow", province_code: "MOW", country: "Russia", country_code: "RU" },
+  { address1: "350 5th Ave", city: "New York", zip: "10118", province: "New York", province_code: "NY", country: "United States", country_code: "US" },
+  { address1: "Unter den Linden 5", city: "Berlin", zip: "10117", province: "Berlin", province_code: "BE", country: "Germany", country_code: "DE" },
+  { address1: "Nevsky 100", city: "Saint Petersburg", zip: "191025", province: "Saint Petersburg", province_code: "SPE", country: "Russia", country_code: "RU" },
+  { address1: "1 Infinite Loop", city: "Cupertino", zip: "95014", province: "California", province_code: "CA", country: "United States", country_code: "US" },
+  { address1: "ul. Długa 5", city: "Gdańsk", zip: "80-827", province: null, province_code: null, country: "Poland", country_code: "PL" },
+];
 
 /** The storefront languages the demo customers shop in. */
 const LOCALES = ["en", "pl", "ru"];
@@ -112,6 +128,7 @@ export function seedDemoShop(store: Store, sender: WebhookSender, now = new Date
       createdAt: new Date(now.getTime() - (150 - i * 5) * DAY),
       // Most agreed to marketing email (reminders and birthday emails need it); some did not.
       emailMarketing: i % 3 === 2 ? "not_subscribed" : "subscribed",
+      address: ADDRESSES[i],
     }),
   );
   for (let i = 0; i < 40; i++) {

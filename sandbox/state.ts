@@ -31,6 +31,19 @@ export interface Customer {
   storeCreditMinor: number;
   /** Email marketing consent, as the customer gave it (absent: not subscribed). */
   emailMarketing?: "subscribed" | "not_subscribed" | "unsubscribed" | "pending";
+  /** Where their orders go (absent: a customer who never gave one; their orders name no place). */
+  address?: Address;
+}
+
+/** A postal address as Shopify's REST resources name its parts (ISO country and region codes). */
+export interface Address {
+  address1: string;
+  city: string;
+  zip: string;
+  province: string | null;
+  province_code: string | null;
+  country: string;
+  country_code: string;
 }
 
 /** A credit (positive amount) or a debit (negative: paid towards an order) of a store credit account. */

@@ -1,10 +1,17 @@
 // Where members are (decision 050): an order webhook keeps its shipping (else billing) address's
 // country and region on the order summary, the member follows their latest order that names one,
 // and customers/redact erases both.
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { orderLocation } from "../app/shopify/payloads";
+import { orderLocation, orderPayload as parseOrder } from "../app/shopify/payloads";
+import { placeOrder } from "../sandbox/orders";
+import { orderPayload as sandboxOrder } from "../sandbox/payloads";
+import { seedDemoShop } from "../sandbox/seed";
+import { Store } from "../sandbox/state";
+import type { WebhookSender } from "../sandbox/webhooks";
 import { useFreshAppDatabase } from "./support/app";
 import { installTestShop } from "./support/shop";
+import { tempDir } from "./support/temp";
 import { deliver, fixture, type Payload } from "./support/webhooks";
 
 const { db } = useFreshAppDatabase();
@@ -78,5 +85,21 @@ describe("an order's location", () => {
     expect(member.redactedAt).not.toBeNull();
     expect([member.countryCode, member.provinceCode]).toEqual([null, null]);
     expect(await db.orderSummary.count({ where: { shopId, OR: [{ countryCode: { not: null } }, { provinceCode: { not: null } }] } })).toBe(0);
+  });
+});
+
+describe("the sandbox's orders", () => {
+  it("ship to the demo customers' addresses in several countries, which Klub reads; a guest's name none", () => {
+    const store = new Store(join(tempDir("klub-sandbox-places-"), "shopify.json"));
+    const sent: { topic: string; payload: unknown }[] = [];
+    const sender = { send: (topic: string, payload: unknown) => sent.push({ topic, payload }) } as unknown as WebhookSender;
+    seedDemoShop(store, sender, new Date("2026-12-01T00:00:00Z"));
+    const places = new Set(
+      store.state.orders.filter((o) => o.customerId).map((o) => JSON.stringify(orderLocation(parseOrder.parse(sandboxOrder(o, store.state))))),
+    );
+    expect([...places].map((p) => JSON.parse(p).countryCode).sort()).toEqual(expect.arrayContaining(["DE", "PL", "RU", "US"]));
+    expect(places.has(JSON.stringify({ countryCode: "RU", provinceCode: "MOW" }))).toBe(true);
+    const guest = placeOrder(store, sender, { customerId: null, cart: [{ variantId: store.state.products[0].variantId, quantity: 1 }], codes: [] });
+    expect(orderLocation(parseOrder.parse(sandboxOrder(guest, store.state)))).toBeNull();
   });
 });
