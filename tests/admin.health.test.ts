@@ -3,7 +3,9 @@
 import { createClient } from "@libsql/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureMember } from "../app/loyalty/members.server";
-import { goalsWithProgress } from "../app/loyalty/program-goals.server";
+import { refreshCustomerOrders } from "../app/loyalty/orders.server";
+import { addGoal, goalsWithProgress, parseGoal } from "../app/loyalty/program-goals.server";
+import { inTransaction } from "../app/loyalty/transactions.server";
 import { nearTiers, previousPeriod } from "../app/loyalty/program-health.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -111,5 +113,52 @@ describe("program goals", () => {
     expect(await db.programGoal.count({ where: { shopId } })).toBe(4);
     expect(await db.programGoal.count({ where: { id: theirs.id } })).toBe(1);
     expect(await db.activityLog.count({ where: { shopId, action: "goal.deleted" } })).toBe(1);
+  });
+});
+
+describe("a goal among a target group", () => {
+  // A shop of its own. The goal is set on 1 June 2026 ("now"): its starting point is 3 March to
+  // 1 June, its progress from 1 June on. Customers (a = an order; x = cancelled):
+  //   c1: a 10 Jan                      -> one order on 3 Mar and on 1 Jun; not again: cohort both times
+  //   c2: a 10 Jan, a 20 Apr            -> one order on 3 Mar, ordered again before 1 Jun (baseline repeater); two on 1 Jun
+  //   c3: a 10 Jan, a 15 Feb            -> two orders on 3 Mar: in no cohort
+  //   c4: a 10 Jan, x 10 Jun, a 20 Jun  -> one order on 3 Mar and 1 Jun; ordered again after it (a repeater since)
+  //   c5: a 1 May, a 5 Jun              -> none on 3 Mar; one on 1 Jun, again after it (a repeater since)
+  //   c6: a 1 Jun                       -> placed on the goal's first day: in no cohort
+  // Baseline: cohort on 3 Mar {c1, c2, c4} = 3, again by 1 Jun {c2} = 1: 1/3.
+  // Since: cohort on 1 Jun {c1, c4, c5} = 3, again after {c4, c5} = 2: 2/3.
+  const DOMAIN = "goals-groups.myshopify.com";
+  let groupShop = "";
+  beforeAll(async () => {
+    groupShop = (await installTestShop(db, DOMAIN, { currencyCode: "USD" })).id;
+    const orders: [string, string, boolean][] = [
+      ["c1", "2026-01-10", false], ["c2", "2026-01-10", false], ["c2", "2026-04-20", false], ["c3", "2026-01-10", false], ["c3", "2026-02-15", false],
+      ["c4", "2026-01-10", false], ["c4", "2026-06-10", true], ["c4", "2026-06-20", false], ["c5", "2026-05-01", false], ["c5", "2026-06-05", false], ["c6", "2026-06-01", false],
+    ];
+    let n = 0;
+    for (const [customerId, day, cancelled] of orders) {
+      const at = new Date(`${day}T12:00:00Z`);
+      await db.orderSummary.create({ data: { shopId: groupShop, orderId: `g${++n}`, customerId, currencyCode: "USD", totalMinor: 1000, subtotalMinor: 1000, earningFacts: "{}", processedAt: at, paidAt: at, cancelledAt: cancelled ? at : null } });
+    }
+    for (const customerId of ["c1", "c2", "c3", "c4", "c5", "c6"]) await inTransaction(db, (tx) => refreshCustomerOrders(tx, groupShop, customerId));
+  });
+
+  it("measures the repeat rate among customers with one order: its start before the goal, its progress since", async () => {
+    const setOn = new Date("2026-06-01T09:00:00Z");
+    expect(await addGoal(db, groupShop, "USD", { metric: "repeatRate", audience: "one_order", target: 0.5, due: new Date("2026-12-01T00:00:00Z") }, "test", setOn)).toBeNull();
+    const goal = await db.programGoal.findFirstOrThrow({ where: { shopId: groupShop } });
+    expect([goal.audience, goal.baseline]).toEqual(["one_order", 1 / 3]);
+    const [tracked] = await goalsWithProgress(db, groupShop, "USD", new Date("2026-07-01T09:00:00Z"));
+    expect(tracked).toMatchObject({ audience: "one_order", baseline: 1 / 3, current: 2 / 3, status: "reached" });
+  });
+
+  it("keeps the second order right when an order is cancelled, and a group only for the repeat rate", async () => {
+    // c4's order of 20 June cancelled too: c4 has one order again, and no second.
+    await db.orderSummary.updateMany({ where: { shopId: groupShop, orderId: "g8" }, data: { cancelledAt: new Date("2026-06-21T00:00:00Z") } });
+    await inTransaction(db, (tx) => refreshCustomerOrders(tx, groupShop, "c4"));
+    const [tracked] = await goalsWithProgress(db, groupShop, "USD", new Date("2026-07-01T09:00:00Z"));
+    expect(tracked.current).toBe(1 / 3);
+    expect(parseGoal({ metric: "participation", target: "30", due: "2027-01-01", audience: "one_order" }, "USD", new Date("2026-06-01T00:00:00Z"))).toEqual({ errors: { audience: "goals.errors.noAudience" } });
+    expect(parseGoal({ metric: "repeatRate", target: "30", due: "2027-01-01", audience: "everyone" }, "USD", new Date("2026-06-01T00:00:00Z"))).toEqual({ errors: { audience: "goals.errors.choose" } });
   });
 });

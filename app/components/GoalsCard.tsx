@@ -4,12 +4,13 @@ import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, FormLayout, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useFormat, useT } from "../i18n/I18nProvider";
-import { GOAL_METRICS, type GoalMetric, type GoalStatus } from "../loyalty/program-goals";
+import { AUDIENCE_METRICS, GOAL_AUDIENCES, GOAL_METRICS, type GoalAudience, type GoalMetric, type GoalStatus } from "../loyalty/program-goals";
 import { IS_RATE } from "../loyalty/program-health";
 
 export interface GoalView {
   id: string;
   metric: GoalMetric;
+  audience: GoalAudience | null;
   baseline: number | null;
   target: number;
   due: string;
@@ -27,6 +28,7 @@ export function GoalsCard({ goals, currencyCode, editable = false }: { goals: Go
   const [metric, setMetric] = useState<GoalMetric>("repeatRate");
   const [target, setTarget] = useState("");
   const [due, setDue] = useState("");
+  const [audience, setAudience] = useState("");
   const errors = fetcher.data?.errors ?? {};
   const error = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const shown = (m: GoalMetric, v: number | null) =>
@@ -40,7 +42,10 @@ export function GoalsCard({ goals, currencyCode, editable = false }: { goals: Go
         {goals.map((g) => (
           <BlockStack key={g.id} gap="100">
             <InlineStack gap="200" align="space-between" blockAlign="center">
-              <Text as="h3" variant="headingSm">{t(`health.metrics.${g.metric}`)}</Text>
+              <Text as="h3" variant="headingSm">
+                {t(`health.metrics.${g.metric}`)}
+                {g.audience ? ` · ${t("goals.among", { group: t(`goals.audiences.${g.audience}`) })}` : ""}
+              </Text>
               <InlineStack gap="200" blockAlign="center">
                 <Badge tone={TONE[g.status]}>{t(`goals.status.${g.status}`)}</Badge>
                 {editable ? (
@@ -69,6 +74,10 @@ export function GoalsCard({ goals, currencyCode, editable = false }: { goals: Go
                 <TextField label={IS_RATE[metric] ? t("goals.targetPercent") : t("goals.targetAmount", { currency: currencyCode })} name="target" value={target} onChange={setTarget} error={error("target")} autoComplete="off" />
                 <TextField label={t("goals.due")} name="due" type="date" value={due} onChange={setDue} error={error("due")} autoComplete="off" />
               </FormLayout.Group>
+              {AUDIENCE_METRICS.includes(metric) ? (
+                <Select label={t("goals.audience")} name="audience" value={audience} onChange={setAudience} error={error("audience")}
+                  options={[{ value: "", label: t("goals.audiences.all") }, ...GOAL_AUDIENCES.map((a) => ({ value: a, label: t(`goals.audiences.${a}`) }))]} />
+              ) : null}
               <Button submit loading={fetcher.state !== "idle"}>{t("goals.add")}</Button>
             </FormLayout>
           </fetcher.Form>

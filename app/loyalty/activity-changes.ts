@@ -5,7 +5,7 @@
 import { NOTICE_TYPES } from "./notices";
 import { NETWORK_NAMES, SOCIAL_NETWORKS, socialField } from "./social";
 import { REWARD_SEGMENTS } from "./reward-audience";
-import { GOAL_METRICS } from "./program-goals";
+import { GOAL_AUDIENCES, GOAL_METRICS } from "./program-goals";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -188,6 +188,7 @@ const EMAIL_TEMPLATE: Record<string, Field> = Object.fromEntries(
 /** A program goal (app/loyalty/program-goals.server.ts logs rates as whole percents). */
 const GOAL: Record<string, Field> = {
   metric: field("goals.metric", choice(Object.fromEntries(GOAL_METRICS.map((m) => [m, `health.metrics.${m}`])))),
+  audience: field("goals.audience", choice(Object.fromEntries(GOAL_AUDIENCES.map((a) => [a, `goals.audiences.${a}`])))),
   targetPercent: field("goals.target", percent),
   targetMinor: field("goals.target", money),
   due: field("goals.due", (v) => (typeof v === "string" ? { date: v } : none(v))),

@@ -181,13 +181,14 @@ async function updateSpend(tx: Tx, summary: OrderSummary, refundedMinor: number)
  * makes an order count or not.
  */
 export async function refreshCustomerOrders(tx: Tx, shopId: string, customerId: string) {
-  const orders = await sql(tx).query<Pick<OrderSummary, "id" | "processedAt" | "cancelledAt" | "isTest" | "firstOrder" | "retained">>`
-    SELECT "id", "processedAt", "cancelledAt", "isTest", "firstOrder", "retained" FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
+  const orders = await sql(tx).query<Pick<OrderSummary, "id" | "processedAt" | "cancelledAt" | "isTest" | "firstOrder" | "retained" | "secondOrder" | "firstOrderAt">>`
+    SELECT "id", "processedAt", "cancelledAt", "isTest", "firstOrder", "retained", "secondOrder", "firstOrderAt" FROM "OrderSummary" WHERE "shopId" = ${shopId} AND "customerId" = ${customerId}`;
   const flags = customerOrderFlags(orders);
   for (const order of orders) {
     const want = flags.get(order.id)!;
-    if (want.firstOrder !== order.firstOrder || want.retained !== order.retained) {
-      await sql(tx).execute`UPDATE "OrderSummary" SET "firstOrder" = ${want.firstOrder}, "retained" = ${want.retained}, "updatedAt" = ${new Date()} WHERE "id" = ${order.id}`;
+    const sameFirstAt = (want.firstOrderAt?.getTime() ?? null) === (order.firstOrderAt ? new Date(order.firstOrderAt).getTime() : null);
+    if (want.firstOrder !== order.firstOrder || want.retained !== order.retained || want.secondOrder !== order.secondOrder || !sameFirstAt) {
+      await sql(tx).execute`UPDATE "OrderSummary" SET "firstOrder" = ${want.firstOrder}, "retained" = ${want.retained}, "secondOrder" = ${want.secondOrder}, "firstOrderAt" = ${want.firstOrderAt}, "updatedAt" = ${new Date()} WHERE "id" = ${order.id}`;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@prisma/client";
 import { inboxEventSchema, withoutPersonalData, type InboxEvent } from "./events";
 import { withSearchKeys } from "./members.server";
 import { inTransaction, sql, type DbOrTx } from "./transactions.server";
+import { enqueue, MEMBER_UNTAG } from "./outbox.server";
 
 /** A redacted customer is remembered only as this one-way hash, so late webhooks cannot bring them back. */
 export function redactedCustomerHash(shopId: string, customerId: string): string {
@@ -112,10 +113,13 @@ export async function redactCustomer(db: DbOrTx, shopId: string, customerId: str
           provinceCode: null,
           locale: null,
           emailConsent: null,
+          shopifyTags: null,
           redactedAt: now,
         },
       });
       await tx.outboxMessage.deleteMany({ where: { shopId, dedupeKey: `member:${member.id}` } });
+      // Their customer leaves the segments of exclusive offers (decision 051).
+      if (member.shopifyTags) await enqueue(tx, { shopId, kind: MEMBER_UNTAG, dedupeKey: `untag:${member.id}`, payload: { customerId, tags: member.shopifyTags.split(" ") }, now });
       // No email goes to them any more, and no mail server's answer (which may name the address) is kept.
       await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: "pending" }, data: { status: "skipped", note: "redacted" } });
       await tx.emailDelivery.updateMany({ where: { memberId: member.id, status: { not: "skipped" } }, data: { note: null } });
@@ -123,7 +127,7 @@ export async function redactCustomer(db: DbOrTx, shopId: string, customerId: str
       await tx.feedbackAnswer.updateMany({ where: { memberId: member.id }, data: { comment: null } });
     }
     // Its orders become a guest's: no first order, no repeat (the rollups follow, by trigger), and nowhere.
-    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false, countryCode: null, provinceCode: null } });
+    await tx.orderSummary.updateMany({ where: { shopId, customerId }, data: { customerId: null, firstOrder: false, retained: false, secondOrder: false, firstOrderAt: null, countryCode: null, provinceCode: null } });
     const hash = redactedCustomerHash(shopId, customerId);
     await tx.redactedCustomer.upsert({ where: { shopId_customerHash: { shopId, customerHash: hash } }, update: {}, create: { shopId, customerHash: hash, redactedAt: now } });
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true } });

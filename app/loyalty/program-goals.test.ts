@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goalProgress, type Goal } from "./program-goals";
+import { goalProgress, isGoalAudience, oneOrderRepeatRate, type Goal } from "./program-goals";
 
 // Repeat purchase rate from 20% to 30% over 100 days, from 1 March 2026.
 const goal: Goal = { metric: "repeatRate", baseline: 0.2, target: 0.3, since: new Date("2026-03-01T00:00:00Z"), due: new Date("2026-06-09T00:00:00Z") };
@@ -27,5 +27,13 @@ describe("a goal's progress", () => {
     const fresh = { ...goal, baseline: null };
     expect(goalProgress(fresh, 0.25, day(50))).toEqual({ current: 0.25, progress: null, status: "behind" });
     expect(goalProgress(fresh, 0.31, day(50))).toEqual({ current: 0.31, progress: 1, status: "reached" });
+  });
+});
+
+describe("the repeat rate among customers with one order", () => {
+  it("is the share of the cohort (first orders less second orders before the period) who ordered again in it", () => {
+    expect(oneOrderRepeatRate({ firstOrdersBefore: 5, secondOrdersBefore: 2, repeatersIn: 2 })).toBe(2 / 3);
+    expect(oneOrderRepeatRate({ firstOrdersBefore: 2, secondOrdersBefore: 2, repeatersIn: 0 })).toBeNull();
+    expect([isGoalAudience("one_order"), isGoalAudience("everyone"), isGoalAudience(null)]).toEqual([true, false, false]);
   });
 });

@@ -5,6 +5,27 @@ import { HIGHER_IS_BETTER, type HealthMetric } from "./program-health";
 export const GOAL_METRICS = ["participation", "repeatRate", "memberOrderValue", "retention", "redemptionRate"] as const satisfies readonly HealthMetric[];
 export type GoalMetric = (typeof GOAL_METRICS)[number];
 export const MAX_GOALS = 5;
+
+/**
+ * Whom a goal is measured among (null: every customer). Only the repeat rate has a choice: the
+ * other figures are of all orders (participation) or of members by what they are.
+ * - members, non_members: the share of their orders placed by customers who had ordered before;
+ * - one_order: of the customers with exactly one order when the period began, the share who
+ *   ordered again in it (the rate "among customers with one order").
+ */
+export const GOAL_AUDIENCES = ["members", "non_members", "one_order"] as const;
+export type GoalAudience = (typeof GOAL_AUDIENCES)[number];
+export const AUDIENCE_METRICS: readonly GoalMetric[] = ["repeatRate"];
+
+export function isGoalAudience(value: string | null): value is GoalAudience {
+  return (GOAL_AUDIENCES as readonly (string | null)[]).includes(value);
+}
+
+/** Of the customers with one order at a period's start (`cohort`), the share who ordered again in it; null without any. */
+export function oneOrderRepeatRate(counts: { firstOrdersBefore: number; secondOrdersBefore: number; repeatersIn: number }): number | null {
+  const cohort = counts.firstOrdersBefore - counts.secondOrdersBefore;
+  return cohort > 0 ? counts.repeatersIn / cohort : null;
+}
 /** A goal's starting point: the figure over this many days before it was set. */
 export const BASELINE_DAYS = 90;
 

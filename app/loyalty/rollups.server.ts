@@ -1,5 +1,5 @@
 // Rebuilds the analytics' daily rollups of a shop from the rows they sum: the ledger, the members
-// and the orders (and the orders' first-order flags, from each customer's orders). Triggers keep the
+// and the orders (and the orders' first- and second-order flags, from each customer's orders). Triggers keep the
 // rollups in step as rows are written (prisma/migrations/*_analytics_rollups); this puts them right
 // after anything that bypassed those, and proves them: tests/rollups.test.ts rebuilds and compares.
 import type { PrismaClient } from "@prisma/client";
@@ -16,16 +16,18 @@ export const REBUILD_STEPS: [string, string][] = [
     // join of the counted orders, planned without statistics, compared every order with every other).
     `WITH numbered AS (
        SELECT "id", "processedAt", "customerId" IS NOT NULL AND ${COUNTED} AS counted,
-              ROW_NUMBER() OVER w AS n, LEAD("processedAt") OVER w AS next
+              ROW_NUMBER() OVER w AS n, LEAD("processedAt") OVER w AS next, LAG("processedAt") OVER w AS previous
        FROM "OrderSummary" WHERE "shopId" = ?
        WINDOW w AS (PARTITION BY "customerId", "customerId" IS NOT NULL AND ${COUNTED} ORDER BY "processedAt", "id")
      ), wanted AS (
        SELECT "id", counted AND n = 1 AS first, counted AND n = 1 AND coalesce(next > "processedAt"
-              AND next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', "processedAt", '+${RETENTION_DAYS} days'), 0) AS retained
+              AND next <= strftime('%Y-%m-%dT%H:%M:%f+00:00', "processedAt", '+${RETENTION_DAYS} days'), 0) AS retained,
+              counted AND n = 2 AS second, CASE WHEN counted AND n = 2 THEN previous END AS "firstAt"
        FROM numbered
      )
-     UPDATE "OrderSummary" SET "firstOrder" = w.first, "retained" = w.retained FROM wanted w
-     WHERE "OrderSummary"."id" = w."id" AND ("OrderSummary"."firstOrder" IS NOT w.first OR "OrderSummary"."retained" IS NOT w.retained)`,
+     UPDATE "OrderSummary" SET "firstOrder" = w.first, "retained" = w.retained, "secondOrder" = w.second, "firstOrderAt" = w."firstAt" FROM wanted w
+     WHERE "OrderSummary"."id" = w."id" AND ("OrderSummary"."firstOrder" IS NOT w.first OR "OrderSummary"."retained" IS NOT w.retained
+       OR "OrderSummary"."secondOrder" IS NOT w.second OR "OrderSummary"."firstOrderAt" IS NOT w."firstAt")`,
   ],
   ["points", `DELETE FROM "RollupPoints" WHERE "shopId" = ?`],
   [
