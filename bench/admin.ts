@@ -13,6 +13,8 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { programAnalyticsQueries } from "../app/loyalty/analytics.server";
 import { audienceQueries } from "../app/loyalty/audience.server";
+import { LATEST_COMMENTS } from "../app/loyalty/feedback.server";
+import { monthsOf } from "../app/loyalty/feedback";
 import { SEARCH_PLAN, searchMatch } from "../app/loyalty/members-query.server";
 import { NEAR_TIER } from "../app/loyalty/program-health";
 import { previousPeriod } from "../app/loyalty/program-health.server";
@@ -168,6 +170,29 @@ async function seedAudience() {
   db.close();
 }
 
+/** Dates as the app writes them (Prisma's libSQL adapter: ISO 8601 with +00:00), so bare comparisons match. */
+const iso = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+/**
+ * Two goals the health page tracks (replaced each run): the participation (the analytics since it
+ * was set) and the repeat rate among customers with one order (the first and second orders' counts).
+ */
+async function seedGoals() {
+  const db = createClient({ url });
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const since = new Date(today.getTime() - 30 * 86_400_000);
+  const due = new Date(today.getTime() + 180 * 86_400_000);
+  await db.execute({ sql: "DELETE FROM ProgramGoal WHERE shopId = ?", args: [SHOP_ID] });
+  for (const [id, metric, audience] of [["bench-goal-participation", "participation", null], ["bench-goal-one-order", "repeatRate", "one_order"]]) {
+    await db.execute({
+      sql: "INSERT INTO ProgramGoal (id, shopId, metric, audience, baseline, target, since, due, createdAt) VALUES (?, ?, ?, ?, NULL, 0.3, ?, ?, ?)",
+      args: [id, SHOP_ID, metric, audience, iso(since), iso(due), iso(new Date())],
+    });
+  }
+  db.close();
+  return { since, to: new Date(today.getTime() + 86_400_000) };
+}
+
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -224,6 +249,7 @@ async function main() {
   console.log("migrating the generated shop to the current schema");
   execFileSync("prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   await seedAudience();
+  const goals = await seedGoals();
   const server = await startBuiltServer(url, { LOG_LEVEL: "error" });
   await startUpWorkDone(server.process.pid!);
   process.on("exit", (code) => {
@@ -316,11 +342,25 @@ async function main() {
     const range = { from, to: new Date(to.getTime() + 86_400_000), now: new Date() };
     const rewards: [string, InValue[]] = ["SELECT type, pointsCost, valueMinor FROM Reward WHERE shopId = ? AND active = 1 AND deletedAt IS NULL", [SHOP_ID]];
     const statements = (queries: { sql: string; args: InValue[] }[]) => queries.map((q) => [q.sql, q.args] as [string, InValue[]]);
+    // The members' satisfaction (app/loyalty/feedback.server.ts): the answers counted month by month, the tiers, the latest comments.
+    const satisfaction: [string, InValue[]][] = [
+      ...monthsOf(range.from, range.to).map((month): [string, InValue[]] => {
+        const start = new Date(`${month}-01T00:00:00Z`);
+        const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+        return [`SELECT tierId, score, COUNT(*) FROM FeedbackAnswer WHERE shopId = ? AND createdAt >= ? AND createdAt < ? GROUP BY tierId, score`, [SHOP_ID, iso(start < range.from ? range.from : start), iso(end > range.to ? range.to : end)]];
+      }),
+      tiers,
+      [
+        `SELECT f.id, f.score, f.comment, f.createdAt, f.tierId, m.id AS memberId, m.firstName, m.lastName, m.email FROM FeedbackAnswer f JOIN Member m ON m.id = f.memberId
+         WHERE f.shopId = ? AND f.createdAt >= ? AND f.createdAt < ? AND f.comment IS NOT NULL ORDER BY f.createdAt DESC LIMIT ${LATEST_COMMENTS}`,
+        [SHOP_ID, iso(range.from), iso(range.to)],
+      ],
+    ];
     cases.push({
       name: `analytics, ${days} days`,
       route: analytics,
       path: `/app/analytics?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`,
-      bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards),
+      bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards, ...satisfaction),
       // The same figures by the full scan the page ran before the rollups (the goal: 20x faster).
       before: raw(...statements(fullScanAnalyticsQueries(SHOP_ID, range)), rewards),
     });
@@ -334,7 +374,19 @@ async function main() {
       bare: raw(...statements(audienceQueries(audience, null))),
     });
     if (days !== 365) continue;
-    // Program health over the same year: both periods' analytics and the members just below each tier.
+    // The goals (app/loyalty/program-goals.server.ts): the participation's analytics since it was
+    // set, and the one-order cohort and its repeaters on the partial indexes of first and second orders.
+    const goalStatements: [string, InValue[]][] = [
+      ...statements(programAnalyticsQueries(SHOP_ID, { from: goals.since, to: goals.to, now: new Date() })),
+      rewards,
+      [
+        `SELECT (SELECT COUNT(*) FROM OrderSummary WHERE shopId = ? AND firstOrder = true AND processedAt < ?),
+                (SELECT COUNT(*) FROM OrderSummary WHERE shopId = ? AND secondOrder = true AND processedAt < ?),
+                (SELECT COUNT(*) FROM OrderSummary WHERE shopId = ? AND secondOrder = true AND processedAt >= ? AND processedAt < ? AND firstOrderAt < ?)`,
+        [SHOP_ID, iso(goals.since), SHOP_ID, iso(goals.since), SHOP_ID, iso(goals.since), iso(goals.to), iso(goals.since)],
+      ],
+    ];
+    // Program health over the same year: both periods' analytics, the members just below each tier, and the goals.
     const tiersAbove = (await bare.execute({ sql: "SELECT threshold FROM Tier WHERE shopId = ? AND threshold > 0", args: [SHOP_ID] })).rows;
     const near = tiersAbove.map((t): [string, InValue[]] => [
       `SELECT count(*) AS n FROM Member WHERE shopId = ? AND tierProgress > 0 AND redactedAt IS NULL AND tierProgress >= ? AND tierProgress < ?`,
@@ -344,7 +396,7 @@ async function main() {
       name: `program health, ${days} days`,
       route: "routes/app.health",
       path: `/app/health?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`,
-      bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards, ...statements(programAnalyticsQueries(SHOP_ID, { ...previousPeriod(range), now: range.now })), rewards, ...near),
+      bare: raw(...statements(programAnalyticsQueries(SHOP_ID, range)), rewards, ...statements(programAnalyticsQueries(SHOP_ID, { ...previousPeriod(range), now: range.now })), rewards, ...near, ...goalStatements),
     });
   }
 
