@@ -22,6 +22,7 @@ import { drainFlowTriggers } from "./shopify/flow-triggers.server";
 import { pruneFlowActionRuns } from "./shopify/flow-actions.server";
 import { pruneProxySignatures } from "./shopify/proxy-context.server";
 import { drainRewardIssues, drainRewardRevokes } from "./shopify/reward-issuer.server";
+import { drainMemberOffers, drainMemberUntags } from "./shopify/member-offers.server";
 import { drainWidgetSyncs } from "./shopify/widget-metafield.server";
 
 let inbox: Loop | null = null;
@@ -107,6 +108,8 @@ function startLoops() {
       () => drainCollectionLookups(db, adminFor),
       () => drainRewardIssues(db, adminFor),
       () => drainRewardRevokes(db, adminFor),
+      () => drainMemberOffers(db, adminFor),
+      () => drainMemberUntags(db, adminFor),
       () => drainFlowTriggers(db, adminFor),
       () => sendDueEmails(db, secretsKey()),
     ];

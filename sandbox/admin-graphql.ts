@@ -3,6 +3,7 @@
 // ACCESS_DENIED for a field the token's scopes do not reach.
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { flowExtensions, receiveFlowTrigger } from "./flow";
+import { memberOfferResolvers, MEMBER_OFFER_SCOPES } from "./member-offers";
 import { fromMinor, toMinor } from "./money";
 import { acceptsAccessToken } from "./oauth";
 import type { Customer, Discount, MetafieldDefinition, Store, Theme } from "./state";
@@ -23,6 +24,7 @@ function customerNode(store: Store, c: Customer) {
     lastName: c.lastName,
     displayName: `${c.firstName} ${c.lastName}`,
     createdAt: c.createdAt,
+    tags: c.tags ?? [],
     storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", c.id), balance: { amount: fromMinor(storeCreditBalance(store, c.id), currency), currencyCode: currency } }] },
     metafields: { nodes: Object.entries(c.metafields).map(([key, m]) => ({ namespace: key.split(".")[0], key: key.split(".")[1], ...m })) },
   };
@@ -112,7 +114,7 @@ function themeNode(theme: Theme) {
 }
 
 /** The scopes a field needs (either one), as Shopify checks them: otherwise ACCESS_DENIED. */
-const REQUIRED_SCOPES: Record<string, string[]> = { themes: ["read_themes", "write_themes"], theme: ["read_themes", "write_themes"] };
+const REQUIRED_SCOPES: Record<string, string[]> = { themes: ["read_themes", "write_themes"], theme: ["read_themes", "write_themes"], ...MEMBER_OFFER_SCOPES };
 
 const OWNER_TYPES = ["CUSTOMER", "ORDER", "PRODUCT", "PRODUCTVARIANT", "COLLECTION", "SHOP", "COMPANY", "LOCATION"];
 const METAFIELD_TYPES = ["boolean", "number_integer", "number_decimal", "single_line_text_field", "multi_line_text_field", "json", "date", "date_time", "money", "url", "color"];
@@ -131,6 +133,7 @@ const definitionNode = (d: MetafieldDefinition) => ({
 export const APP_INSTALLATION = "gid://shopify/AppInstallation/1";
 
 const resolvers: Record<string, Resolver> = {
+  ...memberOfferResolvers,
   currentAppInstallation: () => ({ id: APP_INSTALLATION }),
   flowTriggerReceive: (store, args) => receiveFlowTrigger(store, flowExtensions(), args),
   themes: (store, args) => {

@@ -77,6 +77,9 @@ export function summaryView(store: Store, summary: CheckoutSummary) {
     subtotal: price.subtotal,
     codes: summary.codes,
     discount: price.discount,
+    // The codes' part, and each automatic discount (a members-only offer) on its own line.
+    code_discount: price.discount - price.automatic.reduce((sum, a) => sum + a.amount, 0),
+    automatic: price.automatic.map((a) => ({ title: a.title, amount: a.amount })),
     shipping: price.shipping,
     total: price.total,
     store_credit_available: price.storeCreditAvailable,

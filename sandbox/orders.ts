@@ -3,7 +3,8 @@
 // delivering its webhooks.
 import { demoPrice, fromMinor, toMinor } from "./money";
 import { customerPayload, orderPayload, orderTotals, refundPayload } from "./payloads";
-import type { Customer, Discount, Order, Refund, Store } from "./state";
+import { automaticDiscountsFor } from "./member-offers";
+import type { AutomaticDiscount, Customer, Discount, Order, Refund, Store } from "./state";
 import { debitStoreCredit, offersStoreCredit, storeCreditBalance } from "./store-credit";
 import type { WebhookSender } from "./webhooks";
 
@@ -25,8 +26,10 @@ function subtotalOf(store: Store, cart: CartLine[]): number {
   }, 0);
 }
 
-function combine(a: Discount, b: Discount): boolean {
-  const accepts = (d: Discount, other: Discount) =>
+type Combining = Pick<Discount, "kind" | "combinesWith">;
+
+function combine(a: Combining, b: Combining): boolean {
+  const accepts = (d: Combining, other: Combining) =>
     other.kind === "free_shipping" ? d.combinesWith.shippingDiscounts : d.combinesWith.orderDiscounts;
   return accepts(a, b) && accepts(b, a);
 }
@@ -81,6 +84,8 @@ export interface CheckoutPrice {
   discount: number;
   /** Each order discount's part of `discount`, by its code. */
   orderDiscounts: { code: string; amount: number }[];
+  /** The automatic discounts the buyer got (members-only offers): each one's part of `discount` (0 for free shipping). */
+  automatic: { id: number; title: string; kind: AutomaticDiscount["kind"]; amount: number }[];
   shares: number[];
   shipping: number;
   total: number;
@@ -100,22 +105,36 @@ export function priceCheckout(store: Store, input: { customerId: number | null; 
   const discounts = validateCodes(store, input.codes, input.customerId, cart, input.now);
   const lineTotals = cart.map((l) => toMinor(store.state.products.find((p) => p.variantId === l.variantId)!.price, currency) * l.quantity);
   const subtotal = lineTotals.reduce((a, b) => a + b, 0);
-  // Each order discount in turn, none beyond what is left of the subtotal.
+  const customer = store.customer(input.customerId);
+  // Automatic discounts the buyer's customer record qualifies for now (a guest never does), kept
+  // simple: those that combine with every code entered (a code the buyer chose that does not
+  // combine with one leaves that one out), and of those the largest order discount and one free shipping.
+  const value = (d: { amount: string | null; percentage: number | null }) => (d.amount !== null ? toMinor(d.amount, currency) : Math.floor(subtotal * (d.percentage ?? 0)));
+  const qualifying = automaticDiscountsFor(store, customer, input.now ?? new Date())
+    .filter((d) => !d.minimumSubtotal || subtotal >= toMinor(d.minimumSubtotal, currency))
+    .filter((d) => discounts.every((code) => combine(d, code)));
+  const bestOrder = qualifying.filter((d) => d.kind === "basic").sort((a, b) => value(b) - value(a) || a.id - b.id)[0];
+  const freeShipping = qualifying.find((d) => d.kind === "free_shipping");
+  // Each order discount in turn, codes first, none beyond what is left of the subtotal.
   let left = subtotal;
   const orderDiscounts = discounts
     .filter((d) => d.kind === "basic")
     .map((d) => {
-      const amount = Math.min(left, d.amount !== null ? toMinor(d.amount, currency) : Math.floor(subtotal * (d.percentage ?? 0)));
+      const amount = Math.min(left, value(d));
       left -= amount;
       return { code: d.code, amount };
     });
+  const automatic = [bestOrder, freeShipping].filter((d): d is AutomaticDiscount => d !== undefined).map((d) => {
+    const amount = d.kind === "basic" ? Math.min(left, value(d)) : 0;
+    left -= amount;
+    return { id: d.id, title: d.title, kind: d.kind, amount };
+  });
   const discount = subtotal - left;
-  const shipping = discounts.some((d) => d.kind === "free_shipping") ? 0 : toMinor(shippingPrice(currency), currency);
+  const shipping = discounts.some((d) => d.kind === "free_shipping") || freeShipping ? 0 : toMinor(shippingPrice(currency), currency);
   const total = subtotal - discount + shipping;
-  const customer = store.customer(input.customerId);
   const storeCreditAvailable = offersStoreCredit(store, customer) ? storeCreditBalance(store, customer.id, input.now) : 0;
   const storeCredit = input.useStoreCredit ? Math.min(storeCreditAvailable, total) : 0;
-  return { cart, discounts, lineTotals, subtotal, discount, orderDiscounts, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
+  return { cart, discounts, lineTotals, subtotal, discount, orderDiscounts, automatic, shares: allocate(lineTotals, discount), shipping, total, storeCreditAvailable, storeCredit, due: total - storeCredit };
 }
 
 export function placeOrder(store: Store, sender: WebhookSender, input: { customerId: number | null; cart: CartLine[]; codes: string[]; useStoreCredit?: boolean; createdAt?: Date; attributes?: Record<string, string>; locale?: string }): Order {
@@ -131,6 +150,7 @@ export function placeOrder(store: Store, sender: WebhookSender, input: { custome
       return { id: id * 100 + i, productId: product.id, variantId: product.variantId, title: product.title, price: product.price, quantity: l.quantity, discount: fromMinor(price.shares[i], currency) };
     }),
     discountCode: price.discounts[0]?.code ?? null,
+    ...(price.automatic.length ? { automaticDiscounts: price.automatic.map((d) => ({ id: d.id, title: d.title, amount: fromMinor(d.amount, currency) })) } : {}),
     ...(price.storeCredit > 0 ? { storeCredit: fromMinor(price.storeCredit, currency) } : {}),
     attributes: input.attributes ?? {},
     shipping: fromMinor(price.shipping, currency),

@@ -20,10 +20,10 @@ export function customerPayload(c: Customer, currency: string) {
     created_at: c.createdAt,
     updated_at: c.createdAt,
     state: "enabled",
-    tags: "",
+    tags: (c.tags ?? []).join(", "),
     currency,
     verified_email: true,
-    default_address: c.address ? mailingAddress(c) : null,
+    default_address: c.address ? mailingAddress({ ...c, address: c.address }) : null,
     email_marketing_consent: { state: c.emailMarketing ?? "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: c.emailMarketing === "subscribed" ? c.createdAt : null },
   };
 }
@@ -77,6 +77,7 @@ export function orderPayload(order: Order, state: SandboxState) {
     order.refunds.flatMap((r) => r.lines).filter((l) => l.lineItemId === lineId).reduce((s, l) => s + l.quantity, 0);
   // Shopify's financial status follows the money: a restock with nothing back leaves the order paid.
   const financialStatus = t.refunded === 0 ? "paid" : t.refunded >= t.total ? "refunded" : "partially_refunded";
+  const automaticMinor = (order.automaticDiscounts ?? []).reduce((sum, a) => sum + toMinor(a.amount, currency), 0);
   return {
     id: order.id,
     admin_graphql_api_id: `gid://shopify/Order/${order.id}`,
@@ -109,7 +110,12 @@ export function orderPayload(order: Order, state: SandboxState) {
     current_total_tax_set: set(money(0, currency), currency),
     // Store credit pays part of the total (a payment, not a discount); the card pays the rest.
     payment_gateway_names: [...(order.storeCredit ? ["shopify_store_credit"] : []), ...(t.total > (order.storeCredit ? toMinor(order.storeCredit, currency) : 0) ? ["bogus"] : [])],
-    discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount, currency), type: "fixed_amount" }] : [],
+    discount_codes: order.discountCode ? [{ code: order.discountCode, amount: money(t.discount - automaticMinor, currency), type: "fixed_amount" }] : [],
+    // The code's application first, then each automatic discount's (a members-only offer), as Shopify lists them.
+    discount_applications: [
+      ...(order.discountCode ? [{ type: "discount_code", code: order.discountCode, title: order.discountCode, value: money(t.discount - automaticMinor, currency), value_type: "fixed_amount", allocation_method: "across", target_selection: "all", target_type: "line_item" }] : []),
+      ...(order.automaticDiscounts ?? []).map((a) => ({ type: "automatic", title: a.title, description: a.title, value: a.amount, value_type: "fixed_amount", allocation_method: "across", target_selection: "all", target_type: toMinor(a.amount, currency) > 0 ? "line_item" : "shipping_line" })),
+    ],
     customer: customer ? customerPayload(customer, currency) : null,
     // Shipped to the customer's address and billed to it; a guest's order names none here.
     shipping_address: customer?.address ? mailingAddress({ ...customer, address: customer.address }) : null,

@@ -33,6 +33,8 @@ export interface Customer {
   emailMarketing?: "subscribed" | "not_subscribed" | "unsubscribed" | "pending";
   /** Where their orders go (absent: a customer who never gave one; their orders name no place). */
   address?: Address;
+  /** The customer's tags (tagsAdd / tagsRemove); absent in states from before tags. */
+  tags?: string[];
 }
 
 /** A postal address as Shopify's REST resources name its parts (ISO country and region codes). */
@@ -76,6 +78,30 @@ export interface Discount {
   active: boolean;
 }
 
+/** A customer segment: its customers are those its ShopifyQL query holds for, at each moment (sandbox/segments.ts). */
+export interface Segment {
+  id: number;
+  name: string;
+  query: string;
+  createdAt: string;
+}
+
+/** An automatic discount (discountAutomaticBasicCreate / discountAutomaticFreeShippingCreate): applied in checkout with no code. */
+export interface AutomaticDiscount {
+  id: number;
+  title: string;
+  kind: "basic" | "free_shipping";
+  amount: string | null; // fixed amount off the order
+  percentage: number | null; // 0..1
+  /** context.customerSegments: only their customers (never a guest); null: everyone (context.all). */
+  segmentIds: number[] | null;
+  minimumSubtotal: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  active: boolean;
+}
+
 export interface OrderLine {
   id: number;
   productId: number;
@@ -111,6 +137,8 @@ export interface Order {
   customerId: number | null;
   lines: OrderLine[];
   discountCode: string | null;
+  /** Automatic discounts the order got, each with its amount off (absent: none). */
+  automaticDiscounts?: { id: number; title: string; amount: string }[];
   /** Paid with the customer's store credit (part of the total, not a discount). */
   storeCredit?: string;
   /** Cart attributes at checkout (Shopify's note_attributes). */
@@ -215,6 +243,8 @@ export interface SandboxState {
   /** Store credit given to customers (storeCreditAccountCredit, as the app asked) and spent at checkout. */
   storeCreditTransactions: StoreCreditTransaction[];
   discounts: Discount[];
+  segments: Segment[];
+  automaticDiscounts: AutomaticDiscount[];
   orders: Order[];
   deliveries: Delivery[];
   options: { duplicates: boolean; reorder: boolean };
@@ -248,6 +278,8 @@ export function emptyState(): SandboxState {
     customers: [],
     storeCreditTransactions: [],
     discounts: [],
+    segments: [],
+    automaticDiscounts: [],
     orders: [],
     deliveries: [],
     options: { duplicates: false, reorder: false },

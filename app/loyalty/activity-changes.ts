@@ -6,6 +6,7 @@ import { NOTICE_TYPES } from "./notices";
 import { NETWORK_NAMES, SOCIAL_NETWORKS, socialField } from "./social";
 import { REWARD_SEGMENTS } from "./reward-audience";
 import { GOAL_AUDIENCES, GOAL_METRICS } from "./program-goals";
+import { OFFER_KINDS, OFFER_STATUSES } from "./member-offers";
 
 /** A value as the owner should read it. */
 export type Shown =
@@ -194,7 +195,20 @@ const GOAL: Record<string, Field> = {
   due: field("goals.due", (v) => (typeof v === "string" ? { date: v } : none(v))),
 };
 
-const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER, emailTemplate: EMAIL_TEMPLATE, goal: GOAL };
+/** A members' offer (app/loyalty/member-offers.server.ts). */
+const OFFER: Record<string, Field> = {
+  kind: field("offers.kind", choice(Object.fromEntries(OFFER_KINDS.map((k) => [k, `offers.kinds.${k}`])))),
+  percentage: field("offers.percentage", percent),
+  valueMinor: field("offers.amount", money),
+  minimumSubtotalMinor: field("offers.minimumOrder", money),
+  tierId: field("offers.audience", named("tiers", { word: "offers.allMembers" })),
+  combinesWithRewards: field("offers.combinesWithRewards", yes),
+  startsAt: field("offers.startsOn", (v) => (typeof v === "string" ? { date: v } : none(v))),
+  endsAt: field("offers.endsOn", (v) => (typeof v === "string" ? { date: v } : none(v))),
+  status: field("offers.state", choice(Object.fromEntries(OFFER_STATUSES.map((k) => [k, `offers.status.${k}`])))),
+};
+
+const FIELDS: Record<string, Record<string, Field>> = { settings: SETTINGS, reward: REWARD, campaign: CAMPAIGN, member: MEMBER, tiers: TIER_LADDER, mailServer: MAIL_SERVER, emailTemplate: EMAIL_TEMPLATE, goal: GOAL, offer: OFFER };
 
 const asRow = (value: unknown): Row | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as Row) : null);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -3,6 +3,7 @@ import type { DbOrTx } from "./transactions.server";
 import { newReferralCode } from "./referrals.server";
 import { notify } from "./notices.server";
 import { refreshTier } from "./tier-progress.server";
+import { enqueueMemberSync } from "./outbox.server";
 
 export type { CustomerDetails };
 
@@ -39,6 +40,8 @@ export async function ensureMember(db: DbOrTx, shopId: string, customer: Custome
   // earning anything (an imported member with no points, a customer who only signed up).
   const joinedNow = member.enrolledAt.getTime() === enrolledAt.getTime() && member.lastActivityAt.getTime() === now.getTime();
   if (joinedNow && welcome) await notify(db, { shopId, memberId: member.id, type: "welcome", key: `welcome:${member.id}`, facts: {}, now });
+  // Their customer joins the segments of members-only offers (its tags, decision 051).
+  if (joinedNow) await enqueueMemberSync(db, member, now);
   return joinedNow && member.tierId === null ? refreshTier(db, member, now) : member;
 }
 

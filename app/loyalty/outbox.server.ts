@@ -11,6 +11,8 @@ export const COLLECTIONS_LOOKUP = "collections_lookup";
 export const REWARD_REVOKE = "reward_revoke";
 /** A Shopify Flow trigger to send (app/loyalty/flow-events.server.ts). */
 export const FLOW_TRIGGER = "flow_trigger";
+/** A redacted member's customer loses Klub's tags (decision 051): the customer id travels in the payload until sent. */
+export const MEMBER_UNTAG = "member_untag";
 
 /** A pending message with the key takes the new payload and a new version, so that a drain in flight keeps it. */
 const NEWER_PAYLOAD = Prisma.sql`ON CONFLICT ("shopId", "dedupeKey") DO UPDATE SET "payload" = excluded."payload", "version" = "OutboxMessage"."version" + 1, "nextAttemptAt" = excluded."nextAttemptAt"`;
@@ -48,6 +50,18 @@ export async function enqueueMemberSyncsInTiers(tx: Tx, shopId: string, tierIds:
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
     SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
     FROM "Member" WHERE "shopId" = ${shopId} AND "tierId" IN (${Prisma.join(tierIds)})
+    ${NEWER_PAYLOAD}`;
+}
+
+/**
+ * Members whose tags were never sent (who joined before exclusive offers, and have not changed
+ * since): publish them, so an offer's segment finds them (decision 051). One statement.
+ */
+export async function enqueueMemberSyncsUntagged(tx: Tx, shopId: string, now: Date): Promise<void> {
+  await sql(tx).execute`
+    INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
+    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
+    FROM "Member" WHERE "shopId" = ${shopId} AND "shopifyTags" IS NULL AND "redactedAt" IS NULL
     ${NEWER_PAYLOAD}`;
 }
 

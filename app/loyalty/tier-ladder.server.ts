@@ -8,6 +8,7 @@ import { inTransaction } from "./transactions.server";
 import { MoneyError, toDecimalString, toMinor } from "./money";
 import { logActivity } from "./activity.server";
 import { enqueueMemberSyncsInTiers } from "./outbox.server";
+import { offersFollowLadder, tiersWithLiveOffers } from "./member-offers.server";
 import { startTierRecompute } from "./tier-recompute.server";
 import { MAX_TIERS } from "./tiers";
 
@@ -131,8 +132,11 @@ export async function saveLadder(db: PrismaClient, shopId: string, ladder: Ladde
       if (entryReward && !GRANTABLE_TYPES.includes(entryReward.type)) throw new LadderRefused("tiers.errors.entryRewardType", row.name);
     }
     const removed = existing.filter((t) => !kept.has(t.id));
+    const offered = await tiersWithLiveOffers(tx, shopId);
     for (const tier of removed) {
       if (rewards.some((r) => r.tierId === tier.id)) throw new LadderRefused("tiers.errors.hasRewards", tier.name);
+      // An offer's segment names its tier and those above: the owner ends the offer first.
+      if (offered.has(tier.id)) throw new LadderRefused("tiers.errors.hasOffers", tier.name);
     }
     await tx.tier.deleteMany({ where: { id: { in: removed.map((t) => t.id) } } });
     for (const { id, ...data } of ladder.tiers) {
@@ -147,6 +151,8 @@ export async function saveLadder(db: PrismaClient, shopId: string, ladder: Ladde
     await logActivity(tx, { shopId, actor, action: "tiers.updated", before, after });
     const membership = (l: typeof before) => JSON.stringify([l.basis, l.window, l.tiers.map((t) => [t.id, t.threshold])]);
     const recompute = membership(before) === membership(after) ? null : await startTierRecompute(tx, shopId, now);
+    // The tiers above an offer's tier may have changed: its segment follows (decision 051).
+    if (recompute) await offersFollowLadder(tx, shopId, now);
     const renamed = after.tiers.filter((tier) => existing.some((old) => old.id === tier.id && old.name !== tier.name));
     await enqueueMemberSyncsInTiers(tx, shopId, renamed.map((tier) => tier.id), now);
     return { changed: true, recompute };

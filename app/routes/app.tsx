@@ -42,6 +42,7 @@ export default function AdminLayout() {
             {t("nav.home")}
           </Link>
           <Link to="/app/rewards">{t("nav.rewards")}</Link>
+          <Link to="/app/offers">{t("nav.offers")}</Link>
           <Link to="/app/analytics">{t("nav.analytics")}</Link>
           <Link to="/app/health">{t("nav.health")}</Link>
           <Link to="/app/audience">{t("nav.audience")}</Link>

@@ -7,6 +7,7 @@ import { logger } from "../logger.server";
 import { nextExpiries } from "../loyalty/next-expiry.server";
 import { referralCodeOf } from "../loyalty/referrals.server";
 import { memberMetafields, METAFIELDS_PER_CALL, METAFIELDS_PER_MEMBER, METAFIELDS_SET, type MetafieldsSetInput } from "./member-metafields";
+import { syncMemberTags } from "./member-tags.server";
 
 /** An Admin GraphQL call for one shop: the query and its variables, answering the JSON body. */
 export type AdminGraphql = (query: string, variables: Record<string, unknown>) => Promise<GraphqlBody>;
@@ -103,7 +104,10 @@ export async function drainOutbox(db: PrismaClient, adminFor: AdminFor, now = ne
         metafields.push(...memberMetafields({ customerId: m.customerId, balance: m.balance, pendingPoints: m.pendingPoints, tierName: m.tier?.name ?? null, referralCode, nextExpiry: expiries.get(m.id) ?? null }));
       }
       try {
-        const missing = await sendMetafields(await adminFor(domain), metafields, result);
+        const graphql = await adminFor(domain);
+        const missing = await sendMetafields(graphql, metafields, result);
+        // Then Klub's tags, for the segments of exclusive offers: a call only when they change.
+        await syncMemberTags(db, graphql, members, missing);
         for (const message of batch) {
           const member = members.find((m) => m.id === (JSON.parse(message.payload) as { memberId: string }).memberId);
           if (member && missing.has(`gid://shopify/Customer/${member.customerId}`)) {

@@ -22,6 +22,9 @@ export interface FakeAdminApi {
    * (the connection is cut after the code exists, as a timeout would leave it).
    */
   failDiscounts: (count: number, how: "refuse" | "http_500" | "lose_answer") => void;
+  /** Tags on customers (tagsAdd / tagsRemove), by customer gid; and each call, in order. */
+  tags: Map<string, Set<string>>;
+  tagCalls: { id: string; field: "tagsAdd" | "tagsRemove"; tags: string[] }[];
   adminFor: (shopDomain: string) => Promise<AdminGraphql>;
   close: () => Promise<void>;
 }
@@ -44,6 +47,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const discounts = new Map<string, FakeDiscount>();
   const credits: FakeAdminApi["credits"] = [];
   const discountFaults: ("refuse" | "http_500" | "lose_answer")[] = [];
+  const tags = new Map<string, Set<string>>();
+  const tagCalls: FakeAdminApi["tagCalls"] = [];
   const server: Server = createServer(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
@@ -92,6 +97,25 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       return json(200, { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: { amount: input.creditAmount }, userErrors: [] } } });
     }
     if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
+    // Klub's tags on customers (app/shopify/member-tags.server.ts): aliased tagsAdd / tagsRemove, one call for a batch.
+    const tagFields = [...query.matchAll(/(\w+): (tagsAdd|tagsRemove)\(id: \$(\w+), tags: \$(\w+)\)/g)];
+    if (tagFields.length) {
+      const vars = variables as unknown as Record<string, unknown>;
+      const data: Record<string, unknown> = {};
+      for (const [, alias, field, idVar, tagsVar] of tagFields) {
+        const id = String(vars[idVar]);
+        tagCalls.push({ id, field: field as "tagsAdd" | "tagsRemove", tags: vars[tagsVar] as string[] });
+        if (missingOwners.has(id)) {
+          data[alias] = { userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+          continue;
+        }
+        const held = tags.get(id) ?? new Set<string>();
+        for (const tag of vars[tagsVar] as string[]) if (field === "tagsAdd") held.add(tag); else held.delete(tag);
+        tags.set(id, held);
+        data[alias] = { node: { id }, userErrors: [] };
+      }
+      return json(200, { data });
+    }
     if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet and currentAppInstallation only" }] });
     const failure = failures.shift();
     if (failure === "http_500") return json(500, { errors: "Internal Server Error" });
@@ -122,6 +146,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     discounts,
     credits,
     failDiscounts: (count, how) => discountFaults.push(...Array<typeof how>(count).fill(how)),
+    tags,
+    tagCalls,
     adminFor: async () => async (query, variables) => {
       const response = await fetch(`${url}/admin/api/2026-10/graphql.json`, {
         method: "POST",
