@@ -187,7 +187,7 @@ describe("redeeming a partner reward", () => {
     expect(email.paragraphs[0]).toBe("Użyj kodu u naszego partnera: nie wpisuje się go przy kasie tego sklepu.");
     expect(email.code).toEqual({ label: expect.any(String), value: data.code.code, note: null });
     const view = await state(customerId);
-    expect(view.codes[0]).toMatchObject({ kind: "partner_code", code: data.code.code, cancellable: false });
+    expect(view.codes[0]).toMatchObject({ kind: "partner_code", code: data.code.code, cancellable: false, statusText: "Ready: use it with our partner, not at this shop's checkout" });
     expect(view.rewards.find((r: { id: string }) => r.id === reward.id)).toMatchObject({ text: "A code from our partner" });
   });
 

@@ -188,11 +188,15 @@ function PoolCard({ pool, answer }: { pool: { remaining: number; used: number; l
   const format = useFormat();
   const navigation = useNavigation();
   const [pasted, setPasted] = useState("");
-  // Added: the box is emptied for the next upload (a refused one stays, to be corrected).
+  // Added: the box and the file are emptied for the next upload (a refused one stays, to be corrected).
   const [answered, setAnswered] = useState(answer);
+  const [round, setRound] = useState(0);
   if (answer !== answered) {
     setAnswered(answer);
-    if (answer?.ok) setPasted("");
+    if (answer?.ok) {
+      setPasted("");
+      setRound((r) => r + 1);
+    }
   }
   const count = (key: string, n: number, values: Record<string, unknown> = {}) => t(key, { count: n, formatted: format.number(n), ...values });
   const problems = answer && !answer.ok ? (answer.errors.codes ?? []) : [];
@@ -227,7 +231,7 @@ function PoolCard({ pool, answer }: { pool: { remaining: number; used: number; l
           {/* A plain file field: it works before the page's script runs (decision 030). */}
           <BlockStack gap="100">
             <label htmlFor="klub-pool-file"><Text as="span">{t("rewards.pool.file")}</Text></label>
-            <input id="klub-pool-file" type="file" name="file" accept=".txt,.csv,text/plain,text/csv" />
+            <input key={round} id="klub-pool-file" type="file" name="file" accept=".txt,.csv,text/plain,text/csv" />
             {fileError && <Text as="p" tone="critical">{fileError}</Text>}
           </BlockStack>
           <InlineStack>

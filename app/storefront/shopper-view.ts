@@ -52,7 +52,8 @@ export function codeView(code: ShopperCode, w: Wording) {
     amountText: storeCredit ? formatMoney(code.valueMinor ?? 0, w.currency, w.locale) : null,
     rewardName: code.reward.name,
     status: code.state,
-    statusText: w.t(`storefront.code.${code.state}`),
+    // A partner's voucher ready to use is used at the partner: the shopper is told where.
+    statusText: w.t(kind === "partner_code" && code.state === "issued" ? "storefront.code.partner" : `storefront.code.${code.state}`),
     expiresText: code.expiresAt && code.state === "issued" ? w.t("storefront.code.expires", { date: formatDate(code.expiresAt, w.locale) }) : null,
     cancellable: code.cancellable,
   };
