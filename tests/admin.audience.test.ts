@@ -4,7 +4,7 @@
 import { createClient } from "@libsql/client";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ageBand, DIMENSIONS, frequencyBand, orderValueBand, orderValueBounds, recencyBand } from "../app/loyalty/audience";
+import { ageBand, bandsOf, DIMENSIONS, frequencyBand, orderValueBand, orderValueBounds, recencyBand } from "../app/loyalty/audience";
 import { dimensionSql, whenQuery } from "../app/loyalty/audience.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
@@ -160,7 +160,8 @@ describe("the bands in SQL", () => {
     for (const row of rows) await member(shop, row);
     for (const dimension of ["age", "frequency", "orderValue", "recency"] as const) {
       const band = dimensionSql(dimension, { currency: "USD", now });
-      const found = await db.$queryRawUnsafe<{ customerId: string; band: string }[]>(`SELECT m."customerId", ${band.sql} AS band FROM "Member" m WHERE m."shopId" = ? ORDER BY m."createdAt", m."id"`, ...band.args, shop);
+      const indexes = await db.$queryRawUnsafe<{ customerId: string; band: bigint | number }[]>(`SELECT m."customerId", ${band.sql} AS band FROM "Member" m WHERE m."shopId" = ? ORDER BY m."createdAt", m."id"`, ...band.args, shop);
+      const found = indexes.map((row) => ({ customerId: row.customerId, band: bandsOf(dimension)![Number(row.band)] }));
       const stored = await db.member.findMany({ where: { shopId: shop }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       const expected = new Map(
         stored.map((m) => [

@@ -120,10 +120,11 @@ describe("when members buy", () => {
   });
 
   it("adds orders up by weekday, Monday first, and by hour, with each one's share and average", () => {
+    // By hour of the week: Sunday 10:00 (6 * 24 + 10), Monday 10:00, Monday 23:00.
     const when = whenMembersBuy([
-      { weekday: 0, hour: 10, orders: 2, revenueMinor: 3_000 },
-      { weekday: 1, hour: 10, orders: 1, revenueMinor: 1_000 },
-      { weekday: 1, hour: 23, orders: 1, revenueMinor: 5_000 },
+      { hourOfWeek: 154, orders: 2, revenueMinor: 3_000 },
+      { hourOfWeek: 10, orders: 1, revenueMinor: 1_000 },
+      { hourOfWeek: 23, orders: 1, revenueMinor: 5_000 },
     ]);
     expect(when.orders).toBe(4);
     expect(when.byWeekday.map((d) => d.key)).toEqual([1, 2, 3, 4, 5, 6, 7]);

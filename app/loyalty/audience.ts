@@ -213,8 +213,8 @@ export interface TimeSlot {
   share: number | null;
 }
 
-/** Orders by day of the week (Monday first) and by hour, from their counts by (weekday 0 Sunday ... 6, hour). */
-export function whenMembersBuy(rows: { weekday: number; hour: number; orders: number; revenueMinor: number }[]) {
+/** Orders by day of the week (Monday first) and by hour, from their counts by hour of the week (0: Monday 00:00-00:59). */
+export function whenMembersBuy(rows: { hourOfWeek: number; orders: number; revenueMinor: number }[]) {
   const total = rows.reduce((sum, r) => sum + r.orders, 0);
   const slots = (keys: number[], of: (r: (typeof rows)[number]) => number): TimeSlot[] =>
     keys.map((key) => {
@@ -225,8 +225,8 @@ export function whenMembersBuy(rows: { weekday: number; hour: number; orders: nu
     });
   return {
     orders: total,
-    byWeekday: slots([1, 2, 3, 4, 5, 6, 7], (r) => (r.weekday === 0 ? 7 : r.weekday)),
-    byHour: slots(Array.from({ length: 24 }, (_, h) => h), (r) => r.hour),
+    byWeekday: slots([1, 2, 3, 4, 5, 6, 7], (r) => Math.floor(r.hourOfWeek / 24) + 1),
+    byHour: slots(Array.from({ length: 24 }, (_, h) => h), (r) => r.hourOfWeek % 24),
   };
 }
 
