@@ -34,7 +34,7 @@ function tokenize(query: string): Token[] {
       }
       tokens.push({ kind: "string", text });
     } else {
-      const word = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(query.slice(i))?.[0];
+      const word = /^(?:[A-Za-z_][A-Za-z0-9_.]*|[<>=!]+|\d[\d.]*)/.exec(query.slice(i))?.[0];
       if (!word) throw new SegmentQueryError(`Unexpected '${c}' at position ${i + 1}`);
       tokens.push({ kind: "word", text: word });
       i += word.length;

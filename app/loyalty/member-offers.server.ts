@@ -20,19 +20,21 @@ const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boo
 const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "offers.errors.date" });
 
-const offerForm = z.object({
+/** Each field's check: the owner sees every field's error at once. */
+const offerFields = {
   title: z.string().trim().min(1, { error: "offers.errors.required" }).max(255, { error: "offers.errors.tooLong" }),
   kind: z.enum(OFFER_KINDS, { error: "offers.errors.choose" }),
   percentage: optionalText,
   value: optionalText,
   minimumSubtotal: optionalText,
-  audience: z.string().trim().min(1, { error: "offers.errors.choose" }), // "all" or a tier's id
+  audience: z.string({ error: "offers.errors.choose" }).trim().min(1, { error: "offers.errors.choose" }), // "all" or a tier's id
   startsOn: day,
   endsOn: z.preprocess((v) => (v === "" ? undefined : v), day.optional()),
   combinesWithRewards: flag,
-});
+};
+type OfferForm = { [K in keyof typeof offerFields]: z.infer<(typeof offerFields)[K]> };
 
-export type OfferErrors = Partial<Record<keyof z.infer<typeof offerForm> | "form", string>>;
+export type OfferErrors = Partial<Record<keyof OfferForm | "form", string>>;
 export type OfferData = Pick<MemberOffer, "title" | "kind" | "percentage" | "valueMinor" | "minimumSubtotalMinor" | "tierId" | "combinesWithRewards" | "startsAt" | "endsAt">;
 
 /** The instant a day begins on the shop's clock (UTC for a shop with no time zone). */
@@ -48,13 +50,14 @@ export function dayStart(dayText: string, timeZone: string | null): Date {
  * of its first day (now, for today) and ends at the end of its last day, on the shop's clock.
  */
 export function parseOffer(form: Record<string, unknown>, shop: { currencyCode: string; timezone: string | null }, tierIds: readonly string[], now: Date): { data: OfferData } | { errors: OfferErrors } {
-  const parsed = offerForm.safeParse(form);
   const errors: OfferErrors = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path[0] as keyof OfferErrors] ??= issue.message.startsWith("offers.") ? issue.message : "offers.errors.invalid";
-    return { errors };
-  }
-  const f = parsed.data;
+  const f = Object.fromEntries(
+    Object.entries(offerFields).map(([key, schema]) => {
+      const parsed = schema.safeParse(form[key]);
+      if (!parsed.success) errors[key as keyof OfferForm] = parsed.error.issues[0]?.message.startsWith("offers.") ? parsed.error.issues[0].message : "offers.errors.invalid";
+      return [key, parsed.success ? parsed.data : undefined];
+    }),
+  ) as OfferForm;
   const money = (field: "value" | "minimumSubtotal", text: string | undefined) => {
     if (text === undefined) return null;
     try {
@@ -76,15 +79,17 @@ export function parseOffer(form: Record<string, unknown>, shop: { currencyCode: 
   const valueMinor = f.kind === "fixed_amount" ? money("value", f.value) : null;
   if (f.kind === "fixed_amount" && f.value === undefined) errors.value = "offers.errors.required";
   const minimumSubtotalMinor = money("minimumSubtotal", f.minimumSubtotal);
-  const tierId = f.audience === "all" ? null : f.audience;
+  const tierId = f.audience === "all" || f.audience === undefined ? null : f.audience;
   if (tierId && !tierIds.includes(tierId)) errors.audience = "offers.errors.choose";
   const today = utcDay(new Date(now.getTime() + (shop.timezone ? zoneOffsetMinutes(shop.timezone, now) : 0) * 60_000));
-  const first = dayStart(f.startsOn, shop.timezone);
-  if (Number.isNaN(first.getTime()) || utcDay(new Date(`${f.startsOn}T00:00:00Z`)) !== f.startsOn) errors.startsOn = "offers.errors.date";
-  else if (f.startsOn < today) errors.startsOn = "offers.errors.past";
-  else if (first.getTime() - now.getTime() > 366 * DAY_MS) errors.startsOn = "offers.errors.tooFar";
+  const first = f.startsOn === undefined ? new Date(NaN) : dayStart(f.startsOn, shop.timezone);
+  if (!errors.startsOn) {
+    if (Number.isNaN(first.getTime()) || utcDay(new Date(`${f.startsOn}T00:00:00Z`)) !== f.startsOn) errors.startsOn = "offers.errors.date";
+    else if (f.startsOn < today) errors.startsOn = "offers.errors.past";
+    else if (first.getTime() - now.getTime() > 366 * DAY_MS) errors.startsOn = "offers.errors.tooFar";
+  }
   let endsAt: Date | null = null;
-  if (f.endsOn !== undefined) {
+  if (f.endsOn !== undefined && f.startsOn !== undefined) {
     const next = new Date(new Date(`${f.endsOn}T00:00:00Z`).getTime() + DAY_MS);
     if (Number.isNaN(next.getTime()) || utcDay(new Date(`${f.endsOn}T00:00:00Z`)) !== f.endsOn) errors.endsOn = "offers.errors.date";
     else if (f.endsOn < f.startsOn) errors.endsOn = "offers.errors.endBeforeStart";

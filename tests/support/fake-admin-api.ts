@@ -25,6 +25,12 @@ export interface FakeAdminApi {
   /** Tags on customers (tagsAdd / tagsRemove), by customer gid; and each call, in order. */
   tags: Map<string, Set<string>>;
   tagCalls: { id: string; field: "tagsAdd" | "tagsRemove"; tags: string[] }[];
+  /** Customer segments (segmentCreate / segmentUpdate), by gid. */
+  segments: Map<string, { id: string; name: string; query: string }>;
+  /** Automatic discounts (discountAutomaticBasicCreate / FreeShippingCreate), by gid. */
+  automaticDiscounts: Map<string, FakeDiscount>;
+  /** The next automatic discount creations are refused with a userError, or made with the answer lost. */
+  failOffers: (count: number, how: "refuse" | "lose_answer") => void;
   adminFor: (shopDomain: string) => Promise<AdminGraphql>;
   close: () => Promise<void>;
 }
@@ -48,6 +54,9 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const credits: FakeAdminApi["credits"] = [];
   const discountFaults: ("refuse" | "http_500" | "lose_answer")[] = [];
   const tags = new Map<string, Set<string>>();
+  const segments: FakeAdminApi["segments"] = new Map();
+  const automaticDiscounts: FakeAdminApi["automaticDiscounts"] = new Map();
+  const offerFaults: ("refuse" | "lose_answer")[] = [];
   const tagCalls: FakeAdminApi["tagCalls"] = [];
   const server: Server = createServer(async (request, response) => {
     let body = "";
@@ -96,11 +105,52 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       credits.push({ accountId: id, ...input.creditAmount, expiresAt: input.expiresAt });
       return json(200, { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: { amount: input.creditAmount }, userErrors: [] } } });
     }
+    // Members-only offers (app/shopify/member-offers.server.ts): segments and automatic discounts.
+    const vars = variables as unknown as Record<string, unknown>;
+    if (query.includes("segmentCreate(")) {
+      const name = String(vars.name);
+      if ([...segments.values()].some((x) => x.name === name)) return json(200, { data: { segmentCreate: { segment: null, userErrors: [{ field: ["name"], message: "Name has already been taken" }] } } });
+      const id = `gid://shopify/Segment/${segments.size + 1}`;
+      segments.set(id, { id, name, query: String(vars.query) });
+      return json(200, { data: { segmentCreate: { segment: { id, query: vars.query }, userErrors: [] } } });
+    }
+    if (query.includes("segmentUpdate(")) {
+      const found = segments.get(String(vars.id));
+      if (!found) return json(200, { data: { segmentUpdate: { segment: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] } } });
+      found.query = String(vars.query);
+      return json(200, { data: { segmentUpdate: { segment: { id: found.id, query: found.query }, userErrors: [] } } });
+    }
+    if (query.includes("segments(")) {
+      const name = /^name:'(.*)'$/.exec(String(vars.query))?.[1]?.replace(/\\(.)/g, "$1");
+      return json(200, { data: { segments: { nodes: [...segments.values()].filter((x) => name === undefined || x.name.includes(name)) } } });
+    }
+    const automaticField = ["discountAutomaticBasicCreate", "discountAutomaticFreeShippingCreate"].find((f) => query.includes(`${f}(`));
+    if (automaticField) {
+      const input = vars.input as Record<string, unknown> & { title: string; context: { customerSegments: { add: string[] } } };
+      const fault = offerFaults.shift();
+      if (fault === "refuse") return json(200, { data: { [automaticField]: { automaticDiscountNode: null, userErrors: [{ field: ["automaticBasicDiscount", "title"], message: "Title is too long for Shopify today", code: "INVALID" }] } } });
+      const id = `gid://shopify/DiscountAutomaticNode/${automaticDiscounts.size + 1}`;
+      automaticDiscounts.set(id, { id, active: true, input });
+      if (fault === "lose_answer") return response.destroy();
+      return json(200, { data: { [automaticField]: { automaticDiscountNode: { id }, userErrors: [] } } });
+    }
+    if (query.includes("automaticDiscountNodes(")) {
+      const title = /^title:'(.*)'$/.exec(String(vars.query))?.[1]?.replace(/\\(.)/g, "$1");
+      const nodes = [...automaticDiscounts.values()]
+        .filter((d) => d.input.title === title)
+        .map((d) => ({ id: d.id, automaticDiscount: { title: d.input.title, context: { segments: (d.input.context as { customerSegments: { add: string[] } }).customerSegments.add.map((id) => ({ id })) } } }));
+      return json(200, { data: { automaticDiscountNodes: { nodes } } });
+    }
+    if (query.includes("discountAutomaticDeactivate(")) {
+      const found = automaticDiscounts.get(String(vars.id));
+      if (!found) return json(200, { data: { discountAutomaticDeactivate: { automaticDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] } } });
+      found.active = false;
+      return json(200, { data: { discountAutomaticDeactivate: { automaticDiscountNode: { id: found.id }, userErrors: [] } } });
+    }
     if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
     // Klub's tags on customers (app/shopify/member-tags.server.ts): aliased tagsAdd / tagsRemove, one call for a batch.
     const tagFields = [...query.matchAll(/(\w+): (tagsAdd|tagsRemove)\(id: \$(\w+), tags: \$(\w+)\)/g)];
     if (tagFields.length) {
-      const vars = variables as unknown as Record<string, unknown>;
       const data: Record<string, unknown> = {};
       for (const [, alias, field, idVar, tagsVar] of tagFields) {
         const id = String(vars[idVar]);
@@ -148,6 +198,9 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     failDiscounts: (count, how) => discountFaults.push(...Array<typeof how>(count).fill(how)),
     tags,
     tagCalls,
+    segments,
+    automaticDiscounts,
+    failOffers: (count, how) => offerFaults.push(...Array<typeof how>(count).fill(how)),
     adminFor: async () => async (query, variables) => {
       const response = await fetch(`${url}/admin/api/2026-10/graphql.json`, {
         method: "POST",
