@@ -120,6 +120,12 @@ describe("the owner's partner reward", () => {
     const log = await db.activityLog.findFirstOrThrow({ where: { shopId, action: "reward.codesAdded" } });
     expect(JSON.parse(log.after!)).toEqual({ name: "Coffee voucher", codesAdded: 4, codesRemaining: 4 });
     expect(`${log.before} ${log.after}`).not.toContain("CAFE-");
+    // The log page says it in the owner's words: which reward, how many added, how many left.
+    const activity = await (await import("../app/routes/app.activity")).loader({ request: adminRequest("/app/activity", SHOP), params: {}, context: {} });
+    expect(activity.entries.find((e) => e.action === "reward.codesAdded")).toMatchObject({
+      subject: { text: "Coffee voucher" },
+      changes: expect.arrayContaining([{ label: { key: "rewards.pool.addedLabel" }, after: { number: 4 } }, { label: { key: "rewards.pool.remainingLabel" }, after: { number: 4 } }]),
+    });
   });
 
   it("refuses the whole upload when a code repeats in it or is in the shop already, naming the lines, and adds nothing", async () => {
