@@ -103,3 +103,14 @@ describe("the sandbox's orders", () => {
     expect(orderLocation(parseOrder.parse(sandboxOrder(guest, store.state)))).toBeNull();
   });
 });
+
+describe("an address Klub cannot read", () => {
+  it("never costs an order its points: the order is kept without a place", async () => {
+    const order = paidOrder({ shipping_address: { ...address("CA"), province_code: "x".repeat(500) }, billing_address: "somewhere" }, "2026-11-25T10:00:00Z");
+    const shop = await installTestShop(db, "locations-odd.myshopify.com");
+    expect((await deliver("orders/paid", order, { shop: shop.domain })).status).toBe(200);
+    const kept = await db.orderSummary.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop.id, orderId: String(order.id) } } });
+    expect([kept.countryCode, kept.provinceCode]).toEqual(["CA", null]);
+    expect(await db.ledgerEntry.count({ where: { orderId: String(order.id), kind: "earn" } })).toBe(1);
+  });
+});

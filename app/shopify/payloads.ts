@@ -35,7 +35,8 @@ const addressSchema = z.object({
   address1: z.string().max(500).nullish(),
   zip: z.string().max(64).nullish(),
   country_code: z.string().max(8).nullish(),
-  province_code: z.string().max(16).nullish(),
+  // Only for the audience insight: a region code Klub cannot read is no reason to refuse an order.
+  province_code: z.string().max(16).nullish().catch(null),
   phone: z.string().max(64).nullish(),
 });
 
@@ -61,7 +62,7 @@ export const orderPayload = z.object({
   phone: z.string().max(64).nullish(),
   customer_locale: z.string().max(16).nullish(),
   shipping_address: addressSchema.nullish(),
-  billing_address: addressSchema.nullish(),
+  billing_address: addressSchema.nullish().catch(null), // only for the order's place (orderLocation)
   // Cart attributes; Klub's storefront script puts the referral code of a shared link in one.
   note_attributes: z.array(z.object({ name: z.string().max(255), value: z.string().max(1000).nullish() })).max(250).default([]),
   line_items: z
