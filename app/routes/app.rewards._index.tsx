@@ -20,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const left = await poolRemaining(db, rewards.filter((r) => r.type === "partner_code").map((r) => r.id));
   return {
     rewards: rewards.map((r) => ({
-      id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null, segment: isRewardSegment(r.segment) ? r.segment : null,
+      id: r.id, name: r.name, type: r.type, pointsCost: r.pointsCost, active: r.active, tier: r.tier?.name ?? null, segment: isRewardSegment(r.segment) ? r.segment : null, segmentValue: r.segmentValue,
       pool: r.type === "partner_code" ? { remaining: left.get(r.id) ?? 0, lowAt: r.poolLowAt } : null,
     })),
   };
@@ -93,7 +93,7 @@ export default function Rewards() {
           {rewards.map((r, index) => (
             <IndexTable.Row id={r.id} key={r.id} position={index}>
               <IndexTable.Cell>
-                <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null} {r.segment ? <Badge tone="info">{t(`rewards.segments.${r.segment}`)}</Badge> : null}
+                <Text as="span" fontWeight="semibold">{r.name}</Text> {r.tier ? <Badge>{r.tier}</Badge> : null} {r.segment ? <Badge tone="info">{`${t(`rewards.segments.${r.segment}`)}${r.segmentValue ? `: ${r.segmentValue}` : ""}`}</Badge> : null}
               </IndexTable.Cell>
               <IndexTable.Cell>
                 {t(`rewards.types.${r.type}`)}
