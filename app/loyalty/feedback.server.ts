@@ -1,6 +1,7 @@
 // Member feedback kept and read (decision 049): whether the panel asks a member, their answer with
 // its bonus (once a quarter, in one transaction), and the owner's satisfaction report.
 import type { FeedbackAnswer, PrismaClient } from "@prisma/client";
+import { csvText } from "./csv";
 import { credit } from "./ledger.server";
 import { lotExpiresAt } from "./lot-dates";
 import { monthsOf, quarterOf, satisfaction, satisfactionByMonth, satisfactionByTier, shouldAsk, type AnswerCount } from "./feedback";
@@ -115,11 +116,11 @@ export type SatisfactionReport = Awaited<ReturnType<typeof satisfactionReport>>;
 
 export const FEEDBACK_COLUMNS = ["date", "score", "tier", "customer_id", "email", "comment"] as const;
 
-/** Every answer of [from, to), oldest first, in batches of CSV rows: the export. */
-export async function* feedbackRows(db: DbOrTx, shopId: string, range: { from: Date; to: Date }, batch = 1000) {
+/** Every answer of [from, to), oldest first, as CSV text in batches (the header first, also for none). */
+export async function* feedbackCsv(db: DbOrTx, shopId: string, range: { from: Date; to: Date }, batch = 1000): AsyncGenerator<string> {
   const tierName = new Map((await db.tier.findMany({ where: { shopId }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   let after: { createdAt: Date; id: string } | null = null;
-  for (;;) {
+  for (let first = true; ; first = false) {
     const rows: { id: string; createdAt: Date; score: number; comment: string | null; tierId: string | null; member: { customerId: string; email: string | null } }[] = await db.feedbackAnswer.findMany({
       where: {
         shopId,
@@ -130,15 +131,20 @@ export async function* feedbackRows(db: DbOrTx, shopId: string, range: { from: D
       take: batch,
       select: { id: true, createdAt: true, score: true, comment: true, tierId: true, member: { select: { customerId: true, email: true } } },
     });
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      date: r.createdAt.toISOString().slice(0, 10),
-      score: r.score,
-      tier: r.tierId ? (tierName.get(r.tierId) ?? "") : "",
-      customer_id: r.member.customerId,
-      email: r.member.email ?? "",
-      comment: r.comment ?? "",
-    }));
+    if (rows.length === 0 && !first) return;
+    yield csvText(
+      FEEDBACK_COLUMNS,
+      rows.map((r) => ({
+        date: r.createdAt.toISOString().slice(0, 10),
+        score: r.score,
+        tier: r.tierId ? (tierName.get(r.tierId) ?? "") : "",
+        customer_id: r.member.customerId,
+        email: r.member.email ?? "",
+        comment: r.comment ?? "",
+      })),
+      first,
+    );
+    if (rows.length < batch) return;
     after = rows.at(-1)!;
   }
 }
