@@ -198,6 +198,22 @@ describe("redeem and cancel from checkout and the account", () => {
     await db.reward.update({ where: { id: storeCredit.id }, data: { active: false } });
   });
 
+  it("gives a partner's voucher from its pool at checkout too: a code to copy, not cancellable; an empty pool refused in the buyer's language", async () => {
+    const voucher = await db.reward.create({ data: { shopId, name: "Cinema ticket", type: "partner_code", pointsCost: 200 } });
+    await db.partnerCode.create({ data: { shopId, rewardId: voucher.id, code: "CINEMA-1" } });
+    const [first, second] = [await member(500), await member(500)];
+    const discounts = api.discounts.size;
+    const given = await (await redeem(token({ customerId: first }), { rewardId: voucher.id, requestId: "checkout-partner-1" })).json();
+    expect(given.data.code).toMatchObject({ kind: "partner_code", code: "CINEMA-1", rewardName: "Cinema ticket", status: "issued", cancellable: false });
+    expect(api.discounts.size).toBe(discounts);
+    expect((await cancel(token({ customerId: first }), given.data.code.id)).status).toBe(409);
+    const soldOut = await settle((await import("../app/routes/api.redeem")).action({ request: request("/api/redeem?locale=pl", token({ customerId: second }), { method: "POST", body: JSON.stringify({ rewardId: voucher.id, requestId: "checkout-partner-2" }) }), params: {}, context: {} }));
+    expect(soldOut.status).toBe(409);
+    expect((await soldOut.json()).errors.form).toBe("Niestety, ta nagroda właśnie się wyczerpała. Twoje punkty nie zostały wydane.");
+    expect((await db.member.findFirstOrThrow({ where: { shopId, customerId: second } })).balance).toBe(500);
+    await db.reward.update({ where: { id: voucher.id }, data: { active: false } });
+  });
+
   it("does not let one customer cancel another's code", async () => {
     const owner = await member(600);
     const { data } = await (await redeem(token({ customerId: owner }), { rewardId, requestId: "checkout-0002" })).json();
