@@ -75,7 +75,7 @@ describe("reward routes", () => {
     expect(form.values).toEqual({
       name: "", type: "fixed_amount", pointsCost: "500", value: "5.000", percentage: "", productVariantId: "", sliderMinPoints: "", sliderMaxPoints: "",
       minimumSubtotal: "", codeExpiryDays: "30", combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true, tierId: "",
-      segment: "", segmentThreshold: "", poolLowAt: "10",
+      segment: "", segmentThreshold: "", segmentValue: "", poolLowAt: "10",
     });
   });
 
