@@ -37,9 +37,9 @@ beforeAll(async () => {
   shopId = (await installTestShop(db, SHOP, { timezone: "Europe/Warsaw" })).id;
   await storeOfflineSession(db, SHOP);
   await saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [
-    { id: null, name: "Silver", threshold: 100, multiplierPercent: 100, entryRewardId: null },
-    { id: null, name: "Gold", threshold: 500, multiplierPercent: 100, entryRewardId: null },
-    { id: null, name: "Platinum", threshold: 2000, multiplierPercent: 100, entryRewardId: null },
+    { name: "Silver", threshold: 100, multiplierPercent: 100, entryRewardId: null },
+    { name: "Gold", threshold: 500, multiplierPercent: 100, entryRewardId: null },
+    { name: "Platinum", threshold: 2000, multiplierPercent: 100, entryRewardId: null },
   ] }, "staff");
   const tiers = await db.tier.findMany({ where: { shopId } });
   [silver, gold, platinum] = ["Silver", "Gold", "Platinum"].map((name) => tiers.find((t) => t.name === name)!.id);
@@ -98,7 +98,7 @@ describe("an offer on Shopify", () => {
   it("follows the ladder: a tier added above changes the segment, a tier with a live offer stays", async () => {
     const offer = await db.memberOffer.findFirstOrThrow({ where: { shopId, status: "active" } });
     const ladder = (await db.tier.findMany({ where: { shopId } })).map(({ id, name, threshold, multiplierPercent, entryRewardId }) => ({ id, name, threshold, multiplierPercent, entryRewardId }));
-    await saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [...ladder, { id: null, name: "Diamond", threshold: 5000, multiplierPercent: 100, entryRewardId: null }] }, "staff");
+    await saveLadder(db, shopId, { basis: "points", window: "lifetime", tiers: [...ladder, { name: "Diamond", threshold: 5000, multiplierPercent: 100, entryRewardId: null }] }, "staff");
     const diamond = (await db.tier.findFirstOrThrow({ where: { shopId, name: "Diamond" } })).id;
     await drainMemberOffers(db, fake.adminFor, later(2));
     expect(fake.segments.get(offer.segmentId!)!.query).toBe([gold, platinum, diamond].map((id) => `customer_tags CONTAINS 'klub-tier-${id}'`).join(" OR "));
