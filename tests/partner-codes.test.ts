@@ -143,6 +143,16 @@ describe("the owner's partner reward", () => {
     expect(await db.activityLog.count({ where: { shopId, action: "reward.codesAdded" } })).toBe(1);
   });
 
+  it("keeps a reward with codes a partner reward: another type is refused, nothing changed", async () => {
+    const reward = await db.reward.findFirstOrThrow({ where: { shopId, name: "Coffee voucher" } });
+    expect(await saveReward(reward.id, { ...base, type: "fixed_amount", value: "5" })).toMatchObject({ ok: false, errors: { type: "rewards.errors.partnerType" } });
+    expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ type: "partner_code", valueMinor: null });
+    // Its other fields may change.
+    expect(((await saveReward(reward.id, { ...base, pointsCost: "350" })) as Response).status).toBe(302);
+    await saveReward(reward.id, base);
+    expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({ type: "partner_code", pointsCost: 300 });
+  });
+
   it("refuses codes for a reward of another type, and 404s another shop's reward", async () => {
     await saveReward("new", { ...base, name: "Five off", type: "fixed_amount", value: "5" });
     const fixed = await db.reward.findFirstOrThrow({ where: { shopId, name: "Five off" } });

@@ -65,8 +65,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (form.get("intent") === "codes" && params.id !== "new") return uploadCodes(form, shop.id, params.id ?? "", staff);
   const parsed = parseReward(Object.fromEntries(form), shop.currencyCode);
   if ("errors" in parsed) return failed(parsed.errors, undefined, form);
-  if (params.id !== "new" && !(await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } }))) {
-    throw new Response("No such reward", { status: 404 });
+  const existing = params.id === "new" ? null : await db.reward.findFirst({ where: { id: params.id ?? "", shopId: shop.id, deletedAt: null } });
+  if (params.id !== "new" && !existing) throw new Response("No such reward", { status: 404 });
+  // A pool's codes belong to a partner reward: another type would leave them, given or not, behind.
+  if (existing?.type === "partner_code" && parsed.data.type !== "partner_code" && (await db.partnerCode.count({ where: { rewardId: existing.id } })) > 0) {
+    return failed<RewardErrors>({ type: "rewards.errors.partnerType" }, undefined, form);
   }
   await saveReward(db, shop.id, params.id === "new" ? null : (params.id ?? null), parsed.data, staff);
   return redirect("/app/rewards?saved=1");
