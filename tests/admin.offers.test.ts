@@ -8,6 +8,7 @@ import { useFreshAppDatabase } from "./support/app";
 import { startFakeAdminApi, type FakeAdminApi } from "./support/fake-admin-api";
 import { installTestShop } from "./support/shop";
 import { translator } from "../app/i18n/i18n";
+import { listActivity } from "../app/loyalty/activity.server";
 import { credit, clawback } from "../app/loyalty/ledger.server";
 import { ensureMember } from "../app/loyalty/members.server";
 import { parseOffer, MEMBER_OFFER } from "../app/loyalty/member-offers.server";
@@ -151,6 +152,25 @@ describe("an offer on Shopify", () => {
     // Ended twice: nothing to end.
     expect(await post({ intent: "end", id: offer.id })).toMatchObject({ ok: false, errors: { form: "offers.errors.gone" } });
     expect(await db.activityLog.count({ where: { shopId, action: "offer.ended" } })).toBe(1);
+  });
+
+  it("reads in the activity log in the owner's words: the offer's name, each field under its label", async () => {
+    const { entries } = await listActivity(db, shopId);
+    const created = entries.find((e) => e.action === "offer.created" && e.subject && "text" in e.subject && e.subject.text === "Gold members: 10% off")!;
+    expect(created.changes).toEqual(expect.arrayContaining([
+      { label: { key: "offers.kind" }, after: { word: "offers.kinds.percentage" } },
+      { label: { key: "offers.percentage" }, after: { percent: 10 } },
+      { label: { key: "offers.audience" }, after: { text: "Gold" } },
+    ]));
+    const ended = entries.find((e) => e.action === "offer.ended")!;
+    expect(ended.changes).toContainEqual({ label: { key: "offers.state" }, before: { word: "offers.status.active" }, after: { word: "offers.status.ending" } });
+    for (const entry of entries.filter((e) => e.action.startsWith("offer."))) {
+      for (const locale of ["en", "pl", "ru"] as const) {
+        const t = translator(locale);
+        expect(t(`activity.actions.${entry.action.replace(".", "_")}`)).not.toMatch(/^activity\./);
+        for (const change of entry.changes) if ("label" in change && change.label.key) expect(t(change.label.key), change.label.key).not.toBe(change.label.key);
+      }
+    }
   });
 });
 
