@@ -13,8 +13,9 @@ WITH "ranked" AS (
   FROM "OrderSummary"
   WHERE "customerId" IS NOT NULL AND "cancelledAt" IS NULL AND "isTest" = false
 )
-UPDATE "OrderSummary" SET "secondOrder" = true, "firstOrderAt" = (SELECT "previous" FROM "ranked" WHERE "ranked"."id" = "OrderSummary"."id")
-WHERE "id" IN (SELECT "id" FROM "ranked" WHERE "n" = 2);
+-- One pass: the window is computed once and joined by id (a subquery per row would compute it per row).
+UPDATE "OrderSummary" SET "secondOrder" = true, "firstOrderAt" = "ranked"."previous"
+FROM "ranked" WHERE "OrderSummary"."id" = "ranked"."id" AND "ranked"."n" = 2;
 
 -- Counting customers with one order at a day, and those of them who ordered again in a range:
 -- first and second orders by day (partial: no other query can be planned onto them).
