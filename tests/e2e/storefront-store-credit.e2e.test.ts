@@ -1,7 +1,7 @@
 // The theme's script (klub-theme/assets/klub.js) in a real browser with a store credit reward: the
 // app embed's panel and the cart block as their Liquid renders them, the app proxy answered as the
 // app answers it. Store credit has no code: it is not copied, not put on the cart, and reads as the
-// credit added to the customer's account.
+// credit added to the customer's account. A partner's voucher is not put on the cart either.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { extensionAsset, loadAppBlocks, loadAppEmbeds, renderBlock, type AppEmbed } from "../../sandbox/app-embeds";
@@ -31,7 +31,7 @@ afterAll(() => browser?.close());
 reportWhenFailed(() => browser);
 
 /** A storefront page holding `html`, its app proxy answering state and redeem; what was redeemed and where the page went are recorded. */
-async function storefront(html: string) {
+async function storefront(html: string, redeemed: object = credit) {
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -41,7 +41,7 @@ async function storefront(html: string) {
     const asset = /^\/extensions\/([\w-]+)\/assets\/([\w.-]+)$/.exec(url.pathname);
     if (asset) return route.fulfill({ contentType: extensionAsset(asset[1], asset[2])!.type, body: extensionAsset(asset[1], asset[2])!.body });
     if (url.pathname === "/apps/klub/state") return route.fulfill({ json: view });
-    if (url.pathname === "/apps/klub/redeem") return route.fulfill({ json: { ok: true, errors: {}, data: { code: credit, member: { ...member, points: 500, pointsText: "500" } } } });
+    if (url.pathname === "/apps/klub/redeem") return route.fulfill({ json: { ok: true, errors: {}, data: { code: redeemed, member: { ...member, points: 500, pointsText: "500" } } } });
     if (url.pathname.startsWith("/discount/")) discountLinks.push(url.pathname);
     return route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><body>${html}</body></html>` });
   });
@@ -76,6 +76,19 @@ it("the cart block does not send store credit to /discount/: it says the credit 
   try {
     await page.locator('[data-klub-redeem="r-credit"]').click();
     await expect.poll(() => status(page).textContent()).toBe("$5.00 store credit added to your account. Use it at checkout.");
+    await page.waitForTimeout(300); // a navigation would have started by now
+    expect([page.url(), discountLinks, errors]).toEqual([`${SHOP}/cart`, [], []]);
+  } finally {
+    await page.close();
+  }
+});
+
+it("the cart block does not put a partner's voucher on the cart: it shows the code, to use with the partner", async () => {
+  const voucher = { id: "c-coffee", kind: "partner_code", code: "CAFE-0042", amountText: null, rewardName: "Coffee voucher", status: "issued", statusText: "Ready", expiresText: null, cancellable: false };
+  const { page, errors, discountLinks } = await storefront(await renderBlock(block(loadAppBlocks(), "cart-rewards.liquid"), context, "en"), voucher);
+  try {
+    await page.locator('[data-klub-redeem="r-credit"]').click();
+    await expect.poll(() => status(page).textContent()).toBe("Your code CAFE-0042 is ready.");
     await page.waitForTimeout(300); // a navigation would have started by now
     expect([page.url(), discountLinks, errors]).toEqual([`${SHOP}/cart`, [], []]);
   } finally {

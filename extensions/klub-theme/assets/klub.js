@@ -1,6 +1,6 @@
 // Klub on the storefront (see blocks/points-launcher.liquid). Theme check wants < 10 000 bytes.
 (() => {
-  if (window.klubStarted) return; // the embed and the cart block may both load it
+  if (window.klubStarted) return; // embed and cart block both load it
   window.klubStarted = true;
   const json = { "Content-Type": "application/json" };
   const ref = new URLSearchParams(location.search).get("ref");
@@ -12,7 +12,7 @@
   const $ = (selector, node) => node.querySelector(selector);
   const h = (tag, attributes, ...children) => {
     const n = document.createElement(tag);
-    if (tag == "button") n.type = "button"; // the cart block may stand in the cart's form
+    if (tag == "button") n.type = "button"; // it may stand in the cart's form
     for (const k in attributes) if (attributes[k] != null && attributes[k] !== false) n.setAttribute(k, attributes[k]);
     n.append(...children.flat().filter((c) => c || c === 0));
     return n;
@@ -24,13 +24,14 @@
 
   for (const root of document.querySelectorAll("[data-klub-root]")) {
     const strings = $("[data-klub-strings]", root);
-    if (!strings) continue; // a guest's cart block: Liquid asks them to sign in
+    if (!strings) continue; // a guest's cart block
     const t = JSON.parse(strings.textContent);
     const { klubApi, klubLocale, klubCartUrl } = root.dataset;
     const body = $("[data-klub-body]", root);
     const say = (text, kind = "") => Object.assign($("[data-klub-status]", root), { textContent: text }).setAttribute("data-klub-status", kind);
     const fail = (e) => say((e.answered && e.message) || t.error, "error");
     const applyUrl = (code) => `/discount/${encodeURIComponent(code)}?redirect=${klubCartUrl}`;
+    const told = (c) => fill(c.code ? t.redeemed : t.credited, c);
 
     // A nonce: the app answers a proxy signature once.
     const call = async (path, data) => {
@@ -43,7 +44,7 @@
     if (localStorage.klubRef && "klubMember" in root.dataset) call("/referral", { code: localStorage.klubRef }).finally(() => delete localStorage.klubRef);
     const load = (fresh) => (!fresh && state) || (state = call("/state").catch((e) => ((state = null), Promise.reject(e))));
 
-    // A click with no answer keeps its requestId: a retry is safe.
+    // No answer: the requestId stays, a retry is safe.
     const spend = async (button, path, data, done) => {
       button.disabled = true;
       say(t.working, "loading");
@@ -80,10 +81,11 @@
     };
 
     if (root.matches("[data-klub-cart]")) {
-      // The cart block: a new code goes on the cart.
+      // The cart block: a new discount code goes on the cart.
       const apply = ({ code: c }) => {
-        say(c.code ? t.applying : fill(t.credited, c), "success");
-        if (c.code) location.assign(applyUrl(c.code));
+        const put = c.kind == "discount_code" && c.code;
+        say(put ? t.applying : told(c), "success");
+        if (put) location.assign(applyUrl(c.code));
       };
       say(t.loading, "loading");
       load().then((view) => {
@@ -110,7 +112,7 @@
         cancel);
     };
     const section = (name, items) => items.length > 0 && h("section", { "data-klub-section": name }, h("h3", {}, t[name]), h("ul", { class: "klub-list" }, items));
-    const redeemed = (data, c = data.code) => changed(data, fill(c.code ? t.redeemed : t.credited, c), c.code);
+    const redeemed = (data, c = data.code) => changed(data, told(c), c.code);
 
     const render = (view) => {
       shown = view;
@@ -132,11 +134,11 @@
       if (view.guest && guest) guest.textContent = (view.invite || view.guest).text;
       const points = $("[data-klub-points]", root);
       if (m && points) points.textContent = fill(t.points, { points: m.pointsText });
-      if (dialog.open && !dialog.contains(document.activeElement)) $("[data-klub-title]", root).focus(); // its control was replaced
+      if (dialog.open && !dialog.contains(document.activeElement)) $("[data-klub-title]", root).focus(); // replaced
       root.dispatchEvent(new CustomEvent("klub:view", { detail: view })); // klub-feedback.js
     };
 
-    // The server says which rewards the new balance reaches.
+    // The server says what the new balance reaches.
     const changed = async (data, message, code) => {
       const view = await load(true).catch(() => shown);
       render({ ...view, member: data.member, codes: [data.code, ...view.codes.filter((c) => c.id != data.code.id)] });
