@@ -5,10 +5,10 @@ const person = { customerId: "7", email: "ada@example.com", firstName: "Ada", la
 const anonymous = { customerId: "7", email: null, firstName: null, lastName: null, birthday: null, locale: "pl" };
 
 describe("an applied event as kept in the inbox", () => {
-  it("keeps no name, email or birthday of an order's customer, nor of a created or updated customer", () => {
+  it("keeps no name, email, birthday or place of an order's customer, nor of a created or updated customer", () => {
     const order = { orderId: "1", name: "#1", customer: person, currency: "USD", totalMinor: 100, subtotalMinor: 100, discountMinor: 0, discountCodes: [] } as unknown;
     const paid = { kind: "order", event: { type: "paid", order } } as InboxEvent;
-    expect(withoutPersonalData(paid)).toEqual({ kind: "order", event: { type: "paid", order: { ...(order as object), customer: anonymous } } });
+    expect(withoutPersonalData(paid)).toEqual({ kind: "order", event: { type: "paid", order: { ...(order as object), customer: anonymous, location: null } } });
     for (const kind of ["customer_created", "customer_updated"] as const) {
       expect(withoutPersonalData({ kind, customer: person } as InboxEvent)).toEqual({ kind, customer: anonymous });
     }
