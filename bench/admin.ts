@@ -4,7 +4,8 @@
 // 10,000,000 ledger entries (and 3,000,000 orders), each against a bare SQLite query of the same
 // page through @libsql/client, measured in the same run. Prints median times and the ratios.
 // The generated database is kept in .bench/ and reused (generating it takes a few minutes).
-// BENCH_MEMBERS scales the shop down for a quick try (entries are 10 per member, orders 3).
+// BENCH_MEMBERS scales the shop down for a quick try (entries are 10 per member, orders 3);
+// BENCH_ONLY=<text> times only the pages whose name contains it (e.g. "audience").
 import { createClient, type Client, type InValue } from "@libsql/client";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -416,7 +417,7 @@ async function main() {
   console.log("page".padEnd(40), "loader ms".padStart(10), "bare ms".padStart(10), "ratio".padStart(8), "beyond floor".padStart(14));
   console.log("authenticated request, no page query".padEnd(40), floorMs.toFixed(1).padStart(10));
   console.log(`(the audience's snapshot of the members, in the background: ${(snapshotMs / 1000).toFixed(1)} s, once)`);
-  for (const c of cases) {
+  for (const c of cases.filter((c) => !process.env.BENCH_ONLY || c.name.includes(process.env.BENCH_ONLY))) {
     const { loaderMs, bareMs } = await timeLoader(c.route, c.path, c.bare);
     // "beyond floor": what the page's own work costs over the authenticated request, against bare.
     console.log(c.name.padEnd(40), loaderMs.toFixed(1).padStart(10), bareMs.toFixed(1).padStart(10), (loaderMs / bareMs).toFixed(2).padStart(8), (Math.max(0, loaderMs - floorMs) / bareMs).toFixed(2).padStart(14));
