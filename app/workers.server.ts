@@ -11,6 +11,7 @@ import { isDraining, onShutdown } from "./shutdown.server";
 import db from "./db.server";
 import { outboxWorkerOn, secretsKey } from "./env.server";
 import { runScheduledWork } from "./loyalty/scheduled.server";
+import { stepAudienceSnapshots } from "./loyalty/audience.server";
 import { sendDueEmails } from "./email/deliveries.server";
 import { processInbox, pruneInbox } from "./loyalty/inbox.server";
 import { stepMemberImport } from "./loyalty/member-import.server";
@@ -132,7 +133,7 @@ function startLoops() {
     "jobs",
     async (signal) => {
       await startDailyTierRecomputes(db);
-      while (!stopRequested(signal) && ((await stepTierRecompute(db)) || (await stepMemberImport(db)))) outbox?.kick();
+      while (!stopRequested(signal) && ((await stepTierRecompute(db)) || (await stepMemberImport(db)) || (await stepAudienceSnapshots(db)))) outbox?.kick();
     },
     5000,
   );
@@ -140,7 +141,7 @@ function startLoops() {
 
 /**
  * Hourly: the program's scheduled keeping (pending points released, due points expired, expiry
- * reminders, birthdays; each idempotent, caught up after downtime), inbox retention, and app proxy
+ * reminders, birthdays; each idempotent, caught up after downtime; the audience snapshots), inbox retention, and app proxy
  * signatures past their replay window, Flow action runs past Flow's retries.
  */
 function startHourly() {

@@ -1,11 +1,14 @@
 // The audience page on a real database: every breakdown's figures against a hand-worked shop, the
 // regions of a country, orders by weekday and hour on the shop's clock across a change of clocks,
-// the SQL's bands agreeing with app/loyalty/audience.ts at their edges, and a segment's CSV.
+// the SQL's bands agreeing with app/loyalty/audience.ts at their edges, and a segment's CSV. The
+// members' figures come from a snapshot (053): none until the background computes it, as of its
+// time, recomputed by the hourly keeping and when asked for.
 import { createClient } from "@libsql/client";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ageBand, bandsOf, DIMENSIONS, frequencyBand, orderValueBand, orderValueBounds, recencyBand } from "../app/loyalty/audience";
-import { dimensionSql, whenQuery } from "../app/loyalty/audience.server";
+import { dimensionSql, refreshAudienceSnapshot, requestAudienceSnapshot, stepAudienceSnapshots, whenQuery } from "../app/loyalty/audience.server";
+import { runScheduledWork } from "../app/loyalty/scheduled.server";
 import { adminRequest, storeOfflineSession } from "./support/admin";
 import { useFreshAppDatabase } from "./support/app";
 import { installTestShop } from "./support/shop";
@@ -80,10 +83,26 @@ beforeAll(async () => {
   await order("2026-12-01T10:00:00Z", { memberId: m1.id });
 });
 
-const load = async (query: string) => {
+const load = async (query: string, shop = SHOP) => {
   const { loader } = await import("../app/routes/app.audience");
-  return loader({ request: adminRequest(`/app/audience?${query}`, SHOP), params: {}, context: {} });
+  return loader({ request: adminRequest(`/app/audience?${query}`, shop), params: {}, context: {} });
 };
+
+describe("the members' snapshot", () => {
+  it("is asked of the background on the first visit (the page shows none meanwhile), then computed by the jobs loop", async () => {
+    const before = await load(RANGE);
+    expect(before).toMatchObject({ asOf: null, refreshing: true });
+    expect(before.breakdowns.find((b) => b.dimension === "frequency")!.segments.every((s) => s.members === 0)).toBe(true);
+    expect((await db.audienceSnapshot.findUniqueOrThrow({ where: { shopId } })).computedAt).toBeNull();
+
+    expect(await stepAudienceSnapshots(db)).toBe(true);
+    expect(await stepAudienceSnapshots(db)).toBe(false); // nothing else asked for
+    const after = await load(RANGE);
+    const { computedAt } = await db.audienceSnapshot.findUniqueOrThrow({ where: { shopId } });
+    expect(after).toMatchObject({ asOf: computedAt!.toISOString(), refreshing: false });
+    expect(after.breakdowns.find((b) => b.dimension === "frequency")!.segments.map((s) => s.members)).toEqual([1, 1, 1, 0, 1]);
+  });
+});
 const segments = async (query: string, dimension: string) => (await load(query)).breakdowns.find((b) => b.dimension === dimension)!.segments;
 
 describe("the audience page", () => {
@@ -134,13 +153,19 @@ describe("the audience page", () => {
     expect(when.byWeekday[6]).toMatchObject({ revenueMinor: 10_000, averageOrderMinor: 3_333, share: 0.6 });
   });
 
-  it("reads the orders by time from the orders' covering index", async () => {
+  it("counts a period with no change of clocks at the one offset", async () => {
+    const { when } = await load("from=2026-11-01&to=2026-11-30");
+    expect(when.orders).toBe(3); // Tuesday 00:30, Sunday 11:15, Monday 11:45 (+1)
+    expect(Object.fromEntries(when.byHour.filter((s) => s.orders).map((s) => [s.key, s.orders]))).toEqual({ 0: 1, 11: 2 });
+  });
+
+  it("reads the orders by time from their rollup by quarter hour, on its key", async () => {
     // On a connection of its own: an EXPLAIN through the app's kept connection left it unable to write.
     const bare = createClient({ url });
     const q = whenQuery({ shopId, currency: "USD", timezone: "Europe/Warsaw", from: new Date("2026-10-20T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z"), now: new Date() });
     const plan = (await bare.execute({ sql: `EXPLAIN QUERY PLAN ${q.sql}`, args: q.args })).rows.map((r) => String(r.detail)).join(" | ");
     bare.close();
-    expect(plan).toContain("COVERING INDEX OrderSummary_shopId_processedAt");
+    expect(plan).toMatch(/SEARCH RollupOrderTimes USING INDEX sqlite_autoindex_RollupOrderTimes_1 \(shopId=\? AND quarter>\? AND quarter<\?\)/);
   });
 });
 
@@ -203,5 +228,48 @@ describe("a segment's export", () => {
     for (const query of ["dimension=country&segment=Poland", "dimension=age&segment=18-24", "dimension=region&segment=MZ", "dimension=tier&segment=gold"]) {
       expect((await exported(query)).status, query).toBe(400);
     }
+  });
+});
+
+describe("keeping the members' snapshot", () => {
+  const KEPT = "audience-kept.myshopify.com";
+  const MINUTE = 60_000;
+
+  it("counts the members as of its time; the hourly keeping recomputes it once over the hour, the jobs loop when the owner asks", async () => {
+    const shop = (await installTestShop(db, KEPT, { currencyCode: "USD" })).id;
+    await storeOfflineSession(db, KEPT);
+    await member(shop, { countryCode: "PL", orderCount: 1, lifetimeSpentMinor: 1_000 });
+    const computed = new Date(Date.now() - 90 * MINUTE);
+    await refreshAudienceSnapshot(db, shop, computed);
+    await member(shop, { countryCode: "DE" }); // after the snapshot: not counted until the next one
+    const countries = async () => (await load(RANGE, KEPT)).breakdowns.find((b) => b.dimension === "country")!.segments.map((s) => [s.key, s.members]);
+
+    // Under the hour it is left as it is; the hourly keeping leaves it too.
+    expect(await requestAudienceSnapshot(db, shop, new Date(computed.getTime() + 59 * MINUTE))).toBe(false);
+    await runScheduledWork(db, new Date(computed.getTime() + 40 * MINUTE));
+    expect((await db.audienceSnapshot.findUniqueOrThrow({ where: { shopId: shop } })).computedAt).toEqual(computed);
+    // Past the hour, the keeping recomputes it (every shop's, once: a second run changes nothing).
+    const hourly = new Date(computed.getTime() + 61 * MINUTE);
+    expect((await runScheduledWork(db, hourly)).audiences).toBeGreaterThanOrEqual(1);
+    expect((await runScheduledWork(db, new Date(hourly.getTime() + MINUTE))).audiences).toBe(0);
+    expect(await countries()).toEqual([["DE", 1], ["PL", 1]]);
+    expect(await load(RANGE, KEPT)).toMatchObject({ asOf: hourly.toISOString(), refreshing: false });
+
+    // The owner asks: the page says it is on its way until the jobs loop has computed it.
+    await member(shop, { countryCode: "DE" });
+    const { action } = await import("../app/routes/app.audience");
+    expect(await action({ request: adminRequest("/app/audience", KEPT, { method: "POST", body: new URLSearchParams({ intent: "refresh" }) }), params: {}, context: {} })).toMatchObject({ ok: true });
+    expect(await load(RANGE, KEPT)).toMatchObject({ asOf: hourly.toISOString(), refreshing: true });
+    expect(await countries()).toEqual([["DE", 1], ["PL", 1]]);
+    while (await stepAudienceSnapshots(db));
+    const fresh = await load(RANGE, KEPT);
+    expect(fresh.refreshing).toBe(false);
+    expect(new Date(fresh.asOf!).getTime()).toBeGreaterThan(hourly.getTime());
+    expect(await countries()).toEqual([["DE", 2], ["PL", 1]]);
+
+    // Over an hour old when the page is opened: it shows it, and asks the background for a fresh one.
+    await refreshAudienceSnapshot(db, shop, new Date(Date.now() - 61 * MINUTE));
+    expect(await load(RANGE, KEPT)).toMatchObject({ refreshing: true });
+    expect(await stepAudienceSnapshots(db)).toBe(true);
   });
 });

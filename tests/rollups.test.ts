@@ -51,6 +51,7 @@ async function rollups(shopId: string): Promise<Rows> {
     members: await read("RollupMembers", `abs(enrolled)`),
     orders: await read("RollupOrders", `abs(orders) + abs(revenueMinor) + abs(rewardOrders) + abs(returningOrders) + abs(firstOrders) + abs(retainedOrders)`),
     lastOrders: await read("RollupLastOrders", `abs(members)`),
+    orderTimes: await read("RollupOrderTimes", `abs(orders) + abs(revenueMinor)`),
   };
 }
 
@@ -168,7 +169,7 @@ it("rebuilds every shop when none is named, and tells each step", async () => {
   expect(shops).toBe(await db.shop.count());
   expect(steps).toContain("rollups-1.myshopify.com first orders");
   expect(steps.filter((s) => s.startsWith("rollups-1.myshopify.com"))).toEqual(
-    ["first orders", "points", "points", "members", "members", "last orders", "last orders", "orders", "orders"].map((s) => `rollups-1.myshopify.com ${s}`),
+    ["first orders", "points", "points", "members", "members", "last orders", "last orders", "orders", "orders", "order times", "order times"].map((s) => `rollups-1.myshopify.com ${s}`),
   );  const domains = (await db.shop.findMany({ select: { domain: true } })).map((shop) => shop.domain).sort();
   expect([...new Set(steps.map((s) => s.split(" ")[0]))]).toEqual(domains); // one shop after another, by domain
 
@@ -209,6 +210,7 @@ it("fills the rollups of what a shop already had when the migration that adds th
       members: await migrated.rollupMembers.findMany({ orderBy: { day: "asc" } }),
       orders: await migrated.rollupOrders.findMany({ orderBy: [{ day: "asc" }, { member: "asc" }] }),
       lastOrders: await migrated.rollupLastOrders.findMany({ orderBy: [{ day: "asc" }, { band: "asc" }] }),
+      orderTimes: await migrated.rollupOrderTimes.findMany({ orderBy: { quarter: "asc" } }),
       flags: await migrated.orderSummary.findMany({ select: { id: true, firstOrder: true, retained: true }, orderBy: { id: "asc" } }),
     });
     const filled = await read();
@@ -223,6 +225,11 @@ it("fills the rollups of what a shop already had when the migration that adds th
       [at(5).slice(0, 10), false, 1, 2000, 0, 1, 0],
       [at(6).slice(0, 10), false, 1, 1000, 0, 0, 0],
       [at(30).slice(0, 10), true, 1, 2000, 1, 0, 0],
+    ]);
+    // The audience's member orders by quarter hour (filled by its own, later migration): o1 and o2, less o2's refund.
+    expect(filled.orderTimes.map((r) => [r.quarter, r.orders, r.revenueMinor])).toEqual([
+      [Math.floor((BASE + DAY) / 900_000), 1, 5000],
+      [Math.floor((BASE + 30 * DAY) / 900_000), 1, 2000],
     ]);
     await rebuildRollups(migrated);
     expect(await read()).toEqual(filled);

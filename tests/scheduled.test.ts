@@ -32,7 +32,7 @@ it("releases and expires what is due in installed shops only, counts it, and doe
   expect(await db.member.findUniqueOrThrow({ where: { id: kept.member.id }, select: { balance: true, pendingPoints: true } })).toEqual({ balance: 40, pendingPoints: 0 });
   expect(await db.member.findUniqueOrThrow({ where: { id: gone.member.id }, select: { balance: true, pendingPoints: true } })).toEqual({ balance: 100, pendingPoints: 40 });
 
-  expect(await runScheduledWork(db, new Date(now.getTime() + 60_000))).toEqual({ released: 0, expired: 0, reminders: 0, birthdays: 0, birthdayDays: [] });
+  expect(await runScheduledWork(db, new Date(now.getTime() + 60_000))).toEqual({ released: 0, expired: 0, reminders: 0, birthdays: 0, birthdayDays: [], audiences: 0 });
 });
 
 it("catches up the birthdays of every day missed since the last run, a month at most", async () => {

@@ -1,7 +1,9 @@
-// The audience insight's reads (docs/decisions/050-audience-insight.md): one pass over the shop's
-// members grouped by every band at once (what the member row keeps: where, birthday, order count,
-// spend, last order, points), the redemptions and the period's feedback answers grouped the same
-// way, and the period's member orders by weekday and hour on the shop's clock. No ledger is read.
+// The audience insight's reads (docs/decisions/050-audience-insight.md, 053-audience-speed.md): the
+// member breakdowns from a snapshot of one pass over the shop's members grouped by every band at
+// once (what the member row keeps: where, birthday, order count, spend, last order, points) with
+// their redemptions, recomputed hourly and when asked for; the period's feedback answers grouped
+// the same way, live; and the period's member orders by weekday and hour on the shop's clock, from
+// their rollup by quarter hour. No ledger is read.
 import type { PrismaClient } from "@prisma/client";
 import {
   AGE_BANDS,
@@ -89,7 +91,7 @@ const isPlace = (dimension: SegmentDimension): dimension is "country" | "region"
  * A place is a text key; the banded breakdowns make one integer per member, each band's index a
  * decimal digit (every breakdown has fewer than ten bands): one grouping, fewer bytes to sort.
  */
-function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], where: Query): Query[] {
+function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], where: Query): { members: Query; redemptions: Query; answers: Query } {
   const places = dimensions.filter(isPlace).map((d) => ({ name: d, ...dimensionSql(d, context) }));
   const banded = dimensions.filter((d) => !isPlace(d)).map((d) => dimensionSql(d, context));
   const code = banded.length ? banded.map((b, i) => `(${b.sql}) * ${10 ** (banded.length - 1 - i)}`).join(" + ") : "0";
@@ -97,53 +99,75 @@ function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], w
   const keyArgs = [...places.flatMap((p) => p.args), ...banded.flatMap((b) => b.args)];
   const groupBy = [...places.map((_, i) => i + 1), places.length + 1].join(", ");
   const members = `m."shopId" = ? AND m."redactedAt" IS NULL ${where.sql}`;
-  return [
-    {
+  return {
+    members: {
       sql: `SELECT ${select}, count(*) AS "members", sum(m."orderCount" >= 1) AS "buyers", sum(m."orderCount" >= 2) AS "repeaters", sum(m."orderCount") AS "orders",
               sum(m."lifetimeSpentMinor") AS "spentMinor", sum(m."balance" + m."pendingPoints") AS "outstanding", sum(m."lifetimePoints") AS "earned"
             FROM "Member" m WHERE ${members} GROUP BY ${groupBy}`,
       args: [...keyArgs, context.shopId, ...where.args],
     },
-    {
+    redemptions: {
       sql: `SELECT ${select}, sum(r."pointsSpent") AS "redeemed"
             FROM "Redemption" r JOIN "Member" m ON m."id" = r."memberId"
             WHERE r."shopId" = ? AND r."status" IN ('issued', 'used') AND ${members} GROUP BY ${groupBy}`,
       args: [...keyArgs, context.shopId, context.shopId, ...where.args],
     },
-    {
+    answers: {
       sql: `SELECT ${select}, count(*) AS "answers", sum(f."score") AS "scoreSum"
             FROM "FeedbackAnswer" f JOIN "Member" m ON m."id" = f."memberId"
             WHERE f."shopId" = ? AND f."createdAt" >= ? AND f."createdAt" < ? AND ${members} GROUP BY ${groupBy}`,
       args: [...keyArgs, context.shopId, stamp(context.from), stamp(context.to), context.shopId, ...where.args],
     },
-  ];
+  };
 }
 
 /**
  * The period's counted member orders (not cancelled, not tests) by hour of the week on the shop's
- * clock (0: Monday 00:00-00:59), from the orders' covering index: Unix time shifted by the clock's
- * offset of the moment, in hours, and 72 hours on (1 January 1970 was a Thursday).
+ * clock (0: Monday 00:00-00:59), from their rollup by UTC quarter hour (RollupOrderTimes): each
+ * quarter's Unix time shifted by the clock's offset of the moment, in hours, and 72 hours on (1
+ * January 1970 was a Thursday). Exact: the period's ends (whole days), the clock's changes and
+ * every zone's offset fall on quarter hours, so no quarter straddles an hour of the shop's clock.
  */
 export function whenQuery(context: AudienceContext): Query {
+  const quarter = (at: Date) => Math.ceil(at.getTime() / 900_000);
   const spans = offsetSpans(context.timezone, context.from, context.to);
+  // One span (no change of clock in the period): its offset alone, as "CASE ELSE ? END" is no SQL.
   const shift: Query = {
-    sql: `CASE ${spans.slice(0, -1).map(() => `WHEN "processedAt" < ? THEN ?`).join(" ")} ELSE ? END`,
-    args: [...spans.slice(0, -1).flatMap((s) => [stamp(s.until!), s.offsetMinutes * 60]), spans.at(-1)!.offsetMinutes * 60],
+    sql: spans.length === 1 ? "?" : `CASE ${spans.slice(0, -1).map(() => `WHEN "quarter" < ? THEN ?`).join(" ")} ELSE ? END`,
+    args: [...spans.slice(0, -1).flatMap((s) => [quarter(s.until!), s.offsetMinutes * 60]), spans.at(-1)!.offsetMinutes * 60],
   };
   return {
-    sql: `SELECT ((unixepoch("processedAt") + ${shift.sql}) / 3600 + 72) % 168 AS "hourOfWeek", count(*) AS "orders", sum("totalMinor" - "refundedMinor") AS "revenueMinor"
-          FROM "OrderSummary"
-          WHERE "shopId" = ? AND "processedAt" >= ? AND "processedAt" < ? AND "cancelledAt" IS NULL AND "isTest" = 0 AND "memberId" IS NOT NULL
+    sql: `SELECT (("quarter" * 900 + ${shift.sql}) / 3600 + 72) % 168 AS "hourOfWeek", sum("orders") AS "orders", sum("revenueMinor") AS "revenueMinor"
+          FROM "RollupOrderTimes"
+          WHERE "shopId" = ? AND "quarter" >= ? AND "quarter" < ?
           GROUP BY 1`,
-    args: [...shift.args, context.shopId, stamp(context.from), stamp(context.to)],
+    args: [...shift.args, context.shopId, quarter(context.from), quarter(context.to)],
   };
 }
 
-/** The SQL behind the page, in the order audienceReport reads it (bench/admin.ts runs it bare). */
+/** The member breakdowns a snapshot keeps: every band at once, and places by country and region. */
+const SNAPSHOT_DIMENSIONS = [...DIMENSIONS];
+const REGION_DIMENSIONS: SegmentDimension[] = ["country", "region"];
+const NO_WHERE: Query = { sql: "", args: [] };
+
+/** What a snapshot reads (the job, bench/admin.ts): the members and their redemptions, grouped both ways. */
+export function snapshotQueries(context: Pick<AudienceContext, "shopId" | "currency" | "now">): Query[] {
+  const period = { ...context, timezone: null, from: context.now, to: context.now };
+  const all = cellQueries(period, SNAPSHOT_DIMENSIONS, NO_WHERE);
+  const regions = cellQueries(period, REGION_DIMENSIONS, NO_WHERE);
+  return [all.members, all.redemptions, regions.members, regions.redemptions];
+}
+
+/**
+ * The SQL behind the page, in the order audienceReport reads it (bench/admin.ts runs it bare): the
+ * snapshot, the period's answers grouped by the bands as of the snapshot's time (and by the chosen
+ * country's regions), and the period's orders by time.
+ */
 export function audienceQueries(context: AudienceContext, country: string | null): Query[] {
   return [
-    ...cellQueries(context, [...DIMENSIONS], { sql: "", args: [] }),
-    ...(country === null ? [] : cellQueries(context, ["region"], { sql: `AND m."countryCode" = ?`, args: [country] })),
+    { sql: `SELECT "computedAt", "requestedAt", "cells", "regionCells" FROM "AudienceSnapshot" WHERE "shopId" = ?`, args: [context.shopId] },
+    cellQueries(context, SNAPSHOT_DIMENSIONS, NO_WHERE).answers,
+    ...(country === null ? [] : [cellQueries(context, ["region"], { sql: `AND m."countryCode" = ?`, args: [country] }).answers]),
     whenQuery(context),
   ];
 }
@@ -178,25 +202,119 @@ function cellsOf(dimensions: SegmentDimension[], [members, redemptions, answers]
   return [...cells.values()];
 }
 
+/** The sums a snapshot keeps of each cell, after its keys (the answers are the period's, read live). */
+const KEPT = ["members", "buyers", "repeaters", "orders", "spentMinor", "outstanding", "earned", "redeemed"] as const;
+
+function packCells(dimensions: SegmentDimension[], cells: Cell[]): string {
+  return JSON.stringify(cells.map((cell) => [...dimensions.map((d) => cell.keys[d] ?? ""), ...KEPT.map((f) => cell[f])]));
+}
+
+function unpackCells(dimensions: SegmentDimension[], json: string): Cell[] {
+  return (JSON.parse(json) as (string | number)[][]).map((row) => {
+    const cell: Cell = { keys: {}, ...EMPTY_CELL };
+    dimensions.forEach((d, i) => (cell.keys[d] = String(row[i])));
+    KEPT.forEach((f, i) => (cell[f] = Number(row[dimensions.length + i])));
+    return cell;
+  });
+}
+
+/** An hour: the keeping job's interval. Older than this, the page asks for a fresh snapshot. */
+export const SNAPSHOT_MAX_AGE_MS = 3_600_000;
+
+/**
+ * Recomputes a shop's snapshot of its member breakdowns as of `now` (seconds at a million
+ * members: for the background, never a request). A request for a fresh one made while it ran
+ * stays after `computedAt`, so it is served by the next run.
+ */
+export async function refreshAudienceSnapshot(db: PrismaClient, shopId: string, now = new Date()): Promise<void> {
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currencyCode: true } });
+  const [members, redemptions, regionMembers, regionRedemptions] = await Promise.all(
+    snapshotQueries({ shopId, currency: shop.currencyCode, now }).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args)),
+  );
+  const data = {
+    computedAt: now,
+    cells: packCells(SNAPSHOT_DIMENSIONS, cellsOf(SNAPSHOT_DIMENSIONS, [members, redemptions, []])),
+    regionCells: packCells(REGION_DIMENSIONS, cellsOf(REGION_DIMENSIONS, [regionMembers, regionRedemptions, []])),
+  };
+  await db.audienceSnapshot.upsert({ where: { shopId }, update: data, create: { shopId, ...data } });
+}
+
+/** Asks for a fresh snapshot (the jobs loop computes it): always when `force`, else when there is none or it is over an hour old. Whether one is now wanted. */
+export async function requestAudienceSnapshot(db: PrismaClient, shopId: string, now: Date, force = false): Promise<boolean> {
+  const kept = await db.audienceSnapshot.findUnique({ where: { shopId }, select: { computedAt: true, requestedAt: true } });
+  const pending = kept?.requestedAt != null && (kept.computedAt === null || kept.requestedAt > kept.computedAt);
+  if (pending) return true;
+  if (!force && kept?.computedAt && now.getTime() - kept.computedAt.getTime() < SNAPSHOT_MAX_AGE_MS) return false;
+  await db.audienceSnapshot.upsert({ where: { shopId }, update: { requestedAt: now }, create: { shopId, requestedAt: now } });
+  return true;
+}
+
+/** The jobs loop's step: computes one snapshot asked for and not yet computed since. Whether it did. */
+export async function stepAudienceSnapshots(db: PrismaClient, now = () => new Date()): Promise<boolean> {
+  const [wanted] = await db.$queryRawUnsafe<{ shopId: string }[]>(
+    `SELECT "shopId" FROM "AudienceSnapshot" WHERE "requestedAt" IS NOT NULL AND ("computedAt" IS NULL OR "requestedAt" > "computedAt") ORDER BY "requestedAt" LIMIT 1`,
+  );
+  if (!wanted) return false;
+  await refreshAudienceSnapshot(db, wanted.shopId, now());
+  return true;
+}
+
+/**
+ * The hourly keeping's part: every installed shop's snapshot recomputed when it is missing or
+ * older than `maxAgeMs` (a little under the job's hour, so each run refreshes what the last one
+ * made, and a second run at once changes nothing). How many it recomputed.
+ */
+export async function refreshAudienceSnapshots(db: PrismaClient, now = new Date(), maxAgeMs = SNAPSHOT_MAX_AGE_MS - 600_000): Promise<number> {
+  const shops = await db.shop.findMany({
+    where: { uninstalledAt: null, OR: [{ audienceSnapshot: { is: null } }, { audienceSnapshot: { is: { OR: [{ computedAt: null }, { computedAt: { lte: new Date(now.getTime() - maxAgeMs) } }] } } }] },
+    select: { id: true },
+  });
+  for (const { id } of shops) await refreshAudienceSnapshot(db, id, now);
+  return shops.length;
+}
+
 export interface AudienceReport {
   breakdowns: { dimension: SegmentDimension; segments: Segment[] }[];
   /** The regions of the chosen country, or null when none was chosen. */
   regions: { country: string; segments: Segment[] } | null;
   when: ReturnType<typeof whenMembersBuy>;
   orderValueBounds: number[];
+  /** When the member breakdowns were computed (null: not yet, every segment empty), and whether a fresh one is on its way. */
+  asOf: Date | null;
+  refreshing: boolean;
 }
 
+/**
+ * The page's figures: the members' sums from the snapshot, the period's answers grouped by the
+ * bands as of the snapshot's time (so a member's answers meet the members of their band), and the
+ * period's orders by time. The snapshot is not recomputed here: see requestAudienceSnapshot.
+ */
 export async function audienceReport(db: PrismaClient, context: AudienceContext, country: string | null): Promise<AudienceReport> {
-  const queries = audienceQueries(context, country);
+  const [snapshot] = await db.$queryRawUnsafe<Row[]>(`SELECT "computedAt", "requestedAt", "cells", "regionCells" FROM "AudienceSnapshot" WHERE "shopId" = ?`, context.shopId);
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
+  const asOf = date(snapshot?.computedAt);
+  const requestedAt = date(snapshot?.requestedAt);
+  const queries = audienceQueries({ ...context, now: asOf ?? context.now }, country).slice(1);
   const results = await Promise.all(queries.map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args)));
-  const cells = cellsOf([...DIMENSIONS], results.slice(0, 3));
-  const regionCells = country === null ? null : cellsOf(["region"], results.slice(3, 6));
+  const kept = (column: "cells" | "regionCells", dimensions: SegmentDimension[]) => (asOf ? unpackCells(dimensions, String(snapshot![column])) : []);
+  const cells = [...kept("cells", SNAPSHOT_DIMENSIONS), ...cellsOf(SNAPSHOT_DIMENSIONS, [[], [], results[0]])];
+  const regionCells =
+    country === null
+      ? null
+      : [
+          ...kept("regionCells", REGION_DIMENSIONS)
+            .filter((cell) => cell.keys.country === country)
+            .map((cell) => ({ ...cell, keys: { region: cell.keys.region } })),
+          ...cellsOf(["region"], [[], [], results[1]]),
+        ];
   const when = results.at(-1)!.map((r) => ({ hourOfWeek: num(r.hourOfWeek), orders: num(r.orders), revenueMinor: num(r.revenueMinor) }));
   return {
     breakdowns: DIMENSIONS.map((dimension) => ({ dimension, segments: breakdown(cells, dimension) })),
     regions: regionCells && country !== null ? { country, segments: breakdown(regionCells, "region") } : null,
     when: whenMembersBuy(when),
     orderValueBounds: orderValueBounds(context.currency),
+    asOf,
+    refreshing: requestedAt !== null && (asOf === null || requestedAt > asOf),
   };
 }
 

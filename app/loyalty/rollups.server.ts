@@ -57,6 +57,14 @@ export const REBUILD_STEPS: [string, string][] = [
             SUM("customerId" IS NOT NULL AND NOT "firstOrder"), SUM("firstOrder"), SUM("firstOrder" AND "retained")
      FROM "OrderSummary" WHERE "shopId" = ? AND ${COUNTED} GROUP BY 1, 2, 3`,
   ],
+  // The audience page's member orders by UTC quarter hour (docs/decisions/053-audience-speed.md).
+  ["order times", `DELETE FROM "RollupOrderTimes" WHERE "shopId" = ?`],
+  [
+    "order times",
+    `INSERT INTO "RollupOrderTimes" ("shopId", "quarter", "orders", "revenueMinor")
+     SELECT "shopId", unixepoch("processedAt") / 900, COUNT(*), SUM("totalMinor" - "refundedMinor")
+     FROM "OrderSummary" WHERE "shopId" = ? AND ${COUNTED} AND "memberId" IS NOT NULL GROUP BY 1, 2`,
+  ],
 ];
 
 /** Rebuilds every shop's rollups (or one shop's), each shop in one transaction; `progress` hears each step. */

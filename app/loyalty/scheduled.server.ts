@@ -2,8 +2,10 @@
 // reminders before expiry are queued, birthdays are credited. Each step is idempotent (keyed by
 // its event), so a second run changes nothing; after downtime, what is due is caught up once:
 // expiry and release take everything past its date, reminders the most urgent threshold, and
-// birthdays every day missed since the last run (up to a month), once a year per member.
+// birthdays every day missed since the last run (up to a month), once a year per member. And the
+// audience page's snapshot of each shop's members, recomputed when older than the hour.
 import type { PrismaClient } from "@prisma/client";
+import { refreshAudienceSnapshots } from "./audience.server";
 import { awardBirthdays } from "./birthdays.server";
 import { expireDuePoints, releaseDuePending } from "./expiry.server";
 import { queueExpiryReminders } from "./reminders.server";
@@ -19,6 +21,8 @@ export interface ScheduledRun {
   birthdays: number;
   /** The days whose birthdays were credited by this run (missed days first, then today). */
   birthdayDays: string[];
+  /** The shops whose audience snapshot was recomputed. */
+  audiences: number;
 }
 
 /** The days since the job last finished, oldest first, ending today (today alone on a first run). */
@@ -33,7 +37,7 @@ async function daysToRun(db: PrismaClient, job: string, now: Date): Promise<Date
 }
 
 export async function runScheduledWork(db: PrismaClient, now = new Date()): Promise<ScheduledRun> {
-  const run: ScheduledRun = { released: 0, expired: 0, reminders: 0, birthdays: 0, birthdayDays: [] };
+  const run: ScheduledRun = { released: 0, expired: 0, reminders: 0, birthdays: 0, birthdayDays: [], audiences: 0 };
   const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
   for (const { id } of shops) {
     run.released += await releaseDuePending(db, id, now);
@@ -45,5 +49,6 @@ export async function runScheduledWork(db: PrismaClient, now = new Date()): Prom
     run.birthdayDays.push(utcDay(day));
     await db.dailyRun.upsert({ where: { job: "birthdays" }, update: { lastDay: utcDay(day) }, create: { job: "birthdays", lastDay: utcDay(day) } });
   }
+  run.audiences = await refreshAudienceSnapshots(db, now);
   return run;
 }

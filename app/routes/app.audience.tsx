@@ -1,12 +1,14 @@
 // Who the members are: by country (and a country's regions), age, purchase frequency, order value,
 // recency, and when they buy; each segment's figures, its members as a CSV, a reward for it
-// (app/loyalty/audience.ts, docs/decisions/050-audience-insight.md).
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+// (app/loyalty/audience.ts, docs/decisions/050-audience-insight.md). The members' figures are a
+// snapshot, recomputed hourly in the background and when the owner asks (053-audience-speed.md).
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import chartStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Box, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { format, parseISO } from "date-fns";
 import type { ReactNode } from "react";
+import { succeeded } from "../action-result";
 import { chosenRange } from "../analytics-range";
 import { Chart } from "../components/Chart";
 import { DownloadButton } from "../components/DownloadButton";
@@ -14,9 +16,10 @@ import { RangeForm } from "../components/RangeForm";
 import db from "../db.server";
 import { useFormat, useLocale, useT } from "../i18n/I18nProvider";
 import { UNKNOWN_PLACE, type Segment, type SegmentDimension, type TimeSlot } from "../loyalty/audience";
-import { audienceReport } from "../loyalty/audience.server";
+import { audienceReport, requestAudienceSnapshot } from "../loyalty/audience.server";
 import { rewardForSegment } from "../loyalty/reward-audience";
 import { requireAdmin } from "../shopify/admin-context.server";
+import { kickJobs } from "../workers.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
@@ -28,14 +31,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const range = chosenRange(params, today);
   const country = /^[A-Z]{2}$/.test(params.get("country") ?? "") ? params.get("country")! : null;
   const report = await audienceReport(db, { shopId: shop.id, currency: shop.currencyCode, timezone: shop.timezone, from: range.from, to: range.to, now }, country);
-  return { ...report, currencyCode: shop.currencyCode, timezone: shop.timezone ?? "UTC", chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+  // None yet, or over an hour old: the background computes a fresh one (never this request).
+  const refreshing = report.refreshing || (await requestAudienceSnapshot(db, shop.id, now));
+  if (refreshing) kickJobs();
+  return { ...report, asOf: report.asOf?.toISOString() ?? null, refreshing, currencyCode: shop.currencyCode, timezone: shop.timezone ?? "UTC", chosen: range.text, errors: range.errors, today: format(today, "yyyy-MM-dd") };
+};
+
+/** The owner asks for the members' figures as of now: computed in the background, shown on a later load. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  await requestAudienceSnapshot(db, shop.id, new Date(), true);
+  kickJobs();
+  return succeeded();
 };
 
 export default function Audience() {
-  const { breakdowns, regions, when, orderValueBounds, currencyCode, timezone, chosen, errors, today } = useLoaderData<typeof loader>();
+  const { breakdowns, regions, when, orderValueBounds, currencyCode, timezone, chosen, errors, today, asOf, refreshing } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const { number, percent, money } = useFormat();
+  const { number, percent, money, dateTime } = useFormat();
+  const fetcher = useFetcher<typeof action>();
+  const asking = refreshing || fetcher.state !== "idle" || fetcher.data?.ok === true;
   const places = new Intl.DisplayNames([locale], { type: "region" });
   const countryName = (code: string) => (code === UNKNOWN_PLACE ? t("audience.unknownPlace") : (places.of(code) ?? code));
   const valueLabel = (band: string) => {
@@ -131,6 +147,22 @@ export default function Audience() {
       <BlockStack gap="400">
         <RangeForm chosen={chosen} errors={errors} today={today} />
         <Text as="p" tone="subdued">{t("audience.intro")}</Text>
+        <section data-audience="asOf">
+          {asOf === null ? (
+            <Banner tone="info">{t("audience.snapshot.computing")}</Banner>
+          ) : (
+            <InlineStack gap="300" blockAlign="center">
+              <Text as="p">{t("audience.snapshot.asOf", { time: dateTime(asOf) })}</Text>
+              {asking ? (
+                <Text as="p" tone="subdued">{t("audience.snapshot.refreshing")}</Text>
+              ) : (
+                <fetcher.Form method="post">
+                  <Button submit variant="plain">{t("audience.snapshot.refresh")}</Button>
+                </fetcher.Form>
+              )}
+            </InlineStack>
+          )}
+        </section>
         {breakdowns.map((b) =>
           segmentsCard(b.dimension, b.segments, null, b.dimension === "country" ? <Text as="p" tone="subdued">{t("audience.regionsHint")}</Text> : undefined),
         )}

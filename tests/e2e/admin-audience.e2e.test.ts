@@ -1,8 +1,10 @@
 // The audience page in a real browser over a sandbox shop of this file's own (issue 15, item 3):
 // members by country with the country named in the owner's language, their figures in its number
-// and money formats, a country's regions, and the link to a reward for the members in a country.
+// and money formats, a country's regions, and the link to a reward for the members in a country;
+// the members' figures as of their snapshot's time (053), computed here as the hourly keeping does.
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { refreshAudienceSnapshots } from "../../app/loyalty/audience.server";
 import { formatMoney } from "../../app/loyalty/money";
 import { createCustomer, placeOrder } from "../../sandbox/orders";
 import { hydrated, LOCALES, shot, useAdminShop, words, type Locale } from "../support/admin-shop";
@@ -23,6 +25,7 @@ const shop = useAdminShop("klub-admin-audience-e2e-", async ({ sandbox, db }) =>
     placeOrder(sandbox.store, sandbox.sender, { customerId: customer.id, cart: [{ variantId: 90010, quantity: 1 }], codes: [] });
   }
   await settled(sandbox, db);
+  await refreshAudienceSnapshots(db);
 });
 
 const CANADA: Record<Locale, string> = { en: "Canada", pl: "Kanada", ru: "Канада" };
@@ -46,6 +49,9 @@ describe("the audience page", () => {
       const averageMinor = Math.round(average._sum.lifetimeSpentMinor! / average._sum.orderCount!);
       expect(canada[2]).toBe(formatMoney(averageMinor, shopRow.currencyCode, locale));
       await countries.getByRole("link", { name: POLAND[locale] }).waitFor();
+      // The snapshot's time, and a way to ask for a fresh one.
+      await frame.getByText(w.audience.snapshot.asOf.split("{{time}}")[0]).waitFor();
+      await frame.getByRole("button", { name: w.audience.snapshot.refresh }).waitFor();
       await shot(page, `70-audience-${locale}`);
 
       // A country's regions, and a reward for its members.
