@@ -1,5 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+const APP_ENV = {
+  TZ: "UTC",
+  NODE_ENV: "test",
+  KLUB_OUTBOX_WORKER: "off",
+  SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
+  SHOPIFY_API_SECRET: "test-secret",
+  KLUB_SECRETS_KEY: "eREQXRO6wvbeoxuEPrAW4aBe8UMwuwUbbKtekWex2bQ=",
+  SHOPIFY_APP_URL: "http://localhost:3000",
+  SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
+};
+
+// The suites that must hold on PostgreSQL as on SQLite (the Scale out issue), run again on a server
+// the set-up starts, plus the PostgreSQL-only tests (tests/postgres/).
+const ON_POSTGRES = [
+  "tests/ledger.property.test.ts",
+  "tests/ledger.concurrency.test.ts",
+  "tests/webhooks.permutations.test.ts",
+  "tests/webhooks.crash.test.ts",
+  "tests/postgres/**/*.test.ts",
+];
+
 export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
@@ -14,22 +35,25 @@ export default defineConfig({
           name: "app",
           environment: "node",
           include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
-          exclude: ["tests/e2e/**", "tests/extensions/**"],
-          env: {
-            TZ: "UTC",
-            NODE_ENV: "test",
-            KLUB_OUTBOX_WORKER: "off",
-            SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
-            SHOPIFY_API_SECRET: "test-secret",
-            KLUB_SECRETS_KEY: "eREQXRO6wvbeoxuEPrAW4aBe8UMwuwUbbKtekWex2bQ=",
-            SHOPIFY_APP_URL: "http://localhost:3000",
-            SCOPES: "read_customers,write_customers,read_orders,read_products,write_discounts",
-          },
+          exclude: ["tests/e2e/**", "tests/extensions/**", "tests/postgres/**"],
+          env: APP_ENV,
           globalSetup: ["tests/support/global-setup.ts"],
           // Each test file has its own SQLite file; files run in parallel processes.
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          environment: "node",
+          include: ON_POSTGRES,
+          env: { ...APP_ENV, KLUB_TEST_DATABASE: "postgres" },
+          globalSetup: ["tests/support/postgres-setup.ts"],
+          pool: "forks",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

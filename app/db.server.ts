@@ -2,9 +2,10 @@ import type { Client } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 
-import { databaseUrl } from "./env.server";
+import { databaseUrl, isPostgresUrl } from "./env.server";
 import { DIRECT_SQL, type DirectSql, type DirectSqlOfClient } from "./loyalty/transactions.server";
 import { OPEN_TRANSACTION, OUTSIDE_TRANSACTION, sqliteClient, type KeptClient } from "./sqlite-connection.server";
+import { createPostgresDb } from "./postgres-db.server";
 import { directSql } from "./sqlite-typed-sql.server";
 import { writeTurns } from "./write-turns.server";
 
@@ -35,7 +36,12 @@ class TunedPrismaLibSQL extends PrismaLibSQL {
   }
 }
 
-export function createDb(url: string = databaseUrl()) {
+/** The database DATABASE_URL names: PostgreSQL (postgres://), or the embedded SQLite file (file:). */
+export function createDb(url: string = databaseUrl()): PrismaClient {
+  return isPostgresUrl(url) ? createPostgresDb(url) : createSqliteDb(url);
+}
+
+function createSqliteDb(url: string) {
   const adapter = new TunedPrismaLibSQL({ url });
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
   Object.defineProperty(client, DIRECT_SQL, { value: adapter.directSql });

@@ -13,7 +13,10 @@ const schema = z.object({
     .string()
     .min(1)
     .transform((s) => s.split(",").map((scope) => scope.trim()).filter(Boolean)),
-  DATABASE_URL: z.string().startsWith("file:").default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be a SQLite file (file:...) or a PostgreSQL server (postgres://...)")
+    .default(DEFAULT_DATABASE_URL),
 });
 
 export type AppEnv = z.infer<typeof schema>;
@@ -30,6 +33,11 @@ export function appEnv(source: Record<string, string | undefined> = process.env)
 /** The database, read when asked (tests point each file at its own). */
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+/** PostgreSQL (postgres:// or postgresql://) rather than the embedded SQLite file (docs/decisions/054-postgresql.md). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
 }
 
 /** pino's level: LOG_LEVEL, else silent under test and info otherwise. */

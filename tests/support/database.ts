@@ -1,4 +1,7 @@
-// A real SQLite file per test file, copied from the migrated template (see global-setup.ts).
+// A real database per test file: a copy of the migrated SQLite template (global-setup.ts), or, in
+// the PostgreSQL project, a database made from the migrated template on the run's PostgreSQL server
+// (postgres-setup.ts).
+import { execFileSync } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -10,9 +13,30 @@ export interface TestDatabase {
   db: Db;
 }
 
-export function freshDatabase(): TestDatabase {
+/** Which database the tests of this project run on (the project sets KLUB_TEST_DATABASE). */
+export const testDatabaseKind: "sqlite" | "postgres" = process.env.KLUB_TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+
+let made = 0;
+
+export function freshDatabaseUrl(): string {
+  if (testDatabaseKind === "postgres") {
+    const template = new URL(inject("postgresTemplate"));
+    const name = `klub_${process.pid}_${++made}`;
+    // Synchronous, as test files call this at the top: a short node process makes the copy.
+    const script = `const pg = require("pg"); const c = new pg.Client({ connectionString: process.argv[1] });
+      c.connect().then(() => c.query(process.argv[2])).then(() => c.end(), (e) => { console.error(e.message); process.exit(1); });`;
+    const admin = new URL(template);
+    admin.pathname = "/postgres";
+    execFileSync(process.execPath, ["-e", script, admin.href, `CREATE DATABASE "${name}" TEMPLATE "${template.pathname.slice(1)}"`], { stdio: "pipe" });
+    template.pathname = `/${name}`;
+    return template.href;
+  }
   const file = join(tempDir("klub-db-"), "test.sqlite");
   copyFileSync(inject("templateDatabase"), file);
-  const url = `file:${file}`;
+  return `file:${file}`;
+}
+
+export function freshDatabase(): TestDatabase {
+  const url = freshDatabaseUrl();
   return { url, db: createDb(url) };
 }
