@@ -42,13 +42,14 @@ export function enqueueMemberSync(tx: Tx, member: Member, now: Date): Promise<vo
 
 /**
  * The tiers were renamed: publish each of their members again (the tier's name is in their
- * metafields). One statement, as enqueue's upsert for each member.
+ * metafields). One statement, as enqueue's upsert for each member; the payload's JSON is written by
+ * concatenation, which SQLite and PostgreSQL both take (an id is a cuid: nothing to escape).
  */
 export async function enqueueMemberSyncsInTiers(tx: Tx, shopId: string, tierIds: string[], now: Date): Promise<void> {
   if (!tierIds.length) return;
   await sql(tx).execute`
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
-    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
+    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", '{"memberId":"' || "id" || '"}', 0, ${now}, ${new Date()}
     FROM "Member" WHERE "shopId" = ${shopId} AND "tierId" IN (${Prisma.join(tierIds)})
     ${NEWER_PAYLOAD}`;
 }
@@ -60,7 +61,7 @@ export async function enqueueMemberSyncsInTiers(tx: Tx, shopId: string, tierIds:
 export async function enqueueMemberSyncsUntagged(tx: Tx, shopId: string, now: Date): Promise<void> {
   await sql(tx).execute`
     INSERT INTO "OutboxMessage" ("version", "shopId", "kind", "dedupeKey", "payload", "attempts", "nextAttemptAt", "createdAt")
-    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", json_object('memberId', "id"), 0, ${now}, ${new Date()}
+    SELECT 0, "shopId", ${MEMBER_SYNC}, 'member:' || "id", '{"memberId":"' || "id" || '"}', 0, ${now}, ${new Date()}
     FROM "Member" WHERE "shopId" = ${shopId} AND "shopifyTags" IS NULL AND "redactedAt" IS NULL
     ${NEWER_PAYLOAD}`;
 }
