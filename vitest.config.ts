@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const APP_ENV = {
+const APP_ENV: Record<string, string> = {
   TZ: "UTC",
   NODE_ENV: "test",
   KLUB_OUTBOX_WORKER: "off",

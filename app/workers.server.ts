@@ -9,7 +9,8 @@ import { backgroundThreadStopped, joinWriteTurns, writeTurnsState } from "./writ
 import { logger } from "./logger.server";
 import { isDraining, onShutdown } from "./shutdown.server";
 import db from "./db.server";
-import { outboxWorkerOn, secretsKey } from "./env.server";
+import { databaseUrl, outboxWorkerOn, secretsKey } from "./env.server";
+import { loopClaims, type LoopClaims } from "./loop-claims.server";
 import { runScheduledWork } from "./loyalty/scheduled.server";
 import { stepAudienceSnapshots } from "./loyalty/audience.server";
 import { sendDueEmails } from "./email/deliveries.server";
@@ -30,6 +31,7 @@ let inbox: Loop | null = null;
 let outbox: Loop | null = null;
 let jobs: Loop | null = null;
 let hourly: Loop | null = null;
+let claims: LoopClaims | null = null;
 
 const BACKGROUND_THREAD = "klub-background";
 /** What the request thread tells the background thread: work has arrived for a loop, or stop. */
@@ -93,6 +95,7 @@ async function stopWorkers() {
 
 async function stopLoops() {
   await Promise.all([inbox, outbox, jobs, hourly].map((loop) => loop?.stop()));
+  await claims?.close();
 }
 
 function kick(loop: "inbox" | "jobs") {
@@ -101,6 +104,8 @@ function kick(loop: "inbox" | "jobs") {
 }
 
 function startLoops() {
+  // On PostgreSQL, shared with other instances: the outbox, the jobs and the hourly keeping run in one at a time.
+  const { claimed } = (claims ??= loopClaims(databaseUrl()));
   if (outboxWorkerOn()) {
     const steps = [
       () => queueStaleCollectionLookups(db),
@@ -114,9 +119,9 @@ function startLoops() {
       () => drainFlowTriggers(db, adminFor),
       () => sendDueEmails(db, secretsKey()),
     ];
-    outbox ??= startLoop("outbox", async (signal) => {
+    outbox ??= startLoop("outbox", claimed("outbox", async (signal) => {
       for (const step of steps) if (!stopRequested(signal)) await step();
-    }, 5000);
+    }), 5000);
   }
   inbox ??= startLoop(
     "inbox",
@@ -127,14 +132,14 @@ function startLoops() {
     },
     2000,
   );
-  startHourly();
+  startHourly(claimed);
   // A batch per transaction, each after waiting webhook deliveries (app/write-turns.server.ts).
   jobs ??= startLoop(
     "jobs",
-    async (signal) => {
+    claimed("jobs", async (signal) => {
       await startDailyTierRecomputes(db);
       while (!stopRequested(signal) && ((await stepTierRecompute(db)) || (await stepMemberImport(db)) || (await stepAudienceSnapshots(db)))) outbox?.kick();
-    },
+    }),
     5000,
   );
 }
@@ -144,14 +149,14 @@ function startLoops() {
  * reminders, birthdays; each idempotent, caught up after downtime; the audience snapshots), inbox retention, and app proxy
  * signatures past their replay window, Flow action runs past Flow's retries.
  */
-function startHourly() {
-  hourly ??= startLoop("hourly", async () => {
+function startHourly(claimed: LoopClaims["claimed"]) {
+  hourly ??= startLoop("hourly", claimed("hourly", async () => {
     await runScheduledWork(db);
     outbox?.kick();
     await pruneInbox(db);
     await pruneProxySignatures(db);
     await pruneFlowActionRuns(db);
-  }, 3_600_000);
+  }), 3_600_000);
 }
 
 /** A long job was started: begin now rather than at the next interval. */

@@ -9,7 +9,8 @@ import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
 import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
 import { readSetupOnceIn } from "./shop-setup.server";
-import { inTransaction, sql, type DbOrTx } from "./transactions.server";
+import { claimDueDeliveries, claimDelivery } from "./postgres-claims.server";
+import { inTransaction, onPostgres, sql, type DbOrTx } from "./transactions.server";
 
 /** The customer an event speaks of, if any. */
 function customerOf(event: InboxEvent): string | null {
@@ -115,20 +116,25 @@ async function applyDelivery(db: PrismaClient, delivery: WebhookDelivery, now: D
     await applyAndMarkDone(db, delivery, now);
     return true;
   } catch (error) {
-    const attempts = delivery.attempts + 1;
-    const permanent = isPermanent(error);
-    if (permanent) run.refused.push({ deliveryId: delivery.id, topic: delivery.topic, shopDomain: delivery.shopDomain, reason: (error as Error).message });
-    await db.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: {
-        attempts,
-        status: permanent || attempts >= MAX_ATTEMPTS ? "failed" : "pending",
-        nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
-        lastError: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 2000),
-      },
-    });
+    await recordFailure(db, delivery, error, now, run);
     return false;
   }
+}
+
+/** The delivery failed: tried again after a backoff, or set aside at once (or after MAX_ATTEMPTS) as failed. */
+async function recordFailure(db: PrismaClient, delivery: WebhookDelivery, error: unknown, now: Date, run: InboxRun) {
+  const attempts = delivery.attempts + 1;
+  const permanent = isPermanent(error);
+  if (permanent) run.refused.push({ deliveryId: delivery.id, topic: delivery.topic, shopDomain: delivery.shopDomain, reason: (error as Error).message });
+  await db.webhookDelivery.update({
+    where: { id: delivery.id },
+    data: {
+      attempts,
+      status: permanent || attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+      lastError: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 2000),
+    },
+  });
 }
 
 export interface InboxRun {
@@ -190,6 +196,7 @@ async function applyGroup(db: PrismaClient, due: WebhookDelivery[], now: Date, r
  * so (the process is shutting down): then after the delivery in hand, leaving the rest pending.
  */
 export async function processInbox(db: PrismaClient, now = new Date(), options: InboxOptions = {}): Promise<InboxRun> {
+  if (onPostgres(db)) return processInboxClaiming(db, now, options);
   const { batch = 100, stopRequested } = options;
   const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;
@@ -205,6 +212,54 @@ export async function processInbox(db: PrismaClient, now = new Date(), options: 
     }
     if (due.length < batch) return run;
     afterId = due.at(-1)!.id;
+  }
+}
+
+/** Deliveries one PostgreSQL transaction claims and applies together. */
+const CLAIM_BATCH = 20;
+
+/**
+ * PostgreSQL, where several app instances share the inbox: each transaction claims due deliveries
+ * no other holds (FOR UPDATE SKIP LOCKED), oldest first, and applies them; the claim ends with the
+ * transaction, so an instance that dies lets go of what it held, undone, with its connection. When
+ * one fails, each delivery it had claimed is claimed and applied again on its own, as applyGroup.
+ */
+async function processInboxClaiming(db: PrismaClient, now: Date, { stopRequested }: InboxOptions): Promise<InboxRun> {
+  const run: InboxRun = { applied: 0, failed: 0, refused: [] };
+  for (;;) {
+    if (stopRequested?.()) return run;
+    let claimed: WebhookDelivery[] = [];
+    try {
+      const applied = await inTransaction(db, async (tx) => {
+        readSetupOnceIn(tx);
+        claimed = await claimDueDeliveries(tx, now, CLAIM_BATCH);
+        for (const delivery of claimed) await applyAndMarkDone(tx, delivery, now);
+        return claimed.length;
+      });
+      if (!applied) return run;
+      run.applied += applied;
+    } catch {
+      for (const { id } of claimed) {
+        if (stopRequested?.()) return run;
+        await applyClaimedAlone(db, id, now, run);
+      }
+    }
+  }
+}
+
+/** One delivery, claimed again by id (skipped when another instance holds it or it is done), applied in a transaction of its own. */
+async function applyClaimedAlone(db: PrismaClient, id: number, now: Date, run: InboxRun) {
+  let delivery: WebhookDelivery | null = null;
+  try {
+    const applied = await inTransaction(db, async (tx) => {
+      delivery = await claimDelivery(tx, id, now);
+      if (delivery) await applyAndMarkDone(tx, delivery, now);
+      return delivery !== null;
+    });
+    if (applied) run.applied++;
+  } catch (error) {
+    run.failed++;
+    if (delivery) await recordFailure(db, delivery, error, now, run);
   }
 }
 

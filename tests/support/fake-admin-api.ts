@@ -11,7 +11,10 @@ export interface FakeAdminApi {
   collections: Map<string, string[]>; // collection gid -> product gids, answered a page of `pageSize` at a time
   missingOwners: Set<string>; // owner gids Shopify does not have ("Owner does not exist")
   pageSize: number;
-  calls: { metafields: number }[];
+  /** Each metafieldsSet call: how many metafields, and which app instance sent it (x-klub-instance, tests/support/shopify-at-fake.mjs). */
+  calls: { metafields: number; instance?: string }[];
+  /** Flow triggers received (flowTriggerReceive), in order, with the instance that sent each. */
+  flowTriggers: { handle: string; payload: Record<string, unknown>; instance?: string }[];
   failNext: (count: number, how: "http_500" | "user_errors") => void;
   /** Discount codes created (discountCodeBasicCreate / discountCodeFreeShippingCreate), by code. */
   discounts: Map<string, FakeDiscount>;
@@ -48,7 +51,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const collections = new Map<string, string[]>();
   const missingOwners = new Set<string>();
   const api = { pageSize: 250 };
-  const calls: { metafields: number }[] = [];
+  const calls: FakeAdminApi["calls"] = [];
+  const flowTriggers: FakeAdminApi["flowTriggers"] = [];
   const failures: ("http_500" | "user_errors")[] = [];
   const discounts = new Map<string, FakeDiscount>();
   const credits: FakeAdminApi["credits"] = [];
@@ -147,6 +151,11 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       found.active = false;
       return json(200, { data: { discountAutomaticDeactivate: { automaticDiscountNode: { id: found.id }, userErrors: [] } } });
     }
+    const instance = request.headers["x-klub-instance"] as string | undefined;
+    if (query.includes("flowTriggerReceive(")) {
+      flowTriggers.push({ handle: String(vars.handle), payload: vars.payload as Record<string, unknown>, instance });
+      return json(200, { data: { flowTriggerReceive: { userErrors: [] } } });
+    }
     if (query.includes("currentAppInstallation")) return json(200, { data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/1" } } });
     // Klub's tags on customers (app/shopify/member-tags.server.ts): aliased tagsAdd / tagsRemove, one call for a batch.
     const tagFields = [...query.matchAll(/(\w+): (tagsAdd|tagsRemove)\(id: \$(\w+), tags: \$(\w+)\)/g)];
@@ -169,7 +178,7 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
     if (!query.includes("metafieldsSet")) return json(200, { errors: [{ message: "This stand-in knows metafieldsSet and currentAppInstallation only" }] });
     const failure = failures.shift();
     if (failure === "http_500") return json(500, { errors: "Internal Server Error" });
-    calls.push({ metafields: variables.metafields.length });
+    calls.push({ metafields: variables.metafields.length, instance });
     if (failure === "user_errors" || variables.metafields.length > 25) {
       return json(200, { data: { metafieldsSet: { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO" }] } } });
     }
@@ -192,6 +201,7 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       api.pageSize = size;
     },
     calls,
+    flowTriggers,
     failNext: (count, how) => failures.push(...Array<typeof how>(count).fill(how)),
     discounts,
     credits,
