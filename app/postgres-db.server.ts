@@ -7,9 +7,14 @@ import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient } from "@prisma/client";
 
-// Prisma bakes the provider into its client: the PostgreSQL one is a second client, generated
-// beside @prisma/client, with the same models and so the same types.
-const { PrismaClient: PostgresPrismaClient } = createRequire(import.meta.url)(".prisma/client-postgres") as { PrismaClient: typeof PrismaClient };
+/**
+ * Prisma bakes the provider into its client: the PostgreSQL one is a second client, generated
+ * beside @prisma/client (npm run generate), with the same models and so the same types. Loaded
+ * only when PostgreSQL is used.
+ */
+function postgresPrismaClient(): typeof PrismaClient {
+  return (createRequire(import.meta.url)(".prisma/client-postgres") as { PrismaClient: typeof PrismaClient }).PrismaClient;
+}
 
 /** A serialization failure or deadlock: PostgreSQL's word that the transaction may simply run again. */
 const RETRYABLE = /\b(40001|40P01)\b|could not serialize access|deadlock detected|write conflict or a deadlock/;
@@ -35,6 +40,7 @@ export async function retried<T>(work: () => Promise<T>): Promise<T> {
 
 export function createPostgresDb(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): PrismaClient {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+  const PostgresPrismaClient = postgresPrismaClient();
   const client = new PostgresPrismaClient({
     adapter,
     transactionOptions: { isolationLevel: "Serializable", maxWait: 10_000, timeout: 20_000 },

@@ -47,3 +47,11 @@ it("keeps every trigger its migrations made", async () => {
     client.close();
   }
 });
+
+// PostgreSQL's schema is made from schema.prisma (scripts/postgres-schema.mjs, run by `npm run
+// migration:new`): a model changed without making it again fails here; tests/postgres/ check that
+// PostgreSQL's migrations make it.
+it("has PostgreSQL's schema made from schema.prisma", async () => {
+  const { POSTGRES_SCHEMA, postgresSchema } = await import("../scripts/postgres-schema.mjs");
+  expect(readFileSync(POSTGRES_SCHEMA, "utf8"), "run `npm run migration:new -- <name>`").toBe(postgresSchema());
+});
