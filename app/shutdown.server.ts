@@ -2,8 +2,9 @@
 // taking connections and answers the requests in flight, and the background work in flight ends at
 // its next safe point (a delivery applied, a job's batch committed, one of the outbox's queues
 // drained), so that what was done is recorded and not done again by the next process; what was not
-// started stays in the database for it. Past the grace period the process exits anyway: SQLite
-// rolls back a transaction cut short, so nothing is half-written.
+// started stays in the database for it. Past the grace period the process exits anyway: the
+// database (SQLite or PostgreSQL) rolls back a transaction cut short, so nothing is half-written,
+// and on PostgreSQL the claims this instance held end with its connections (decision 054).
 import { logger } from "./logger.server";
 
 export const SHUTDOWN_GRACE_MS = 25_000;
