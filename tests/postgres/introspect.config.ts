@@ -20,7 +20,9 @@ class CatalogPool extends pg.Pool {
     return result.then((r: pg.QueryResult) => {
       const chars: number[] = [];
       (r.fields ?? []).forEach((field, i) => {
-        if (field.dataTypeID === CHAR_OID) (field.dataTypeID = TEXT_OID), chars.push(i);
+        if (field.dataTypeID !== CHAR_OID) return;
+        field.dataTypeID = TEXT_OID;
+        chars.push(i);
       });
       if (chars.length) charColumns.set(r.rows, chars);
       return r;
@@ -33,7 +35,7 @@ export default defineConfig({
   engine: "js",
   schema: fileURLToPath(new URL("../../prisma/postgres/schema.prisma", import.meta.url)),
   async adapter() {
-    const factory = new PrismaPg(new CatalogPool({ connectionString: process.env.DATABASE_URL }));
+    const factory = new PrismaPg(new CatalogPool({ connectionString: process.env.DATABASE_URL }) as unknown as pg.Pool);
     const connect = factory.connect.bind(factory);
     factory.connect = async () => {
       const adapter = await connect();
