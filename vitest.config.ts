@@ -50,7 +50,8 @@ export default defineConfig({
           environment: "node",
           include: ON_POSTGRES,
           env: { ...APP_ENV, KLUB_TEST_DATABASE: "postgres" },
-          globalSetup: ["tests/support/postgres-setup.ts"],
+          // The SQLite template too: tests/postgres/ compare the two databases.
+          globalSetup: ["tests/support/postgres-setup.ts", "tests/support/global-setup.ts"],
           pool: "forks",
           testTimeout: 120_000,
           hookTimeout: 120_000,
