@@ -18,6 +18,14 @@ const ON_POSTGRES = [
   "tests/ledger.concurrency.test.ts",
   "tests/webhooks.permutations.test.ts",
   "tests/webhooks.crash.test.ts",
+  // The admin's reads and what keeps them (docs/decisions/055-postgresql-sql-dialects.md).
+  "tests/analytics.test.ts",
+  "tests/member-export.test.ts",
+  "tests/overview.test.ts",
+  "tests/health.test.ts",
+  "tests/admin.members.test.ts",
+  "tests/tier-progress.test.ts",
+  "tests/business-time.test.ts",
   "tests/postgres/**/*.test.ts",
 ];
 
