@@ -1,5 +1,5 @@
 // tests/migrations-schema.test.ts for PostgreSQL: the migrations in prisma/postgres/migrations make
-// the schema prisma/postgres/schema.prisma describes (read back from the migrated template with
+// the schema prisma/postgres/schema.prisma describes (read back from a copy of the migrated template with
 // `prisma db pull`, compared by `prisma migrate diff`), and every trigger the SQLite migrations keep
 // has its counterpart of the same name (docs/decisions/055-postgresql-sql-dialects.md). Member search's
 // table, which Prisma does not model on either database, is set aside.
@@ -7,15 +7,22 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { expect, inject, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { freshDatabase } from "../support/database";
 import { tempDir } from "../support/temp";
 
 // adapter-pg cannot read the catalog's "char" columns as Prisma's own config sets it up (see the file).
 const CONFIG = "tests/postgres/introspect.config.ts";
 const UNMODELLED = /^member_search$/;
 
+// A copy of the migrated template (CREATE DATABASE ... TEMPLATE copies its schema whole), not the
+// template itself: PostgreSQL refuses to copy a database while anyone is connected to it, and the
+// other test files copy it as this one reads.
+const migrated = freshDatabase("postgres");
+afterAll(() => migrated.db.$disconnect());
+
 it("makes exactly the schema that prisma/postgres/schema.prisma describes", () => {
-  const env = { ...process.env, DATABASE_URL: inject("postgresTemplate") };
+  const env = { ...process.env, DATABASE_URL: migrated.url };
   const pulled = execFileSync("prisma", ["db", "pull", "--print", "--config", CONFIG], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const models = pulled.slice(pulled.indexOf("generator ")); // after the notice that the adapter's URL is used
   const set: string[] = [];
@@ -42,8 +49,8 @@ function sqliteTriggers() {
   return [...made].sort();
 }
 
-async function templateQuery<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("postgresTemplate") });
+async function migratedQuery<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: migrated.url });
   await client.connect();
   try {
     return (await client.query(sql)).rows as T[];
@@ -55,12 +62,12 @@ async function templateQuery<T>(sql: string): Promise<T[]> {
 it("has a trigger of the same name for every trigger the SQLite migrations keep", async () => {
   const want = sqliteTriggers();
   expect(want.length).toBeGreaterThanOrEqual(27);
-  const rows = await templateQuery<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`);
+  const rows = await migratedQuery<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`);
   expect(rows.map((r) => r.name).sort()).toEqual(want);
 });
 
 it("has the SQLite migrations' partial indexes, with the same conditions", async () => {
-  const rows = await templateQuery<{ name: string; def: string }>(
+  const rows = await migratedQuery<{ name: string; def: string }>(
     `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '% WHERE %' ORDER BY 1`,
   );
   expect(rows.map((r) => r.name)).toEqual(["Member_shopId_tierProgress_idx", "OrderSummary_first_orders_idx", "OrderSummary_second_orders_idx"]);
