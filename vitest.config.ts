@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 const APP_ENV: Record<string, string> = {
   TZ: "UTC",
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   KLUB_OUTBOX_WORKER: "off",
   SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
   SHOPIFY_API_SECRET: "test-secret",
@@ -18,6 +18,14 @@ const ON_POSTGRES = [
   "tests/ledger.concurrency.test.ts",
   "tests/webhooks.permutations.test.ts",
   "tests/webhooks.crash.test.ts",
+  // The admin's reads and what keeps them (docs/decisions/055-postgresql-sql-dialects.md).
+  "tests/analytics.test.ts",
+  "tests/member-export.test.ts",
+  "tests/overview.test.ts",
+  "tests/health.test.ts",
+  "tests/admin.members.test.ts",
+  "tests/tier-progress.test.ts",
+  "tests/business-time.test.ts",
   "tests/postgres/**/*.test.ts",
 ];
 
@@ -50,7 +58,8 @@ export default defineConfig({
           environment: "node",
           include: ON_POSTGRES,
           env: { ...APP_ENV, KLUB_TEST_DATABASE: "postgres" },
-          globalSetup: ["tests/support/postgres-setup.ts"],
+          // The SQLite template too: tests/postgres/ compare the two databases.
+          globalSetup: ["tests/support/postgres-setup.ts", "tests/support/global-setup.ts"],
           pool: "forks",
           testTimeout: 120_000,
           hookTimeout: 120_000,

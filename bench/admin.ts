@@ -20,7 +20,7 @@ import { monthsOf } from "../app/loyalty/feedback";
 import { SEARCH_PLAN, searchMatch } from "../app/loyalty/members-query.server";
 import { NEAR_TIER } from "../app/loyalty/program-health";
 import { previousPeriod } from "../app/loyalty/program-health.server";
-import { REBUILD_STEPS } from "../app/loyalty/rollups.server";
+import * as sqlite from "../app/loyalty/sqlite-sql.server";
 import { fullScanAnalyticsQueries } from "./analytics-full-scan";
 import { sessionToken } from "../tests/support/admin";
 import { startBuiltServer } from "../tests/support/server";
@@ -115,7 +115,7 @@ async function generate() {
        lastOrderAt = (SELECT MAX(o.processedAt) FROM OrderSummary o WHERE o.memberId = Member.id AND o.paidAt IS NOT NULL AND o.cancelledAt IS NULL AND o.isTest = 0)`,
   );
   // The triggers kept the rollups as rows went in; the first-order flags are the app's to set.
-  for (const [label, sql] of REBUILD_STEPS) await step(`rollups: ${label}`, sql, Array.from(sql.matchAll(/\?/g), () => SHOP_ID));
+  for (const [label, sql] of sqlite.rebuildSteps) await step(`rollups: ${label}`, sql, Array.from(sql.matchAll(/\?/g), () => SHOP_ID));
   await step("analyze", "ANALYZE");
   db.close();
   renameSync(building, file);
@@ -381,7 +381,7 @@ async function main() {
       name: `audience, ${days} days`,
       route: "routes/app.audience",
       path: `/app/audience?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`,
-      bare: raw(...statements(audienceQueries(audience, null)), ["SELECT computedAt, requestedAt FROM AudienceSnapshot WHERE shopId = ?", [SHOP_ID]]),
+      bare: raw(...statements(audienceQueries(audience, null, sqlite)), ["SELECT computedAt, requestedAt FROM AudienceSnapshot WHERE shopId = ?", [SHOP_ID]]),
     });
     if (days !== 365) continue;
     // The goals (app/loyalty/program-goals.server.ts): the participation's analytics since it was

@@ -7,6 +7,7 @@ import { differenceInCalendarDays } from "date-fns";
 import { pointValueMinor, type ValuedReward } from "./point-value";
 import { RETENTION_DAYS } from "./retention";
 import { utcDay } from "./lot-dates";
+import { queryUnsafe, type Query } from "./sql-dialect.server";
 
 export type Bucket = "day" | "week" | "month";
 
@@ -59,28 +60,24 @@ export function bucketOf(day: string, bucket: Bucket): string {
   return date.toISOString().slice(0, 10);
 }
 
-interface Query {
-  sql: string;
-  args: (string | number)[];
-}
 
 /** The SQL behind the figures, in the order programAnalytics reads them (bench/admin.ts runs them bare). */
 export function programAnalyticsQueries(shopId: string, range: { from: Date; to: Date; now?: Date }): Query[] {
   const now = range.now ?? new Date();
   const [from, to] = [utcDay(range.from), utcDay(range.to)];
   return [
-    { sql: `SELECT day, kind, credit, debit FROM RollupPoints WHERE shopId = ? AND day >= ? AND day < ?`, args: [shopId, from, to] },
+    { sql: `SELECT "day", "kind", "credit", "debit" FROM "RollupPoints" WHERE "shopId" = ? AND "day" >= ? AND "day" < ?`, args: [shopId, from, to] },
     // Every entry before the range's end: the points members held then (balances and pending points).
-    { sql: `SELECT SUM(credit - debit) AS points FROM RollupPoints WHERE shopId = ? AND day < ?`, args: [shopId, to] },
-    { sql: `SELECT day, enrolled FROM RollupMembers WHERE shopId = ? AND day < ?`, args: [shopId, to] },
+    { sql: `SELECT SUM("credit" - "debit") AS "points" FROM "RollupPoints" WHERE "shopId" = ? AND "day" < ?`, args: [shopId, to] },
+    { sql: `SELECT "day", "enrolled" FROM "RollupMembers" WHERE "shopId" = ? AND "day" < ?`, args: [shopId, to] },
     {
-      sql: `SELECT member, SUM(orders) AS orders, SUM(revenueMinor) AS revenue, SUM(rewardOrders) AS rewardOrders, SUM(rewardRevenueMinor) AS rewardRevenue,
-                   SUM(returningOrders) AS returningOrders, SUM(CASE WHEN day < ? THEN firstOrders ELSE 0 END) AS cohort, SUM(CASE WHEN day < ? THEN retainedOrders ELSE 0 END) AS retained
-            FROM RollupOrders WHERE shopId = ? AND day >= ? AND day < ? GROUP BY member`,
+      sql: `SELECT "member", SUM("orders") AS "orders", SUM("revenueMinor") AS "revenue", SUM("rewardOrders") AS "rewardOrders", SUM("rewardRevenueMinor") AS "rewardRevenue",
+                   SUM("returningOrders") AS "returningOrders", SUM(CASE WHEN "day" < ? THEN "firstOrders" ELSE 0 END) AS "cohort", SUM(CASE WHEN "day" < ? THEN "retainedOrders" ELSE 0 END) AS "retained"
+            FROM "RollupOrders" WHERE "shopId" = ? AND "day" >= ? AND "day" < ? GROUP BY "member"`,
       // A first order is in the cohort once its whole retention window has passed.
       args: [daysBefore(now, RETENTION_DAYS), daysBefore(now, RETENTION_DAYS), shopId, from, to],
     },
-    { sql: `SELECT day, band, members FROM RollupLastOrders WHERE shopId = ? AND members <> 0`, args: [shopId] },
+    { sql: `SELECT "day", "band", "members" FROM "RollupLastOrders" WHERE "shopId" = ? AND "members" <> 0`, args: [shopId] },
   ];
 }
 
@@ -90,14 +87,14 @@ export async function programAnalytics(db: PrismaClient, shopId: string, currenc
   const now = range.now ?? new Date();
   const bucket = bucketFor(range.from, range.to);
   const [results, rewards] = await Promise.all([
-    Promise.all(programAnalyticsQueries(shopId, { ...range, now }).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args))),
+    Promise.all(programAnalyticsQueries(shopId, { ...range, now }).map((q) => queryUnsafe<Row>(db, q))),
     db.reward.findMany({ where: { shopId, active: true, deletedAt: null }, select: { type: true, pointsCost: true, valueMinor: true } }),
   ]);
   const [series, heldAtTo, enrolments, orders, lastOrders] = results as [
     { day: string; kind: string; credit: bigint; debit: bigint }[],
     { points: bigint | null }[],
     { day: string; enrolled: bigint }[],
-    { member: bigint; orders: bigint; revenue: bigint; rewardOrders: bigint; rewardRevenue: bigint; returningOrders: bigint; cohort: bigint; retained: bigint }[],
+    { member: bigint | boolean; orders: bigint; revenue: bigint; rewardOrders: bigint; rewardRevenue: bigint; returningOrders: bigint; cohort: bigint; retained: bigint }[],
     { day: string; band: string; members: bigint }[],
   ];
   const from = utcDay(range.from);

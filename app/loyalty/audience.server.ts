@@ -25,11 +25,9 @@ import {
   type Segment,
   type SegmentDimension,
 } from "./audience";
+import { dialect, queryUnsafe, type Dialect, type Query } from "./sql-dialect.server";
 
-export interface Query {
-  sql: string;
-  args: (string | number)[];
-}
+export type { Query };
 
 export interface AudienceContext {
   shopId: string;
@@ -91,7 +89,7 @@ const isPlace = (dimension: SegmentDimension): dimension is "country" | "region"
  * A place is a text key; the banded breakdowns make one integer per member, each band's index a
  * decimal digit (every breakdown has fewer than ten bands): one grouping, fewer bytes to sort.
  */
-function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], where: Query): { members: Query; redemptions: Query; answers: Query } {
+function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], where: Query, sql: Dialect): { members: Query; redemptions: Query; answers: Query } {
   const places = dimensions.filter(isPlace).map((d) => ({ name: d, ...dimensionSql(d, context) }));
   const banded = dimensions.filter((d) => !isPlace(d)).map((d) => dimensionSql(d, context));
   const code = banded.length ? banded.map((b, i) => `(${b.sql}) * ${10 ** (banded.length - 1 - i)}`).join(" + ") : "0";
@@ -101,7 +99,7 @@ function cellQueries(context: AudienceContext, dimensions: SegmentDimension[], w
   const members = `m."shopId" = ? AND m."redactedAt" IS NULL ${where.sql}`;
   return {
     members: {
-      sql: `SELECT ${select}, count(*) AS "members", sum(m."orderCount" >= 1) AS "buyers", sum(m."orderCount" >= 2) AS "repeaters", sum(m."orderCount") AS "orders",
+      sql: `SELECT ${select}, count(*) AS "members", ${sql.countWhere(`m."orderCount" >= 1`)} AS "buyers", ${sql.countWhere(`m."orderCount" >= 2`)} AS "repeaters", sum(m."orderCount") AS "orders",
               sum(m."lifetimeSpentMinor") AS "spentMinor", sum(m."balance" + m."pendingPoints") AS "outstanding", sum(m."lifetimePoints") AS "earned"
             FROM "Member" m WHERE ${members} GROUP BY ${groupBy}`,
       args: [...keyArgs, context.shopId, ...where.args],
@@ -133,7 +131,8 @@ export function whenQuery(context: AudienceContext): Query {
   const spans = offsetSpans(context.timezone, context.from, context.to);
   // One span (no change of clock in the period): its offset alone, as "CASE ELSE ? END" is no SQL.
   const shift: Query = {
-    sql: spans.length === 1 ? "?" : `CASE ${spans.slice(0, -1).map(() => `WHEN "quarter" < ? THEN ?`).join(" ")} ELSE ? END`,
+    // Typed: PostgreSQL cannot tell a bare parameter's type in a CASE's branches.
+    sql: spans.length === 1 ? "CAST(? AS INTEGER)" : `CASE ${spans.slice(0, -1).map(() => `WHEN "quarter" < ? THEN CAST(? AS INTEGER)`).join(" ")} ELSE CAST(? AS INTEGER) END`,
     args: [...spans.slice(0, -1).flatMap((s) => [quarter(s.until!), s.offsetMinutes * 60]), spans.at(-1)!.offsetMinutes * 60],
   };
   return {
@@ -151,10 +150,10 @@ const REGION_DIMENSIONS: SegmentDimension[] = ["country", "region"];
 const NO_WHERE: Query = { sql: "", args: [] };
 
 /** What a snapshot reads (the job, bench/admin.ts): the members and their redemptions, grouped both ways. */
-export function snapshotQueries(context: Pick<AudienceContext, "shopId" | "currency" | "now">): Query[] {
+export function snapshotQueries(context: Pick<AudienceContext, "shopId" | "currency" | "now">, sql: Dialect): Query[] {
   const period = { ...context, timezone: null, from: context.now, to: context.now };
-  const all = cellQueries(period, SNAPSHOT_DIMENSIONS, NO_WHERE);
-  const regions = cellQueries(period, REGION_DIMENSIONS, NO_WHERE);
+  const all = cellQueries(period, SNAPSHOT_DIMENSIONS, NO_WHERE, sql);
+  const regions = cellQueries(period, REGION_DIMENSIONS, NO_WHERE, sql);
   return [all.members, all.redemptions, regions.members, regions.redemptions];
 }
 
@@ -163,11 +162,11 @@ export function snapshotQueries(context: Pick<AudienceContext, "shopId" | "curre
  * snapshot, the period's answers grouped by the bands as of the snapshot's time (and by the chosen
  * country's regions), and the period's orders by time.
  */
-export function audienceQueries(context: AudienceContext, country: string | null): Query[] {
+export function audienceQueries(context: AudienceContext, country: string | null, sql: Dialect): Query[] {
   return [
     { sql: `SELECT "computedAt", "requestedAt", "cells", "regionCells" FROM "AudienceSnapshot" WHERE "shopId" = ?`, args: [context.shopId] },
-    cellQueries(context, SNAPSHOT_DIMENSIONS, NO_WHERE).answers,
-    ...(country === null ? [] : [cellQueries(context, ["region"], { sql: `AND m."countryCode" = ?`, args: [country] }).answers]),
+    cellQueries(context, SNAPSHOT_DIMENSIONS, NO_WHERE, sql).answers,
+    ...(country === null ? [] : [cellQueries(context, ["region"], { sql: `AND m."countryCode" = ?`, args: [country] }, sql).answers]),
     whenQuery(context),
   ];
 }
@@ -229,7 +228,7 @@ export const SNAPSHOT_MAX_AGE_MS = 3_600_000;
 export async function refreshAudienceSnapshot(db: PrismaClient, shopId: string, now = new Date()): Promise<void> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currencyCode: true } });
   const [members, redemptions, regionMembers, regionRedemptions] = await Promise.all(
-    snapshotQueries({ shopId, currency: shop.currencyCode, now }).map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args)),
+    snapshotQueries({ shopId, currency: shop.currencyCode, now }, dialect(db)).map((q) => queryUnsafe<Row>(db, q)),
   );
   const data = {
     computedAt: now,
@@ -290,12 +289,12 @@ export interface AudienceReport {
  * period's orders by time. The snapshot is not recomputed here: see requestAudienceSnapshot.
  */
 export async function audienceReport(db: PrismaClient, context: AudienceContext, country: string | null): Promise<AudienceReport> {
-  const [snapshot] = await db.$queryRawUnsafe<Row[]>(`SELECT "computedAt", "requestedAt", "cells", "regionCells" FROM "AudienceSnapshot" WHERE "shopId" = ?`, context.shopId);
+  const [snapshot] = await queryUnsafe<Row>(db, { sql: `SELECT "computedAt", "requestedAt", "cells", "regionCells" FROM "AudienceSnapshot" WHERE "shopId" = ?`, args: [context.shopId] });
   const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string | Date));
   const asOf = date(snapshot?.computedAt);
   const requestedAt = date(snapshot?.requestedAt);
-  const queries = audienceQueries({ ...context, now: asOf ?? context.now }, country).slice(1);
-  const results = await Promise.all(queries.map((q) => db.$queryRawUnsafe<Row[]>(q.sql, ...q.args)));
+  const queries = audienceQueries({ ...context, now: asOf ?? context.now }, country, dialect(db)).slice(1);
+  const results = await Promise.all(queries.map((q) => queryUnsafe<Row>(db, q)));
   const kept = (column: "cells" | "regionCells", dimensions: SegmentDimension[]) => (asOf ? unpackCells(dimensions, String(snapshot![column])) : []);
   const cells = [...kept("cells", SNAPSHOT_DIMENSIONS), ...cellsOf(SNAPSHOT_DIMENSIONS, [[], [], results[0]])];
   const regionCells =

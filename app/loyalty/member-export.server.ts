@@ -1,6 +1,7 @@
 // Every member of a shop as CSV, read in keyset batches so a million members stream in constant memory.
 import type { PrismaClient } from "@prisma/client";
 import { membersCsv } from "./member-csv";
+import { queryUnsafe } from "./sql-dialect.server";
 
 const BATCH = 2000;
 
@@ -15,12 +16,10 @@ export async function* exportMembersCsv(db: PrismaClient, shopId: string, only?:
   for (;;) {
     const ids = only
       ? (
-          await db.$queryRawUnsafe<{ id: string }[]>(
-            `SELECT m."id" FROM "Member" m WHERE m."shopId" = ? AND m."redactedAt" IS NULL AND m."id" > ? AND (${only.sql}) ORDER BY m."id" LIMIT ${BATCH}`,
-            shopId,
-            after ?? "",
-            ...only.args,
-          )
+          await queryUnsafe<{ id: string }>(db, {
+            sql: `SELECT m."id" FROM "Member" m WHERE m."shopId" = ? AND m."redactedAt" IS NULL AND m."id" > ? AND (${only.sql}) ORDER BY m."id" LIMIT ${BATCH}`,
+            args: [shopId, after ?? "", ...only.args],
+          })
         ).map((row) => row.id)
       : null;
     const members = await db.member.findMany({

@@ -5,7 +5,8 @@
 import { storedReason } from "./ledger-reasons";
 import { Prisma, type Member, type PrismaClient } from "@prisma/client";
 import { searchKey } from "./members.server";
-import { sql } from "./transactions.server";
+import { dialect } from "./sql-dialect.server";
+import { sql, type DbOrTx } from "./transactions.server";
 import { tierProgress } from "./tiers";
 
 export const MEMBER_SORTS = ["balance_desc", "balance_asc", "recent", "name"] as const;
@@ -86,27 +87,35 @@ const length = (text: string) => Array.from(text).length;
  * short, which then matches names and emails that begin with it.
  */
 export function searchMatch(q: string): string | null {
+  const phrases = searchPhrases(q);
+  return phrases && phrases.map((p) => `"${p.replaceAll('"', '""')}"`).join(" AND ");
+}
+
+/** The runs of text a search needs, each somewhere in a member's name or email (searchMatch's phrases); null when too short. */
+export function searchPhrases(q: string): string[] | null {
   const phrases: string[] = [];
   for (const word of searchFold(q.normalize("NFC")).split(/\s+/u).filter(Boolean)) {
     const last = phrases.at(-1);
     if (last !== undefined && (length(last) < 3 || length(word) < 3)) phrases[phrases.length - 1] = `${last} ${word}`;
     else phrases.push(word);
   }
-  if (phrases.length === 0 || length(phrases[0]) < 3) return null;
-  return phrases.map((p) => `"${p.replaceAll('"', '""')}"`).join(" AND ");
+  return phrases.length === 0 || length(phrases[0]) < 3 ? null : phrases;
 }
 
-// How a search's page is read depends on how many members match, in all shops (counted up to MANY):
-// - up to FEW: from the matches, sorted (a thousand rows at most);
-// - up to MANY: in the sort's index order, each member checked against the matches, gathered once;
-// - more ("example.com" matches everyone): in the sort's index order, each of the first PROBED members
-//   looked up in the index on its own, which ends as soon as the page is full; when these few do not
-//   fill it, as for up to MANY.
-export const SEARCH_PLAN = { few: 1000, many: 20_000, probed: 1000 } as const;
-const { few: FEW, many: MANY, probed: PROBED } = SEARCH_PLAN;
+/** A search for the dialects: its phrases, and them as one FTS5 query (SQLite's index reads that). */
+export interface MemberSearch {
+  phrases: string[];
+  match: string;
+}
+
+/** A members page as SQL over "Member" AS m: its filters and the rows past its cursor, and its order. */
+export type MemberPageSql = ReturnType<typeof pageFilters>;
+
+// How a search's page is read: ./search-plan.ts (SQLite), the database's own plan (PostgreSQL).
+export { SEARCH_PLAN } from "./search-plan";
 
 /** A page's filters and the rows past its cursor, as SQL over "Member" AS m, and its order. */
-function pageFilters(shopId: string, query: MemberQuery, after: Cursor | null) {
+function pageFilters(db: DbOrTx, shopId: string, query: MemberQuery, after: Cursor | null) {
   const { field, direction } = ORDER[query.sort];
   const column = Prisma.raw(`m."${field}"`);
   const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
@@ -120,40 +129,7 @@ function pageFilters(shopId: string, query: MemberQuery, after: Cursor | null) {
     const beyond = Prisma.raw(direction === "desc" ? "<" : ">");
     filters.push(value === null ? Prisma.sql`(${column} IS NOT NULL OR m."id" > ${after.id})` : Prisma.sql`(${column}, m."id") ${beyond} (${value}, ${after.id})`);
   }
-  return { field, direction, column, dir, where: Prisma.join(filters, " AND ") };
-}
-
-/** The ids of a search's page, in the page's order (one more than `take` when there is a next page). */
-async function searchPage(db: PrismaClient, shopId: string, match: string, query: MemberQuery, after: Cursor | null, take: number) {
-  const [counted] = await sql(db).query<{ n: number | bigint }>`SELECT count(*) AS n FROM (SELECT 1 FROM member_search WHERE member_search MATCH ${match} LIMIT ${MANY + 1})`;
-  const n = Number(counted.n);
-  if (n === 0) return [];
-  const { field, direction, column, dir, where } = pageFilters(shopId, query, after);
-  const ids = async (statement: Prisma.Sql) => (await sql(db).query<{ id: string }>`${statement}`).map((r) => r.id);
-  if (n <= FEW) {
-    return ids(Prisma.sql`SELECT m."id" FROM (SELECT rowid AS r FROM member_search WHERE member_search MATCH ${match}) AS hit CROSS JOIN "Member" AS m ON m.rowid = hit.r
-      WHERE ${where} ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
-  }
-  if (n > MANY) {
-    // The PROBED-th member in the page's order bounds the look-ups (a row value, as the keyset).
-    const [last] = await sql(db).query<{ v: string | number | Date | null; id: string }>`SELECT ${column} AS v, m."id" AS id FROM "Member" AS m WHERE ${where}
-      ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT 1 OFFSET ${PROBED - 1}`;
-    const upTo = !last
-      ? Prisma.empty
-      : direction === "desc"
-        ? Prisma.sql`AND (${column}, m."id") >= (${last.v}, ${last.id})`
-        : last.v === null
-          ? Prisma.sql`AND ${column} IS NULL AND m."id" <= ${last.id}`
-          : field === "lastName"
-            ? Prisma.sql`AND (${column} IS NULL OR (${column}, m."id") <= (${last.v}, ${last.id}))`
-            : Prisma.sql`AND (${column}, m."id") <= (${last.v}, ${last.id})`;
-    const probed = await ids(Prisma.sql`SELECT m."id" FROM "Member" AS m WHERE ${where} ${upTo}
-      AND EXISTS (SELECT 1 FROM member_search WHERE member_search.rowid = m.rowid AND member_search MATCH ${match}) ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
-    if (probed.length > take || !last) return probed; // a full page, or every member the filters leave was looked up
-  }
-  // The unary + keeps SQLite from reading the matches first: the page comes in index order.
-  return ids(Prisma.sql`SELECT m."id" FROM "Member" AS m WHERE ${where} AND +m.rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH ${match})
-    ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`);
+  return { field, direction, column, dir: Prisma.sql`${dir}${dialect(db).nullsOrder(direction)}`, where: Prisma.join(filters, " AND ") };
 }
 
 /** A page of members; `tierNames` (the shop's tiers, which the page loads anyway) names their tiers without a join. */
@@ -161,15 +137,16 @@ export async function listMembers(db: PrismaClient, shopId: string, query: Membe
   const take = Math.min(Math.max(query.take ?? 50, 1), 200);
   const { field } = ORDER[query.sort];
   const after = decode(query.cursor);
-  const match = searchMatch(query.q ?? "");
+  const phrases = searchPhrases(query.q ?? "");
   // Typed SQL: every members page reads here (docs/benchmarks.md, the admin at a million members).
   let rows: Member[];
-  if (match) {
-    const ids = await searchPage(db, shopId, match, query, after, take);
+  if (phrases) {
+    const search = { phrases, match: searchMatch(query.q ?? "")! };
+    const ids = await dialect(db).memberSearchPage(db, search, pageFilters(db, shopId, query, after), take);
     const found = ids.length ? new Map((await sql(db).query<Member>`SELECT * FROM "Member" WHERE "id" IN (${Prisma.join(ids)})`).map((m) => [m.id, m])) : new Map<string, Member>();
     rows = ids.flatMap((id) => found.get(id) ?? []);
   } else {
-    const { column, dir, where } = pageFilters(shopId, query, after);
+    const { column, dir, where } = pageFilters(db, shopId, query, after);
     const q = searchKey(query.q ?? "");
     // One or two letters: a prefix, as an index range on the lower-cased keys: ["an", "an\u{10ffff}").
     const keys = !q ? [] : q.includes("@") ? ["emailKey"] : ["emailKey", "firstNameKey", "lastNameKey"];

@@ -18,8 +18,9 @@ export const testDatabaseKind: "sqlite" | "postgres" = process.env.KLUB_TEST_DAT
 
 let made = 0;
 
-export function freshDatabaseUrl(): string {
-  if (testDatabaseKind === "postgres") {
+/** A fresh database of `kind`: the project's own, or the other (the postgres project also has the SQLite template). */
+export function freshDatabaseUrl(kind: "sqlite" | "postgres" = testDatabaseKind): string {
+  if (kind === "postgres") {
     const template = new URL(inject("postgresTemplate"));
     const name = `klub_${process.pid}_${++made}`;
     // Synchronous, as test files call this at the top: a short node process makes the copy.
@@ -36,7 +37,7 @@ export function freshDatabaseUrl(): string {
   return `file:${file}`;
 }
 
-export function freshDatabase(): TestDatabase {
-  const url = freshDatabaseUrl();
+export function freshDatabase(kind: "sqlite" | "postgres" = testDatabaseKind): TestDatabase {
+  const url = freshDatabaseUrl(kind);
   return { url, db: createDb(url) };
 }

@@ -937,3 +937,207 @@ ALTER TABLE "RollupOrderTimes" ADD CONSTRAINT "RollupOrderTimes_shopId_fkey" FOR
 -- AddForeignKey
 ALTER TABLE "AudienceSnapshot" ADD CONSTRAINT "AudienceSnapshot_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Hand-written: what Prisma does not model
+-- The PostgreSQL counterparts of the SQLite migrations' triggers and partial indexes
+-- (docs/decisions/055-postgresql-sql-dialects.md): the same trigger names, the same rows written.
+-- Days are UTC days as text ('YYYY-MM-DD'), as SQLite's substr() of its ISO dates gives them.
+
+-- The analytics rollups (SQLite: 20261201020433_analytics_rollups, 20261201043238_business_time).
+CREATE FUNCTION klub_order_band(n INTEGER) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN n = 0 THEN '0' WHEN n = 1 THEN '1' WHEN n = 2 THEN '2' WHEN n <= 4 THEN '3-4' ELSE '5+' END
+$$;
+
+CREATE FUNCTION klub_day(at TIMESTAMP(3)) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+  SELECT to_char(at, 'YYYY-MM-DD')
+$$;
+
+CREATE FUNCTION "LedgerEntry_rollup"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "RollupPoints" ("shopId", "day", "kind", "credit", "debit")
+    VALUES (NEW."shopId", klub_day(NEW."occurredAt"), NEW."kind", GREATEST(NEW."amount", 0), GREATEST(-NEW."amount", 0))
+    ON CONFLICT ("shopId", "day", "kind") DO UPDATE SET "credit" = "RollupPoints"."credit" + excluded."credit", "debit" = "RollupPoints"."debit" + excluded."debit";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "LedgerEntry_rollup" AFTER INSERT ON "LedgerEntry" FOR EACH ROW EXECUTE FUNCTION "LedgerEntry_rollup"();
+
+CREATE FUNCTION klub_rollup_members(shop TEXT, day TEXT, delta INTEGER) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "RollupMembers" ("shopId", "day", "enrolled") VALUES (shop, day, delta)
+    ON CONFLICT ("shopId", "day") DO UPDATE SET "enrolled" = "RollupMembers"."enrolled" + excluded."enrolled";
+$$;
+
+CREATE FUNCTION klub_rollup_last_orders(shop TEXT, day TEXT, band TEXT, delta INTEGER) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "RollupLastOrders" ("shopId", "day", "band", "members") VALUES (shop, day, band, delta)
+    ON CONFLICT ("shopId", "day", "band") DO UPDATE SET "members" = "RollupLastOrders"."members" + excluded."members";
+$$;
+
+CREATE FUNCTION "Member_rollup_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_members(NEW."shopId", klub_day(NEW."enrolledAt"), 1);
+  PERFORM klub_rollup_last_orders(NEW."shopId", coalesce(klub_day(NEW."lastOrderAt"), ''), klub_order_band(NEW."orderCount"), 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Member_rollup_insert" AFTER INSERT ON "Member" FOR EACH ROW EXECUTE FUNCTION "Member_rollup_insert"();
+
+CREATE FUNCTION "Member_rollup_enrolled"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_members(OLD."shopId", klub_day(OLD."enrolledAt"), -1);
+  PERFORM klub_rollup_members(NEW."shopId", klub_day(NEW."enrolledAt"), 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Member_rollup_enrolled" AFTER UPDATE OF "enrolledAt" ON "Member" FOR EACH ROW
+  WHEN (klub_day(OLD."enrolledAt") IS DISTINCT FROM klub_day(NEW."enrolledAt")) EXECUTE FUNCTION "Member_rollup_enrolled"();
+
+CREATE FUNCTION "Member_rollup_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_last_orders(OLD."shopId", coalesce(klub_day(OLD."lastOrderAt"), ''), klub_order_band(OLD."orderCount"), -1);
+  PERFORM klub_rollup_last_orders(NEW."shopId", coalesce(klub_day(NEW."lastOrderAt"), ''), klub_order_band(NEW."orderCount"), 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Member_rollup_orders" AFTER UPDATE OF "orderCount", "lastOrderAt" ON "Member" FOR EACH ROW
+  WHEN (klub_day(OLD."lastOrderAt") IS DISTINCT FROM klub_day(NEW."lastOrderAt") OR klub_order_band(OLD."orderCount") IS DISTINCT FROM klub_order_band(NEW."orderCount"))
+  EXECUTE FUNCTION "Member_rollup_orders"();
+
+-- An order's share of its day's rollup row, added (sign 1) or taken back (-1); nothing for an order not counted.
+CREATE FUNCTION klub_rollup_order(o "OrderSummary", sign INTEGER) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "RollupOrders" ("shopId", "day", "member", "orders", "revenueMinor", "rewardOrders", "rewardRevenueMinor", "returningOrders", "firstOrders", "retainedOrders")
+  SELECT o."shopId", klub_day(o."processedAt"), o."memberId" IS NOT NULL, sign, sign * (o."totalMinor" - o."refundedMinor"),
+         sign * (o."redemptionId" IS NOT NULL)::int, sign * (CASE WHEN o."redemptionId" IS NOT NULL THEN o."totalMinor" - o."refundedMinor" ELSE 0 END),
+         sign * (o."customerId" IS NOT NULL AND NOT o."firstOrder")::int, sign * o."firstOrder"::int, sign * (o."firstOrder" AND o."retained")::int
+  WHERE o."cancelledAt" IS NULL AND NOT o."isTest"
+  ON CONFLICT ("shopId", "day", "member") DO UPDATE SET
+    "orders" = "RollupOrders"."orders" + excluded."orders", "revenueMinor" = "RollupOrders"."revenueMinor" + excluded."revenueMinor",
+    "rewardOrders" = "RollupOrders"."rewardOrders" + excluded."rewardOrders", "rewardRevenueMinor" = "RollupOrders"."rewardRevenueMinor" + excluded."rewardRevenueMinor",
+    "returningOrders" = "RollupOrders"."returningOrders" + excluded."returningOrders", "firstOrders" = "RollupOrders"."firstOrders" + excluded."firstOrders",
+    "retainedOrders" = "RollupOrders"."retainedOrders" + excluded."retainedOrders";
+$$;
+
+CREATE FUNCTION "OrderSummary_rollup_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_order(NEW, 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "OrderSummary_rollup_insert" AFTER INSERT ON "OrderSummary" FOR EACH ROW EXECUTE FUNCTION "OrderSummary_rollup_insert"();
+
+CREATE FUNCTION "OrderSummary_rollup_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_order(OLD, -1);
+  PERFORM klub_rollup_order(NEW, 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "OrderSummary_rollup_update"
+  AFTER UPDATE OF "processedAt", "cancelledAt", "isTest", "customerId", "memberId", "totalMinor", "refundedMinor", "redemptionId", "firstOrder", "retained" ON "OrderSummary"
+  FOR EACH ROW EXECUTE FUNCTION "OrderSummary_rollup_update"();
+
+-- Counted member orders by UTC quarter hour (SQLite: 20261202131150_audience_speed); a quarter is
+-- the order's whole Unix seconds divided by 900, as SQLite's unixepoch() / 900.
+CREATE FUNCTION klub_quarter(at TIMESTAMP(3)) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS $$
+  SELECT floor(extract(epoch FROM at) / 900)::int
+$$;
+
+CREATE FUNCTION klub_rollup_order_time(o "OrderSummary", sign INTEGER) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "RollupOrderTimes" ("shopId", "quarter", "orders", "revenueMinor")
+  SELECT o."shopId", klub_quarter(o."processedAt"), sign, sign * (o."totalMinor" - o."refundedMinor")
+  WHERE o."cancelledAt" IS NULL AND NOT o."isTest" AND o."memberId" IS NOT NULL
+  ON CONFLICT ("shopId", "quarter") DO UPDATE SET "orders" = "RollupOrderTimes"."orders" + excluded."orders", "revenueMinor" = "RollupOrderTimes"."revenueMinor" + excluded."revenueMinor";
+$$;
+
+CREATE FUNCTION "OrderSummary_times_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_order_time(NEW, 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "OrderSummary_times_insert" AFTER INSERT ON "OrderSummary" FOR EACH ROW
+  WHEN (NEW."cancelledAt" IS NULL AND NOT NEW."isTest" AND NEW."memberId" IS NOT NULL) EXECUTE FUNCTION "OrderSummary_times_insert"();
+
+CREATE FUNCTION "OrderSummary_times_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM klub_rollup_order_time(OLD, -1);
+  PERFORM klub_rollup_order_time(NEW, 1);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "OrderSummary_times_update"
+  AFTER UPDATE OF "shopId", "processedAt", "cancelledAt", "isTest", "memberId", "totalMinor", "refundedMinor" ON "OrderSummary"
+  FOR EACH ROW EXECUTE FUNCTION "OrderSummary_times_update"();
+
+-- Member search (SQLite: 20261201055323_member_search, an FTS5 trigram table): each member's
+-- "first last email", folded as SEARCH_FOLDS in app/loyalty/members-query.server.ts and lower-cased,
+-- under a pg_trgm GIN index that serves LIKE '%run%' for any run of 3+ characters.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE FUNCTION klub_search_fold(value TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT AS $$
+  SELECT replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(translate(value, 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſȘșȚțЁё̧̨̦̀́̂̃̄̆̇̈̊̋̌', 'AAAAAACEEEEIIIIDNOOOOOOUUUUYaaaaaaceeeeiiiidnoooooouuuuyyAaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzsSsTtЕе'), 'Æ', 'AE'), 'Þ', 'TH'), 'ß', 'ss'), 'æ', 'ae'), 'þ', 'th'), 'Ĳ', 'IJ'), 'ĳ', 'ij'), 'Ŋ', 'NG'), 'ŋ', 'ng'), 'Œ', 'OE'), 'œ', 'oe')
+$$;
+
+CREATE TABLE "member_search" (
+    "memberId" TEXT NOT NULL PRIMARY KEY,
+    "text" TEXT NOT NULL
+);
+CREATE INDEX "member_search_text_idx" ON "member_search" USING gin ("text" gin_trgm_ops);
+
+CREATE FUNCTION "Member_search_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "member_search" ("memberId", "text")
+    VALUES (NEW."id", lower(klub_search_fold(coalesce(NEW."firstName", '') || ' ' || coalesce(NEW."lastName", '') || ' ' || coalesce(NEW."email", ''))))
+    ON CONFLICT ("memberId") DO UPDATE SET "text" = excluded."text";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Member_search_insert" AFTER INSERT ON "Member" FOR EACH ROW EXECUTE FUNCTION "Member_search_insert"();
+CREATE TRIGGER "Member_search_update" AFTER UPDATE OF "firstName", "lastName", "email" ON "Member" FOR EACH ROW
+  WHEN (OLD."firstName" IS DISTINCT FROM NEW."firstName" OR OLD."lastName" IS DISTINCT FROM NEW."lastName" OR OLD."email" IS DISTINCT FROM NEW."email")
+  EXECUTE FUNCTION "Member_search_insert"();
+
+CREATE FUNCTION "Member_search_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "member_search" WHERE "memberId" = OLD."id";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Member_search_delete" AFTER DELETE ON "Member" FOR EACH ROW EXECUTE FUNCTION "Member_search_delete"();
+
+-- The shop's setup version (SQLite: 20261201141116_shop_setup_version): a new random value,
+-- 16 hex digits as SQLite's lower(hex(randomblob(8))), on every change to what the cache keeps.
+CREATE FUNCTION klub_setup_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE "Shop" SET "setupVersion" = substr(md5(gen_random_uuid()::text), 1, 16) WHERE "id" = NEW."shopId";
+  END IF;
+  IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR OLD."shopId" IS DISTINCT FROM NEW."shopId") THEN
+    UPDATE "Shop" SET "setupVersion" = substr(md5(gen_random_uuid()::text), 1, 16) WHERE "id" = OLD."shopId";
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "ProgramSettings_setup_insert" AFTER INSERT ON "ProgramSettings" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "ProgramSettings_setup_update" AFTER UPDATE ON "ProgramSettings" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "ProgramSettings_setup_delete" AFTER DELETE ON "ProgramSettings" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Tier_setup_insert" AFTER INSERT ON "Tier" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Tier_setup_update" AFTER UPDATE ON "Tier" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Tier_setup_delete" AFTER DELETE ON "Tier" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Campaign_setup_insert" AFTER INSERT ON "Campaign" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Campaign_setup_update" AFTER UPDATE ON "Campaign" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "Campaign_setup_delete" AFTER DELETE ON "Campaign" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "MailServer_setup_insert" AFTER INSERT ON "MailServer" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "MailServer_setup_update" AFTER UPDATE ON "MailServer" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "MailServer_setup_delete" AFTER DELETE ON "MailServer" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "EmailTemplate_setup_insert" AFTER INSERT ON "EmailTemplate" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "EmailTemplate_setup_update" AFTER UPDATE ON "EmailTemplate" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "EmailTemplate_setup_delete" AFTER DELETE ON "EmailTemplate" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "FlowTriggerUse_setup_insert" AFTER INSERT ON "FlowTriggerUse" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "FlowTriggerUse_setup_update" AFTER UPDATE ON "FlowTriggerUse" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+CREATE TRIGGER "FlowTriggerUse_setup_delete" AFTER DELETE ON "FlowTriggerUse" FOR EACH ROW EXECUTE FUNCTION klub_setup_changed();
+
+-- Partial indexes (SQLite: 20261202104000_member_tier_progress_index, 20261202121107_second_orders):
+-- only queries that say these conditions literally are planned onto them.
+CREATE INDEX "Member_shopId_tierProgress_idx" ON "Member"("shopId", "tierProgress") WHERE "tierProgress" > 0 AND "redactedAt" IS NULL;
+CREATE INDEX "OrderSummary_first_orders_idx" ON "OrderSummary"("shopId", "processedAt") WHERE "firstOrder" = true;
+CREATE INDEX "OrderSummary_second_orders_idx" ON "OrderSummary"("shopId", "processedAt", "firstOrderAt") WHERE "secondOrder" = true;
