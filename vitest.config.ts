@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 const APP_ENV: Record<string, string> = {
   TZ: "UTC",
-  NODE_ENV: "test" as const,
+  NODE_ENV: "test",
   KLUB_OUTBOX_WORKER: "off",
   SHOPIFY_API_KEY: "6b4f2c9e1a3d5e7f9b0c2d4e6f8a1b3c",
   SHOPIFY_API_SECRET: "test-secret",
