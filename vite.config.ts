@@ -54,6 +54,8 @@ export default defineConfig({
       "@shopify/shopify-app-session-storage-prisma",
       "@prisma/client",
       "@prisma/adapter-libsql",
+      "@prisma/adapter-pg",
+      "pg",
       "@libsql/client",
       "i18next",
       "zod",

@@ -236,8 +236,8 @@ async function processInboxClaiming(db: PrismaClient, now: Date, { stopRequested
         for (const delivery of claimed) await applyAndMarkDone(tx, delivery, now);
         return claimed.length;
       });
-      if (!applied) return run;
       run.applied += applied;
+      if (applied < CLAIM_BATCH) return run; // none left that another instance does not hold
     } catch {
       for (const { id } of claimed) {
         if (stopRequested?.()) return run;
