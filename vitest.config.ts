@@ -26,6 +26,8 @@ const ON_POSTGRES = [
   "tests/admin.members.test.ts",
   "tests/tier-progress.test.ts",
   "tests/business-time.test.ts",
+  // Stopping gracefully with the claims this instance holds.
+  "tests/server.shutdown.test.ts",
   "tests/postgres/**/*.test.ts",
 ];
 

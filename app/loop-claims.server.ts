@@ -3,8 +3,8 @@
 // run first takes its loop's claim: a PostgreSQL session advisory lock, on a connection of this
 // process's own, held while the run lasts. An instance that dies loses its connection and with it
 // the claim, and another takes the loop at its next interval. The inbox needs no such claim: its
-// deliveries are claimed one by one (app/loyalty/postgres-claims.server.ts). SQLite has one
-// instance: its runs are not claimed. docs/decisions/054-postgresql.md.
+// deliveries are claimed one by one (claimDueDeliveries, app/loyalty/postgres-sql.server.ts).
+// SQLite has one instance: its runs are not claimed. docs/decisions/054-postgresql.md.
 import pg from "pg";
 import { isPostgresUrl } from "./env.server";
 import { logger } from "./logger.server";

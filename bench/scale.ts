@@ -10,26 +10,15 @@ import { createDb } from "../app/db.server";
 import { installShop } from "../app/loyalty/program.server";
 import { startPostgres } from "../tests/support/postgres-server";
 import { freePort, startBuiltServer, type RunningServer } from "../tests/support/server";
-import { fixture, inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
+import { inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
+import { paidDeliveries } from "./paid-deliveries";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const INSTANCES = (process.env.BENCH_INSTANCES ?? "1,2,4").split(",").map(Number);
 const SHOP = "scale.myshopify.com";
 
-function deliveries(count: number, offset: number) {
-  const base = fixture("orders-paid");
-  const list: { webhookId: string; payload: unknown }[] = [];
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % 10 === 0) {
-      list.push(list[(i * 7) % list.length]); // a duplicate: Shopify retrying a delivery
-      continue;
-    }
-    const id = offset + i;
-    list.push({ webhookId: `scale-${id}`, payload: { ...base, id, name: `#${id}`, customer: { id: 10_000 + (id % 500) } } });
-  }
-  return list;
-}
+const deliveries = (count: number, offset: number) => paidDeliveries(count, offset, "scale");
 
 /** Deliveries per second, sent `CONCURRENCY` at a time, each to the next of `urls` in turn. */
 async function load(urls: string[], list: ReturnType<typeof deliveries>) {

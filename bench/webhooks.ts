@@ -14,7 +14,8 @@ import { createDb } from "../app/db.server";
 import { installShop } from "../app/loyalty/program.server";
 import { freePort, startBuiltServer } from "../tests/support/server";
 import { createClient } from "@libsql/client";
-import { fixture, inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
+import { inboxDrained, webhookRequest, WEBHOOK_SECRET } from "../tests/support/webhooks";
+import { paidDeliveries, type PaidDelivery } from "./paid-deliveries";
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -22,24 +23,7 @@ const SHOP = "bench.myshopify.com";
 /** BENCH_GUARD=1 (.ci/run): fail when receiving falls back under these (the Speed issue's guard). */
 const GUARD = process.env.BENCH_GUARD ? { minReceivingRatio: 0.15, maxP99Ms: 1000 } : null;
 
-interface Delivery {
-  webhookId: string;
-  payload: unknown;
-}
-
-function deliveries(count: number, offset: number): Delivery[] {
-  const base = fixture("orders-paid");
-  const list: Delivery[] = [];
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % 10 === 0) {
-      list.push(list[(i * 7) % list.length]); // a duplicate: Shopify retrying a delivery
-      continue;
-    }
-    const id = offset + i;
-    list.push({ webhookId: `bench-${id}`, payload: { ...base, id, name: `#${id}`, customer: { id: 10_000 + (id % 500) } } });
-  }
-  return list;
-}
+const deliveries = (count: number, offset: number) => paidDeliveries(count, offset, "bench");
 
 interface Measured {
   perSecond: number;
@@ -48,7 +32,7 @@ interface Measured {
   statuses: Record<number, number>;
 }
 
-async function load(baseUrl: string, list: Delivery[]): Promise<Measured> {
+async function load(baseUrl: string, list: PaidDelivery[]): Promise<Measured> {
   const requests = list.map((d) => webhookRequest("orders/paid", d.payload, { shop: SHOP, webhookId: d.webhookId, baseUrl }));
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};

@@ -9,8 +9,9 @@ import { LedgerConflict } from "./ledger.server";
 import { applyOrderEvent } from "./orders.server";
 import { eraseShop, isRedacted, markUninstalled, recordDataRequest, redactCustomer, withoutCustomer } from "./privacy.server";
 import { readSetupOnceIn } from "./shop-setup.server";
-import { claimDueDeliveries, claimDelivery } from "./postgres-claims.server";
-import { inTransaction, onPostgres, sql, type DbOrTx } from "./transactions.server";
+import { claimDueDeliveries, claimDelivery } from "./postgres-sql.server";
+import { databaseOf } from "./sql-dialect.server";
+import { inTransaction, sql, type DbOrTx } from "./transactions.server";
 
 /** The customer an event speaks of, if any. */
 function customerOf(event: InboxEvent): string | null {
@@ -196,7 +197,7 @@ async function applyGroup(db: PrismaClient, due: WebhookDelivery[], now: Date, r
  * so (the process is shutting down): then after the delivery in hand, leaving the rest pending.
  */
 export async function processInbox(db: PrismaClient, now = new Date(), options: InboxOptions = {}): Promise<InboxRun> {
-  if (onPostgres(db)) return processInboxClaiming(db, now, options);
+  if (databaseOf(db) === "postgresql") return processInboxClaiming(db, now, options);
   const { batch = 100, stopRequested } = options;
   const run: InboxRun = { applied: 0, failed: 0, refused: [] };
   let afterId = 0;

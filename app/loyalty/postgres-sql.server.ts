@@ -1,10 +1,11 @@
 // PostgreSQL's SQL where SQLite's differs (docs/decisions/055-postgresql-sql-dialects.md): each export
 // has its namesake in ./sqlite-sql.server.ts and gives the same rows. Dates are timestamp(3) in UTC
 // here, ISO text there: a UTC day is to_char(..., 'YYYY-MM-DD') (klub_day() in the migration), not substr().
-import { Prisma, type PrismaClient } from "@prisma/client";
+// Its claims (at the end) have no namesake: SQLite has one instance, which claims nothing.
+import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
 import type { MemberPageSql, MemberSearch } from "./members-query.server";
 import { RETENTION_DAYS } from "./retention";
-import { sql } from "./transactions.server";
+import { sql, type Tx } from "./transactions.server";
 
 /** Statements written with `?` placeholders, numbered as PostgreSQL takes them (none of them has a `?` in a literal). */
 export function placeholders(statement: string): string {
@@ -97,4 +98,21 @@ export async function memberSearchPage(db: PrismaClient, search: MemberSearch, p
     WHERE ${where} AND m."id" IN (SELECT s."memberId" FROM member_search AS s WHERE ${found})
     ORDER BY ${column} ${dir}, m."id" ${dir} LIMIT ${take + 1}`;
   return rows.map((r) => r.id);
+}
+
+// Claims, where several app instances share the work (decision 054): a row locked FOR UPDATE SKIP
+// LOCKED belongs to the transaction that locked it, which the others pass over.
+
+/** Up to `limit` due deliveries, oldest first, that no other transaction holds: held until this one ends. */
+export function claimDueDeliveries(tx: Tx, now: Date, limit: number): Promise<WebhookDelivery[]> {
+  return sql(tx).query<WebhookDelivery>`
+    SELECT * FROM "WebhookDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
+    ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+}
+
+/** The delivery, if it is still pending and no other transaction holds it: held until this one ends. */
+export async function claimDelivery(tx: Tx, id: number, now: Date): Promise<WebhookDelivery | null> {
+  const [delivery] = await sql(tx).query<WebhookDelivery>`
+    SELECT * FROM "WebhookDelivery" WHERE "id" = ${id} AND "status" = 'pending' AND "nextAttemptAt" <= ${now} FOR UPDATE SKIP LOCKED`;
+  return delivery ?? null;
 }

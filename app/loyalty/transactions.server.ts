@@ -27,11 +27,6 @@ type WithDirectSql = { [DIRECT_SQL]?: DirectSqlOfClient };
 
 const directInTransaction = new WeakMap<Tx, DirectSql>();
 
-/** The client (or transaction) is on PostgreSQL: several app instances may share its database (decision 054). */
-export function onPostgres(db: DbOrTx): boolean {
-  return (db as { _activeProvider?: string })._activeProvider === "postgresql";
-}
-
 export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!("$transaction" in db)) return work(db);
   const direct = (db as WithDirectSql)[DIRECT_SQL];
