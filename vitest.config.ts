@@ -58,6 +58,9 @@ export default defineConfig({
         test: {
           name: "postgres",
           environment: "node",
+          // After the other projects, on the machine to itself: its suites run a PostgreSQL server
+          // and several app instances, and beside the browser tests both slowed (decision 054).
+          sequence: { groupOrder: 1 },
           include: ON_POSTGRES,
           env: { ...APP_ENV, KLUB_TEST_DATABASE: "postgres" },
           // The SQLite template too: tests/postgres/ compare the two databases.

@@ -60,7 +60,6 @@ export function bucketOf(day: string, bucket: Bucket): string {
   return date.toISOString().slice(0, 10);
 }
 
-
 /** The SQL behind the figures, in the order programAnalytics reads them (bench/admin.ts runs them bare). */
 export function programAnalyticsQueries(shopId: string, range: { from: Date; to: Date; now?: Date }): Query[] {
   const now = range.now ?? new Date();
