@@ -47,7 +47,9 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
     reply.writeHead(503);
     reply.end();
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than the client's own idle timeout (undici's 4 s): the client closes an idle connection
+  // first, never the balancer as the client sends on it (a failed fetch, seen once in 2,000).
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
