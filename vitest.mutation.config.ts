@@ -3,20 +3,18 @@
 // (a mutant in the sources is not in build/), of the sandbox and the browser (a dev server per
 // run), and the slowest races and permutations (their rules are also covered by faster tests).
 //
-// Speed: most test files share one worker (isolate: false), as importing the app's modules cost
-// about two seconds per file, two thirds of a run; tests/support/mutation-setup.ts gives each file
-// its own database client. The files whose app modules read the sandbox's address at import run in
-// a worker of their own. Fastest files first (tests/support/fastest-first.ts), so a
+// Speed: most test files share one worker (isolate: false, as in vitest.config.ts), as importing the
+// app's modules cost about two seconds per file, two thirds of a run; tests/support/fresh-db-client.ts
+// gives each file its own database client. The files whose app modules read the sandbox's address at
+// import run in a worker of their own (OWN_PROCESS). Fastest files first (tests/support/fastest-first.ts), so a
 // mutant that a quick test kills is not run against the slow ones (Stryker stops at the first failure).
 import { defineConfig } from "vitest/config";
-import base from "./vitest.config";
+import base, { OWN_PROCESS } from "./vitest.config";
 import { FastestFirst } from "./tests/support/fastest-first";
 
 const appProject = (base.test?.projects as { test: Record<string, unknown> }[])[0].test;
 // A third of the property tests' cases (tests/support/property-runs.ts).
 const app = { ...appProject, env: { ...(appProject.env as Record<string, string>), KLUB_PROPERTY_SHARE: "0.34" } };
-
-const ownProcess = ["tests/api.extensions.test.ts", "tests/storefront.proxy.test.ts"];
 
 const exclude = [
   "tests/e2e/**",
@@ -46,12 +44,12 @@ export default defineConfig({
           ...app,
           name: "mutation",
           include: ["app/**/*.test.ts", "tests/*.test.ts"],
-          exclude: [...exclude, ...ownProcess],
+          exclude: [...exclude, ...OWN_PROCESS],
           isolate: false,
-          setupFiles: ["tests/support/mutation-setup.ts", "tests/support/mutation-preload.ts"],
+          setupFiles: ["tests/support/fresh-db-client.ts", "tests/support/mutation-preload.ts"],
         },
       },
-      { test: { ...app, name: "mutation-isolated", include: ownProcess, setupFiles: ["tests/support/mutation-preload.ts"] } },
+      { test: { ...app, name: "mutation-isolated", include: OWN_PROCESS, isolate: true, setupFiles: ["tests/support/mutation-preload.ts"] } },
     ],
   },
 });
