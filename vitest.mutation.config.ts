@@ -49,7 +49,7 @@ export default defineConfig({
           setupFiles: ["tests/support/fresh-db-client.ts", "tests/support/mutation-preload.ts"],
         },
       },
-      { test: { ...app, name: "mutation-isolated", include: OWN_PROCESS, isolate: true, setupFiles: ["tests/support/mutation-preload.ts"] } },
+      { test: { ...app, name: "mutation-isolated", include: OWN_PROCESS, exclude: [], isolate: true, setupFiles: ["tests/support/mutation-preload.ts"] } },
     ],
   },
 });
