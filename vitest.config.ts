@@ -103,6 +103,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
+          // The migrated SQLite template each sandbox shop's app database is copied from.
+          globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 360_000,
         },

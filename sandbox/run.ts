@@ -4,7 +4,7 @@
 // for an access token and installs itself (hooks.afterAuth). On first run the owner sets up the
 // demo program in Klub's admin and the demo shop is seeded. The sandbox reaches Klub over HTTP only.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Server } from "node:http";
 import { EmbeddedAdmin } from "./embedded-admin";
@@ -37,6 +37,11 @@ export interface SandboxOptions {
   demo?: boolean;
   /** The sandbox's mail server's port (SMTP); 0 or unset: any free port. */
   mailPort?: number;
+  /**
+   * A SQLite file `prisma migrate deploy` already migrated, copied as the app's database instead of
+   * migrating a new one (tests: the template their set-up made, saving a Prisma CLI run per shop).
+   */
+  migratedDatabase?: string;
 }
 
 export interface RunningSandbox {
@@ -84,7 +89,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   mkdirSync(options.dataDir, { recursive: true });
-  execFileSync("prisma", ["migrate", "deploy"], { env, stdio: "pipe" });
+  if (options.migratedDatabase) copyFileSync(options.migratedDatabase, resolve(options.dataDir, "klub.sqlite"));
+  else execFileSync("prisma", ["migrate", "deploy"], { env, stdio: "pipe" });
   const store = new Store(join(options.dataDir, "shopify.json"), options.shop);
   const firstRun = store.state.products.length === 0;
   store.state.shop.storefrontUrl = sandboxUrl; // emails link to the storefront, which is here

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox/run";
 import type { Page } from "playwright-core";
+import { inject } from "vitest";
 import type { Db } from "../../app/db.server";
 import type { TestBrowser } from "./browser";
 import { freePort } from "./server";
@@ -54,7 +55,8 @@ export async function warmUpAdmin(browser: TestBrowser, sandbox: RunningSandbox)
 export async function startSandboxShop(shop: SandboxOptions["shop"], prefix = "klub-sandbox-"): Promise<RunningSandbox> {
   const [appPort, sandboxPort] = await Promise.all([freePort(), freePort()]);
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const sandbox = await startSandbox({ appPort, sandboxPort, dataDir, appOutput: "pipe", demo: false, shop });
+  const migratedDatabase = inject("templateDatabase"); // the project's set-up migrated it (global-setup.ts)
+  const sandbox = await startSandbox({ appPort, sandboxPort, dataDir, appOutput: "pipe", demo: false, shop, migratedDatabase });
   // Stopping also removes the shop's data (both databases).
   return { ...sandbox, stop: () => sandbox.stop().finally(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
