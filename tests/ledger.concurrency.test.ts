@@ -1,5 +1,5 @@
 // 50 shoppers' spends race for a balance that covers exactly one of them. Each runs in its own
-// thread on its own SQLite connection, so they really do contend for the database.
+// thread on its own database connection, so they really do contend for the database.
 import { Worker } from "node:worker_threads";
 import { afterAll, expect, it } from "vitest";
 import { credit } from "../app/loyalty/ledger.server";
@@ -7,6 +7,7 @@ import { ensureMember } from "../app/loyalty/members.server";
 import { installTestShop } from "./support/shop";
 import { freshDatabase } from "./support/database";
 import { brokenInvariants, memberState } from "./support/ledger-state";
+import { bundleWorker } from "./support/worker-bundle";
 
 const { db, url } = freshDatabase();
 afterAll(() => db.$disconnect());
@@ -21,12 +22,12 @@ it(`lets exactly one of ${SPENDERS} concurrent spends through when the balance c
   const memberId = (await ensureMember(db, shopId, { customerId: "42" })).id;
   await credit(db, { shopId, memberId, kind: "earn", key: "order:1:paid:earn", points: COST, reason: { code: "manual", params: { note: "Order #1" } } });
 
+  const spender = await bundleWorker(new URL("./support/spend-worker.ts", import.meta.url));
   const start = new SharedArrayBuffer(4);
   const outcomes: Outcome[] = [];
   const startedAt = Date.now();
   const workers = Array.from({ length: SPENDERS }, (_, i) => {
-    const worker = new Worker(new URL("./support/spend-worker.ts", import.meta.url), {
-      execArgv: ["--import", "tsx"],
+    const worker = new Worker(spender.url, {
       workerData: { url, shopId, memberId, key: `redeem:${i}`, points: COST, start },
     });
     let markReady!: () => void;
@@ -54,6 +55,7 @@ it(`lets exactly one of ${SPENDERS} concurrent spends through when the balance c
     expect(new Set(refused.map((o) => o.message))).toEqual(new Set([`Not enough points: 0 available, ${COST} needed`]));
   } finally {
     await Promise.all(workers.map((w) => w.worker.terminate()));
+    spender.remove();
   }
 
   const state = await memberState(db, memberId);

@@ -1,4 +1,4 @@
-// One shopper's spend, on its own SQLite connection in its own thread (tests/ledger.concurrency.test.ts).
+// One shopper's spend, on its own database connection in its own thread (tests/ledger.concurrency.test.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { createDb } from "../../app/db.server";
 import { debit } from "../../app/loyalty/ledger.server";
