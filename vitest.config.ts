@@ -107,6 +107,9 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 360_000,
+          // What a page shows after a fetch can take seconds on a busy machine (Vitest's default: 1 s;
+          // a storefront panel's rewards once missed it in a full run).
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],
