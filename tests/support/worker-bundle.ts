@@ -2,13 +2,15 @@
 // starts: each thread then loads plain JavaScript, where with `--import tsx` each registered the
 // loader and transformed the app's modules again (50 threads started in about half the time).
 // The bundle goes under node_modules/.cache, where its imports of packages resolve.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "vite";
 
 export async function bundleWorker(entry: URL): Promise<{ url: URL; remove: () => void }> {
-  const outDir = mkdtempSync(join("node_modules", ".cache", "klub-test-worker-"));
+  const cache = join("node_modules", ".cache");
+  mkdirSync(cache, { recursive: true }); // npm ci does not make it; a tool may not have yet
+  const outDir = mkdtempSync(join(cache, "klub-test-worker-"));
   await build({
     configFile: false,
     logLevel: "warn",
